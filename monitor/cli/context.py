@@ -1,0 +1,53 @@
+"""What every command shares: resolved paths, the configuration, exit codes, JSON output."""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlite_utils import Database
+
+from monitor.config import Config, load_config, resolve_config_path, resolve_db_path
+from monitor.store import open_db
+
+EXIT_OK = 0
+EXIT_FAILURE = 1  # partial or total failure: some work could not be done
+EXIT_CONFIG = 2  # usage or configuration error
+EXIT_LOCKED = 3  # another run holds the lock
+
+
+@dataclass
+class AppContext:
+    db_path: Path
+    config_path: Path | None
+    verbose: int = 0
+    _config: Config | None = field(default=None, repr=False)
+
+    @classmethod
+    def create(cls, db_path: str | None, config_path: str | None, verbose: int = 0) -> "AppContext":
+        return cls(db_path=resolve_db_path(db_path), config_path=Path(config_path) if config_path else None,
+                   verbose=verbose)
+
+    def config(self) -> Config:
+        """The configuration, loaded once; a ConfigError reaches main() and exits 2."""
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def resolved_config_path(self) -> Path:
+        return resolve_config_path(self.config_path)
+
+    def open_db(self) -> Database:
+        return open_db(self.db_path)
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+def emit_json(payload: Any) -> None:
+    """One JSON document on stdout, UTF-8, for scripts."""
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")

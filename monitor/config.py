@@ -1,0 +1,253 @@
+"""feeds.toml: parsed once with tomllib into frozen dataclasses.
+
+Every problem becomes one ConfigError that names the file, the line and the key, so
+the CLI can print it and exit 2 instead of showing a traceback.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from monitor.cluster_settings import ClusterSettings
+
+DEFAULT_CONFIG = Path("feeds.toml")
+DEFAULT_DB = Path("db/monitor.db")
+
+
+class ConfigError(Exception):
+    """An invalid configuration file; the message names the line and the key."""
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    name: str
+    url: str
+    tags: tuple[str, ...] = ()
+    interval: int | None = None  # seconds; None means [poll].interval
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class PollConfig:
+    interval: int = 900  # seconds between polls of one feed
+    concurrency: int = 16  # requests in flight overall
+    per_host: int = 2  # requests in flight per host
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    max_bytes: int = 5_000_000  # cap on a response body, after decompression
+    max_redirects: int = 5
+    backoff_base: int = 60  # seconds; doubled per consecutive failure, with jitter
+    backoff_max: int = 6 * 3600
+    fetch_pages: bool = True  # fetch each new article page for full text
+    extract_workers: int = 0  # 0 = one per core
+    user_agent: str = "monitor/0.1 (+https://github.com/; news monitoring for analysts)"
+
+
+@dataclass(frozen=True)
+class Config:
+    feeds: tuple[FeedConfig, ...] = ()
+    poll: PollConfig = PollConfig()
+    cluster: ClusterSettings = ClusterSettings()
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
+_UNITS = {None: 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(value: Any) -> int:
+    """Seconds from 900, "15m", "1h" or "2d"."""
+    if isinstance(value, bool):
+        raise ValueError("expected a duration such as 900, \"15m\" or \"1h\"")
+    if isinstance(value, (int, float)):
+        if value <= 0:
+            raise ValueError("must be positive")
+        return int(value)
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ValueError("expected a duration such as 900, \"15m\" or \"1h\"")
+    seconds = int(float(match.group(1)) * _UNITS[match.group(2)])
+    if seconds <= 0:
+        raise ValueError("must be positive")
+    return seconds
+
+
+def _locate(text: str, table: str, key: str | None, index: int = 0) -> int | None:
+    """Line number (1-based) of `key` inside the index-th `[table]`/`[[table]]` block."""
+    header = re.compile(r"^\s*\[\[?\s*" + re.escape(table) + r"\s*\]\]?\s*(#.*)?$")
+    any_header = re.compile(r"^\s*\[")
+    seen = -1
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if header.match(line):
+            seen += 1
+            inside = seen == index
+            if inside and key is None:
+                return number
+            continue
+        if any_header.match(line):
+            inside = False
+            continue
+        if inside and key is not None and re.match(r"^\s*[\"']?" + re.escape(key) + r"[\"']?\s*=", line):
+            return number
+    return None
+
+
+class _Reader:
+    """Turns (table, key) problems into ConfigErrors with a line number."""
+
+    def __init__(self, path: Path, text: str):
+        self.path = path
+        self.text = text
+
+    def fail(self, table: str, key: str | None, message: str, index: int = 0) -> ConfigError:
+        line = _locate(self.text, table, key, index)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        name = f"{table}.{key}" if key else table
+        if table == "feeds":
+            name = f"feeds[{index}]" + (f".{key}" if key else "")
+        return ConfigError(f"{where}: {name}: {message}")
+
+    def check_keys(self, table: str, data: Mapping[str, Any], allowed: set[str], index: int = 0) -> None:
+        for key in data:
+            if key not in allowed:
+                raise self.fail(table, key, f"unknown key (expected one of: {', '.join(sorted(allowed))})", index)
+
+
+def _typed(reader: _Reader, table: str, key: str, value: Any, kind: type, index: int = 0) -> Any:
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+        raise reader.fail(table, key, f"expected {kind.__name__}, got {type(value).__name__} {value!r}", index)
+    return value
+
+
+def _parse_feed(reader: _Reader, raw: Any, index: int) -> FeedConfig:
+    if not isinstance(raw, dict):
+        raise reader.fail("feeds", None, "each [[feeds]] entry must be a table", index)
+    reader.check_keys("feeds", raw, {"name", "url", "tags", "interval", "enabled"}, index)
+    for required in ("name", "url"):
+        if required not in raw:
+            raise reader.fail("feeds", None, f"missing required key '{required}'", index)
+    name = _typed(reader, "feeds", "name", raw["name"], str, index).strip()
+    url = _typed(reader, "feeds", "url", raw["url"], str, index).strip()
+    if not name:
+        raise reader.fail("feeds", "name", "must not be empty", index)
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+        raise reader.fail("feeds", "url", f"only http(s) URLs are fetched, got {url!r}", index)
+    tags = raw.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise reader.fail("feeds", "tags", "expected a list of strings", index)
+    interval = None
+    if "interval" in raw:
+        try:
+            interval = parse_duration(raw["interval"])
+        except ValueError as exc:
+            raise reader.fail("feeds", "interval", str(exc), index) from None
+    enabled = _typed(reader, "feeds", "enabled", raw.get("enabled", True), bool, index)
+    return FeedConfig(name=name, url=url, tags=tuple(t.strip() for t in tags if t.strip()),
+                      interval=interval, enabled=enabled)
+
+
+def _parse_poll(reader: _Reader, raw: Any) -> PollConfig:
+    if not isinstance(raw, dict):
+        raise reader.fail("poll", None, "must be a table")
+    kinds = {f.name: f.type for f in fields(PollConfig)}
+    reader.check_keys("poll", raw, set(kinds))
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in ("interval", "backoff_base", "backoff_max"):
+            try:
+                values[key] = parse_duration(value)
+            except ValueError as exc:
+                raise reader.fail("poll", key, str(exc)) from None
+            continue
+        kind = {"int": int, "float": float, "bool": bool, "str": str}[str(kinds[key]).split()[0]]
+        values[key] = _typed(reader, "poll", key, value, kind)
+        if kind in (int, float) and values[key] < 0:
+            raise reader.fail("poll", key, "must not be negative")
+    for key in ("concurrency", "per_host", "max_bytes"):
+        if values.get(key, 1) < 1:
+            raise reader.fail("poll", key, "must be at least 1")
+    return PollConfig(**values)
+
+
+def _parse_keymap(reader: _Reader, raw: Any) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise reader.fail("keymap", None, "must be a table of binding id = \"keys\"")
+    for key, value in raw.items():
+        if not isinstance(value, str) or not value.strip():
+            raise reader.fail("keymap", key, "expected a key string such as \"ctrl+s\" or \"j,down\"")
+    return dict(raw)
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Parse feeds.toml text; raises ConfigError naming the line and key."""
+    reader = _Reader(path, text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    reader.check_keys("top level", data, {"feeds", "poll", "cluster", "keymap"})
+    feeds_raw = data.get("feeds", [])
+    if not isinstance(feeds_raw, list):
+        raise reader.fail("feeds", None, "use [[feeds]] tables")
+    feeds = tuple(_parse_feed(reader, raw, i) for i, raw in enumerate(feeds_raw))
+    seen: dict[str, int] = {}
+    for i, feed in enumerate(feeds):
+        for key, value in (("name", feed.name), ("url", feed.url)):
+            marker = f"{key}:{value}"
+            if marker in seen:
+                raise reader.fail("feeds", key, f"duplicate {key} {value!r} (also feeds[{seen[marker]}])", i)
+            seen[marker] = i
+    poll = _parse_poll(reader, data.get("poll", {}))
+    cluster_raw = data.get("cluster", {})
+    if not isinstance(cluster_raw, dict):
+        raise reader.fail("cluster", None, "must be a table")
+    try:
+        cluster = ClusterSettings.from_mapping(cluster_raw)
+    except (KeyError, TypeError, ValueError) as exc:
+        key = exc.args[1] if len(exc.args) > 1 else None
+        raise reader.fail("cluster", key, str(exc.args[0])) from None
+    keymap = _parse_keymap(reader, data.get("keymap", {}))
+    return Config(feeds=feeds, poll=poll, cluster=cluster, keymap=keymap, path=path)
+
+
+def resolve_config_path(explicit: str | os.PathLike | None = None) -> Path:
+    """--config, then MONITOR_CONFIG, then ./feeds.toml."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("MONITOR_CONFIG")
+    return Path(env) if env else DEFAULT_CONFIG
+
+
+def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """--db, then MONITOR_DB, then ./db/monitor.db."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("MONITOR_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def load_config(path: str | os.PathLike | None = None) -> Config:
+    """Load the configuration; a missing default file yields an empty Config."""
+    resolved = resolve_config_path(path)
+    try:
+        raw = resolved.read_bytes()
+    except FileNotFoundError:
+        if path is None and "MONITOR_CONFIG" not in os.environ:
+            return Config(path=None)
+        raise ConfigError(f"{resolved}: no such configuration file") from None
+    except OSError as exc:
+        raise ConfigError(f"{resolved}: cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{resolved}: not UTF-8 text (byte {exc.start})") from None
+    return parse_config(text, resolved)

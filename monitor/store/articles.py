@@ -1,0 +1,77 @@
+"""Article rows: insert once, find by URL, guid or content hash."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict
+from typing import Any, Iterable
+
+from sqlite_utils import Database
+
+from monitor.models import Article
+from monitor.text.fold import fold
+from monitor.timeutil import now_iso
+
+_SPACE = re.compile(r"\s+")
+
+
+def content_hash(title: str, text: str) -> str:
+    """Hash of the folded, whitespace-collapsed text: the same content imported twice collides."""
+    body = _SPACE.sub(" ", fold(f"{title}\n{text}")).strip()
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    row = asdict(article)
+    row["meta"] = json.dumps(dict(article.meta), ensure_ascii=False, sort_keys=True)
+    row["title_generated"] = int(article.title_generated)
+    row["published_estimated"] = int(article.published_estimated)
+    row["created_at"] = now_iso()
+    return row
+
+
+def insert_article(db: Database, article: Article) -> int | None:
+    """Insert an article; None when its URL (or feed guid) is already stored.
+
+    Call inside write_transaction(): the row and its FTS entry land together or not at all.
+    """
+    row = article_row(article)
+    columns = ", ".join(row)
+    marks = ", ".join(f":{k}" for k in row)
+    cursor = db.conn.execute(f"INSERT OR IGNORE INTO articles ({columns}) VALUES ({marks})", row)
+    return cursor.lastrowid if cursor.rowcount == 1 else None
+
+
+def has_content_hash(db: Database, digest: str, origin: str | None = None) -> bool:
+    sql = "SELECT 1 FROM articles WHERE content_hash = ?"
+    params: list[Any] = [digest]
+    if origin:
+        sql += " AND origin = ?"
+        params.append(origin)
+    return db.conn.execute(sql + " LIMIT 1", params).fetchone() is not None
+
+
+def known_urls_and_guids(db: Database, feed_id: int, urls: Iterable[str], guids: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Which of these URLs (any feed) and guids (this feed) are stored already."""
+    urls, guids = list(urls), list(guids)
+    found_urls: set[str] = set()
+    found_guids: set[str] = set()
+    for start in range(0, len(urls), 500):
+        chunk = urls[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        found_urls.update(r[0] for r in db.conn.execute(f"SELECT url FROM articles WHERE url IN ({marks})", chunk))
+    for start in range(0, len(guids), 500):
+        chunk = guids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        found_guids.update(r[0] for r in db.conn.execute(
+            f"SELECT guid FROM articles WHERE feed_id = ? AND guid IN ({marks})", [feed_id, *chunk]))
+    return found_urls, found_guids
+
+
+def get_article(db: Database, article_id: int) -> dict[str, Any] | None:
+    cursor = db.conn.execute("SELECT * FROM articles WHERE id = ?", [article_id])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([c[0] for c in cursor.description], row))

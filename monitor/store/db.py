@@ -1,0 +1,118 @@
+"""Opening the database: WAL, busy timeout, foreign keys, SQL functions, migrations.
+
+Every thread and process opens its own connection with open_db(). Writers use
+write_transaction(), which takes the write lock up front (BEGIN IMMEDIATE): a deferred
+transaction that upgrades from read to write can fail with "database is locked" at once,
+whatever the busy timeout, when cron and the dashboard write together.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib
+import pkgutil
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+import sqlite_utils
+
+from monitor.text.fold import fold
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written (a clear message, no traceback)."""
+
+
+def _migration_sets() -> list:
+    """Every `schema_*` module's `migrations`, the core set first, then by name.
+
+    Each stage keeps its tables in its own module so that adding one never
+    reorders another's migrations.
+    """
+    import monitor.store as package
+
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("schema_"))
+    names.sort(key=lambda n: (n != "schema_core", n))
+    return [importlib.import_module(f"monitor.store.{n}").migrations for n in names]
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at path, ready for use by this thread."""
+    path = Path(path)
+    if str(path) != ":memory:":
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create {path.parent}: {exc.strerror}") from None
+    try:
+        conn = _connect(str(path))
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        if str(path) != ":memory:":
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise StoreError(f"{path}: could not switch to WAL journal mode (got {mode})")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        db.register_function(fold, deterministic=True, name="monitor_fold")
+        if migrate:
+            apply_migrations(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: {exc}") from None
+    return db
+
+
+def apply_migrations(db: sqlite_utils.Database) -> None:
+    """Apply pending migrations; each step and its record commit together."""
+    sets = _migration_sets()
+    if all(not s.pending(db) for s in sets):
+        return
+    # One locked transaction: a second process opening a fresh file at the same moment
+    # waits for the lock, then finds nothing pending (each step nests as a savepoint).
+    with write_transaction(db):
+        for migration_set in sets:
+            migration_set.apply(db)
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A short write transaction that holds the write lock from its start."""
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def execute_script(db: sqlite_utils.Database, script: str) -> None:
+    """Run several statements inside the current transaction.
+
+    sqlite3's executescript() commits first, which would break a migration's
+    all-or-nothing step; this splits on complete statements instead (trigger
+    bodies keep their inner semicolons).
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            if statement.strip().strip(";").strip():
+                db.conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement.strip()[:80]}")

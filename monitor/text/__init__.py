@@ -1,0 +1,1 @@
+"""Text normalization shared by matching and search."""

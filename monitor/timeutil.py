@@ -1,0 +1,36 @@
+"""One timestamp format everywhere: ISO 8601 UTC with a Z, so text order is time order."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def to_iso(moment: datetime | None) -> str | None:
+    """Format a datetime (naive means UTC) as 2026-11-21T14:32:00Z."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime(FORMAT)
+
+
+def now_iso() -> str:
+    return to_iso(utcnow())  # type: ignore[return-value]
+
+
+def from_iso(text: str | None) -> datetime | None:
+    """Parse what to_iso wrote (and other ISO 8601 forms); None when empty or invalid."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)

@@ -1,0 +1,1 @@
+"""The Textual dashboard: a thin client of the core (config, store, ingest, cluster)."""
