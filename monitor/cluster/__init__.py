@@ -1,0 +1,1 @@
+"""Two-level grouping: near-duplicates (same text) and events (same story)."""
