@@ -1,0 +1,32 @@
+"""`monitor stats`: what the database holds."""
+from __future__ import annotations
+
+import click
+
+from monitor.cli.context import AppContext, emit_json, pass_app
+from monitor.store.stats import collect_stats
+
+
+@click.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
+@pass_app
+def stats_command(app: AppContext, as_json: bool) -> None:
+    """Count corpus documents, feed articles, feeds, clusters, tags and notes."""
+    stats = collect_stats(app.open_db())
+    if as_json:
+        emit_json({"database": str(app.db_path), **stats})
+        return
+    click.echo(f"Database:          {app.db_path}")
+    click.echo(f"Corpus documents:  {stats['corpus_documents']}")
+    click.echo(f"Feed articles:     {stats['feed_articles']}")
+    click.echo(f"Feeds:             {stats['feeds']} ({stats['feeds_enabled']} enabled, "
+               f"{stats['feeds_failing']} failing)")
+    click.echo(f"Event clusters:    {stats['clusters']}")
+    click.echo(f"Tags / notes:      {stats['tags']} / {stats['notes']}")
+    if stats["extraction"]:
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(stats["extraction"].items()))
+        click.echo(f"Extraction:        {parts}")
+    click.echo(f"Last poll:         {stats['last_poll'] or 'never'}")
+
+
+commands = [stats_command]

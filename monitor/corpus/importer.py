@@ -1,0 +1,105 @@
+"""`monitor import`: files and folders into the corpus, once each (by content hash)."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+from urllib.parse import urlsplit
+
+from sqlite_utils import Database
+
+from monitor.cluster_settings import ClusterSettings
+from monitor.corpus.formats import SUFFIXES, UnreadableDocument, read_documents
+from monitor.corpus.plaintext import ParsedDocument
+from monitor.models import Article
+from monitor.store.articles import content_hash, has_content_hash, insert_article
+from monitor.store.db import write_transaction
+from monitor.timeutil import now_iso
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ImportReport:
+    files: int = 0
+    imported: list[int] = field(default_factory=list)  # new article ids
+    duplicates: int = 0  # documents already in the database
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+    clustered: bool = False
+
+    def to_dict(self) -> dict:
+        return {"files": self.files, "imported": len(self.imported), "article_ids": self.imported,
+                "duplicates": self.duplicates, "failed": [{"path": p, "error": e} for p, e in self.failed],
+                "clustered": self.clustered}
+
+
+def iter_files(paths: Iterable[Path], report: ImportReport) -> Iterator[Path]:
+    """Files named, and files with a known suffix anywhere under folders named (sorted, hidden skipped)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in SUFFIXES and not any(
+                        part.startswith(".") for part in child.relative_to(path).parts):
+                    yield child.resolve()
+        elif path.exists():
+            yield path.resolve()
+        else:
+            report.failed.append((str(path), "no such file or folder"))
+
+
+def to_article(document: ParsedDocument, location: str) -> Article:
+    host_url = document.url or (document.urls[0] if document.urls else None)
+    meta = {k: v for k, v in {
+        "urls": list(document.urls), "dates": list(document.dates), "header": list(document.header),
+        "removed_lines": list(document.removed),
+    }.items() if v}
+    # A URL written in a plain text (often an image) is metadata, not the article's identity.
+    return Article(
+        origin="corpus", title=document.title, text=document.text, url=document.url,
+        content_hash=content_hash(document.title, document.text), source_path=location,
+        source_host=urlsplit(host_url).hostname if host_url else None, title_generated=document.title_generated,
+        author=document.author, published_at=document.published_at, fetched_at=now_iso(), meta=meta,
+    )
+
+
+def import_paths(db: Database, paths: Iterable[str | Path], *, settings: ClusterSettings | None = None,
+                 on_file: Callable[[Path], None] | None = None) -> ImportReport:
+    """Import every readable document; unreadable files are reported by name, the rest still import."""
+    report = ImportReport()
+    for path in iter_files([Path(p) for p in paths], report):
+        report.files += 1
+        if on_file:
+            on_file(path)
+        try:
+            documents = list(read_documents(path))
+        except (UnreadableDocument, OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            report.failed.append((str(path), reason))
+            log.warning("cannot import %s: %s", path, reason)
+            continue
+        for location, document in documents:
+            article = to_article(document, location)
+            with write_transaction(db):
+                if has_content_hash(db, article.content_hash, origin="corpus"):
+                    report.duplicates += 1
+                    continue
+                article_id = insert_article(db, article)
+            if article_id is None:  # its URL is stored already
+                report.duplicates += 1
+            else:
+                report.imported.append(article_id)
+    if report.imported:
+        report.clustered = cluster_new_articles(db, settings or ClusterSettings())
+    return report
+
+
+def cluster_new_articles(db: Database, settings: ClusterSettings) -> bool:
+    """Hand new articles to the clusterer (links corpus documents to events)."""
+    try:
+        from monitor.cluster.assign import assign_pending
+    except ImportError:
+        log.debug("clustering not available; articles stay unassigned")
+        return False
+    assign_pending(db, settings)
+    return True

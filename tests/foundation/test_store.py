@@ -1,0 +1,107 @@
+"""Migrations on empty and populated databases; FTS kept in step by triggers; pragmas."""
+from __future__ import annotations
+
+import sqlite3
+
+from monitor.models import Article
+from monitor.store import open_db, write_transaction
+from monitor.store.articles import content_hash, insert_article
+from monitor.store.db import _migration_sets
+from monitor.store.search import search_articles
+
+
+def article(title: str, text: str, **extra) -> Article:
+    return Article(origin="corpus", title=title, text=text, content_hash=content_hash(title, text), **extra)
+
+
+def test_empty_database_gets_every_migration_and_pragmas(db_path):
+    db = open_db(db_path)
+    names = set(db.table_names())
+    assert {"feeds", "articles", "articles_fts", "clusters", "assignments", "corpus_links", "tags",
+            "article_tags", "cluster_tags", "notes", "triage_log", "poll_runs"} <= names
+    assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    applied = {row[0] for row in db.conn.execute("SELECT name FROM _sqlite_migrations")}
+    expected = {m.name for s in _migration_sets() for m in s._migrations}
+    assert applied == expected
+
+
+def test_reopening_a_populated_database_keeps_rows_and_applies_nothing_twice(db_path):
+    db = open_db(db_path)
+    with write_transaction(db):
+        first = insert_article(db, article("Kursk offensive", "Troops advanced near Sudzha."))
+    count = db.conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+    db.close()
+    again = open_db(db_path)
+    assert again.conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == count
+    assert again.conn.execute("SELECT title FROM articles WHERE id = ?", [first]).fetchone()[0] == "Kursk offensive"
+    assert [r["id"] for r in search_articles(again, "sudzha")] == [first]
+
+
+def test_pending_migrations_apply_to_a_populated_database(db_path):
+    """A database made by an older release (first core step only, with rows) upgrades in place."""
+    import sqlite_utils
+
+    from monitor.store import schema_core
+    from monitor.text.fold import fold
+
+    old = sqlite_utils.Database(db_path)
+    old.register_function(fold, deterministic=True, name="monitor_fold")
+    schema_core.migrations.apply(old, stop_before="m002_clusters_triage")
+    with write_transaction(old):
+        kept = insert_article(old, article("Kharkiv", "Shelling of Kharkiv."))
+    assert "clusters" not in old.table_names()
+    old.close()
+
+    db = open_db(db_path)
+    assert {"clusters", "assignments", "tags", "notes"} <= set(db.table_names())
+    assert [r["id"] for r in search_articles(db, "kharkiv")] == [kept]
+    assert db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_fts_follows_updates_and_deletes_and_folds_lookalikes(db):
+    with write_transaction(db):
+        aid = insert_article(db, article("Kavya Patеl writes", "About Kharkiv."))  # Cyrillic е
+    assert [r["id"] for r in search_articles(db, "patel")] == [aid]
+    with write_transaction(db):
+        db.conn.execute("UPDATE articles SET text = 'About Kursk.' WHERE id = ?", [aid])
+    assert search_articles(db, "kharkiv") == []
+    assert [r["id"] for r in search_articles(db, "KURSK")] == [aid]
+    with write_transaction(db):
+        db.conn.execute("DELETE FROM articles WHERE id = ?", [aid])
+    assert search_articles(db, "kursk") == []
+    assert db.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+def test_search_treats_fts_syntax_as_words(db):
+    with write_transaction(db):
+        insert_article(db, article("NEAR OR NOT", 'quotes " and * stars'))
+    assert len(search_articles(db, 'NOT OR "NEAR')) == 1
+    assert search_articles(db, '"') == []
+
+
+def test_same_url_is_stored_once(db):
+    with write_transaction(db):
+        first = insert_article(db, article("A", "one", url="https://x.test/a"))
+        second = insert_article(db, article("B", "two", url="https://x.test/a"))
+    assert first is not None and second is None
+
+
+def test_failed_write_transaction_rolls_back(db):
+    try:
+        with write_transaction(db):
+            insert_article(db, article("A", "one"))
+            raise RuntimeError("disk full")
+    except RuntimeError:
+        pass
+    assert db.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+
+
+def test_two_connections_write_without_locking_errors(db_path):
+    a, b = open_db(db_path), open_db(db_path)
+    with write_transaction(a):
+        insert_article(a, article("A", "one"))
+    with write_transaction(b):
+        insert_article(b, article("B", "two"))
+    assert sqlite3.connect(db_path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
