@@ -1,6 +1,7 @@
 """Readers for each corpus file format; each yields ParsedDocuments."""
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 from typing import Any, Iterator
@@ -21,7 +22,11 @@ class UnreadableDocument(Exception):
 
 
 def decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) when it is, else what chardet finds."""
+    """UTF-8 (with or without BOM) when it is, else what chardet finds; binary files refused."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    if b"\x00" in raw[:8192]:
+        raise UnreadableDocument("binary file, not text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -34,7 +39,8 @@ def decode(raw: bytes) -> str:
 def _from_html(raw: bytes) -> ParsedDocument:
     import trafilatura
 
-    result = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, as_dict=True)
+    document = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
+    result = document.as_dict() if document is not None and hasattr(document, "as_dict") else document
     if not result or not (result.get("text") or "").strip():
         raise UnreadableDocument("no article text found in the HTML")
     text = result["text"].strip()
@@ -83,8 +89,6 @@ def read_documents(path: Path) -> Iterator[tuple[str, ParsedDocument]]:
         yield str(path), _from_html(raw)
         return
     text = decode(raw)
-    if "\x00" in text:
-        raise UnreadableDocument("binary file")
     if suffix in (".jsonl", ".ndjson"):
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip():
