@@ -1,0 +1,33 @@
+"""Untrusted text printed by the CLI can never reach the terminal as a control sequence."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, strategies as st
+
+from monitor.safe_text import printable
+from monitor.text.fold import fold
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@given(st.text())
+def test_printable_output_has_no_control_characters(text):
+    assert not CONTROL.search(printable(text))
+    assert "\n" not in printable(text, single_line=True)
+
+
+def test_escape_sequences_become_visible():
+    assert printable("\x1b[2J\x1b]0;title\x07ok") == "␛[2J␛]0;title␇ok"
+    assert printable("a\u202eb") == "a<U+202E>b"
+
+
+@given(st.text())
+def test_fold_is_idempotent(text):
+    assert fold(fold(text)) == fold(text)
+
+
+def test_fold_turns_lookalikes_in_latin_words_only():
+    assert fold("Kavya Patеl is an еxpеriеncеd writеr") == "kavya patel is an experienced writer"
+    assert fold("Харків") == "харків"  # a genuine Cyrillic word stays Cyrillic
+    assert fold("zero\u200bwidth") == "zerowidth"
