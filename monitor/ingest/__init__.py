@@ -1,0 +1,1 @@
+"""Ingestion: fetch feeds politely, parse them, fetch and extract new articles, store them whole."""

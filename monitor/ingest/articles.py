@@ -1,0 +1,57 @@
+"""A FeedItem plus (maybe) its page text -> one Article, choosing the best text available.
+
+The fallback chain is page text, then the feed's full content, then its summary. When
+the page could not be fetched or read, the error stays on the article so a later poll
+retries it.
+"""
+from __future__ import annotations
+
+from monitor.ingest.extract import PageText
+from monitor.ingest.urls import host_of
+from monitor.models import Article, FeedItem
+from monitor.store.articles import content_hash
+
+GENERATED_TITLE_CHARS = 90
+
+
+def _title_from(text: str) -> str:
+    first = text.strip().split("\n", 1)[0]
+    if len(first) <= GENERATED_TITLE_CHARS:
+        return first
+    return first[:GENERATED_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def choose_text(item: FeedItem, page: PageText | None, page_error: str | None) -> tuple[str, str, str | None]:
+    """(text, extraction_status, extraction_error)."""
+    page_text = page.text if page and page.text else ""
+    error = page_error or (page.error if page else None)
+    if page_text and not (item.content and len(item.content) > 2 * len(page_text)):
+        return page_text, "page", None
+    if item.content:
+        # A page shorter than half the feed's own full text is a stub (paywall, teaser): no retry.
+        return item.content, "feed_content", None if page_text else error
+    if item.summary:
+        return item.summary, "summary", error
+    return "", "failed", error or "no text: no page, no content and no summary in the feed"
+
+
+def build_article(item: FeedItem, page: PageText | None, page_error: str | None, fetched_at: str,
+                  feed_url: str | None = None) -> Article:
+    text, status, error = choose_text(item, page, page_error)
+    title = item.title or (page.title if page and page.title else "")
+    generated = False
+    if not title:
+        title, generated = _title_from(text or item.summary or "") or "(untitled)", True
+    meta: dict[str, str] = {}
+    if page is not None:
+        for key in ("charset", "date", "title"):
+            value = getattr(page, key)
+            if value:
+                meta[f"page_{key}"] = value
+    return Article(
+        origin="feed", title=title, text=text, content_hash=content_hash(title, text), url=item.url,
+        guid=item.guid, feed_id=item.feed_id, source_host=host_of(item.url) or host_of(feed_url),
+        title_generated=generated, author=item.author or (page.author if page else None),
+        published_at=item.published_at, published_estimated=item.published_estimated, fetched_at=fetched_at,
+        summary=item.summary, language=page.language if page else None, extraction_status=status,
+        extraction_error=error, meta=meta)

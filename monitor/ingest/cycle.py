@@ -1,0 +1,215 @@
+"""One poll cycle, asynchronously: fetch feeds, parse and extract in the process pool, store.
+
+Network waits run on the event loop, CPU work (feedparser, trafilatura) in the process
+pool, and SQLite in one database thread, so none of them blocks the others. Each new
+article is committed alone, whole, in one short transaction; a feed's state (ETag,
+next poll) is written only after its articles, so a killed run refetches that feed.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+from sqlite_utils import Database
+
+from monitor.config import PollConfig
+from monitor.ingest.articles import build_article
+from monitor.ingest.backoff import after, failure_delay
+from monitor.ingest.extract import PageText, extract_page
+from monitor.ingest.fetch import Fetcher, FetchResult
+from monitor.ingest.parse import ParsedFeed, parse_feed
+from monitor.ingest.urls import is_fetchable
+from monitor.ingest.workers import BrokenProcessPool, get_pool, reset_pool, worker_count
+from monitor.models import FeedItem
+from monitor.store.articles import content_hash, insert_article, known_urls_and_guids
+from monitor.store.db import write_transaction
+from monitor.store.feeds import FeedState, record_poll
+from monitor.store.polls import articles_to_retry, update_extraction
+from monitor.timeutil import to_iso, utcnow
+
+log = logging.getLogger("monitor.ingest")
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+MAX_EXTRACTION_ATTEMPTS = 5
+MAX_RETRY_AFTER = 24 * 3600  # a server may not switch a feed off for longer than a day
+
+
+@dataclass(frozen=True)
+class FeedOutcome:
+    feed_id: int
+    name: str
+    outcome: str  # ok | partial | not_modified | not_feed | failed
+    status: int | None
+    new_articles: int = 0
+    extraction_failures: int = 0
+    entries: int = 0
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class Cycle:
+    def __init__(self, db: Database, poll: PollConfig, progress: Callable[[dict[str, Any]], None] | None = None):
+        self.db = db
+        self.poll = poll
+        self.progress = progress
+        self.claimed: set[str] = set()  # URLs another feed is already storing this cycle
+        self.retried = 0
+        self.retry_failures = 0
+
+    def emit(self, **event: Any) -> None:
+        if self.progress is not None:
+            try:
+                self.progress(event)
+            except Exception:  # a broken progress display must not break polling
+                log.debug("progress callback failed", exc_info=True)
+
+    async def in_db(self, fn: Callable, *args: Any, **kwargs: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.db_thread, lambda: fn(*args, **kwargs))
+
+    async def in_pool(self, fn: Callable, *args: Any) -> Any:
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+        except BrokenProcessPool:  # a worker died (out of memory, killed): start over once
+            reset_pool()
+            self.pool = get_pool(worker_count(self.poll.extract_workers))
+            return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+
+    async def run(self, feeds: list[FeedState], retry_feed_ids: set[int] | None) -> list[FeedOutcome]:
+        self.pool = get_pool(worker_count(self.poll.extract_workers))
+        self.db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitor-db")
+        self.emit(kind="start", total=len(feeds))
+        done = 0
+        try:
+            async with Fetcher(self.poll) as self.fetcher:
+                tasks = [asyncio.create_task(self.poll_feed(feed)) for feed in feeds]
+                if self.poll.fetch_pages:
+                    tasks.append(asyncio.create_task(self.retry_extractions(retry_feed_ids)))
+                outcomes: list[FeedOutcome] = []
+                for future in asyncio.as_completed(tasks):
+                    result = await future
+                    if isinstance(result, FeedOutcome):
+                        outcomes.append(result)
+                        done += 1
+                        self.emit(kind="feed", done=done, total=len(feeds), **result.to_dict())
+        finally:
+            self.db_thread.shutdown(wait=True)
+        return outcomes
+
+    # --- one feed ------------------------------------------------------------------
+    async def poll_feed(self, feed: FeedState) -> FeedOutcome:
+        try:
+            return await self._poll_feed(feed)
+        except Exception as exc:  # a bug for one feed must not lose the cycle: record it, go on
+            log.exception("polling %s failed", feed.name)
+            return await self.failed(feed, None, f"internal error: {type(exc).__name__}: {exc}", None, "failed")
+
+    async def _poll_feed(self, feed: FeedState) -> FeedOutcome:
+        now = utcnow()
+        result = await self.fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT)
+        if result.not_modified:
+            await self.in_db(record_poll, self.db, feed.id, last_status=304, last_outcome="not_modified",
+                             last_polled_at=to_iso(now), last_success_at=to_iso(now), error_count=0,
+                             last_error=None, retry_after_until=None, next_poll_at=self.next_poll(feed, now))
+            log.info("%s: not modified", feed.name)
+            return FeedOutcome(feed.id, feed.name, "not_modified", 304)
+        if not result.ok:
+            return await self.failed(feed, result.status, result.error or "no response", result.retry_after, "failed")
+        parsed: ParsedFeed = await self.in_pool(parse_feed, result.body, result.headers, result.final_url,
+                                                feed.id, to_iso(now))
+        if parsed.not_feed:
+            return await self.failed(feed, result.status, parsed.not_feed, None, "not_feed")
+        new_items = await self.in_db(self.new_items, feed.id, parsed.items)
+        stored = await asyncio.gather(*(self.store_item(item, feed.url) for item in new_items))
+        added = [s for s in stored if s is not None]
+        failures = sum(1 for s in added if s)
+        outcome = "partial" if parsed.problem else "ok"
+        await self.in_db(record_poll, self.db, feed.id, last_status=200, last_outcome=outcome,
+                         last_polled_at=to_iso(now), last_success_at=to_iso(now), error_count=0, last_error=None,
+                         last_problem=parsed.problem, feed_format=parsed.format, entries_seen=parsed.entries,
+                         etag=result.headers.get("etag"), last_modified=result.headers.get("last-modified"),
+                         retry_after_until=None, next_poll_at=self.next_poll(feed, now))
+        log.info("%s: %d entries, %d new%s", feed.name, parsed.entries, len(added),
+                 f" (problem: {parsed.problem})" if parsed.problem else "")
+        return FeedOutcome(feed.id, feed.name, outcome, 200, len(added), failures, parsed.entries, parsed.problem)
+
+    def next_poll(self, feed: FeedState, now: datetime) -> str:
+        return after(now, feed.interval_s or self.poll.interval)
+
+    async def failed(self, feed: FeedState, status: int | None, error: str, retry_after: float | None,
+                     outcome: str) -> FeedOutcome:
+        now = utcnow()
+        errors = feed.error_count + 1
+        delay = failure_delay(errors, self.poll)
+        retry_until = None
+        if retry_after is not None:
+            retry_after = min(retry_after, MAX_RETRY_AFTER)
+            retry_until = after(now, retry_after)
+            delay = max(delay, retry_after)
+        await self.in_db(record_poll, self.db, feed.id, last_status=status, last_outcome=outcome,
+                         last_polled_at=to_iso(now), error_count=errors, last_error=error,
+                         retry_after_until=retry_until, next_poll_at=after(now, delay))
+        log.warning("%s: %s (failure %d, next try in %d s)", feed.name, error, errors, delay)
+        return FeedOutcome(feed.id, feed.name, outcome, status, error=error)
+
+    def new_items(self, feed_id: int, items: tuple[FeedItem, ...]) -> list[FeedItem]:
+        """Items not stored yet (by canonical URL, or guid within the feed) and not claimed this cycle."""
+        urls, guids = known_urls_and_guids(self.db, feed_id, [i.url for i in items if i.url],
+                                           [i.guid for i in items if i.guid])
+        fresh = []
+        for item in items:
+            if (item.url and (item.url in urls or item.url in self.claimed)) or (item.guid and item.guid in guids):
+                continue
+            if item.url:
+                self.claimed.add(item.url)
+            fresh.append(item)
+        return fresh
+
+    # --- one article ---------------------------------------------------------------
+    async def fetch_page(self, url: str | None) -> tuple[PageText | None, str | None]:
+        if not self.poll.fetch_pages or not is_fetchable(url):
+            return None, None
+        result: FetchResult = await self.fetcher.get(url, accept=PAGE_ACCEPT)  # type: ignore[arg-type]
+        if not result.ok:
+            return None, f"page: {result.error or result.status}"
+        page = await self.in_pool(extract_page, result.final_url, result.body, result.headers.get("content-type"))
+        return page, page.error
+
+    async def store_item(self, item: FeedItem, feed_url: str) -> bool | None:
+        """Store one new item; True when stored with an extraction problem, None when not stored."""
+        page, error = await self.fetch_page(item.url)
+        article = build_article(item, page, error, to_iso(utcnow()), feed_url)  # type: ignore[arg-type]
+
+        def insert() -> int | None:
+            with write_transaction(self.db):
+                return insert_article(self.db, article)
+
+        article_id = await self.in_db(insert)
+        if article_id is None:
+            return None
+        return article.extraction_error is not None or article.extraction_status == "failed"
+
+    async def retry_extractions(self, feed_ids: set[int] | None) -> None:
+        """Articles whose page failed on an earlier poll get another try (a few times)."""
+        rows = await self.in_db(articles_to_retry, self.db, MAX_EXTRACTION_ATTEMPTS)
+        await asyncio.gather(*(self.retry_one(row) for row in rows if feed_ids is None or row["feed_id"] in feed_ids))
+
+    async def retry_one(self, row: dict[str, Any]) -> None:
+        try:
+            page, error = await self.fetch_page(row["url"])
+        except Exception as exc:  # never let one page break the cycle
+            page, error = None, f"internal error: {exc}"
+        if page is not None and page.text:
+            self.retried += 1
+            await self.in_db(update_extraction, self.db, row["id"], text=page.text, status="page", error=None,
+                             content_hash=content_hash(row["title"], page.text), author=page.author,
+                             language=page.language)
+        else:
+            self.retry_failures += 1
+            await self.in_db(update_extraction, self.db, row["id"], text=None, status=row["extraction_status"],
+                             error=error or "page still unavailable")

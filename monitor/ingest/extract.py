@@ -1,0 +1,84 @@
+"""Article pages -> text and metadata with trafilatura, decoded with the page's real charset.
+
+The charset a page declares is often wrong (qq.com declares gb2312 and sends UTF-8;
+servers send iso-8859-1 for UTF-8 pages; some pages declare nothing). Bytes that decode
+as strict UTF-8 are UTF-8: other multi-byte text almost never passes that test.
+Only then do the header, the <meta> tag and chardet get a say. Runs in worker processes.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+_HTML_LANG = re.compile(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)", re.I)
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+@dataclass(frozen=True)
+class PageText:
+    text: str
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    language: str | None = None
+    charset: str | None = None
+    error: str | None = None  # why there is no text
+
+
+def _known(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.decode("ascii", "ignore") if isinstance(name, bytes) else name).name
+    except LookupError:
+        return None
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """(text, charset used): BOM, strict UTF-8, header, <meta>, chardet, then cp1252."""
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return body.decode(name, "replace"), name
+    try:
+        return body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    header = _HEADER_CHARSET.search(content_type or "")
+    meta = _META_CHARSET.search(body[:8192])
+    candidates = [_known(header.group(1)) if header else None, _known(meta.group(1)) if meta else None]
+    if "gb2312" in candidates:  # gb2312 labels almost always mean its superset
+        candidates.insert(candidates.index("gb2312"), "gb18030")
+    for name in candidates:
+        if name and name != "utf-8":
+            try:
+                return body.decode(name), name
+            except (UnicodeDecodeError, LookupError):
+                continue
+    import chardet
+
+    guess = _known((chardet.detect(body[:200_000]) or {}).get("encoding"))
+    if guess:
+        return body.decode(guess, "replace"), guess
+    return body.decode("cp1252", "replace"), "cp1252"
+
+
+def extract_page(url: str, body: bytes, content_type: str | None = None) -> PageText:
+    """trafilatura's text and metadata for one page; never raises."""
+    try:
+        import trafilatura
+
+        html, charset = decode_html(body, content_type)
+        document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    except Exception as exc:  # a hostile page must not take the worker down
+        return PageText("", error=f"extraction failed: {type(exc).__name__}: {exc}"[:300])
+    if document is None or not (document.text or "").strip():
+        return PageText("", charset=charset, error="no article text found on the page")
+    language = document.language
+    if not language:
+        match = _HTML_LANG.search(html[:20000])
+        language = match.group(1).lower() if match else None
+    return PageText(text=document.text.strip(), title=document.title or None, author=document.author or None,
+                    date=document.date or None, language=language, charset=charset)

@@ -1,0 +1,111 @@
+"""Feed bytes + response headers -> FeedItems, with the feed's problems named rather than raised.
+
+feedparser does the hard part (encodings via chardet, dates, relative links against
+Content-Location); this module turns its loose dicts into FeedItems and decides what
+went wrong: an HTML page instead of a feed, or a feed that parsed only in part.
+Runs in a worker process, so everything it returns pickles.
+"""
+from __future__ import annotations
+
+import calendar
+from datetime import datetime, timezone
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import feedparser
+
+from monitor.ingest.plain import html_to_text, one_line, strip_controls
+from monitor.ingest.urls import canonical_url
+from monitor.models import FeedItem
+from monitor.timeutil import to_iso
+
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html)", re.I | re.S)
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    items: tuple[FeedItem, ...]
+    entries: int  # entries feedparser read (before de-duplication)
+    format: str | None  # feedparser's version: rss20, atom10, ...
+    title: str
+    problem: str | None = None  # the feed parsed, but not cleanly
+    not_feed: str | None = None  # nothing feed-like: why
+
+
+def _timestamp(entry: Mapping[str, Any]) -> str | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value:
+            try:
+                return to_iso(datetime.fromtimestamp(calendar.timegm(value), timezone.utc))
+            except (OverflowError, ValueError, OSError):
+                continue
+    return None
+
+
+def _content(entry: Mapping[str, Any]) -> str | None:
+    """The longest full-content block the entry carries, as text."""
+    best = ""
+    for block in entry.get("content") or ():
+        text = html_to_text(block.get("value"))
+        if len(text) > len(best):
+            best = text
+    return best or None
+
+
+def _item(entry: Mapping[str, Any], feed_id: int, base: str, fetched_at: str, keep_fragment: bool) -> FeedItem:
+    url = canonical_url(entry.get("link"), base, keep_fragment=keep_fragment)
+    guid = strip_controls(str(entry.get("id") or "")).strip()[:1000] or None
+    summary = html_to_text(entry.get("summary")) or None
+    content = _content(entry)
+    if content and summary and content == summary:
+        summary = summary[:1000]
+    published = _timestamp(entry)
+    if not guid and not url:
+        # Nothing stable to know it by: a digest of what it says keeps re-polls from duplicating it.
+        seed = "\n".join([entry.get("title") or "", summary or "", content or "", published or ""])
+        guid = "digest:" + hashlib.sha256(seed.encode("utf-8", "replace")).hexdigest()[:32]
+    author = one_line(entry.get("author")) or None
+    return FeedItem(feed_id=feed_id, url=url, guid=guid, title=one_line(entry.get("title")),
+                    published_at=published or fetched_at, published_estimated=published is None,
+                    summary=summary, content=content, author=author)
+
+
+def _describe(exc: Any) -> str:
+    text = str(exc) or type(exc).__name__
+    return one_line(text)[:300]
+
+
+def parse_feed(body: bytes, headers: Mapping[str, str], url: str, feed_id: int, fetched_at: str) -> ParsedFeed:
+    """Parse fetched bytes; the base for relative links is the final URL of the response."""
+    response_headers = {k.lower(): v for k, v in headers.items() if k.lower() in ("content-type", "content-language")}
+    response_headers["content-location"] = url
+    parsed = feedparser.parse(body, response_headers=response_headers, sanitize_html=False,
+                              resolve_relative_uris=False)
+    entries = parsed.get("entries") or []
+    version = parsed.get("version") or None
+    title = one_line((parsed.get("feed") or {}).get("title"))
+    problem = _describe(parsed.get("bozo_exception")) if parsed.get("bozo") else None
+    if not entries and not version:
+        content_type = headers.get("content-type", "").lower()
+        if "html" in content_type or _HTML_START.match(body[:2048]):
+            return ParsedFeed((), 0, None, title, problem, not_feed=f"an HTML page, not a feed ({content_type or 'no type'})")
+        reason = problem or "no RSS, Atom or RDF root element"
+        return ParsedFeed((), 0, None, title, problem, not_feed=f"not a feed: {reason}")
+    if not entries and problem:
+        problem = f"broken feed, no entries could be read: {problem}"
+    items = []
+    seen: set[str] = set()
+    # Entries that differ only by #anchor are separate posts on one page (Scripting News).
+    plain = [canonical_url(e.get("link"), url) for e in entries]
+    shared = {u for u in plain if u and plain.count(u) > 1}
+    for entry, plain_url in zip(entries, plain):
+        item = _item(entry, feed_id, url, fetched_at, keep_fragment=plain_url in shared)
+        key = item.url or item.guid or ""
+        if key in seen:
+            continue
+        seen.add(key)
+        items.append(item)
+    return ParsedFeed(tuple(items), len(entries), version, title, problem)

@@ -1,0 +1,96 @@
+"""poll_once: the one code path for `monitor poll` under cron and the dashboard's poll worker."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from monitor.config import Config
+from monitor.ingest.cycle import Cycle, FeedOutcome
+from monitor.ingest.lock import PollLocked, poll_lock
+from monitor.store import open_db
+from monitor.store.feeds import due_feeds, sync_feeds
+from monitor.store.polls import finish_run, start_run
+from monitor.timeutil import now_iso
+
+log = logging.getLogger("monitor.ingest")
+
+__all__ = ["PollLocked", "PollSummary", "poll_once"]
+
+
+@dataclass(frozen=True)
+class PollSummary:
+    feeds_polled: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    new_articles: int = 0
+    extraction_failures: int = 0
+    extraction_retried: int = 0  # earlier failures whose page text arrived this time
+    assigned: int | None = None  # articles clustered afterwards; None when clustering is absent
+    started_at: str = ""
+    finished_at: str = ""
+    seconds: float = 0.0
+    feeds: tuple[FeedOutcome, ...] = field(default_factory=tuple)
+    errors: tuple[str, ...] = ()  # problems outside any one feed (clustering)
+
+    @property
+    def status(self) -> str:
+        return "ok" if not self.failed and not self.errors else "partial"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {k: getattr(self, k) for k in ("feeds_polled", "not_modified", "failed", "new_articles",
+                                               "extraction_failures", "extraction_retried", "assigned",
+                                               "started_at", "finished_at", "seconds")}
+        data["status"] = self.status
+        data["feeds"] = [f.to_dict() for f in self.feeds]
+        data["errors"] = list(self.errors)
+        return data
+
+
+def _assign(db, config: Config) -> tuple[int | None, str | None]:
+    """Cluster what was just stored; absent clustering is not an error (ingestion lands first)."""
+    try:
+        from monitor.cluster.assign import assign_pending
+    except ImportError:
+        log.debug("monitor.cluster.assign is not available; articles stay unassigned for now")
+        return None, None
+    try:
+        return len(assign_pending(db, config.cluster)), None
+    except Exception as exc:  # stored articles are safe; the next poll or the dashboard assigns them
+        log.exception("clustering after the poll failed")
+        return None, f"clustering failed: {type(exc).__name__}: {exc}"
+
+
+def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False, feed_names: Iterable[str] = (),
+              tags: Iterable[str] = (), progress: Callable[[dict[str, Any]], None] | None = None) -> PollSummary:
+    """Poll the due feeds once (all of them with force), store new articles, cluster them.
+
+    Raises PollLocked at once when another run holds the poll lock for this database.
+    """
+    feed_names, tags = tuple(feed_names), tuple(tags)
+    started, clock = now_iso(), time.perf_counter()
+    with poll_lock(db_path):
+        db = open_db(db_path)
+        try:
+            sync_feeds(db, config.feeds)
+            run_id = start_run(db)
+            feeds = due_feeds(db, now_iso(), force=force, names=feed_names, tags=tags)
+            scope = {f.id for f in feeds} if (feed_names or tags) else None
+            cycle = Cycle(db, config.poll, progress)
+            outcomes = asyncio.run(cycle.run(feeds, scope))
+            new = sum(o.new_articles for o in outcomes)
+            assigned, error = _assign(db, config) if new or cycle.retried else (0, None)
+            summary = PollSummary(
+                feeds_polled=len(outcomes), not_modified=sum(o.outcome == "not_modified" for o in outcomes),
+                failed=sum(o.outcome in ("failed", "not_feed") for o in outcomes), new_articles=new,
+                extraction_failures=sum(o.extraction_failures for o in outcomes) + cycle.retry_failures,
+                extraction_retried=cycle.retried, assigned=assigned, started_at=started, finished_at=now_iso(),
+                seconds=round(time.perf_counter() - clock, 3),
+                feeds=tuple(sorted(outcomes, key=lambda o: o.name.lower())), errors=(error,) if error else ())
+            finish_run(db, run_id, summary.status, summary.to_dict())
+            return summary
+        finally:
+            db.close()

@@ -1,0 +1,59 @@
+"""One process pool for CPU-bound work (feed parsing, page extraction), shared by every poll.
+
+forkserver, not fork: the parent may run threads (the dashboard) and holds the poll lock;
+forked children would inherit both. The pool outlives a poll so that a dashboard polling
+every few minutes pays the start-up (importing trafilatura) once.
+"""
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+_pool: ProcessPoolExecutor | None = None
+_size = 0
+_guard = threading.Lock()
+
+
+def worker_count(configured: int) -> int:
+    return configured if configured > 0 else (os.cpu_count() or 1)
+
+
+def _warm() -> None:
+    import monitor.ingest.extract  # noqa: F401
+    import trafilatura  # noqa: F401
+    import feedparser  # noqa: F401
+
+
+def get_pool(workers: int) -> ProcessPoolExecutor:
+    global _pool, _size
+    with _guard:
+        if _pool is None or _size != workers or getattr(_pool, "_broken", False):
+            if _pool is not None:
+                _pool.shutdown(wait=False, cancel_futures=True)
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["monitor.ingest.parse", "monitor.ingest.extract", "trafilatura"])
+            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm)
+            _size = workers
+        return _pool
+
+
+def reset_pool() -> None:
+    """Drop a broken pool (a worker died); the next get_pool starts a fresh one."""
+    global _pool
+    with _guard:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+
+
+@atexit.register
+def _shutdown() -> None:
+    if _pool is not None:
+        _pool.shutdown(wait=True, cancel_futures=True)
+
+
+__all__ = ["get_pool", "reset_pool", "worker_count", "BrokenProcessPool"]

@@ -1,0 +1,127 @@
+"""Feed rows and their poll state. feeds.toml is the source of truth; sync_feeds mirrors it here.
+
+A feed that leaves feeds.toml keeps its row (its articles still point at it) with
+in_config = 0 and enabled = 0, so it is neither polled nor listed.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from sqlite_utils import Database
+
+from monitor.config import FeedConfig
+from monitor.store.db import write_transaction
+from monitor.timeutil import now_iso
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the poller needs to know about one feed."""
+
+    id: int
+    name: str
+    url: str
+    tags: tuple[str, ...]
+    interval_s: int | None
+    etag: str | None
+    last_modified: str | None
+    error_count: int
+
+
+def sync_feeds(db: Database, feeds: Iterable[FeedConfig]) -> None:
+    """Make the feeds table match the configuration (matched by name, then by URL)."""
+    feeds = tuple(feeds)
+    rows = {r[0]: (r[1], r[2]) for r in db.conn.execute("SELECT id, name, url FROM feeds")}
+    by_name = {name: fid for fid, (name, _) in rows.items()}
+    by_url = {url: fid for fid, (_, url) in rows.items()}
+    matched: dict[int, FeedConfig] = {}
+    new: list[FeedConfig] = []
+    for feed in feeds:
+        fid = by_name.get(feed.name)
+        if fid is None or fid in matched:
+            fid = by_url.get(feed.url)
+        if fid is None or fid in matched:
+            new.append(feed)
+        else:
+            matched[fid] = feed
+    wanted_names = {f.name for f in feeds}
+    wanted_urls = {f.url for f in feeds}
+    with write_transaction(db):
+        for fid, (name, url) in rows.items():
+            if fid in matched:
+                # Park the unique columns so that swaps and renames cannot collide midway.
+                db.conn.execute("UPDATE feeds SET name = ?, url = ? WHERE id = ?",
+                                [f"\x00sync-{fid}", f"\x00sync-{fid}", fid])
+                continue
+            db.conn.execute("UPDATE feeds SET in_config = 0, enabled = 0, name = ?, url = ? WHERE id = ?",
+                            [name if name not in wanted_names else f"{name} (removed #{fid})",
+                             url if url not in wanted_urls else f"{url}#removed-{fid}", fid])
+        for fid, feed in matched.items():
+            db.conn.execute(
+                "UPDATE feeds SET name = ?, url = ?, tags = ?, enabled = ?, interval_s = ?, in_config = 1 WHERE id = ?",
+                [feed.name, feed.url, json.dumps(list(feed.tags)), int(feed.enabled), feed.interval, fid])
+        for feed in new:
+            db.conn.execute(
+                "INSERT INTO feeds (name, url, tags, enabled, interval_s, source, added_at, in_config) "
+                "VALUES (?, ?, ?, ?, ?, 'config', ?, 1)",
+                [feed.name, feed.url, json.dumps(list(feed.tags)), int(feed.enabled), feed.interval, now_iso()])
+
+
+def due_feeds(db: Database, now: str, *, force: bool = False, names: Iterable[str] = (),
+              tags: Iterable[str] = ()) -> list[FeedState]:
+    """Enabled configured feeds whose next poll has come (all of them with force).
+
+    Naming feeds selects them whatever their schedule. Even force never polls before a
+    server's own Retry-After has passed.
+    """
+    names, tags = set(names), {t.lower() for t in tags}
+    cursor = db.conn.execute(
+        "SELECT id, name, url, tags, interval_s, etag, last_modified, error_count, next_poll_at, retry_after_until "
+        "FROM feeds WHERE enabled = 1 AND in_config = 1 ORDER BY id")
+    chosen = []
+    for fid, name, url, tag_json, interval, etag, modified, errors, next_poll, retry_until in cursor.fetchall():
+        feed_tags = tuple(json.loads(tag_json or "[]"))
+        if names and name not in names:
+            continue
+        if tags and not tags & {t.lower() for t in feed_tags}:
+            continue
+        if retry_until and retry_until > now:
+            continue
+        if not (force or names) and next_poll and next_poll > now:
+            continue
+        chosen.append(FeedState(fid, name, url, feed_tags, interval, etag, modified, errors))
+    return chosen
+
+
+def record_poll(db: Database, feed_id: int, **values: Any) -> None:
+    """Store the outcome of one poll (columns of feeds, e.g. last_status, next_poll_at)."""
+    assignments = ", ".join(f"{key} = :{key}" for key in values)
+    with write_transaction(db):
+        db.conn.execute(f"UPDATE feeds SET {assignments} WHERE id = :feed_id", {**values, "feed_id": feed_id})
+
+
+def list_feeds(db: Database, *, include_removed: bool = False) -> list[dict[str, Any]]:
+    """Feeds with their health and article counts, for `monitor feeds` and the dashboard."""
+    where = "" if include_removed else "WHERE f.in_config = 1"
+    cursor = db.conn.execute(f"""
+        SELECT f.id, f.name, f.url, f.tags, f.enabled, f.interval_s, f.last_status, f.last_outcome,
+               f.last_error, f.last_problem, f.feed_format, f.last_polled_at, f.last_success_at,
+               f.error_count, f.next_poll_at, f.retry_after_until, f.entries_seen, f.in_config,
+               (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id) AS articles
+        FROM feeds f {where} ORDER BY f.name COLLATE NOCASE""")
+    names = [c[0] for c in cursor.description]
+    rows = []
+    for raw in cursor.fetchall():
+        row = dict(zip(names, raw))
+        row["tags"] = json.loads(row["tags"] or "[]")
+        row["enabled"] = bool(row["enabled"])
+        row["in_config"] = bool(row["in_config"])
+        rows.append(row)
+    return rows
+
+
+def feed_id_by_name(db: Database, name: str) -> int | None:
+    row = db.conn.execute("SELECT id FROM feeds WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
