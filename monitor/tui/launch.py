@@ -1,4 +1,4 @@
-"""Entry point from the CLI; the dashboard issue replaces the placeholder app."""
+"""Entry point from the CLI: `monitor` with no command opens the dashboard."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +7,6 @@ from monitor.config import Config
 
 
 def run_dashboard(db_path: Path, config: Config, *, poll: bool = True) -> None:
-    from monitor.tui.placeholder import PlaceholderApp
+    from monitor.tui.app import MonitorApp
 
-    PlaceholderApp(db_path, config).run()
+    MonitorApp(db_path, config, poll=poll).run()

@@ -1,0 +1,211 @@
+"""Triage writes: read/unread, star, dismiss, tags, notes, lock, merge, move out, and undo.
+
+Each action commits at once in its own short transaction together with a `triage_log` row that
+holds what undo needs, so quitting or a crash loses nothing and the last action can be reversed.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from sqlite_utils import Database
+
+from monitor.store.db import write_transaction
+from monitor.timeutil import now_iso
+
+KINDS = {"article": "articles", "cluster": "clusters"}
+STATUSES = ("new", "read", "dismissed")
+
+
+class TriageError(Exception):
+    """An action that cannot be done (unknown target, nothing to undo, missing correction API)."""
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    action: str
+    kind: str
+    target_id: int
+    message: str
+
+
+def _table(kind: str) -> str:
+    if kind not in KINDS:
+        raise TriageError(f"unknown target kind {kind!r}")
+    return KINDS[kind]
+
+
+def _get(db: Database, kind: str, target_id: int, column: str) -> Any:
+    row = db.conn.execute(f"SELECT {column} FROM {_table(kind)} WHERE id = ?", [target_id]).fetchone()
+    if row is None:
+        raise TriageError(f"no {kind} {target_id}")
+    return row[0]
+
+
+def _log(db: Database, action: str, kind: str, target_id: int, payload: dict[str, Any]) -> None:
+    db.conn.execute("INSERT INTO triage_log (at, action, target_kind, target_id, payload) VALUES (?, ?, ?, ?, ?)",
+                    [now_iso(), action, kind, target_id, json.dumps(payload, ensure_ascii=False)])
+
+
+def _set_column(db: Database, action: str, kind: str, target_id: int, column: str, value: Any) -> Any:
+    with write_transaction(db):
+        before = _get(db, kind, target_id, column)
+        db.conn.execute(f"UPDATE {_table(kind)} SET {column} = ? WHERE id = ?", [value, target_id])
+        _log(db, action, kind, target_id, {"column": column, "before": before, "after": value})
+    return before
+
+
+def set_status(db: Database, kind: str, target_id: int, status: str) -> TriageResult:
+    if status not in STATUSES:
+        raise TriageError(f"unknown status {status!r}")
+    _set_column(db, f"status:{status}", kind, target_id, "status", status)
+    return TriageResult(f"status:{status}", kind, target_id, f"{kind} {target_id} marked {status}")
+
+
+def toggle_read(db: Database, kind: str, target_id: int) -> TriageResult:
+    current = _get(db, kind, target_id, "status")
+    return set_status(db, kind, target_id, "new" if current == "read" else "read")
+
+
+def toggle_dismiss(db: Database, kind: str, target_id: int) -> TriageResult:
+    current = _get(db, kind, target_id, "status")
+    return set_status(db, kind, target_id, "new" if current == "dismissed" else "dismissed")
+
+
+def toggle_star(db: Database, kind: str, target_id: int) -> TriageResult:
+    value = 0 if _get(db, kind, target_id, "starred") else 1
+    _set_column(db, "star", kind, target_id, "starred", value)
+    return TriageResult("star", kind, target_id, f"{kind} {target_id} {'starred' if value else 'unstarred'}")
+
+
+def mark_seen(db: Database, cluster_id: int) -> None:
+    """The analyst looked at the cluster: its current size is no longer 'new growth' (not undoable)."""
+    with write_transaction(db):
+        db.conn.execute("UPDATE clusters SET seen_size = size WHERE id = ? AND seen_size != size", [cluster_id])
+
+
+def _tag_id(db: Database, name: str) -> int:
+    db.conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", [name])
+    return db.conn.execute("SELECT id FROM tags WHERE name = ?", [name]).fetchone()[0]
+
+
+def add_tag(db: Database, kind: str, target_id: int, name: str) -> TriageResult:
+    name = " ".join(name.split())
+    if not name:
+        raise TriageError("empty tag")
+    link = f"{kind}_tags"
+    with write_transaction(db):
+        _get(db, kind, target_id, "id")
+        tag_id = _tag_id(db, name)
+        cursor = db.conn.execute(f"INSERT OR IGNORE INTO {link} ({kind}_id, tag_id) VALUES (?, ?)", [target_id, tag_id])
+        if cursor.rowcount:
+            _log(db, "tag", kind, target_id, {"tag_id": tag_id, "name": name})
+    return TriageResult("tag", kind, target_id, f"tagged {kind} {target_id} '{name}'")
+
+
+def remove_tag(db: Database, kind: str, target_id: int, name: str) -> TriageResult:
+    with write_transaction(db):
+        row = db.conn.execute("SELECT id FROM tags WHERE name = ?", [name]).fetchone()
+        if row and db.conn.execute(f"DELETE FROM {kind}_tags WHERE {kind}_id = ? AND tag_id = ?",
+                                   [target_id, row[0]]).rowcount:
+            _log(db, "untag", kind, target_id, {"tag_id": row[0], "name": name})
+    return TriageResult("untag", kind, target_id, f"removed tag '{name}' from {kind} {target_id}")
+
+
+def add_note(db: Database, kind: str, target_id: int, body: str) -> TriageResult:
+    body = body.strip()
+    if not body:
+        raise TriageError("empty note")
+    now = now_iso()
+    with write_transaction(db):
+        _get(db, kind, target_id, "id")
+        cursor = db.conn.execute(f"INSERT INTO notes ({kind}_id, body, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                                 [target_id, body, now, now])
+        _log(db, "note", kind, target_id, {"note_id": cursor.lastrowid})
+    return TriageResult("note", kind, target_id, f"note added to {kind} {target_id}")
+
+
+def _corrections() -> Any:
+    """The clustering helper's correction functions (merge, move out, lock), wherever they live."""
+    import importlib
+
+    for name in ("monitor.cluster.corrections", "monitor.store.clusters"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if all(hasattr(module, f) for f in ("merge_clusters", "move_out", "set_locked")):
+            return module
+    raise TriageError("cluster corrections (merge, move out, lock) are not available yet")
+
+
+def toggle_lock(db: Database, cluster_id: int) -> TriageResult:
+    before = bool(_get(db, "cluster", cluster_id, "locked"))
+    with write_transaction(db):
+        _corrections().set_locked(db, cluster_id, not before)
+        _log(db, "lock", "cluster", cluster_id, {"before": before})
+    return TriageResult("lock", "cluster", cluster_id, f"cluster {cluster_id} {'unlocked' if before else 'locked'}")
+
+
+def merge(db: Database, target_id: int, source_id: int) -> TriageResult:
+    if target_id == source_id:
+        raise TriageError("pick two different clusters to merge")
+    with write_transaction(db):
+        _corrections().merge_clusters(db, target_id, source_id)
+        _log(db, "merge", "cluster", target_id, {"source_id": source_id})
+    return TriageResult("merge", "cluster", target_id, f"merged cluster {source_id} into {target_id}")
+
+
+def move_out(db: Database, article_id: int) -> TriageResult:
+    with write_transaction(db):
+        row = db.conn.execute("SELECT cluster_id FROM assignments WHERE article_id = ?", [article_id]).fetchone()
+        new_cluster = _corrections().move_out(db, article_id)
+        _log(db, "move_out", "article", article_id, {"from_cluster": row[0] if row else None,
+                                                      "to_cluster": new_cluster if isinstance(new_cluster, int) else None})
+    return TriageResult("move_out", "article", article_id, f"article {article_id} moved into its own cluster")
+
+
+def _undo_column(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
+    column = payload["column"]
+    if column not in ("status", "starred"):
+        raise TriageError(f"cannot undo a change of {column}")
+    db.conn.execute(f"UPDATE {_table(kind)} SET {column} = ? WHERE id = ?", [payload["before"], target_id])
+
+
+def _undo_tag(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
+    db.conn.execute(f"DELETE FROM {kind}_tags WHERE {kind}_id = ? AND tag_id = ?", [target_id, payload["tag_id"]])
+
+
+def _undo_untag(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
+    db.conn.execute(f"INSERT OR IGNORE INTO {kind}_tags ({kind}_id, tag_id) VALUES (?, ?)", [target_id, payload["tag_id"]])
+
+
+def _undo_note(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
+    db.conn.execute("DELETE FROM notes WHERE id = ?", [payload["note_id"]])
+
+
+def _undo_lock(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
+    _corrections().set_locked(db, target_id, bool(payload["before"]))
+
+
+_UNDO: dict[str, Callable[[Database, str, int, dict[str, Any]], None]] = {
+    "star": _undo_column, "tag": _undo_tag, "untag": _undo_untag, "note": _undo_note, "lock": _undo_lock,
+    **{f"status:{s}": _undo_column for s in STATUSES},
+}
+
+
+def undo_last(db: Database) -> TriageResult:
+    """Reverse the most recent triage action not yet undone (merge and move out cannot be undone)."""
+    with write_transaction(db):
+        row = db.conn.execute("SELECT id, action, target_kind, target_id, payload FROM triage_log "
+                              "WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            raise TriageError("nothing to undo")
+        log_id, action, kind, target_id, payload = row
+        undo = _UNDO.get(action)
+        if undo is None:
+            raise TriageError(f"'{action}' cannot be undone; correct it by hand")
+        undo(db, kind, target_id, json.loads(payload))
+        db.conn.execute("UPDATE triage_log SET undone = 1 WHERE id = ?", [log_id])
+    return TriageResult("undo", kind, target_id, f"undid {action} on {kind} {target_id}")

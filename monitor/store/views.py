@@ -1,0 +1,312 @@
+"""Read-only queries the dashboard and `monitor export` share: cluster list, members, corpus, status.
+
+The cluster list is paged: `cluster_ids()` returns the ordered ids of the whole view (cheap, one
+column), `cluster_rows()` fetches the few rows on screen. No caller ever loads every row.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+from typing import Any, Sequence
+
+from sqlite_utils import Database
+
+from monitor.store.search import search_articles
+
+SORTS = ("activity", "size", "velocity")
+STATES = ("active", "new", "grew", "starred", "read", "dismissed", "all")
+# Articles per hour over the cluster's life (at least one hour), so a burst ranks above a trickle.
+_VELOCITY = ("c.size / max(1.0, (julianday(coalesce(c.last_seen, c.created_at)) "
+             "- julianday(coalesce(c.first_seen, c.created_at))) * 24.0)")
+_ORDER = {
+    "activity": "coalesce(c.last_seen, c.updated_at) DESC, c.id DESC",
+    "size": "c.size DESC, c.last_seen DESC, c.id DESC",
+    "velocity": f"{_VELOCITY} DESC, c.id DESC",
+}
+
+
+@dataclass(frozen=True)
+class ClusterFilter:
+    """What the cluster list shows: one value object shared by the dashboard and export."""
+
+    state: str = "active"  # see STATES
+    tag: str | None = None
+    feed: str | None = None  # feed name
+    since: str | None = None  # ISO UTC: clusters active since then
+    query: str | None = None  # full-text search; keeps clusters holding a matching article
+    cluster_ids: tuple[int, ...] | None = None
+    sort: str = "activity"
+
+    def with_(self, **changes: Any) -> "ClusterFilter":
+        return replace(self, **changes)
+
+    def describe(self) -> str:
+        parts = [f"sort: {self.sort}", f"state: {self.state}"]
+        for name in ("tag", "feed", "since", "query"):
+            value = getattr(self, name)
+            if value:
+                parts.append(f"{name}: {value}")
+        if self.cluster_ids is not None:
+            parts.append(f"clusters: {len(self.cluster_ids)}")
+        return "  ".join(parts)
+
+
+@dataclass(frozen=True)
+class ClusterRow:
+    id: int
+    label: str
+    size: int
+    source_count: int
+    dup_count: int
+    first_seen: str | None
+    last_seen: str | None
+    velocity: float
+    tags: tuple[str, ...]
+    status: str
+    starred: bool
+    locked: bool
+    seen_size: int
+
+    @property
+    def grew(self) -> bool:
+        """New members since the analyst last looked (seen_size is set when a cluster is opened)."""
+        return self.size > self.seen_size
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    article_id: int
+    title: str
+    origin: str
+    source: str
+    url: str | None
+    published_at: str | None
+    status: str
+    starred: bool
+    dup_of: int | None
+    score: float | None
+    reason: str
+    terms: tuple[str, ...]
+    method: str
+
+
+@dataclass(frozen=True)
+class CorpusRow:
+    article_id: int
+    title: str
+    source: str
+    published_at: str | None
+    score: float | None = None
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleDetail:
+    id: int
+    title: str
+    text: str
+    origin: str
+    url: str | None
+    source: str
+    feed: str | None
+    author: str | None
+    published_at: str | None
+    published_estimated: bool
+    language: str | None
+    extraction_status: str
+    status: str
+    starred: bool
+    cluster_id: int | None
+    reason: str
+    terms: tuple[str, ...]
+    tags: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StatusSummary:
+    last_poll: str | None
+    next_poll: str | None
+    feeds: int
+    feeds_failing: int
+    articles_today: int
+    feed_articles: int
+    corpus_documents: int
+    clusters: int
+
+
+def _terms(raw: str | None) -> tuple[str, ...]:
+    try:
+        value = json.loads(raw or "[]")
+    except ValueError:
+        return ()
+    return tuple(str(t) for t in value) if isinstance(value, list) else ()
+
+
+def _where(db: Database, flt: ClusterFilter) -> tuple[str, list[Any]]:
+    clauses = ["c.merged_into IS NULL", "c.size > 0"]
+    params: list[Any] = []
+    state = flt.state
+    if state == "active":
+        clauses.append("c.status != 'dismissed'")
+    elif state == "grew":
+        clauses.append("c.size > c.seen_size AND c.status != 'dismissed'")
+    elif state == "starred":
+        clauses.append("c.starred = 1")
+    elif state in ("new", "read", "dismissed"):
+        clauses.append("c.status = ?")
+        params.append(state)
+    if flt.tag:
+        clauses.append("EXISTS (SELECT 1 FROM cluster_tags ct JOIN tags t ON t.id = ct.tag_id "
+                       "WHERE ct.cluster_id = c.id AND t.name = ?)")
+        params.append(flt.tag)
+    if flt.feed:
+        clauses.append("EXISTS (SELECT 1 FROM assignments s JOIN articles a ON a.id = s.article_id "
+                       "JOIN feeds f ON f.id = a.feed_id WHERE s.cluster_id = c.id AND f.name = ?)")
+        params.append(flt.feed)
+    if flt.since:
+        clauses.append("coalesce(c.last_seen, c.updated_at) >= ?")
+        params.append(flt.since)
+    ids = flt.cluster_ids
+    if flt.query:
+        hits = [row["id"] for row in search_articles(db, flt.query, limit=500)]
+        found = _clusters_of(db, hits)
+        ids = tuple(i for i in ids if i in found) if ids is not None else tuple(found)
+    if ids is not None:
+        clauses.append("c.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(ids)))
+    return " AND ".join(clauses), params
+
+
+def _clusters_of(db: Database, article_ids: Sequence[int]) -> set[int]:
+    if not article_ids:
+        return set()
+    rows = db.conn.execute("SELECT DISTINCT cluster_id FROM assignments WHERE article_id IN "
+                           "(SELECT value FROM json_each(?))", [json.dumps(list(article_ids))])
+    return {r[0] for r in rows}
+
+
+def cluster_ids(db: Database, flt: ClusterFilter) -> list[int]:
+    """Ids of every cluster in the view, in display order (one integer column, fast at 10k+)."""
+    where, params = _where(db, flt)
+    order = _ORDER.get(flt.sort, _ORDER["activity"])
+    return [r[0] for r in db.conn.execute(f"SELECT c.id FROM clusters c WHERE {where} ORDER BY {order}", params)]
+
+
+def cluster_rows(db: Database, ids: Sequence[int]) -> dict[int, ClusterRow]:
+    """The rows for these ids (the visible window of the list)."""
+    if not ids:
+        return {}
+    cursor = db.conn.execute(f"""
+        SELECT c.id, c.label, c.size, c.source_count, c.dup_count, c.first_seen, c.last_seen,
+               {_VELOCITY} AS velocity,
+               (SELECT json_group_array(t.name) FROM cluster_tags ct JOIN tags t ON t.id = ct.tag_id
+                 WHERE ct.cluster_id = c.id) AS tags,
+               c.status, c.starred, c.locked, c.seen_size
+        FROM clusters c WHERE c.id IN (SELECT value FROM json_each(?))""", [json.dumps(list(ids))])
+    rows = {}
+    for r in cursor:
+        rows[r[0]] = ClusterRow(id=r[0], label=r[1] or "", size=r[2], source_count=r[3], dup_count=r[4],
+                                first_seen=r[5], last_seen=r[6], velocity=float(r[7] or 0.0),
+                                tags=tuple(sorted(_terms(r[8]), key=str.casefold)), status=r[9],
+                                starred=bool(r[10]), locked=bool(r[11]), seen_size=r[12])
+    return rows
+
+
+def cluster_members(db: Database, cluster_id: int, limit: int = 500) -> list[MemberRow]:
+    """Members newest first, with the reason each was matched."""
+    cursor = db.conn.execute("""
+        SELECT a.id, a.title, a.origin, coalesce(f.name, a.source_host, a.source_path, ''), a.url,
+               a.published_at, a.status, a.starred, s.dup_of, s.score, s.reason, s.terms, s.method
+        FROM assignments s JOIN articles a ON a.id = s.article_id LEFT JOIN feeds f ON f.id = a.feed_id
+        WHERE s.cluster_id = ? ORDER BY a.published_at DESC, a.id DESC LIMIT ?""", [cluster_id, limit])
+    return [MemberRow(article_id=r[0], title=r[1], origin=r[2], source=r[3], url=r[4], published_at=r[5],
+                      status=r[6], starred=bool(r[7]), dup_of=r[8], score=r[9], reason=r[10] or "",
+                      terms=_terms(r[11]), method=r[12]) for r in cursor]
+
+
+def corpus_for_cluster(db: Database, cluster_id: int, limit: int = 50) -> list[CorpusRow]:
+    """Corpus documents linked to a cluster, best score first."""
+    cursor = db.conn.execute("""
+        SELECT a.id, a.title, coalesce(a.source_host, a.source_path, ''), a.published_at, l.score, l.terms
+        FROM corpus_links l JOIN articles a ON a.id = l.article_id
+        WHERE l.cluster_id = ? ORDER BY l.score DESC, a.id LIMIT ?""", [cluster_id, limit])
+    return [CorpusRow(r[0], r[1], r[2], r[3], r[4], _terms(r[5])) for r in cursor]
+
+
+def corpus_documents(db: Database, limit: int = 500) -> list[CorpusRow]:
+    """The whole corpus (first `limit` documents), newest first."""
+    cursor = db.conn.execute("""
+        SELECT id, title, coalesce(source_host, source_path, ''), published_at FROM articles
+        WHERE origin = 'corpus' ORDER BY published_at DESC, id LIMIT ?""", [limit])
+    return [CorpusRow(r[0], r[1], r[2], r[3]) for r in cursor]
+
+
+def article_detail(db: Database, article_id: int) -> ArticleDetail | None:
+    row = db.conn.execute("""
+        SELECT a.id, a.title, a.text, a.origin, a.url, coalesce(a.source_host, a.source_path, ''), f.name,
+               a.author, a.published_at, a.published_estimated, a.language, a.extraction_status,
+               a.status, a.starred, s.cluster_id, s.reason, s.terms, a.summary
+        FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id LEFT JOIN assignments s ON s.article_id = a.id
+        WHERE a.id = ?""", [article_id]).fetchone()
+    if row is None:
+        return None
+    tags = tuple(r[0] for r in db.conn.execute(
+        "SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ? ORDER BY t.name",
+        [article_id]))
+    notes = tuple(r[0] for r in db.conn.execute(
+        "SELECT body FROM notes WHERE article_id = ? ORDER BY id", [article_id]))
+    return ArticleDetail(id=row[0], title=row[1], text=row[2] or row[17] or "", origin=row[3], url=row[4],
+                         source=row[5], feed=row[6], author=row[7], published_at=row[8],
+                         published_estimated=bool(row[9]), language=row[10], extraction_status=row[11],
+                         status=row[12], starred=bool(row[13]), cluster_id=row[14], reason=row[15] or "",
+                         terms=_terms(row[16]), tags=tags, notes=notes)
+
+
+def cluster_notes(db: Database, cluster_id: int) -> list[str]:
+    return [r[0] for r in db.conn.execute("SELECT body FROM notes WHERE cluster_id = ? ORDER BY id", [cluster_id])]
+
+
+def all_tags(db: Database) -> list[str]:
+    return [r[0] for r in db.conn.execute("SELECT name FROM tags ORDER BY name COLLATE NOCASE")]
+
+
+def feed_names(db: Database) -> list[str]:
+    return [r[0] for r in db.conn.execute("SELECT name FROM feeds ORDER BY name COLLATE NOCASE")]
+
+
+def failing_feeds(db: Database) -> list[tuple[str, str]]:
+    """(name, last error) of enabled feeds whose last poll failed."""
+    return [(r[0], r[1] or "") for r in db.conn.execute(
+        "SELECT name, last_error FROM feeds WHERE enabled AND error_count > 0 ORDER BY name")]
+
+
+def status_summary(db: Database, now: datetime | None = None) -> StatusSummary:
+    now = now or datetime.now(timezone.utc)
+    today = now.astimezone(timezone.utc).strftime("%Y-%m-%dT00:00:00Z")
+    one = lambda sql, p=(): db.conn.execute(sql, p).fetchone()[0]  # noqa: E731
+    by_origin = dict(db.conn.execute("SELECT origin, count(*) FROM articles GROUP BY origin").fetchall())
+    return StatusSummary(
+        last_poll=one("SELECT max(finished_at) FROM poll_runs"),
+        next_poll=one("SELECT min(next_poll_at) FROM feeds WHERE enabled"),
+        feeds=one("SELECT count(*) FROM feeds WHERE enabled"),
+        feeds_failing=one("SELECT count(*) FROM feeds WHERE enabled AND error_count > 0"),
+        articles_today=one("SELECT count(*) FROM articles WHERE origin = 'feed' AND created_at >= ?", (today,)),
+        feed_articles=by_origin.get("feed", 0),
+        corpus_documents=by_origin.get("corpus", 0),
+        clusters=one("SELECT count(*) FROM clusters WHERE merged_into IS NULL AND size > 0"),
+    )
+
+
+def since_iso(window: str, now: datetime | None = None) -> str:
+    """'24h', '7d', '90m' -> the ISO instant that far back."""
+    now = now or datetime.now(timezone.utc)
+    units = {"m": 60, "h": 3600, "d": 86400}
+    seconds = int(float(window[:-1]) * units[window[-1]]) if window[-1:] in units else int(window)
+    return (now - timedelta(seconds=seconds)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def data_version(db: Database) -> int:
+    """Changes when another connection commits: the dashboard's cue to reload."""
+    return db.conn.execute("PRAGMA data_version").fetchone()[0]

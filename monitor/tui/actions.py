@@ -1,0 +1,85 @@
+"""Every dashboard action in one table: key bindings, `?` help, the command palette and the README
+all read it, and each binding has an id that `[keymap]` in feeds.toml can rebind."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str  # binding id, the key of [keymap]
+    keys: str  # default keys, comma-separated
+    action: str  # Textual action name on the screen/widget that owns it
+    description: str
+    group: str
+    show: bool = False  # shown in the footer
+
+    def binding(self) -> Binding:
+        return Binding(self.keys, self.action, self.description, show=self.show, id=self.id)
+
+
+NAVIGATION = [
+    ActionSpec("nav.down", "j,down", "cursor_down", "Next row", "Move"),
+    ActionSpec("nav.up", "k,up", "cursor_up", "Previous row", "Move"),
+    ActionSpec("nav.top", "g,home", "cursor_top", "First row", "Move"),
+    ActionSpec("nav.bottom", "G,end", "cursor_bottom", "Last row", "Move"),
+    ActionSpec("nav.page_down", "pagedown,ctrl+d", "page_down", "Page down", "Move"),
+    ActionSpec("nav.page_up", "pageup,ctrl+u", "page_up", "Page up", "Move"),
+]
+
+MAIN = [
+    ActionSpec("nav.open", "enter,l", "open", "Open (cluster, article)", "Move", True),
+    ActionSpec("nav.back", "escape,h", "back", "Back", "Move"),
+    ActionSpec("nav.switch_pane", "tab", "switch_pane", "Switch pane", "Move"),
+    ActionSpec("nav.switch_pane_back", "shift+tab", "switch_pane_back", "Switch pane backwards", "Move"),
+    ActionSpec("triage.read", "r", "toggle_read", "Mark read / unread", "Triage", True),
+    ActionSpec("triage.star", "s", "toggle_star", "Star / unstar", "Triage", True),
+    ActionSpec("triage.dismiss", "d", "toggle_dismiss", "Dismiss / restore", "Triage", True),
+    ActionSpec("triage.tag", "t", "tag", "Tag", "Triage", True),
+    ActionSpec("triage.untag", "ctrl+t", "untag", "Remove a tag", "Triage"),
+    ActionSpec("triage.note", "n", "note", "Add a note", "Triage", True),
+    ActionSpec("triage.merge", "m", "merge", "Merge: mark a cluster, then merge it into another", "Triage"),
+    ActionSpec("triage.move_out", "O", "move_out", "Move the article out into its own cluster", "Triage"),
+    ActionSpec("triage.lock", "L", "toggle_lock", "Lock / unlock the cluster", "Triage"),
+    ActionSpec("triage.undo", "u", "undo", "Undo the last triage action", "Triage", True),
+    ActionSpec("view.search", "slash", "search", "Full-text search", "View", True),
+    ActionSpec("view.filter_state", "f", "cycle_state", "Filter by state (cycle)", "View"),
+    ActionSpec("view.filter_tag", "T", "filter_tag", "Filter by tag", "View"),
+    ActionSpec("view.filter_feed", "F", "filter_feed", "Filter by feed", "View"),
+    ActionSpec("view.filter_time", "w", "cycle_time", "Filter by time window (cycle)", "View"),
+    ActionSpec("view.clear_filters", "c", "clear_filters", "Clear filters and search", "View"),
+    ActionSpec("view.sort", "S", "cycle_sort", "Sort by activity / size / velocity", "View"),
+    ActionSpec("view.corpus", "C", "toggle_corpus", "Corpus pane: linked / whole corpus", "View"),
+    ActionSpec("view.browser", "b", "open_browser", "Open the article in the browser", "View"),
+    ActionSpec("view.export", "x", "export", "Export the current view (Markdown)", "View"),
+    ActionSpec("app.poll", "p", "poll_now", "Poll feeds now", "App"),
+]
+
+APP = [
+    ActionSpec("app.help", "question_mark", "help", "Keys and actions", "App", True),
+    ActionSpec("app.quit", "q", "quit", "Quit", "App", True),
+]
+
+READER = [
+    ActionSpec("reader.back", "escape,h,q", "back", "Back to the clusters", "Reader", True),
+    ActionSpec("reader.down", "j,down", "scroll_down", "Scroll down", "Reader"),
+    ActionSpec("reader.up", "k,up", "scroll_up", "Scroll up", "Reader"),
+    ActionSpec("reader.browser", "b", "open_browser", "Open in the browser", "Reader", True),
+    ActionSpec("reader.star", "s", "toggle_star", "Star / unstar the article", "Reader", True),
+    ActionSpec("reader.read", "r", "toggle_read", "Mark the article read / unread", "Reader"),
+    ActionSpec("reader.tag", "t", "tag", "Tag the article", "Reader", True),
+    ActionSpec("reader.note", "n", "note", "Note on the article", "Reader", True),
+]
+
+ALL = NAVIGATION + MAIN + APP + READER
+
+
+def bindings(specs: list[ActionSpec]) -> list[Binding]:
+    return [spec.binding() for spec in specs]
+
+
+def current_keys(spec: ActionSpec, keymap: dict[str, str]) -> str:
+    """The keys in force for a binding id after `[keymap]` is applied."""
+    return keymap.get(spec.id, spec.keys)

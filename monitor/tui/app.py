@@ -1,0 +1,98 @@
+"""The dashboard app: composes screens, applies [keymap], exposes every action in the palette."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from functools import partial
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from monitor.config import Config
+from monitor.tui.actions import APP, MAIN, ActionSpec, bindings, current_keys
+from monitor.tui.connections import Connections
+from monitor.tui.messages import TriageDone, TriageFailed
+
+
+class MonitorApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "monitor"
+    BINDINGS = bindings(APP)
+
+    def __init__(self, db_path: Path, config: Config, *, poll: bool = True,
+                 now: Callable[[], datetime] | None = None, export_dir: Path | None = None) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.config = config
+        self.poll_enabled = poll
+        self.now = now or (lambda: datetime.now(timezone.utc))
+        self.export_dir = export_dir or Path.cwd()
+        self.dbs = Connections(self.db_path)
+        self.keymap = {k: v for k, v in dict(config.keymap).items()}
+
+    def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        self.writer()
+        from monitor.tui.screens.main import MainScreen
+
+        self.push_screen(MainScreen())
+
+    def on_unmount(self) -> None:
+        self.dbs.stop()
+
+    # -- writes -------------------------------------------------------------------------------
+    @work(thread=True, group="writer", exit_on_error=False)
+    def writer(self) -> None:
+        worker = get_current_worker()
+        self.dbs.run_writer(lambda: worker.is_cancelled)
+
+    def write(self, job: Callable[[Any], Any], *, reload: bool = True) -> None:
+        """Queue a triage write; the outcome comes back as TriageDone / TriageFailed."""
+
+        def done(result: Any, error: BaseException | None) -> None:
+            if error is not None:
+                self.post_message(TriageFailed(str(error) or type(error).__name__))
+            else:
+                self.post_message(TriageDone(getattr(result, "message", ""), reload=reload))
+
+        self.dbs.submit(job, done)
+
+    def on_triage_done(self, message: TriageDone) -> None:
+        if message.message:
+            self.notify(message.message, timeout=2)
+        if message.reload:
+            for screen in self.screen_stack:
+                refresh = getattr(screen, "reload_all", None)
+                if refresh:
+                    refresh()
+
+    def on_triage_failed(self, message: TriageFailed) -> None:
+        self.notify(message.message, severity="warning", timeout=4)
+
+    # -- failures -------------------------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One place where a failed worker becomes a notification instead of a crash."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(f"{event.worker.name or event.worker.group}: {error}", severity="error", timeout=6)
+
+    # -- palette and help -------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        specs: list[ActionSpec] = list(getattr(screen, "PALETTE", MAIN))
+        for spec in specs:
+            keys = current_keys(spec, self.keymap)
+            yield SystemCommand(spec.description, f"{keys}  ({spec.id})", partial(self._run_on, screen, spec.action))
+
+    def _run_on(self, screen: Screen, action: str) -> None:
+        self.call_later(screen.run_action, action)
+
+    def action_help(self) -> None:
+        from monitor.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

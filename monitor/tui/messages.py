@@ -1,0 +1,72 @@
+"""Messages that carry worker results back to the UI thread (widgets change only in handlers)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.message import Message
+
+from monitor.store.views import (ArticleDetail, ClusterFilter, ClusterRow, CorpusRow, MemberRow,
+                                 StatusSummary)
+
+
+@dataclass
+class ViewLoaded(Message):
+    """The ordered ids of the cluster view, with the rows around the cursor prefetched."""
+
+    filter: ClusterFilter
+    ids: list[int]
+    rows: dict[int, ClusterRow]
+
+
+@dataclass
+class DetailLoaded(Message):
+    """Members and linked corpus of the selected cluster."""
+
+    cluster_id: int
+    members: list[MemberRow]
+    corpus: list[CorpusRow]
+    notes: list[str]
+
+
+@dataclass
+class CorpusLoaded(Message):
+    documents: list[CorpusRow]
+
+
+@dataclass
+class ArticleLoaded(Message):
+    detail: ArticleDetail | None
+
+
+@dataclass
+class StatusLoaded(Message):
+    summary: StatusSummary
+    failing: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class DataChanged(Message):
+    """Another connection (cron, the poll worker, our own writer) committed."""
+
+
+@dataclass
+class TriageDone(Message):
+    message: str
+    reload: bool = True
+
+
+@dataclass
+class TriageFailed(Message):
+    message: str
+
+
+@dataclass
+class PollProgress(Message):
+    event: Any
+
+
+@dataclass
+class PollFinished(Message):
+    summary: Any = None
+    error: str | None = None

@@ -1,0 +1,1 @@
+"""Dashboard screens: main (clusters, members, corpus), reader, help, prompts."""

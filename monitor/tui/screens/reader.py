@@ -1,0 +1,91 @@
+"""The reader: one article's extracted text and metadata, with article-level triage keys."""
+from __future__ import annotations
+
+import threading
+import webbrowser
+
+from textual import work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from monitor.store import triage, views
+from monitor.tui.actions import READER, bindings
+from monitor.tui.messages import ArticleLoaded
+from monitor.tui.screens.prompt import PromptScreen
+from monitor.tui.widgets.article_view import ArticleView
+
+
+class ReaderScreen(Screen):
+    BINDINGS = bindings(READER)
+    PALETTE = READER
+    AUTO_FOCUS = "ArticleView"
+
+    def __init__(self, article_id: int) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.detail: views.ArticleDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield ArticleView(id="reader")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload_all()
+        if self.detail is None:
+            self.app.write(lambda db: _mark_read(db, self.article_id), reload=False)
+
+    def reload_all(self) -> None:
+        self.load_article(self.article_id)
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def load_article(self, article_id: int) -> None:
+        self.post_message(ArticleLoaded(views.article_detail(self.app.dbs.thread_db(), article_id)))
+
+    def on_article_loaded(self, message: ArticleLoaded) -> None:
+        self.detail = message.detail
+        self.query_one(ArticleView).show(message.detail)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_scroll_down(self) -> None:
+        self.query_one(ArticleView).scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.query_one(ArticleView).scroll_up(animate=False)
+
+    def action_toggle_star(self) -> None:
+        self.app.write(lambda db: triage.toggle_star(db, "article", self.article_id))
+
+    def action_toggle_read(self) -> None:
+        self.app.write(lambda db: triage.toggle_read(db, "article", self.article_id))
+
+    def action_tag(self) -> None:
+        def chosen(value: str | None) -> None:
+            if value and value.strip():
+                self.app.write(lambda db: triage.add_tag(db, "article", self.article_id, value))
+
+        self.app.push_screen(PromptScreen(f"Tag article {self.article_id} (tab completes)",
+                                          suggestions=views.all_tags(self.app.dbs.ui)), chosen)
+
+    def action_note(self) -> None:
+        def chosen(value: str | None) -> None:
+            if value and value.strip():
+                self.app.write(lambda db: triage.add_note(db, "article", self.article_id, value))
+
+        self.app.push_screen(PromptScreen(f"Note on article {self.article_id}"), chosen)
+
+    def action_open_browser(self) -> None:
+        if self.detail and self.detail.url:
+            threading.Thread(target=webbrowser.open, args=(self.detail.url,), daemon=True).start()
+            self.notify("opened in the browser", timeout=2)
+        else:
+            self.notify("this article has no URL", severity="warning", timeout=2)
+
+
+def _mark_read(db, article_id: int) -> None:
+    """Opening an unread article marks it read (logged, so undo restores it)."""
+    detail = views.article_detail(db, article_id)
+    if detail is not None and detail.status == "new":
+        triage.set_status(db, "article", article_id, "read")

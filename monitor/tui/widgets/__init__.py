@@ -1,0 +1,1 @@
+"""Dashboard widgets: each shows data it is handed; none runs SQL of its own."""
