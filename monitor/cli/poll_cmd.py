@@ -1,0 +1,80 @@
+"""`monitor poll`: one cycle over the due feeds, safe under cron."""
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from monitor.cli.context import EXIT_FAILURE, EXIT_LOCKED, AppContext, emit_json, pass_app
+
+
+class _Progress:
+    """A progress bar on a terminal; plain log lines (stderr) otherwise."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.bar: Any = None
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        if self.quiet:
+            return
+        if event["kind"] == "start":
+            if self.tty and event["total"]:
+                self.bar = click.progressbar(length=event["total"], label="Polling", file=sys.stderr)
+                self.bar.__enter__()
+            elif not event["total"]:
+                click.echo("no feeds are due (use --all to poll every feed)", err=True)
+        elif event["kind"] == "feed":
+            if self.bar is not None:
+                self.bar.update(1)
+                return
+            detail = f"{event['new_articles']} new" if event["outcome"] in ("ok", "partial") else (event["error"] or "")
+            click.echo(f"[{event['done']}/{event['total']}] {click.unstyle(event['name'])}: "
+                       f"{event['outcome']} {detail}".rstrip(), err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@click.command("poll")
+@click.option("--all", "force", is_flag=True, help="Poll every enabled feed now, whatever its schedule.")
+@click.option("--feed", "feed_names", multiple=True, metavar="NAME", help="Only this feed (repeatable).")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only feeds with this tag (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@pass_app
+def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[str, ...], as_json: bool) -> None:
+    """Poll the feeds that are due, fetch new articles' full text, and cluster them.
+
+    Safe under cron: when another poll holds the lock this exits at once with code 3.
+    Exit code 1 when some feed failed (its error is shown by `monitor feeds`).
+    """
+    from monitor.ingest.poller import PollLocked, poll_once
+
+    config = app.config()
+    progress = _Progress(quiet=as_json and not sys.stderr.isatty())
+    try:
+        summary = poll_once(app.db_path, config, force=force, feed_names=feed_names, tags=tags, progress=progress)
+    except PollLocked as exc:
+        click.echo(f"monitor: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+    finally:
+        progress.close()
+    if as_json:
+        emit_json(summary.to_dict())
+    else:
+        click.echo(f"feeds polled: {summary.feeds_polled}, not modified: {summary.not_modified}, "
+                   f"failed: {summary.failed}, new articles: {summary.new_articles}, "
+                   f"extraction failures: {summary.extraction_failures} ({summary.seconds:.1f} s)")
+        for outcome in summary.feeds:
+            if outcome.outcome in ("failed", "not_feed"):
+                click.echo(f"  failed: {click.unstyle(outcome.name)}: {outcome.error}")
+        for error in summary.errors:
+            click.echo(f"  {error}")
+    if summary.failed or summary.errors:
+        sys.exit(EXIT_FAILURE)
+
+
+commands = [poll]

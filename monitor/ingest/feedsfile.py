@@ -1,0 +1,121 @@
+"""Editing feeds.toml, the source of truth for feeds, without losing its comments (tomlkit).
+
+`monitor feeds add/remove/enable/disable` and OPML import change the file; the feeds
+table follows it at the next poll or `monitor feeds` (sync_feeds). Every edit is
+re-validated with the same parser as load_config before the file is replaced, and the
+file is replaced atomically, so a bad edit never leaves a broken configuration.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+import tomlkit
+from tomlkit.items import AoT
+
+from monitor.config import Config, ConfigError, FeedConfig, parse_config
+
+
+class FeedsFileError(Exception):
+    """The edit cannot be made (duplicate, unknown feed); the message says why."""
+
+
+def _load(path: Path) -> tomlkit.TOMLDocument:
+    if not path.exists():
+        return tomlkit.document()
+    return tomlkit.parse(path.read_text(encoding="utf-8-sig"))
+
+
+def _feeds(document: tomlkit.TOMLDocument) -> AoT:
+    if "feeds" not in document:
+        document["feeds"] = tomlkit.aot()
+    feeds = document["feeds"]
+    if not isinstance(feeds, AoT):
+        raise FeedsFileError("feeds must be written as [[feeds]] tables to be edited")
+    return feeds
+
+
+def _save(path: Path, document: tomlkit.TOMLDocument) -> Config:
+    text = tomlkit.dumps(document)
+    try:
+        config = parse_config(text, path)
+    except ConfigError as exc:
+        raise FeedsFileError(f"the edit would make the configuration invalid: {exc}") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(temporary, path)
+    return config
+
+
+def _index(feeds: AoT, name: str) -> int:
+    for i, table in enumerate(feeds):
+        if table.get("name") == name:
+            return i
+    raise FeedsFileError(f"no feed named {name!r} in the configuration")
+
+
+def add_feeds(path: Path, new: Iterable[FeedConfig]) -> tuple[list[FeedConfig], list[str]]:
+    """Append feeds; ones whose URL is already there are skipped, clashing names get a suffix."""
+    document = _load(path)
+    feeds = _feeds(document)
+    names = {t.get("name") for t in feeds}
+    urls = {t.get("url") for t in feeds}
+    added: list[FeedConfig] = []
+    skipped: list[str] = []
+    for feed in new:
+        if feed.url in urls:
+            skipped.append(f"{feed.name}: {feed.url} is already configured")
+            continue
+        name, n = feed.name, 2
+        while name in names:
+            name, n = f"{feed.name} ({n})", n + 1
+        table = tomlkit.table()
+        table["name"] = name
+        table["url"] = feed.url
+        table["tags"] = list(feed.tags)
+        if feed.interval:
+            table["interval"] = feed.interval
+        if not feed.enabled:
+            table["enabled"] = False
+        if len(feeds):
+            feeds[-1].add(tomlkit.nl())
+        feeds.append(table)
+        names.add(name)
+        urls.add(feed.url)
+        added.append(FeedConfig(name, feed.url, feed.tags, feed.interval, feed.enabled))
+    if added:
+        _save(path, document)
+    return added, skipped
+
+
+def add_feed(path: Path, feed: FeedConfig) -> FeedConfig:
+    document = _load(path)
+    for table in _feeds(document):
+        if table.get("name") == feed.name:
+            raise FeedsFileError(f"a feed named {feed.name!r} already exists")
+        if table.get("url") == feed.url:
+            raise FeedsFileError(f"{feed.url} is already configured as {table.get('name')!r}")
+    added, _ = add_feeds(path, [feed])
+    return added[0]
+
+
+def remove_feed(path: Path, name: str) -> None:
+    document = _load(path)
+    feeds = _feeds(document)
+    del feeds[_index(feeds, name)]
+    _save(path, document)
+
+
+def set_enabled(path: Path, name: str, enabled: bool) -> None:
+    document = _load(path)
+    feeds = _feeds(document)
+    table = feeds[_index(feeds, name)]
+    if enabled and "enabled" in table:
+        del table["enabled"]
+    elif not enabled:
+        table["enabled"] = False
+    _save(path, document)

@@ -1,0 +1,29 @@
+"""`monitor feeds test URL`: one fetch and parse, nothing stored, a verdict a person can act on."""
+from __future__ import annotations
+
+from typing import Any
+
+from monitor.config import PollConfig
+from monitor.ingest.cycle import FEED_ACCEPT
+from monitor.ingest.fetch import Fetcher
+from monitor.ingest.parse import parse_feed
+from monitor.timeutil import now_iso
+
+
+async def probe_feed(url: str, poll: PollConfig) -> dict[str, Any]:
+    async with Fetcher(poll) as fetcher:
+        result = await fetcher.get(url, accept=FEED_ACCEPT)
+    report: dict[str, Any] = {"url": url, "final_url": result.final_url, "status": result.status, "items": []}
+    if not result.ok:
+        report.update(verdict="failed", error=result.error or f"HTTP {result.status}")
+        if result.retry_after is not None:
+            report["retry_after"] = result.retry_after
+        return report
+    parsed = parse_feed(result.body, result.headers, result.final_url, 0, now_iso())
+    report.update(format=parsed.format, title=parsed.title, entries=parsed.entries, problem=parsed.problem,
+                  items=[{"title": i.title, "url": i.url, "published": i.published_at} for i in parsed.items])
+    if parsed.not_feed:
+        report.update(verdict="not a feed", error=parsed.not_feed)
+    else:
+        report["verdict"] = "ok"  # readable; a problem (bozo) is reported beside it
+    return report
