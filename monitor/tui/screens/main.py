@@ -19,7 +19,7 @@ from monitor.tui.screens.triage_actions import TriageActions
 from monitor.tui.widgets.cluster_list import ClusterList, header_text
 from monitor.tui.widgets.corpus_pane import CorpusOptions, CorpusPane
 from monitor.tui.widgets.empty_state import EmptyState
-from monitor.tui.widgets.member_list import MemberList
+from monitor.tui.widgets.member_list import MemberList, why_text
 from monitor.tui.widgets.status_line import StatusLine
 
 WATCH_SECONDS = 1.5
@@ -52,6 +52,7 @@ class MainScreen(TriageActions, Screen):
                 yield EmptyState("", id="empty")
             with Vertical(id="right"):
                 yield MemberList(self.app.now, id="members")
+                yield Static("", id="member-why")
                 yield CorpusPane(id="corpus")
         yield StatusLine(id="status")
         yield Footer()
@@ -156,6 +157,8 @@ class MainScreen(TriageActions, Screen):
         if message.cluster_id != self.detail_for:
             return
         self.query_one(MemberList).show(message.members)
+        if not message.members:
+            self.query_one("#member-why", Static).update("")
         self._linked = message.corpus
         if not self.whole_corpus:
             self._show_corpus(message.corpus, message.cluster_id)
@@ -200,6 +203,12 @@ class MainScreen(TriageActions, Screen):
     @on(DataTable.RowSelected, "#members")
     def _member_selected(self, event: DataTable.RowSelected) -> None:
         self._open_article(int(event.row_key.value))
+
+    @on(DataTable.RowHighlighted, "#members")
+    def _member_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        member = self.query_one(MemberList).selected
+        why = self.query_one("#member-why", Static)
+        why.update(why_text(member) if member else "")
 
     @on(OptionList.OptionSelected, "#corpus-options")
     def _corpus_selected(self, event: OptionList.OptionSelected) -> None:
@@ -291,6 +300,11 @@ def _describe(event) -> str:
     from monitor.tui.safe import clean
 
     if isinstance(event, dict):
+        if event.get("kind") == "start":
+            return f"polling {event.get('total', '?')} feeds…"
+        if event.get("kind") == "feed":
+            return clean(f"polling {event.get('done')}/{event.get('total')}: {event.get('name', '')} "
+                         f"{event.get('outcome', '')}", limit=80)
         return clean(" ".join(f"{k}={v}" for k, v in event.items()), limit=80)
     for attr in ("message", "text"):
         if hasattr(event, attr):

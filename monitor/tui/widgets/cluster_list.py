@@ -29,9 +29,9 @@ FetchRows = Callable[[Sequence[int]], dict[int, ClusterRow]]
 def layout(width: int) -> list[tuple[str, int]]:
     """(column, width) pairs that fit `width`; the label takes what is left."""
     cols = [("mark", 3), ("size", 5), ("src", 4), ("dup", 4)]
-    if width >= 70:
-        cols += [("vel", 6), ("first", 8)]
-    cols += [("last", 8)]
+    if width >= 64:
+        cols += [("vel", 6), ("first", 7)]
+    cols += [("last", 7)]
     used = sum(w for _, w in cols)
     tag_width = 14 if width >= 90 else 0
     cols.append(("label", max(8, width - used - tag_width)))

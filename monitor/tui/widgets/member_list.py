@@ -27,6 +27,16 @@ def reason_text(member: MemberRow) -> Text:
     return Text(" · ".join(parts) or "-", style="dim", no_wrap=True, end="")
 
 
+def why_text(member: MemberRow) -> Text:
+    """The line under the members: which article, and why it is in this cluster."""
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    text.append("why: ", "bold")
+    if member.dup_of:
+        text.append(f"duplicate of article {member.dup_of} · ", "magenta")
+    text.append_text(reason_text(member))
+    return text
+
+
 class MemberList(DataTable):
     """One row per member article; row keys are article ids so the cursor survives reloads."""
 
@@ -37,12 +47,29 @@ class MemberList(DataTable):
         self._now = now
         self.members: list[MemberRow] = []
 
-    def on_mount(self) -> None:
+    def _columns(self) -> tuple[int, int, int]:
+        """(source, title, why) widths for the pane's width (each cell has 2 cells of padding)."""
+        width = max(24, (self.size.width or 60) - 2)
+        why = 30 if width >= 100 else 0
+        source = 0 if width < 50 else (14 if width >= 70 else 10)
+        columns = 3 + bool(source) + bool(why)
+        title = max(10, width - 3 - 5 - source - why - 2 * (columns + 1))
+        return source, title, why
+
+    def _add_columns(self) -> None:
+        source, title, why = self._columns()
         self.add_column("", key="mark", width=3)
-        self.add_column("source", key="source", width=16)
-        self.add_column("when", key="when", width=7)
-        self.add_column("title", key="title", width=48)
-        self.add_column("why matched", key="why", width=40)
+        self.add_column("when", key="when", width=5)
+        if source:
+            self.add_column("source", key="source", width=source)
+        self.add_column("title", key="title", width=title)
+        if why:
+            self.add_column("why matched", key="why", width=why)
+        self._layout = (source, title, why)
+
+    def on_resize(self) -> None:
+        if getattr(self, "_layout", None) != self._columns():
+            self.show(self.members)
 
     @property
     def selected(self) -> MemberRow | None:
@@ -53,7 +80,9 @@ class MemberList(DataTable):
     def show(self, members: list[MemberRow]) -> None:
         keep = self.selected.article_id if self.selected else None
         self.members = members
-        self.clear()
+        self.clear(columns=True)
+        self._add_columns()
+        source_w, title_w, why_w = self._layout
         now = self._now()
         ids = {m.article_id for m in members}
         for member in members:
@@ -64,9 +93,13 @@ class MemberList(DataTable):
             title_style = "dim strike" if member.status == "dismissed" else ("bold" if member.status == "new" else "")
             if member.origin == "corpus":
                 title_style += " italic"
-            self.add_row(mark, safe(member.source, limit=16), Text(ago(member.published_at, now), end=""),
-                         safe(member.title, title_style.strip(), limit=120), reason_text(member),
-                         key=str(member.article_id))
+            cells = [mark, Text(ago(member.published_at, now), end="")]
+            if source_w:
+                cells.append(safe(member.source, limit=source_w))
+            cells.append(safe(member.title, title_style.strip(), limit=title_w))
+            if why_w:
+                cells.append(reason_text(member))
+            self.add_row(*cells, key=str(member.article_id))
         if keep is not None:
             for index, member in enumerate(members):
                 if member.article_id == keep:
