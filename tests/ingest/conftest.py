@@ -1,0 +1,30 @@
+"""Ingestion tests talk to the local newsroom (a real HTTP server on 127.0.0.1)."""
+from __future__ import annotations
+
+import pytest
+
+from monitor.config import Config, FeedConfig, PollConfig
+from tests.support.newsroom import newsroom  # noqa: F401  (the fixture)
+
+
+def make_config(feeds: list[tuple[str, str]] | tuple[FeedConfig, ...], **poll: object) -> Config:
+    """A Config over newsroom URLs with test-friendly timeouts; no page fetching unless asked."""
+    settings = {"connect_timeout": 2.0, "read_timeout": 2.0, "fetch_pages": False, "backoff_base": 60}
+    settings.update(poll)
+    items = tuple(f if isinstance(f, FeedConfig) else FeedConfig(name=f[0], url=f[1]) for f in feeds)
+    return Config(feeds=items, poll=PollConfig(**settings))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def rows(db_path):
+    """rows(sql, *params) -> list of dicts, on a fresh connection each time."""
+    from monitor.store import open_db
+
+    def query(sql: str, *params: object) -> list[dict]:
+        db = open_db(db_path)
+        try:
+            return list(db.query(sql, params))
+        finally:
+            db.close()
+
+    return query
