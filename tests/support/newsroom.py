@@ -10,8 +10,8 @@ Routes (all GET):
   /extraction/feed.xml          RSS, one item per fixture page (?offset=&limit=)
   /pages/aeb/<NAME>.html        scrapinghub-aeb page, served as text/html without charset
   /pages/mozilla/<name>.html    mozilla-readability source.html, text/html without charset
-  /synth/<n>.xml?items=20       synthetic feed n; items link to /synth/<n>/<j>.html
-  /synth/<n>/<j>.html           a small synthetic article page
+  /synth/<n>.xml?items=20       synthetic feed n; items link to /synth/<n>/<j>-v<version>.html
+  /synth/<n>/<page>.html        a small synthetic article page
   /fault/429?retry_after=S      429 with Retry-After (also /fault/503)
   /fault/500                    500
   /fault/stall?seconds=S        accepts, then sends nothing for S seconds
@@ -158,7 +158,7 @@ class Newsroom:
 
     def put(self, path: str, body: bytes, status: int = 200, **headers: str) -> None:
         """Serve `body` at `path` (with ETag/304 handling when status is 200)."""
-        headers = {k.replace("_", "-"): v for k, v in headers.items()}
+        headers = {"-".join(p.capitalize() for p in k.split("_")): v for k, v in headers.items()}
         with self.lock:
             self.overrides[path] = Served(status, body, headers)
 
@@ -166,6 +166,10 @@ class Newsroom:
         """Request headers of every request to path (query string ignored)."""
         with self.lock:
             return [h for p, h in self.requests if urlsplit(p).path == path]
+
+    def feed_path_bytes(self, route: str) -> bytes:
+        """The bytes a /feeds/<file> route serves (for re-serving them elsewhere with put)."""
+        return (FEEDS_DIR / route.removeprefix("/feeds/")).read_bytes()
 
     def feed_url(self, file_name: str) -> str:
         return self.url(f"/feeds/{file_name}")
@@ -279,7 +283,7 @@ class _Handler(BaseHTTPRequestHandler):
             count = int(self._query().get("items", 20))
             items = []
             for j in range(count):
-                link = f"{self.newsroom.base}/synth/{number}/{j}.html"
+                link = f"{self.newsroom.base}/synth/{number}/{j}-v{version}.html"
                 paras = synthetic_paragraphs(f"{number}-{j}-{version}", 2)
                 items.append({"title": f"Synthetic story {number}.{j} v{version}", "link": link,
                               "guid": f"synth-{number}-{j}-{version}", "pubDate": FIXED_DATE,
