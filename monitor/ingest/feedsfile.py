@@ -32,6 +32,9 @@ def _feeds(document: tomlkit.TOMLDocument) -> AoT:
     if "feeds" not in document:
         document["feeds"] = tomlkit.aot()
     feeds = document["feeds"]
+    if not isinstance(feeds, AoT) and isinstance(feeds, list) and not feeds:
+        document["feeds"] = tomlkit.aot()  # `feeds = []` left by removing the last one
+        feeds = document["feeds"]
     if not isinstance(feeds, AoT):
         raise FeedsFileError("feeds must be written as [[feeds]] tables to be edited")
     return feeds
@@ -107,6 +110,8 @@ def remove_feed(path: Path, name: str) -> None:
     document = _load(path)
     feeds = _feeds(document)
     del feeds[_index(feeds, name)]
+    if not len(feeds):
+        del document["feeds"]
     _save(path, document)
 
 

@@ -1,0 +1,126 @@
+"""`monitor poll` and `monitor feeds` through click's CliRunner."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from monitor.cli import cli
+from monitor.config import load_config
+
+GOOD = "/synth/7.xml?items=4"  # its pages are served locally too
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.mark.parametrize("args", [["poll"], ["feeds"], ["feeds", "list"], ["feeds", "add"], ["feeds", "remove"],
+                                  ["feeds", "enable"], ["feeds", "disable"], ["feeds", "test"],
+                                  ["feeds", "import-opml"], ["feeds", "export-opml"]])
+def test_every_command_has_help(runner, args):
+    result = runner.invoke(cli, [*args, "--help"])
+    assert result.exit_code == 0
+    assert "Usage: " in result.output and len(result.output.splitlines()) > 4
+
+
+def test_feeds_edits_keep_comments_and_sync(runner, newsroom, tmp_path):
+    config_path = tmp_path / "feeds.toml"
+    config_path.write_text('# my feeds, hand-written\n[poll]\ninterval = "15m"  # keep me\n', encoding="utf-8")
+
+    added = runner.invoke(cli, ["feeds", "add", "Liftoff", newsroom.url(GOOD), "--tag", "space", "--interval", "1h"])
+    assert added.exit_code == 0, added.output
+    again = runner.invoke(cli, ["feeds", "add", "Other", newsroom.url(GOOD)])
+    assert again.exit_code == 2 and "already configured" in again.output
+    bad = runner.invoke(cli, ["feeds", "add", "Bad", "ftp://example.com/feed"])
+    assert bad.exit_code == 2 and "http(s)" in bad.output
+
+    text = config_path.read_text(encoding="utf-8")
+    assert "# my feeds, hand-written" in text and "# keep me" in text
+    feed = load_config(config_path).feeds[0]
+    assert (feed.name, feed.tags, feed.interval) == ("Liftoff", ("space",), 3600)
+
+    assert runner.invoke(cli, ["feeds", "disable", "Liftoff"]).exit_code == 0
+    listed = json.loads(runner.invoke(cli, ["feeds", "--json"]).output)
+    assert listed[0]["name"] == "Liftoff" and listed[0]["enabled"] is False
+    assert runner.invoke(cli, ["poll", "--all", "--json"]).output.count('"feeds_polled": 0') == 1
+
+    assert runner.invoke(cli, ["feeds", "enable", "Liftoff"]).exit_code == 0
+    polled = runner.invoke(cli, ["poll", "--json"])
+    assert polled.exit_code == 0, polled.output
+    summary = json.loads(polled.output)
+    assert summary["feeds_polled"] == 1 and summary["new_articles"] == 4 and summary["status"] == "ok"
+    health = json.loads(runner.invoke(cli, ["feeds", "list", "--json"]).output)[0]
+    assert health["last_status"] == 200 and health["error_count"] == 0 and health["articles"] == 4
+    assert health["next_poll_at"] > health["last_success_at"]
+
+    assert runner.invoke(cli, ["feeds", "remove", "Liftoff"]).exit_code == 0
+    assert json.loads(runner.invoke(cli, ["feeds", "--json"]).output) == []
+    assert "# keep me" in config_path.read_text(encoding="utf-8")
+    missing = runner.invoke(cli, ["feeds", "remove", "Liftoff"])
+    assert missing.exit_code == 2 and "no feed named" in missing.output
+
+
+def test_poll_filters_by_feed_and_tag(runner, newsroom, tmp_path):
+    (tmp_path / "feeds.toml").write_text(
+        f'[[feeds]]\nname = "a"\nurl = "{newsroom.url(GOOD)}"\ntags = ["Space"]\n\n'
+        f'[[feeds]]\nname = "b"\nurl = "{newsroom.url("/synth/1.xml?items=3")}"\ntags = ["world"]\n'
+        '\n[poll]\nfetch_pages = false\n', encoding="utf-8")
+    by_tag = json.loads(runner.invoke(cli, ["poll", "--tag", "space", "--json"]).output)
+    assert [f["name"] for f in by_tag["feeds"]] == ["a"]
+    by_name = json.loads(runner.invoke(cli, ["poll", "--feed", "b", "--json"]).output)
+    assert [f["name"] for f in by_name["feeds"]] == ["b"] and by_name["new_articles"] == 3
+    plain = runner.invoke(cli, ["poll"])
+    assert plain.exit_code == 0 and "feeds polled: 0" in plain.output and "no feeds are due" in plain.output
+
+
+def test_poll_prints_summary_and_log_lines(runner, newsroom, tmp_path):
+    (tmp_path / "feeds.toml").write_text(
+        f'[[feeds]]\nname = "a"\nurl = "{newsroom.url(GOOD)}"\n\n'
+        f'[[feeds]]\nname = "html"\nurl = "{newsroom.url("/fault/html")}"\n', encoding="utf-8")
+    result = runner.invoke(cli, ["poll"])
+    assert result.exit_code == 1
+    assert "feeds polled: 2, not modified: 0, failed: 1, new articles: 4, extraction failures: 0" in result.output
+    assert "html: an HTML page, not a feed" in result.output
+    assert "[2/2]" in result.output  # plain progress lines when not on a terminal
+
+
+def test_feeds_test_url(runner, newsroom):
+    ok = runner.invoke(cli, ["feeds", "test", newsroom.url(GOOD), "--json"])
+    assert ok.exit_code == 0
+    report = json.loads(ok.output)
+    assert report["verdict"] == "ok" and report["entries"] == 4 and report["format"] == "rss20"
+    html = runner.invoke(cli, ["feeds", "test", newsroom.url("/fault/html")])
+    assert html.exit_code == 1 and "not a feed" in html.output
+    down = runner.invoke(cli, ["feeds", "test", newsroom.url("/fault/500")])
+    assert down.exit_code == 1 and "HTTP 500" in down.output
+
+
+def test_opml_round_trip(runner, newsroom, tmp_path):
+    opml = tmp_path / "subscriptions.opml"
+    opml.write_text(f"""<?xml version="1.0"?>
+<opml version="1.0"><head><title>reader</title></head><body>
+  <outline text="World">
+    <outline text="Liftoff &amp; co" type="rss" xmlUrl="{newsroom.url(GOOD)}" category="/space,science"/>
+    <outline text="Synth" type="rss" xmlUrl="{newsroom.url('/synth/3.xml')}"/>
+  </outline>
+  <outline text="Gopher" type="rss" xmlUrl="gopher://example.com/feed"/>
+</body></opml>""", encoding="utf-8")
+    imported = runner.invoke(cli, ["feeds", "import-opml", str(opml)])
+    assert imported.exit_code == 0 and "imported 2 feeds" in imported.output and "Gopher" in imported.output
+    assert "skipped 2" in runner.invoke(cli, ["feeds", "import-opml", str(opml)]).output
+    feeds = load_config(tmp_path / "feeds.toml").feeds
+    assert [(f.name, f.tags) for f in feeds] == [("Liftoff & co", ("World", "space", "science")),
+                                                 ("Synth", ("World",))]
+
+    exported = runner.invoke(cli, ["feeds", "export-opml"])
+    assert exported.exit_code == 0
+    from monitor.ingest.opml import read_opml
+
+    again, problems = read_opml(exported.output.encode())
+    assert again == list(feeds) and problems == []
+    broken = tmp_path / "broken.opml"
+    broken.write_text("<html>nope</html>", encoding="utf-8")
+    assert runner.invoke(cli, ["feeds", "import-opml", str(broken)]).exit_code == 2
