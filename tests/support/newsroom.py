@@ -15,6 +15,7 @@ Routes (all GET):
   /fault/429?retry_after=S      429 with Retry-After (also /fault/503)
   /fault/500                    500
   /fault/stall?seconds=S        accepts, then sends nothing for S seconds
+  /fault/slow?seconds=S         waits S seconds, then serves a small valid feed
   /fault/huge?mb=N              an endless (or N MB) body, plain
   /fault/gzip-bomb?mb=N         a small gzip body that inflates to N MB
   /fault/redirect-loop          302 to itself, for ever
@@ -306,6 +307,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(500, b"internal error", {"Content-Type": "text/plain"})
         elif rest == "stall":
             self.newsroom.stop_stalling.wait(float(query.get("seconds", 30)))
+        elif rest == "slow":
+            self.newsroom.stop_stalling.wait(float(query.get("seconds", 2)))
+            self._send_cached(_rss("Slow but fine", [{"title": "Slow story", "guid": "slow-1",
+                                                      "description": "It took a while."}]), "application/rss+xml")
         elif rest == "huge":
             self._huge(int(query.get("mb", 0)))
         elif rest == "gzip-bomb":
