@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, OptionList, Static
 
-from monitor.store import views
+from monitor.store import open_db, views
 from monitor.tui.actions import MAIN, bindings
 from monitor.tui.messages import (CorpusLoaded, DataChanged, DetailLoaded, PollFinished, PollProgress,
                                   StatusLoaded, ViewLoaded)
@@ -59,6 +59,9 @@ class MainScreen(TriageActions, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
+        # The baseline is taken before the first load, so nothing committed after it is missed.
+        self._watch_db = open_db(self.app.db_path, migrate=False)
+        self._version = views.data_version(self._watch_db)
         self.reload_all()
         self.load_corpus()
         self.set_interval(WATCH_SECONDS, self.watch_changes)
@@ -69,6 +72,7 @@ class MainScreen(TriageActions, Screen):
             self.set_interval(tick, self.action_poll_now)
 
     def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "-narrow")
         self._update_header()
 
     def _update_header(self) -> None:
@@ -112,10 +116,6 @@ class MainScreen(TriageActions, Screen):
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def watch_changes(self) -> None:
-        if self._watch_db is None:
-            self._watch_db = self.app.dbs.thread_db()
-            self._version = views.data_version(self._watch_db)
-            return
         version = views.data_version(self._watch_db)
         if version != self._version:
             self._version = version

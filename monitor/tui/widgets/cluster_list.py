@@ -28,6 +28,9 @@ FetchRows = Callable[[Sequence[int]], dict[int, ClusterRow]]
 
 def layout(width: int) -> list[tuple[str, int]]:
     """(column, width) pairs that fit `width`; the label takes what is left."""
+    if width < 56:  # narrow: growth and star marks, size, sources, last seen, label
+        cols = [("mark", 3), ("size", 4), ("src", 3), ("last", 5)]
+        return cols + [("label", max(8, width - sum(w for _, w in cols)))]
     cols = [("mark", 3), ("size", 5), ("src", 4), ("dup", 4)]
     if width >= 64:
         cols += [("vel", 6), ("first", 7)]
@@ -47,7 +50,7 @@ HEADINGS = {"mark": "", "size": "size", "src": "src", "dup": "dup", "vel": "/h",
 def header_text(width: int) -> Text:
     text = Text(no_wrap=True, end="")
     for name, w in layout(width):
-        heading = HEADINGS[name]
+        heading = HEADINGS[name][: max(1, w - 1)]
         cell = heading.rjust(w - 1) + " " if name in ("size", "src", "dup", "vel", "first", "last") else heading.ljust(w)
         text.append(cell[:w], style="bold")
     return text

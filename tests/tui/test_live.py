@@ -1,0 +1,72 @@
+"""Live behaviour: another process's writes appear without losing the selection; the poll worker
+reports progress, failing feeds and a held lock instead of crashing; the first run explains itself."""
+from __future__ import annotations
+
+import asyncio
+
+from monitor.config import Config, FeedConfig, PollConfig
+from monitor.tui.widgets.cluster_list import ClusterList
+from monitor.tui.widgets.empty_state import EmptyState
+from monitor.tui.widgets.status_line import StatusLine
+from tests.tui.conftest import settle
+from tests.tui.helpers import make_app, one
+from tests.tui.hostile import hostile_rss
+
+QUICK = PollConfig(fetch_pages=False, connect_timeout=1.0, read_timeout=2.0, backoff_base=60)
+
+
+async def wait_until(pilot, condition, seconds: float = 8.0) -> None:
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return
+        await pilot.pause(0.1)
+    assert condition()
+
+
+async def test_writes_from_another_process_appear_and_keep_selection(built_db, offline_config, newsroom):
+    from monitor.ingest.poller import poll_once
+
+    newsroom.put("/hostile.xml", hostile_rss(newsroom.base), content_type="application/rss+xml")
+    cron = Config(feeds=(FeedConfig(name="Wire", url=newsroom.url("/hostile.xml")),), poll=QUICK)
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        clusters = app.screen.query_one(ClusterList)
+        await pilot.press("j", "j", "j")
+        selected = clusters.selected_id
+        before = len(clusters.ids)
+        await asyncio.to_thread(poll_once, built_db, cron, force=True)  # what cron would do
+        added = one(built_db, "SELECT count(*) FROM clusters WHERE size > 0") - before
+        assert added > 0
+        await wait_until(pilot, lambda: len(clusters.ids) == before + added)
+        assert clusters.selected_id == selected
+
+
+async def test_first_run_explains_and_failing_feed_is_shown(db_path):
+    config = Config(feeds=(FeedConfig(name="Unreachable", url="http://127.0.0.1:9/feed.xml"),), poll=QUICK)
+    app = make_app(db_path, config, poll=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        empty = app.screen.query_one(EmptyState)
+        assert empty.display
+        assert "monitor import PATH" in str(empty.render())
+        await wait_until(pilot, lambda: one(db_path, "SELECT count(*) FROM poll_runs WHERE finished_at IS NOT NULL") == 1)
+        await wait_until(pilot, lambda: "Feeds failing (1)" in str(empty.render()))
+        assert "Unreachable" in str(empty.render())
+        status = app.screen.query_one(StatusLine)
+        await wait_until(pilot, lambda: "feeds failing 1/1" in str(status.render()))
+        assert one(db_path, "SELECT error_count FROM feeds WHERE name = 'Unreachable'") >= 1
+
+
+async def test_poll_lock_held_elsewhere_is_reported(db_path):
+    from monitor.ingest.lock import poll_lock
+
+    config = Config(feeds=(FeedConfig(name="Unreachable", url="http://127.0.0.1:9/feed.xml"),), poll=QUICK)
+    app = make_app(db_path, config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        with poll_lock(db_path):
+            await pilot.press("p")
+            status = app.screen.query_one(StatusLine)
+            await wait_until(pilot, lambda: "another process is polling" in str(status.render()))
+        assert one(db_path, "SELECT count(*) FROM poll_runs") == 0
