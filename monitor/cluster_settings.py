@@ -4,13 +4,26 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, Mapping
 
+EMBEDDING_MODES = ("auto", "on", "off")
+
 
 @dataclass(frozen=True)
 class ClusterSettings:
     duplicate_threshold: float = 0.90  # rapidfuzz ratio (0..1) above which texts are the same copy
-    event_threshold: float = 0.30  # similarity (0..1) above which an article joins an event
+    event_threshold: float = 0.20  # similarity (0..1) above which an article joins an event
+    merge_threshold: float = 0.45  # centroid similarity above which two events become one
     window_hours: float = 72.0  # candidate events must have been active within this window
     corpus_link_threshold: float = 0.15  # similarity above which a corpus document is linked
+    embedding: str = "auto"  # auto: sentence embeddings when the [embeddings] extra is installed
+    embedding_weight: float = 0.5  # share of the embedding cosine in the similarity (rest: TF-IDF)
+    lexical_event_threshold: float = 0.10  # event threshold when running on TF-IDF alone
+    lexical_merge_threshold: float = 0.30  # merge threshold when running on TF-IDF alone
+
+    def thresholds(self, embeddings: bool) -> tuple[float, float]:
+        """(event, merge) thresholds for the signal in use."""
+        if embeddings:
+            return self.event_threshold, self.merge_threshold
+        return self.lexical_event_threshold, self.lexical_merge_threshold
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any]) -> "ClusterSettings":
@@ -33,4 +46,8 @@ class ClusterSettings:
             elif isinstance(default, str) and not isinstance(value, str):
                 raise ValueError(f"expected a string, got {value!r}", key)
             values[key] = value
+        if values.get("embedding", "auto") not in EMBEDDING_MODES:
+            raise ValueError(f"expected one of {', '.join(EMBEDDING_MODES)}", "embedding")
+        if values.get("embedding_weight", 0.5) > 1:
+            raise ValueError("must be between 0 and 1", "embedding_weight")
         return cls(**values)

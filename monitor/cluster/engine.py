@@ -1,0 +1,221 @@
+"""The in-memory clusterer: one pass, one decision per article, deterministic.
+
+Each article is compared with the centroids of the clusters active within the time
+window, found through an inverted index (term -> clusters) rather than a scan, so the
+cost per article follows the window, not the corpus. Similarity is TF-IDF cosine, mixed
+with the embedding cosine when embeddings are on. Below the event threshold an article
+opens a new cluster. A grown cluster is merged into a close neighbour (single-pass
+clustering splits a story whose first headlines differ; the merge repairs that).
+Duplicates are looked for among the members of the best candidate clusters: a MinHash
+sketch filters, rapidfuzz decides. SQLite is the source of truth: `cluster.state`
+rebuilds this engine from it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from monitor.cluster.embindex import EmbeddingIndex
+from monitor.cluster.features import Features, sketch_similarity, weigh
+from monitor.cluster.vectors import Cluster, Doc, TermIndex
+from monitor.cluster_settings import ClusterSettings
+
+DUP_CANDIDATE_CLUSTERS = 3
+SKETCH_FILTER = 0.3  # estimated Jaccard of 3-gram sketches worth a rapidfuzz comparison
+EXPLAIN_TERMS = 6
+EVICT_EVERY = 1000
+
+
+@dataclass(frozen=True)
+class Decision:
+    article_id: int
+    cluster_id: int
+    score: float
+    terms: tuple[str, ...]
+    reason: str
+    new_cluster: bool
+    dup_of: int | None = None
+    dup_score: float | None = None
+    merged: tuple[tuple[int, int], ...] = ()  # (source, target) clusters merged after this article
+
+
+@dataclass
+class Engine:
+    settings: ClusterSettings
+    text_of: Callable[[int], str]  # article id -> normalized match text (for rapidfuzz)
+    use_embeddings: bool = False
+    next_cluster_id: int = 1
+    clusters: dict[int, Cluster] = field(default_factory=dict)
+    index: TermIndex = field(default_factory=TermIndex)
+    emb: dict[str, EmbeddingIndex] = field(default_factory=lambda: {"event": EmbeddingIndex(),
+                                                                    "corpus": EmbeddingIndex()})
+    horizon: float = 0.0
+    df: dict[str, int] = field(default_factory=dict)  # documents holding each term
+    docs: int = 0
+    _since_evict: int = 0
+
+    @property
+    def event_threshold(self) -> float:
+        return self.settings.thresholds(self.use_embeddings)[0]
+
+    @property
+    def merge_threshold(self) -> float:
+        return self.settings.thresholds(self.use_embeddings)[1]
+
+    @property
+    def weight(self) -> float:
+        return self.settings.embedding_weight if self.use_embeddings else 0.0
+
+    def prepare(self, article_id: int, kind: str, at: float | None, features: Features,
+                emb: np.ndarray | None = None) -> Doc:
+        """Count the article's terms into the document frequencies and weigh its vector."""
+        for t in features.tf:
+            self.df[t] = self.df.get(t, 0) + 1
+        self.docs += 1
+        return Doc(article_id, kind, at, features, weigh(features.tf, self.df, self.docs), emb)
+
+    # -- state ---------------------------------------------------------------------------
+    def add_cluster(self, cluster: Cluster) -> None:
+        self.clusters[cluster.id] = cluster
+        self.next_cluster_id = max(self.next_cluster_id, cluster.id + 1)
+
+    def add_member(self, cluster: Cluster, doc: Doc) -> None:
+        cluster.add(doc)
+        self.index.add(cluster.id, doc.vec)
+        if doc.emb is not None and self.use_embeddings:
+            self.emb[cluster.kind].add(cluster.id, doc.emb)
+        if doc.at is not None:
+            self.horizon = max(self.horizon, doc.at)
+
+    def drop_cluster(self, cluster_id: int) -> None:
+        cluster = self.clusters.pop(cluster_id, None)
+        if cluster is not None:
+            self.index.remove(cluster_id, cluster.vec)
+            self.emb[cluster.kind].remove(cluster_id)
+
+    def _active(self, cluster: Cluster, kind: str, at: float | None) -> bool:
+        if cluster.kind != kind or cluster.locked:
+            return False
+        if kind == "corpus" or at is None or cluster.last_seen is None:
+            return True
+        return cluster.last_seen >= at - self.settings.window_hours * 3600
+
+    def _evict(self) -> None:
+        """Forget event clusters far outside the window (SQLite keeps them)."""
+        limit = self.horizon - 2 * self.settings.window_hours * 3600
+        for cid in [c.id for c in self.clusters.values()
+                    if c.kind == "event" and c.last_seen is not None and c.last_seen < limit]:
+            self.drop_cluster(cid)
+
+    # -- scoring -------------------------------------------------------------------------
+    def _scores(self, vec: dict[str, float], emb: np.ndarray | None, norm_of: Callable[[Cluster], float],
+                kind: str, at: float | None, exclude: int | None = None) -> dict[int, tuple[float, float]]:
+        """Candidate cluster -> (combined score, lexical cosine)."""
+        dots = self.index.dots(vec)
+        w = self.weight
+        cosines: dict[int, float] = {}
+        if w and emb is not None:
+            cosines = self.emb[kind].cosines(emb, self.event_threshold)
+        out: dict[int, tuple[float, float]] = {}
+        for cid in set(dots) | set(cosines):
+            cluster = self.clusters.get(cid)
+            if cluster is None or cid == exclude or not self._active(cluster, kind, at):
+                continue
+            lexical = dots.get(cid, 0.0) / (norm_of(cluster) or 1.0)
+            if w:
+                semantic = cosines.get(cid)
+                if semantic is None and emb is not None:
+                    semantic = cluster.emb_cosine(self.emb[kind].get(cid), emb)
+                out[cid] = (w * (semantic or 0.0) + (1 - w) * lexical, lexical)
+            else:
+                out[cid] = (lexical, lexical)
+        return out
+
+    def explain(self, vec: dict[str, float], cluster: Cluster) -> tuple[str, ...]:
+        contrib = [(q * cluster.vec.get(t, 0.0), t) for t, q in vec.items()]
+        top = sorted((c for c in contrib if c[0] > 0), key=lambda x: (-x[0], x[1]))[:EXPLAIN_TERMS]
+        return tuple(t for _, t in top)
+
+    # -- decisions -----------------------------------------------------------------------
+    def assign(self, doc: Doc, match: str) -> Decision:
+        """Place one article (its vector already weighed) and return why."""
+        kind = doc.kind
+        scores = self._scores(doc.vec, doc.emb, lambda c: c.norm, kind, doc.at)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        dup = self._find_duplicate(doc, match, [cid for cid, _ in ranked[:DUP_CANDIDATE_CLUSTERS]])
+        if dup is not None:
+            cid, dup_of, dup_score = dup
+            cluster = self.clusters[cid]
+            score = scores[cid][0]
+            terms = self.explain(doc.vec, cluster)
+            reason = f"duplicate of article {dup_of} (text ratio {dup_score:.2f})"
+            new = False
+        elif ranked and ranked[0][1][0] >= self.event_threshold:
+            cid, (score, lexical) = ranked[0]
+            cluster = self.clusters[cid]
+            terms = self.explain(doc.vec, cluster)
+            reason = f"similarity {score:.2f} (terms {lexical:.2f}) >= {self.event_threshold:.2f}"
+            dup_of = dup_score = None
+            new = False
+        else:
+            cid = self.next_cluster_id
+            cluster = Cluster(id=cid, kind=kind)
+            self.add_cluster(cluster)
+            best = ranked[0][1][0] if ranked else 0.0
+            score, terms, dup_of, dup_score, new = 1.0, (), None, None, True
+            reason = f"new cluster: best similarity {best:.2f} < {self.event_threshold:.2f}"
+        self.add_member(cluster, doc)
+        merged = self._merge_neighbours(cluster, doc.at)
+        self._since_evict += 1
+        if self._since_evict >= EVICT_EVERY:
+            self._since_evict = 0
+            self._evict()
+        final = merged[-1][1] if merged else cid
+        return Decision(doc.article_id, final, round(score, 4), terms, reason, new, dup_of,
+                        None if dup_score is None else round(dup_score, 4), tuple(merged))
+
+    def _find_duplicate(self, doc: Doc, match: str, candidates: list[int]) -> tuple[int, int, float] | None:
+        threshold = self.settings.duplicate_threshold * 100
+        best: tuple[float, int, int] | None = None
+        for cid in candidates:
+            for article_id, sketch in self.clusters[cid].recent:
+                if sketch_similarity(doc.features.sketch, sketch) < SKETCH_FILTER:
+                    continue
+                ratio = fuzz.ratio(match, self.text_of(article_id), score_cutoff=threshold)
+                if ratio and (best is None or (ratio, -article_id) > (best[0], -best[2])):
+                    best = (ratio, cid, article_id)
+        if best is None:
+            return None
+        return best[1], best[2], best[0] / 100
+
+    def _merge_neighbours(self, cluster: Cluster, at: float | None) -> list[tuple[int, int]]:
+        """Merge the cluster into (or with) its closest neighbour while above the merge threshold."""
+        merged: list[tuple[int, int]] = []
+        while not cluster.locked and not cluster.pinned and cluster.norm:
+            emb = self.emb[cluster.kind].get(cluster.id) if self.weight else None
+            probe = cluster.top_terms()
+            scores = self._scores(probe, emb, lambda c: c.norm * cluster.norm, cluster.kind, at,
+                                  exclude=cluster.id)
+            scores = {cid: s for cid, s in scores.items() if not self.clusters[cid].pinned}
+            if not scores:
+                break
+            other, (score, _) = min(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
+            if score < self.merge_threshold:
+                break
+            target, source = sorted((cluster.id, other), key=lambda i: i)
+            self._absorb(self.clusters[target], self.clusters[source])
+            merged.append((source, target))
+            cluster = self.clusters[target]
+        return merged
+
+    def _absorb(self, target: Cluster, source: Cluster) -> None:
+        emb = self.emb[source.kind].get(source.id)
+        emb = None if emb is None else emb.copy()
+        self.drop_cluster(source.id)
+        self.index.add(target.id, source.vec)
+        if emb is not None:
+            self.emb[target.kind].add(target.id, emb)
+        target.absorb(source)

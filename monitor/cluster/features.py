@@ -1,0 +1,76 @@
+"""What the clusterer knows of one article: weighted terms, a MinHash sketch, an embedding.
+
+Terms come from the title (counted twice), the lead and the start of the body; names
+(capitalized terms) count half again. Weights are TF-IDF against the document
+frequencies of everything clustered so far, so common words of any language fade.
+"""
+from __future__ import annotations
+
+import math
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+
+from monitor.text.normalize import match_text
+from monitor.text.tokens import entity_terms, lead, terms
+
+TITLE_WEIGHT = 2.0
+BODY_WORDS = 400
+ENTITY_BOOST = 1.5
+MAX_TERMS = 48  # terms kept per article vector: enough to explain, small enough to index
+SKETCH_SIZE = 64  # bottom-k MinHash of word 3-grams
+
+
+@dataclass(frozen=True)
+class Features:
+    """Raw term frequencies (before IDF), sketch and the texts derived from one article."""
+
+    tf: dict[str, float]
+    sketch: tuple[int, ...]
+    embed_text: str
+
+
+def raw_tf(title: str, text: str) -> dict[str, float]:
+    counts: Counter[str] = Counter()
+    for t in terms(title):
+        counts[t] += TITLE_WEIGHT
+    body = " ".join(text.split()[:BODY_WORDS]) if text else ""
+    for t in terms(body):
+        counts[t] += 1.0
+    for t in entity_terms(title) | entity_terms(lead(text)):
+        if t in counts:
+            counts[t] *= ENTITY_BOOST
+    return dict(counts)
+
+
+def sketch(normalized: str) -> tuple[int, ...]:
+    """Bottom-k MinHash of word 3-grams: a cheap Jaccard estimate before rapidfuzz."""
+    words = normalized.split()
+    grams = {" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
+    hashes = sorted({zlib.crc32(g.encode("utf-8")) for g in grams if g})
+    return tuple(hashes[:SKETCH_SIZE])
+
+
+def sketch_similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """Estimated Jaccard of two bottom-k sketches."""
+    if not a or not b:
+        return 0.0
+    union = sorted(set(a) | set(b))[:SKETCH_SIZE]
+    both = set(a) & set(b)
+    return sum(1 for h in union if h in both) / len(union)
+
+
+def extract(title: str, text: str) -> Features:
+    text = text or ""
+    return Features(tf=raw_tf(title, text), sketch=sketch(match_text(title, text)),
+                    embed_text=f"{title}. {lead(text, 120)}".strip(" ."))
+
+
+def weigh(tf: dict[str, float], df: dict[str, int], docs: int) -> dict[str, float]:
+    """Unit-length TF-IDF vector (sublinear tf), cut to the MAX_TERMS heaviest terms."""
+    weights = {t: (1.0 + math.log(c)) * (math.log((docs + 1) / (df.get(t, 0) + 1)) + 1.0)
+               for t, c in tf.items() if c > 0}
+    if len(weights) > MAX_TERMS:
+        weights = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS])
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items()}

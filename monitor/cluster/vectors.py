@@ -1,0 +1,102 @@
+"""Sparse term vectors of clusters and the inverted index that finds candidate clusters."""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from monitor.cluster.features import Features
+
+RECENT_MEMBERS = 200  # members kept for duplicate checks (newest); older copies are rare
+PROBE_TERMS = 30  # centroid terms used to find merge candidates
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One article as the engine sees it."""
+
+    article_id: int
+    kind: str  # 'event' (feed articles) | 'corpus'
+    at: float | None  # epoch seconds; None for corpus documents
+    features: Features
+    vec: dict[str, float]  # unit TF-IDF vector
+    emb: np.ndarray | None = None
+
+
+@dataclass
+class Cluster:
+    id: int
+    kind: str = "event"
+    vec: dict[str, float] = field(default_factory=dict)  # sum of member vectors
+    norm: float = 0.0
+    size: int = 0
+    last_seen: float | None = None
+    recent: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)  # (article id, sketch)
+    locked: bool = False  # analyst: automatic assignment never changes it
+    pinned: bool = False  # holds analyst corrections: never merged automatically
+
+    def add(self, doc: Doc) -> None:
+        square = self.norm * self.norm
+        for t, w in doc.vec.items():
+            old = self.vec.get(t, 0.0)
+            self.vec[t] = old + w
+            square += (old + w) ** 2 - old * old
+        self.norm = math.sqrt(max(square, 0.0))
+        self.size += 1
+        if doc.at is not None:
+            self.last_seen = doc.at if self.last_seen is None else max(self.last_seen, doc.at)
+        self.recent.append((doc.article_id, doc.features.sketch))
+        if len(self.recent) > RECENT_MEMBERS:
+            del self.recent[0]
+
+    def absorb(self, other: "Cluster") -> None:
+        for t, w in other.vec.items():
+            self.vec[t] = self.vec.get(t, 0.0) + w
+        self.norm = math.sqrt(sum(w * w for w in self.vec.values()))
+        self.size += other.size
+        if other.last_seen is not None:
+            self.last_seen = other.last_seen if self.last_seen is None else max(self.last_seen, other.last_seen)
+        self.recent = sorted(self.recent + other.recent)[-RECENT_MEMBERS:]
+
+    def top_terms(self) -> dict[str, float]:
+        top = sorted(self.vec.items(), key=lambda kv: (-kv[1], kv[0]))[:PROBE_TERMS]
+        return dict(top)
+
+    @staticmethod
+    def emb_cosine(row: np.ndarray | None, emb: np.ndarray) -> float:
+        if row is None:
+            return 0.0
+        norm = float(np.linalg.norm(row)) * (float(np.linalg.norm(emb)) or 1.0)
+        return float(row @ emb) / norm if norm else 0.0
+
+
+class TermIndex:
+    """term -> {cluster id: summed weight}; a dot product touches only shared terms."""
+
+    def __init__(self) -> None:
+        self._postings: dict[str, dict[int, float]] = defaultdict(dict)
+
+    def add(self, cluster_id: int, vec: dict[str, float]) -> None:
+        for t, w in vec.items():
+            posting = self._postings[t]
+            posting[cluster_id] = posting.get(cluster_id, 0.0) + w
+
+    def remove(self, cluster_id: int, vec: dict[str, float]) -> None:
+        for t in vec:
+            posting = self._postings.get(t)
+            if posting is not None:
+                posting.pop(cluster_id, None)
+                if not posting:
+                    del self._postings[t]
+
+    def dots(self, vec: dict[str, float]) -> dict[int, float]:
+        """Cluster id -> dot product of its summed vector with vec (clusters sharing a term)."""
+        acc: dict[int, float] = defaultdict(float)
+        for t, q in vec.items():
+            posting = self._postings.get(t)
+            if posting:
+                for cid, w in posting.items():
+                    acc[cid] += q * w
+        return acc
