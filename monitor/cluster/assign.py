@@ -1,15 +1,154 @@
-"""Entry point the poller calls after storing articles: assign every unassigned article."""
+"""Entry point the poller calls after storing articles: assign every unassigned article.
+
+Work is done in batches. For each batch the features, embeddings and decisions are
+computed outside any transaction, on the cached engine; then one short write transaction
+checks that nobody changed the clusters meanwhile (the generation) and stores everything.
+On a conflict (cron and the dashboard at once) the engine is rebuilt and the batch redone,
+so each article is assigned exactly once. Articles go in id order: the same input gives the
+same clusters.
+"""
 from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
 
 from sqlite_utils import Database
 
+from monitor.cluster import state
+from monitor.cluster.corpus_links import CorpusIndex
+from monitor.cluster.embed import embedder_for
+from monitor.cluster.features import extract
+from monitor.cluster.vectors import Cluster
 from monitor.cluster_settings import ClusterSettings
 from monitor.models import Assignment
+from monitor.store import clusters as store
+from monitor.store.db import write_transaction
+from monitor.text.normalize import match_text
+from monitor.timeutil import from_iso
+
+BATCH = 500
+ATTEMPTS = 8
+_lock = threading.RLock()
 
 
 def assign_pending(db: Database, settings: ClusterSettings) -> list[Assignment]:
-    """Assign every stored article without an assignments row; idempotent.
+    """Assign every stored article without an assignment; idempotent, safe to run concurrently."""
+    embed = embedder_for(settings)
+    made: list[Assignment] = []
+    with _lock:
+        while True:
+            batch = _assign_batch(db, settings, embed)
+            if batch is None:
+                return made
+            made.extend(batch)
 
-    Placeholder while the clusterer lands: assigns nothing yet.
-    """
-    return []
+
+def _epoch(iso: str | None) -> float | None:
+    moment = from_iso(iso)
+    return moment.timestamp() if moment else None
+
+
+def _assign_batch(db: Database, settings: ClusterSettings, embed) -> list[Assignment] | None:
+    for _ in range(ATTEMPTS):
+        rows = store.pending_articles(db, BATCH)
+        if not rows:
+            return None
+        features = [extract(r["title"], r["text"]) for r in rows]
+        matches = {r["id"]: match_text(r["title"], r["text"]) for r in rows}
+        embs = list(embed([f.embed_text for f in features])) if embed else [None] * len(rows)
+
+        def text_of(article_id: int) -> str:
+            if article_id not in matches:
+                matches[article_id] = match_text(*store.article_texts(db, article_id))
+            return matches[article_id]
+
+        entry = state.cached_engine(db, settings, embed is not None, text_of)
+        try:
+            return _decide_and_store(db, settings, entry, rows, features, matches, embs)
+        except store.GenerationConflict:
+            state.forget(entry)
+        except BaseException:
+            state.forget(entry)
+            raise
+    raise RuntimeError("clusters kept changing under the clusterer; try again")
+
+
+def _decide_and_store(db, settings, entry, rows, features, matches, embs) -> list[Assignment]:
+    engine = entry.engine
+    decisions, vector_rows, touched, new_ids, corpus_new = [], [], set(), [], []
+    df_counts: Counter[str] = Counter()
+    for row, feat, emb in zip(rows, features, embs):
+        kind = "corpus" if row["origin"] == "corpus" else "event"
+        at = _epoch(row["at"]) if kind == "event" else None
+        doc = engine.prepare(row["id"], kind, at, feat, emb)
+        df_counts.update(feat.tf.keys())
+        if row["kept_cluster"] is not None:  # kept by the analyst across a re-clustering
+            cluster = engine.clusters.get(row["kept_cluster"])
+            if cluster is None:
+                flags = store.cluster_flags(db, row["kept_cluster"]) or {"kind": kind, "locked": 0, "pinned": 1}
+                cluster = Cluster(id=row["kept_cluster"], kind=flags["kind"], locked=bool(flags["locked"]),
+                                  pinned=bool(flags["pinned"]))
+                engine.add_cluster(cluster)
+            engine.add_member(cluster, doc)
+            touched.add(cluster.id)
+        else:
+            decision = engine.assign(doc, matches[row["id"]])
+            decisions.append(decision)
+            if decision.new_cluster:
+                new_ids.append((decision.article_id, kind))
+            touched.add(decision.cluster_id)
+            touched.update(s for s, _ in decision.merged)
+        if kind == "corpus":
+            corpus_new.append((row["id"], feat.tf, emb))
+        vector_rows.append((row["id"], kind, at, json.dumps(feat.tf, ensure_ascii=False, sort_keys=True),
+                            json.dumps(doc.vec, ensure_ascii=False, sort_keys=True),
+                            state.pack_sketch(feat.sketch), None if emb is None else emb.tobytes()))
+    links = _corpus_links(db, settings, engine, touched, corpus_new)
+    with write_transaction(db):
+        store.check_generation(db, entry.generation)
+        for d in decisions:
+            if d.opened is not None:
+                store.create_cluster(db, d.opened, d.kind)
+        store.save_assignments(db, [(d.article_id, d.cluster_id, d.dup_of, d.score, d.dup_score,
+                                     json.dumps(list(d.terms), ensure_ascii=False), d.reason) for d in decisions])
+        for d in decisions:
+            for source, target in d.merged:
+                store.merge_into(db, source, target)
+        store.save_vectors(db, vector_rows)
+        store.add_document_frequencies(db, dict(df_counts), len(rows))
+        for cid, found in links.items():
+            store.replace_corpus_links(db, cid, found)
+        store.refresh_aggregates(db, touched)
+        entry.generation = store.bump_generation(db)
+    final = _final_clusters(decisions)
+    return [Assignment(d.article_id, final.get(d.cluster_id, d.cluster_id), d.score, d.terms, d.dup_of,
+                       d.dup_score, d.reason, "auto", d.new_cluster) for d in decisions]
+
+
+def _corpus_links(db, settings, engine, touched, corpus_new) -> dict[int, list]:
+    """Links of the event clusters this batch changed (of every live one when corpus documents arrived)."""
+    pool = [c for c in engine.clusters.values() if c.kind == "event"] if corpus_new else \
+        [engine.clusters[cid] for cid in sorted(touched) if cid in engine.clusters]
+    events = [c for c in pool if c.kind == "event"]
+    if not events:
+        return {}
+    stored = store.corpus_vectors(db)
+    if not stored and not corpus_new:
+        return {}
+    index = CorpusIndex.from_store(engine, stored, corpus_new)
+    return {c.id: index.links(c, settings.corpus_link_threshold) for c in events}
+
+
+def _final_clusters(decisions) -> dict[int, int]:
+    parent: dict[int, int] = {}
+    for d in decisions:
+        for source, target in d.merged:
+            parent[source] = target
+    out = {}
+    for cid in list(parent):
+        root = cid
+        while root in parent:
+            root = parent[root]
+        out[cid] = root
+    return out

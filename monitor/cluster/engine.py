@@ -40,6 +40,8 @@ class Decision:
     dup_of: int | None = None
     dup_score: float | None = None
     merged: tuple[tuple[int, int], ...] = ()  # (source, target) clusters merged after this article
+    kind: str = "event"
+    opened: int | None = None  # id of the cluster this article opened, if any
 
 
 @dataclass
@@ -175,7 +177,8 @@ class Engine:
             self._evict()
         final = merged[-1][1] if merged else cid
         return Decision(doc.article_id, final, round(score, 4), terms, reason, new, dup_of,
-                        None if dup_score is None else round(dup_score, 4), tuple(merged))
+                        None if dup_score is None else round(dup_score, 4), tuple(merged), kind,
+                        cid if new else None)
 
     def _find_duplicate(self, doc: Doc, match: str, candidates: list[int]) -> tuple[int, int, float] | None:
         threshold = self.settings.duplicate_threshold * 100

@@ -1,0 +1,52 @@
+"""The analyst's corrections: merge two clusters, move an article out, lock a cluster.
+
+Corrected assignments carry method='analyst' and their clusters are pinned: automatic
+assignment never moves such an article and never merges such a cluster away; a locked
+cluster takes no automatic member at all. Each correction bumps the cluster generation,
+so any in-memory engine (this process or another) rebuilds before its next decision.
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from monitor.store import clusters as store
+from monitor.store.db import write_transaction
+
+
+class CorrectionError(ValueError):
+    """The correction names a cluster or article that cannot take it."""
+
+
+def merge_clusters(db: Database, target_id: int, source_id: int) -> None:
+    """Fold source into target: every member (now placed by the analyst) and corpus link."""
+    if target_id == source_id:
+        raise CorrectionError("cannot merge a cluster into itself")
+    with write_transaction(db):
+        for cid in (target_id, source_id):
+            if not store.live_cluster(db, cid):
+                raise CorrectionError(f"cluster {cid} does not exist or was merged")
+        store.merge_into(db, source_id, target_id, analyst=True)
+        store.refresh_aggregates(db, [target_id, source_id])
+        store.bump_generation(db)
+
+
+def move_out(db: Database, article_id: int) -> int:
+    """Move one article into a cluster of its own; returns the new cluster's id."""
+    with write_transaction(db):
+        found = store.cluster_of(db, article_id)
+        if found is None:
+            raise CorrectionError(f"article {article_id} is not assigned to a cluster")
+        old, kind = found
+        new = store.create_cluster(db, None, kind)
+        store.place_by_analyst(db, article_id, new, f"moved out of cluster {old} by analyst")
+        store.refresh_aggregates(db, [old, new])
+        store.bump_generation(db)
+    return new
+
+
+def set_locked(db: Database, cluster_id: int, locked: bool) -> None:
+    """Lock (no automatic member joins or leaves) or unlock a cluster."""
+    with write_transaction(db):
+        if not store.set_locked_flag(db, cluster_id, locked):
+            raise CorrectionError(f"cluster {cluster_id} does not exist")
+        store.bump_generation(db)

@@ -1,0 +1,97 @@
+"""Rebuild the in-memory engine from SQLite (the source of truth), and keep it per database.
+
+Only what the window can still reach is loaded: corpus clusters and the event clusters
+seen within twice the window of the newest article, so a rebuild costs the window, not
+the corpus. A cached engine is reused while the cluster generation it was built at is
+still current.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from array import array
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from monitor.cluster.engine import Engine
+from monitor.cluster.features import Features
+from monitor.cluster.vectors import Cluster, Doc
+from monitor.cluster_settings import ClusterSettings
+from monitor.store import clusters as store
+from monitor.timeutil import to_iso
+from datetime import datetime, timezone
+
+
+def pack_sketch(sketch: tuple[int, ...]) -> bytes:
+    return array("I", sketch).tobytes()
+
+
+def unpack_sketch(blob: bytes) -> tuple[int, ...]:
+    values = array("I")
+    values.frombytes(blob)
+    return tuple(values)
+
+
+def unpack_emb(blob: bytes | None) -> np.ndarray | None:
+    return None if blob is None else np.frombuffer(blob, dtype=np.float32).copy()
+
+
+def build_engine(db, settings: ClusterSettings, use_embeddings: bool, text_of: Callable[[int], str]) -> Engine:
+    engine = Engine(settings, text_of, use_embeddings=use_embeddings)
+    engine.df, engine.docs = store.document_frequencies(db)
+    engine.next_cluster_id = store.max_cluster_id(db) + 1
+    horizon = store.max_time(db)
+    since = None
+    if horizon is not None:
+        engine.horizon = horizon
+        cut = horizon - 2 * settings.window_hours * 3600
+        since = to_iso(datetime.fromtimestamp(cut, timezone.utc))
+    rows = store.active_clusters(db, since)
+    for row in rows:
+        engine.add_cluster(Cluster(id=row["id"], kind=row["kind"], locked=bool(row["locked"]),
+                                   pinned=bool(row["pinned"])))
+    for cid, article_id, kind, at, tf, vec, sketch, emb in store.member_vectors(db, [r["id"] for r in rows]):
+        features = Features(tf={}, sketch=unpack_sketch(sketch), embed_text="")
+        doc = Doc(article_id, kind, at, features, json.loads(vec), unpack_emb(emb))
+        engine.add_member(engine.clusters[cid], doc)
+    return engine
+
+
+@dataclass
+class CachedEngine:
+    key: tuple
+    generation: int
+    engine: Engine
+
+
+_cache: dict[tuple, CachedEngine] = {}
+_cache_lock = threading.Lock()
+
+
+def database_file(db) -> str:
+    row = db.conn.execute("PRAGMA database_list").fetchone()
+    return row[2] or ""
+
+
+def cached_engine(db, settings: ClusterSettings, use_embeddings: bool,
+                  text_of: Callable[[int], str]) -> CachedEngine:
+    """The engine for this database at its current generation (rebuilt when stale)."""
+    path = database_file(db)
+    key = (path, settings, use_embeddings)
+    current = store.generation(db)
+    with _cache_lock:
+        entry = _cache.get(key) if path else None
+        if entry is None or entry.generation != current:
+            entry = CachedEngine(key, current, build_engine(db, settings, use_embeddings, text_of))
+            if path:
+                _cache[key] = entry
+        entry.engine.text_of = text_of
+        return entry
+
+
+def forget(entry: CachedEngine) -> None:
+    with _cache_lock:
+        if _cache.get(entry.key) is entry:
+            del _cache[entry.key]

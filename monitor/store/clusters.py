@@ -1,0 +1,222 @@
+"""Cluster rows: what the clusterer writes, what it reloads, and the analyst's corrections.
+
+Every write bumps `meta.cluster_generation`; a clusterer holding an in-memory engine
+built at an older generation rebuilds it (another process or a correction changed the
+clusters meanwhile). Corrections mark assignments `method='analyst'`, which automatic
+assignment never moves, and locked clusters take no automatic members.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from sqlite_utils import Database
+
+from monitor.store.db import write_transaction
+from monitor.timeutil import now_iso
+
+ARTICLE_TIME = "coalesce(a.published_at, a.fetched_at, a.created_at)"
+
+
+class GenerationConflict(Exception):
+    """Clusters changed since the engine was built; rebuild and retry."""
+
+
+def _meta_int(db: Database, key: str) -> int:
+    row = db.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _set_meta(db: Database, key: str, value: Any) -> None:
+    db.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [key, str(value)])
+
+
+def generation(db: Database) -> int:
+    return _meta_int(db, "cluster_generation")
+
+
+def bump_generation(db: Database) -> int:
+    value = generation(db) + 1
+    _set_meta(db, "cluster_generation", value)
+    return value
+
+
+def check_generation(db: Database, expected: int) -> None:
+    """Inside a write transaction: raise GenerationConflict if someone else wrote meanwhile."""
+    if generation(db) != expected:
+        raise GenerationConflict()
+
+
+# -- reads the engine is rebuilt from -----------------------------------------------------
+def document_frequencies(db: Database) -> tuple[dict[str, int], int]:
+    df = dict(db.conn.execute("SELECT term, df FROM cluster_df"))
+    return df, _meta_int(db, "cluster_docs")
+
+
+def max_time(db: Database) -> float | None:
+    row = db.conn.execute("SELECT max(at) FROM cluster_vectors WHERE kind = 'event'").fetchone()
+    return row[0] if row else None
+
+
+def active_clusters(db: Database, since_iso: str | None) -> list[dict[str, Any]]:
+    """Live clusters the engine needs: corpus clusters, and event clusters seen since the cut."""
+    sql = """SELECT c.id, c.kind, c.locked, c.last_seen,
+                    EXISTS (SELECT 1 FROM assignments s WHERE s.cluster_id = c.id AND s.method = 'analyst') AS pinned
+             FROM clusters c WHERE c.merged_into IS NULL AND c.size > 0
+               AND (c.kind = 'corpus' OR ? IS NULL OR c.last_seen >= ?) ORDER BY c.id"""
+    cursor = db.conn.execute(sql, [since_iso, since_iso])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def member_vectors(db: Database, cluster_ids: Iterable[int]) -> Iterable[tuple]:
+    """(cluster_id, article_id, kind, at, tf, vec, sketch, emb) of the members, by article id."""
+    ids = list(cluster_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        yield from db.conn.execute(
+            f"""SELECT s.cluster_id, v.article_id, v.kind, v.at, v.tf, v.vec, v.sketch, v.emb
+                FROM assignments s JOIN cluster_vectors v ON v.article_id = s.article_id
+                WHERE s.cluster_id IN ({marks}) ORDER BY v.article_id""", chunk)
+
+
+def corpus_vectors(db: Database) -> list[tuple]:
+    """(article_id, tf, emb) of every corpus document, for linking."""
+    return db.conn.execute("SELECT article_id, tf, emb FROM cluster_vectors WHERE kind = 'corpus' "
+                           "ORDER BY article_id").fetchall()
+
+
+def max_cluster_id(db: Database) -> int:
+    return db.conn.execute("SELECT coalesce(max(id), 0) FROM clusters").fetchone()[0]
+
+
+def pending_articles(db: Database, limit: int) -> list[dict[str, Any]]:
+    """Articles not yet seen by the clusterer (no vector row), oldest id first, with any kept assignment."""
+    cursor = db.conn.execute(
+        f"""SELECT a.id, a.origin, a.title, a.text, {ARTICLE_TIME} AS at, s.cluster_id AS kept_cluster
+            FROM articles a LEFT JOIN assignments s ON s.article_id = a.id
+            WHERE NOT EXISTS (SELECT 1 FROM cluster_vectors v WHERE v.article_id = a.id)
+            ORDER BY a.id LIMIT ?""", [limit])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def article_texts(db: Database, article_id: int) -> tuple[str, str]:
+    row = db.conn.execute("SELECT title, text FROM articles WHERE id = ?", [article_id]).fetchone()
+    return (row[0], row[1]) if row else ("", "")
+
+
+def cluster_flags(db: Database, cluster_id: int) -> dict[str, Any] | None:
+    cursor = db.conn.execute("""SELECT id, kind, locked, EXISTS (SELECT 1 FROM assignments s
+                                WHERE s.cluster_id = clusters.id AND s.method = 'analyst') AS pinned
+                                FROM clusters WHERE id = ?""", [cluster_id])
+    row = cursor.fetchone()
+    return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
+
+# -- writes of the clusterer ------------------------------------------------------------------
+def create_cluster(db: Database, cluster_id: int | None, kind: str) -> int:
+    now = now_iso()
+    cursor = db.conn.execute("INSERT INTO clusters (id, kind, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                             [cluster_id, kind, now, now])
+    return cursor.lastrowid
+
+
+def save_vectors(db: Database, rows: list[tuple]) -> None:
+    """rows: (article_id, kind, at, tf_json, vec_json, sketch_bytes, emb_bytes)."""
+    db.conn.executemany("INSERT OR REPLACE INTO cluster_vectors (article_id, kind, at, tf, vec, sketch, emb) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def add_document_frequencies(db: Database, counts: dict[str, int], docs: int) -> None:
+    db.conn.executemany("INSERT INTO cluster_df (term, df) VALUES (?, ?) "
+                        "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", sorted(counts.items()))
+    _set_meta(db, "cluster_docs", _meta_int(db, "cluster_docs") + docs)
+
+
+def save_assignments(db: Database, rows: list[tuple]) -> None:
+    """rows: (article_id, cluster_id, dup_of, score, dup_score, terms_json, reason)."""
+    now = now_iso()
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO assignments (article_id, cluster_id, dup_of, score, dup_score, terms, reason, "
+        "method, assigned_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'auto', ?)", [(*r, now) for r in rows])
+
+
+def merge_into(db: Database, source: int, target: int, *, analyst: bool = False) -> None:
+    """Move every member and corpus link of source into target; source is left empty."""
+    if analyst:
+        db.conn.execute("UPDATE assignments SET cluster_id = ?, method = 'analyst', "
+                        "reason = 'merged by analyst from cluster ' || ? WHERE cluster_id = ?",
+                        [target, source, source])
+    else:
+        db.conn.execute("UPDATE assignments SET cluster_id = ? WHERE cluster_id = ?", [target, source])
+    db.conn.execute("""INSERT INTO corpus_links (cluster_id, article_id, score, terms)
+                       SELECT ?, article_id, score, terms FROM corpus_links WHERE cluster_id = ? AND true
+                       ON CONFLICT(cluster_id, article_id) DO UPDATE SET score = max(score, excluded.score)""",
+                    [target, source])
+    db.conn.execute("DELETE FROM corpus_links WHERE cluster_id = ?", [source])
+    db.conn.execute("UPDATE clusters SET merged_into = ?, updated_at = ? WHERE id = ?", [target, now_iso(), source])
+
+
+def replace_corpus_links(db: Database, cluster_id: int, links: list[tuple[int, float, list[str]]]) -> None:
+    db.conn.execute("DELETE FROM corpus_links WHERE cluster_id = ?", [cluster_id])
+    db.conn.executemany("INSERT INTO corpus_links (cluster_id, article_id, score, terms) VALUES (?, ?, ?, ?)",
+                        [(cluster_id, a, round(s, 4), json.dumps(t, ensure_ascii=False)) for a, s, t in links])
+
+
+def refresh_aggregates(db: Database, cluster_ids: Iterable[int]) -> None:
+    """Recompute size, sources, duplicates, first/last seen and label from the members."""
+    now = now_iso()
+    for cid in sorted(set(cluster_ids)):
+        size, sources, dups, first, last = db.conn.execute(
+            f"""SELECT count(*), count(DISTINCT coalesce(a.source_host, 'feed:' || a.feed_id,
+                                                          'file:' || a.source_path, a.origin)),
+                       count(s.dup_of), min({ARTICLE_TIME}), max({ARTICLE_TIME})
+                FROM assignments s JOIN articles a ON a.id = s.article_id WHERE s.cluster_id = ?""",
+            [cid]).fetchone()
+        label_row = db.conn.execute(
+            f"""SELECT a.title FROM assignments s JOIN articles a ON a.id = s.article_id
+                WHERE s.cluster_id = ? AND s.dup_of IS NULL ORDER BY {ARTICLE_TIME}, a.id LIMIT 1""",
+            [cid]).fetchone()
+        db.conn.execute("""UPDATE clusters SET size = ?, source_count = ?, dup_count = ?, first_seen = ?,
+                           last_seen = ?, label = ?, updated_at = ? WHERE id = ?""",
+                        [size, sources, dups, first, last, (label_row[0] if label_row else "")[:300], now, cid])
+
+
+def cluster_of(db: Database, article_id: int) -> tuple[int, str] | None:
+    row = db.conn.execute("SELECT s.cluster_id, c.kind FROM assignments s JOIN clusters c ON c.id = s.cluster_id "
+                          "WHERE s.article_id = ?", [article_id]).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def place_by_analyst(db: Database, article_id: int, cluster_id: int, reason: str) -> None:
+    db.conn.execute("""UPDATE assignments SET cluster_id = ?, method = 'analyst', dup_of = NULL, dup_score = NULL,
+                       reason = ?, assigned_at = ? WHERE article_id = ?""",
+                    [cluster_id, reason, now_iso(), article_id])
+
+
+def set_locked_flag(db: Database, cluster_id: int, locked: bool) -> int:
+    return db.conn.execute("UPDATE clusters SET locked = ?, updated_at = ? WHERE id = ?",
+                           [int(locked), now_iso(), cluster_id]).rowcount
+
+
+def live_cluster(db: Database, cluster_id: int) -> bool:
+    row = db.conn.execute("SELECT merged_into FROM clusters WHERE id = ?", [cluster_id]).fetchone()
+    return row is not None and row[0] is None
+
+
+def forget_automatic(db: Database) -> None:
+    """For a full re-clustering: drop automatic assignments outside locked clusters and every
+    vector, keep analyst assignments and locked clusters; empty clusters go."""
+    db.conn.execute("""DELETE FROM assignments WHERE method = 'auto'
+                       AND cluster_id NOT IN (SELECT id FROM clusters WHERE locked = 1)""")
+    db.conn.execute("DELETE FROM cluster_vectors")
+    db.conn.execute("DELETE FROM cluster_df")
+    _set_meta(db, "cluster_docs", 0)
+    db.conn.execute("UPDATE clusters SET merged_into = NULL WHERE merged_into IN "
+                    "(SELECT id FROM clusters WHERE locked = 0)")
+    db.conn.execute("""DELETE FROM clusters WHERE locked = 0
+                       AND NOT EXISTS (SELECT 1 FROM assignments s WHERE s.cluster_id = clusters.id)""")
+    refresh_aggregates(db, [r[0] for r in db.conn.execute("SELECT id FROM clusters")])
