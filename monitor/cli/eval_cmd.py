@@ -1,0 +1,65 @@
+"""`monitor eval`: measure the clusterer on labelled datasets with the configured [cluster] settings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from monitor.cli.context import AppContext, emit_json, pass_app
+
+
+@click.group(name="eval")
+def eval_group() -> None:
+    """Measure clustering quality on labelled public datasets (same clusterer and settings as ingestion)."""
+
+
+@eval_group.command(name="clusters")
+@click.option("--format", "fmt", type=click.Choice(["uci", "gnews"]), required=True,
+              help="uci: News Aggregator CSV (TITLE, STORY, TIMESTAMP); gnews: JSON lines (textCleaned/clusterNo or text/cluster).")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--limit", type=int, default=0, help="Only the first N articles (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@pass_app
+def eval_clusters(app: AppContext, fmt: str, path: Path, limit: int, as_json: bool) -> None:
+    """Cluster PATH in order and score it: B-cubed, pair F1, NMI, ARI, speed."""
+    from monitor.cluster.embed import signal_name
+    from monitor.cluster.evaluate import evaluate_clusters, read_gnews, read_uci
+
+    settings = app.config().cluster
+    items = read_uci(path) if fmt == "uci" else read_gnews(path)
+    if limit:
+        items = items[:limit]
+    if not items:
+        raise click.UsageError(f"{path}: no labelled articles found")
+    result = evaluate_clusters(items, settings)
+    result["signal"] = signal_name(settings)
+    if as_json:
+        emit_json(result)
+    else:
+        for key, value in result.items():
+            click.echo(f"{key:>16}: {value}")
+
+
+@eval_group.command(name="pairs")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@pass_app
+def eval_pairs(app: AppContext, path: Path, as_json: bool) -> None:
+    """Score pair similarity on the SemEval-2022 Task 8 CSV (Pearson against 4 - Overall)."""
+    from monitor.cluster.embed import signal_name
+    from monitor.cluster.pairs import evaluate_pairs, read_pairs
+
+    settings = app.config().cluster
+    pairs = read_pairs(path)
+    if not pairs:
+        raise click.UsageError(f"{path}: no original (digit-only pair_id) pairs found")
+    result = evaluate_pairs(pairs, settings)
+    result["signal"] = signal_name(settings)
+    if as_json:
+        emit_json(result)
+    else:
+        for key, value in result.items():
+            click.echo(f"{key:>12}: {value}")
+
+
+commands = [eval_group]
