@@ -152,3 +152,16 @@ def _final_clusters(decisions) -> dict[int, int]:
             root = parent[root]
         out[cid] = root
     return out
+
+
+def recluster(db: Database, settings: ClusterSettings) -> list[Assignment]:
+    """Cluster everything again from scratch (e.g. after changing [cluster] settings).
+
+    Analyst corrections survive: articles placed by the analyst and members of locked
+    clusters keep their clusters and seed them; everything else is assigned afresh.
+    """
+    with _lock:
+        with write_transaction(db):
+            store.forget_automatic(db)
+            store.bump_generation(db)
+        return assign_pending(db, settings)

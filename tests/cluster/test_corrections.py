@@ -1,0 +1,76 @@
+"""Merge, move out, lock: corrections keep aggregates right and survive later clustering."""
+from __future__ import annotations
+
+import pytest
+
+from monitor.cluster.assign import recluster
+from monitor.cluster.corrections import CorrectionError, merge_clusters, move_out, set_locked
+
+from .conftest import LEXICAL, add_article, assignment, cluster_of, cluster_row
+
+QUAKE = ("A magnitude 7.1 earthquake struck off the coast of Hokkaido early on Monday, the Japan "
+         "Meteorological Agency said, triggering a tsunami advisory for the northern island.")
+FLOOD = ("Heavy rain flooded the centre of Valencia on Tuesday, closing schools and roads as emergency "
+         "services rescued drivers trapped in their cars, regional authorities in Spain said.")
+
+
+def _two_events(db, assign):
+    quake = [add_article(db, "Strong earthquake hits off Hokkaido, tsunami advisory issued", QUAKE, host="a.example"),
+             add_article(db, "Hokkaido earthquake: tsunami advisory for northern Japan", QUAKE, host="b.example"),
+             add_article(db, "Japan issues tsunami advisory after Hokkaido quake",
+                         "The Japan Meteorological Agency issued a tsunami advisory after a strong earthquake off "
+                         "Hokkaido on Monday.", host="c.example")]
+    flood = [add_article(db, "Floods hit Valencia, schools closed", FLOOD, host="a.example"),
+             add_article(db, "Valencia floods: drivers rescued from cars", FLOOD, host="d.example")]
+    assign()
+    assert len({cluster_of(db, a) for a in quake}) == 1 and len({cluster_of(db, a) for a in flood}) == 1
+    return quake, flood
+
+
+def test_merge_move_out_and_lock_survive_reclustering(db, assign):
+    quake, flood = _two_events(db, assign)
+    q, f = cluster_of(db, quake[0]), cluster_of(db, flood[0])
+
+    merge_clusters(db, q, f)
+    assert cluster_row(db, q)["size"] == 5 and cluster_row(db, q)["source_count"] == 4
+    assert cluster_row(db, f)["size"] == 0 and cluster_row(db, f)["merged_into"] == q
+    assert assignment(db, flood[1])["method"] == "analyst"
+
+    alone = move_out(db, quake[2])
+    assert cluster_of(db, quake[2]) == alone != q
+    assert cluster_row(db, alone)["size"] == 1 and cluster_row(db, q)["size"] == 4
+    assert assignment(db, quake[2])["method"] == "analyst"
+
+    set_locked(db, q, True)
+    newcomer = add_article(db, "Second Hokkaido earthquake shakes northern Japan", QUAKE, host="e.example")
+    assign()
+    assert cluster_of(db, newcomer) != q  # a locked cluster takes no automatic member
+    assert cluster_row(db, q)["size"] == 4
+
+    recluster(db, LEXICAL)  # everything automatic is redone; corrections stay
+    assert {cluster_of(db, a) for a in quake[:2] + flood} == {q}
+    assert cluster_of(db, quake[2]) == alone
+    assert cluster_row(db, q)["locked"] == 1 and cluster_row(db, q)["size"] == 4
+    assert cluster_of(db, newcomer) not in (q,)
+
+
+def test_moved_out_article_is_not_pulled_back(db, assign):
+    quake, _ = _two_events(db, assign)
+    home = cluster_of(db, quake[0])
+    alone = move_out(db, quake[1])
+    add_article(db, "Another report on the Hokkaido earthquake", QUAKE, host="f.example")
+    assign()
+    recluster(db, LEXICAL)
+    assert cluster_of(db, quake[1]) == alone
+    assert assignment(db, quake[1])["method"] == "analyst"
+    assert cluster_of(db, quake[0]) != alone or home == alone
+    sizes = db.conn.execute("SELECT sum(size) FROM clusters WHERE merged_into IS NULL").fetchone()[0]
+    assert sizes == db.conn.execute("SELECT count(*) FROM assignments").fetchone()[0] == 6
+
+
+def test_corrections_refuse_bad_targets(db, assign):
+    quake, _ = _two_events(db, assign)
+    with pytest.raises(CorrectionError):
+        merge_clusters(db, cluster_of(db, quake[0]), cluster_of(db, quake[0]))
+    with pytest.raises(CorrectionError):
+        set_locked(db, 9999, True)
