@@ -45,19 +45,22 @@ class CorpusIndex:
         emb_sum = self.engine.emb["event"].get(cluster.id) if w else None
         scored = []
         for aid in set(dots) | (set(self.embs) if emb_sum is not None else set()):
-            score = dots.get(aid, 0.0)
+            lexical = score = dots.get(aid, 0.0)
             if emb_sum is not None and aid in self.embs:
-                score = w * Cluster.emb_cosine(emb_sum, self.embs[aid]) + (1 - w) * score
-            scored.append((score, aid))
-        scored.sort(key=lambda s: (-s[0], s[1]))
+                score = w * Cluster.emb_cosine(emb_sum, self.embs[aid]) + (1 - w) * lexical
+            scored.append((score, lexical, aid))
+        scored.sort(key=lambda s: (-s[0], s[2]))
         if not scored or scored[0][0] < threshold:
             return []
+        # Both cuts: embeddings find every war report "related"; shared terms tell the event.
         cut = max(threshold, scored[0][0] * RELATIVE_CUT)
+        lexical_cut = max(lexical for _, lexical, _ in scored) * RELATIVE_CUT
         out = []
-        for score, aid in scored[:MAX_LINKS]:
-            if score < cut:
-                break
+        for score, lexical, aid in scored[:MAX_LINKS]:
+            if score < cut or lexical < lexical_cut:
+                continue
             vec = self.vectors[aid]
-            shared = sorted(((centroid[t] * q, t) for t, q in vec.items() if t in centroid), reverse=True)
+            shared = sorted(((centroid[t] * q, t) for t, q in vec.items()
+                             if t in centroid and self.engine.telling(t)), reverse=True)
             out.append((aid, score, [t for _, t in shared[:LINK_TERMS]]))
         return out

@@ -27,6 +27,7 @@ DUP_CANDIDATE_CLUSTERS = 3
 SKETCH_FILTER = 0.3  # estimated Jaccard of 3-gram sketches worth a rapidfuzz comparison
 EXPLAIN_TERMS = 6
 EVICT_EVERY = 1000
+COMMON_SHARE = 0.5  # terms in more than this share of documents explain nothing
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,12 @@ class Engine:
                 out[cid] = (lexical, lexical)
         return out
 
+    def telling(self, term: str) -> bool:
+        """A term worth showing as a reason: not in most documents (the, der, que...)."""
+        return self.docs < 20 or self.df.get(term, 0) <= self.docs * COMMON_SHARE
+
     def explain(self, vec: dict[str, float], cluster: Cluster) -> tuple[str, ...]:
-        contrib = [(q * cluster.vec.get(t, 0.0), t) for t, q in vec.items()]
+        contrib = [(q * cluster.vec.get(t, 0.0), t) for t, q in vec.items() if self.telling(t)]
         top = sorted((c for c in contrib if c[0] > 0), key=lambda x: (-x[0], x[1]))[:EXPLAIN_TERMS]
         return tuple(t for _, t in top)
 
@@ -148,6 +153,8 @@ class Engine:
         scores = self._scores(doc.vec, doc.emb, lambda c: c.norm, kind, doc.at)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
         dup = self._find_duplicate(doc, match, [cid for cid, _ in ranked[:DUP_CANDIDATE_CLUSTERS]])
+        if kind == "corpus" and dup is None:
+            ranked = []  # corpus documents are reference material, grouped only when the same text
         if dup is not None:
             cid, dup_of, dup_score = dup
             cluster = self.clusters[cid]
@@ -169,6 +176,8 @@ class Engine:
             best = ranked[0][1][0] if ranked else 0.0
             score, terms, dup_of, dup_score, new = 1.0, (), None, None, True
             reason = f"new cluster: best similarity {best:.2f} < {self.event_threshold:.2f}"
+            if kind == "corpus":
+                reason = "corpus document: a cluster of its own (joined only by copies of its text)"
         self.add_member(cluster, doc)
         merged = self._merge_neighbours(cluster, doc.at)
         self._since_evict += 1
@@ -197,7 +206,7 @@ class Engine:
     def _merge_neighbours(self, cluster: Cluster, at: float | None) -> list[tuple[int, int]]:
         """Merge the cluster into (or with) its closest neighbour while above the merge threshold."""
         merged: list[tuple[int, int]] = []
-        while not cluster.locked and not cluster.pinned and cluster.norm:
+        while cluster.kind == "event" and not cluster.locked and not cluster.pinned and cluster.norm:
             emb = self.emb[cluster.kind].get(cluster.id) if self.weight else None
             probe = cluster.top_terms()
             scores = self._scores(probe, emb, lambda c: c.norm * cluster.norm, cluster.kind, at,
