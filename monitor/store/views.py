@@ -144,8 +144,14 @@ def _terms(raw: str | None) -> tuple[str, ...]:
     return tuple(str(t) for t in value) if isinstance(value, list) else ()
 
 
+def _event_clause(db: Database) -> str:
+    """Event clusters only: the clusterer may keep corpus documents in clusters of kind 'corpus'."""
+    columns = {r[1] for r in db.conn.execute("PRAGMA table_info(clusters)")}
+    return "c.kind = 'event'" if "kind" in columns else "1"
+
+
 def _where(db: Database, flt: ClusterFilter) -> tuple[str, list[Any]]:
-    clauses = ["c.merged_into IS NULL", "c.size > 0"]
+    clauses = ["c.merged_into IS NULL", "c.size > 0", _event_clause(db)]
     params: list[Any] = []
     state = flt.state
     if state == "active":
@@ -286,7 +292,8 @@ def status_summary(db: Database, now: datetime | None = None) -> StatusSummary:
     now = now or datetime.now(timezone.utc)
     today = now.astimezone(timezone.utc).strftime("%Y-%m-%dT00:00:00Z")
     one = lambda sql, p=(): db.conn.execute(sql, p).fetchone()[0]  # noqa: E731
-    by_origin = dict(db.conn.execute("SELECT origin, count(*) FROM articles GROUP BY origin").fetchall())
+    by_origin = {origin: one("SELECT count(*) FROM articles WHERE origin = ?", (origin,))
+                 for origin in ("feed", "corpus")}
     return StatusSummary(
         last_poll=one("SELECT max(finished_at) FROM poll_runs"),
         next_poll=one("SELECT min(next_poll_at) FROM feeds WHERE enabled"),
@@ -295,7 +302,7 @@ def status_summary(db: Database, now: datetime | None = None) -> StatusSummary:
         articles_today=one("SELECT count(*) FROM articles WHERE origin = 'feed' AND created_at >= ?", (today,)),
         feed_articles=by_origin.get("feed", 0),
         corpus_documents=by_origin.get("corpus", 0),
-        clusters=one("SELECT count(*) FROM clusters WHERE merged_into IS NULL AND size > 0"),
+        clusters=one(f"SELECT count(*) FROM clusters c WHERE merged_into IS NULL AND size > 0 AND {_event_clause(db)}"),
     )
 
 

@@ -66,7 +66,7 @@ class MonitorApp(App):
             self.notify(message.message, timeout=2)
         if message.reload:
             for screen in self.screen_stack:
-                refresh = getattr(screen, "reload_all", None)
+                refresh = getattr(screen, "after_write", None) or getattr(screen, "reload_all", None)
                 if refresh:
                     refresh()
 

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 
 from monitor.store import open_db, views
 from monitor.tui.actions import MAIN, bindings
@@ -20,6 +20,7 @@ from monitor.tui.widgets.cluster_list import ClusterList, header_text
 from monitor.tui.widgets.corpus_pane import CorpusOptions, CorpusPane
 from monitor.tui.widgets.empty_state import EmptyState
 from monitor.tui.widgets.member_list import MemberList, why_text
+from monitor.tui.widgets.key_hints import KeyHints
 from monitor.tui.widgets.status_line import StatusLine
 
 WATCH_SECONDS = 1.5
@@ -55,7 +56,7 @@ class MainScreen(TriageActions, Screen):
                 yield Static("", id="member-why")
                 yield CorpusPane(id="corpus")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyHints(MAIN, id="hints")
 
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
@@ -78,7 +79,7 @@ class MainScreen(TriageActions, Screen):
     def _update_header(self) -> None:
         clusters = self.query_one(ClusterList)
         self.query_one("#cluster-header", Static).update(header_text(clusters.scrollable_content_region.width
-                                                                      or clusters.size.width))
+                                                                      or clusters.size.width), layout=False)
 
     def _fetch_rows(self, ids):
         return views.cluster_rows(self.app.dbs.ui, ids)
@@ -89,6 +90,15 @@ class MainScreen(TriageActions, Screen):
         self.load_status()
         if self.detail_for is not None:
             self.load_detail(self.detail_for)
+
+    def after_write(self) -> None:
+        """Our own write committed: reload now, and do not reload again when the watcher sees it.
+
+        The baseline is read before the reload starts, so a commit by another process in between
+        is either in this reload or seen by the next watch tick: nothing is missed.
+        """
+        self._version = views.data_version(self._watch_db)
+        self.reload_all()
 
     @work(thread=True, exclusive=True, group="view", exit_on_error=False)
     def load_view(self, flt: views.ClusterFilter, window: list[int]) -> None:
@@ -158,7 +168,7 @@ class MainScreen(TriageActions, Screen):
             return
         self.query_one(MemberList).show(message.members)
         if not message.members:
-            self.query_one("#member-why", Static).update("")
+            self.query_one("#member-why", Static).update("", layout=False)
         self._linked = message.corpus
         if not self.whole_corpus:
             self._show_corpus(message.corpus, message.cluster_id)
@@ -208,7 +218,7 @@ class MainScreen(TriageActions, Screen):
     def _member_highlighted(self, event: DataTable.RowHighlighted) -> None:
         member = self.query_one(MemberList).selected
         why = self.query_one("#member-why", Static)
-        why.update(why_text(member) if member else "")
+        why.update(why_text(member) if member else "", layout=False)
 
     @on(OptionList.OptionSelected, "#corpus-options")
     def _corpus_selected(self, event: OptionList.OptionSelected) -> None:

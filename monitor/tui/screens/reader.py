@@ -7,13 +7,13 @@ import webbrowser
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from monitor.store import triage, views
 from monitor.tui.actions import READER, bindings
 from monitor.tui.messages import ArticleLoaded
 from monitor.tui.screens.prompt import PromptScreen
 from monitor.tui.widgets.article_view import ArticleView
+from monitor.tui.widgets.key_hints import KeyHints
 
 
 class ReaderScreen(Screen):
@@ -28,7 +28,7 @@ class ReaderScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield ArticleView(id="reader")
-        yield Footer()
+        yield KeyHints(READER, id="hints")
 
     def on_mount(self) -> None:
         self.reload_all()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable, Sequence
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -56,13 +57,6 @@ def header_text(width: int) -> Text:
     return text
 
 
-def _fit(value: str, width: int, style: Style | str = "") -> Text:
-    """Exactly `width` cells (wide characters counted), cut with an ellipsis."""
-    cell = Text(value, style=style, no_wrap=True, end="")
-    cell.truncate(width, overflow="ellipsis", pad=True)
-    return cell
-
-
 class ClusterList(ScrollView, can_focus=True):
     """Clusters in view order; the cursor follows the cluster id across reloads."""
 
@@ -94,6 +88,25 @@ class ClusterList(ScrollView, can_focus=True):
         self.ids: list[int] = []
         self._index: dict[int, int] = {}
         self._rows: dict[int, ClusterRow] = {}
+        self._lines: dict[tuple[int, int, bool], Strip] = {}  # (cluster id, width, cursor) -> rendered line
+        self._styles: dict[str, Style] = {}
+
+    def invalidate(self) -> None:
+        """Forget rendered lines (relative times age, the theme may change)."""
+        self._lines.clear()
+        self._styles.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+        self._styles.clear()
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
 
     # -- data ---------------------------------------------------------------------------------
     @property
@@ -117,6 +130,7 @@ class ClusterList(ScrollView, can_focus=True):
         self.ids = ids
         self._index = {cid: i for i, cid in enumerate(ids)}
         self._rows = dict(rows)
+        self._lines.clear()
         self.virtual_size = Size(self.size.width, len(ids))
         new_cursor = self._index.get(selected, min(old_cursor, max(0, len(ids) - 1))) if selected is not None else 0
         self.set_reactive(ClusterList.cursor, new_cursor)
@@ -131,8 +145,13 @@ class ClusterList(ScrollView, can_focus=True):
 
     # -- cursor -------------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
+        top = round(self.scroll_offset.y)
         self._keep_cursor_visible()
-        self.refresh()
+        if round(self.scroll_offset.y) == top:
+            self.refresh_line(old)  # only the two rows whose highlight changed
+            self.refresh_line(new)
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self.selected_id))
 
     def _move(self, index: int) -> None:
@@ -179,42 +198,69 @@ class ClusterList(ScrollView, can_focus=True):
         row = self.row(index)
         if row is None:
             return Strip.blank(width, base)
-        text = self._row_text(row, width)
-        if index == self.cursor:
-            text.stylize(self.get_component_rich_style("cluster-list--cursor"))
-        segments = [Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)]
-        return Strip(segments).crop_extend(0, width, base)
+        selected = index == self.cursor
+        key = (row.id, width, selected)
+        line = self._lines.get(key)
+        if line is None:
+            if len(self._lines) > 4000:
+                self._lines.clear()
+            over = base + self._style("cluster-list--cursor") if selected else base
+            segments = [Segment(text, over + style if style else over) for text, style in self._row_cells(row, width)]
+            line = self._lines[key] = Strip(segments).crop_extend(0, width, over)
+        return line
 
-    def _row_text(self, row: ClusterRow, width: int) -> Text:
+    def _row_cells(self, row: ClusterRow, width: int) -> list[tuple[str, Style | None]]:
+        """(text, style) cells of one row; plain strings and styles, no markup, no Text layout."""
         now = self._now()
-        grew = self.get_component_rich_style("cluster-list--grew")
-        dim = self.get_component_rich_style("cluster-list--dim")
-        text = Text(no_wrap=True, end="")
+        grew = self._style("cluster-list--grew")
+        dim = self._style("cluster-list--dim")
+        cells: list[tuple[str, Style | None]] = []
         for name, w in layout(width):
             if name == "mark":
-                text.append("●" if row.grew else " ", grew)
-                text.append("★" if row.starred else " ", Style(color="yellow"))
-                text.append("L" if row.locked else " ", dim)
+                cells += [("●" if row.grew else " ", grew), ("★" if row.starred else " ", _STAR),
+                          ("L" if row.locked else " ", dim)]
             elif name == "size":
-                text.append(f"{row.size:>{w - 1}} "[:w])
+                cells.append((f"{row.size:>{w - 1}} "[-w:], None))
             elif name == "src":
-                text.append(f"{row.source_count:>{w - 1}} "[:w])
+                cells.append((f"{row.source_count:>{w - 1}} "[-w:], None))
             elif name == "dup":
-                text.append(f"{row.dup_count:>{w - 1}} "[:w], dim)
+                cells.append((f"{row.dup_count:>{w - 1}} "[-w:], dim))
             elif name == "vel":
-                text.append(f"{row.velocity:>{w - 1}.1f} "[:w], dim)
+                cells.append((f"{row.velocity:>{w - 1}.1f} "[-w:], dim))
             elif name == "first":
-                text.append(f"{ago(row.first_seen, now):>{w - 1}} "[:w], dim)
+                cells.append((f"{ago(row.first_seen, now):>{w - 1}} "[-w:], dim))
             elif name == "last":
-                text.append(f"{ago(row.last_seen, now):>{w - 1}} "[:w])
+                cells.append((f"{ago(row.last_seen, now):>{w - 1}} "[-w:], None))
             elif name == "label":
-                label = clean(row.label, limit=w) or "(no headline)"
-                style = Style(bold=row.status == "new")
-                if row.status == "dismissed":
-                    style = dim + Style(strike=True)
-                elif row.status == "read":
-                    style = dim
-                text.append_text(_fit(label, w, style))
+                style = _BOLD if row.status == "new" else (dim + _STRIKE if row.status == "dismissed" else dim)
+                cells.append((_fit_cells(clean(row.label, limit=w) or "(no headline)", w), style))
             elif name == "tags":
-                text.append_text(_fit(" " + clean(",".join(row.tags), limit=w), w, Style(color="cyan")))
-        return text
+                cells.append((_fit_cells(" " + clean(",".join(row.tags), limit=w), w), _TAGS))
+        return cells
+
+    def _refresh_cursor_line(self) -> None:
+        self._styles.pop("cluster-list--cursor", None)
+        for key in [k for k in self._lines if k[2]]:
+            del self._lines[key]
+        self.refresh_line(self.cursor)
+
+    def on_focus(self) -> None:
+        self._refresh_cursor_line()
+
+    def on_blur(self) -> None:
+        self._refresh_cursor_line()
+
+
+_STAR = Style(color="yellow")
+_BOLD = Style(bold=True)
+_STRIKE = Style(strike=True)
+_TAGS = Style(color="cyan")
+
+
+def _fit_cells(value: str, width: int) -> str:
+    """Exactly `width` terminal cells (wide characters counted), cut with an ellipsis."""
+    if len(value) <= width and cell_len(value) == len(value):
+        return value.ljust(width)
+    if cell_len(value) <= width:
+        return set_cell_size(value, width)
+    return set_cell_size(value, width - 1) + "…"

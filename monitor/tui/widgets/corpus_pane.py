@@ -47,8 +47,13 @@ class CorpusPane(Vertical):
         yield Label("Corpus", id="corpus-heading")
         yield CorpusOptions(id="corpus-options")
 
+    _shown: tuple | None = None
+
     def show(self, rows: list[CorpusRow], heading: str, empty: str) -> None:
-        self.query_one("#corpus-heading", Label).update(Text(heading, style="bold"))
+        self.query_one("#corpus-heading", Label).update(Text(heading, style="bold"), layout=False)
+        if self._shown == (tuple(rows), empty):
+            return  # the same documents: rebuilding the list would cost a layout pass for nothing
+        self._shown = (tuple(rows), empty)
         options = self.query_one(CorpusOptions)
         keep = options.selected_article
         options.clear_options()

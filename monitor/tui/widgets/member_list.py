@@ -80,8 +80,11 @@ class MemberList(DataTable):
     def show(self, members: list[MemberRow]) -> None:
         keep = self.selected.article_id if self.selected else None
         self.members = members
-        self.clear(columns=True)
-        self._add_columns()
+        if getattr(self, "_layout", None) != self._columns():
+            self.clear(columns=True)
+            self._add_columns()
+        else:
+            self.clear()
         source_w, title_w, why_w = self._layout
         now = self._now()
         ids = {m.article_id for m in members}

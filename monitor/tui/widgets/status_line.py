@@ -33,4 +33,4 @@ class StatusLine(Static):
             text.append(f" · {self.poll_note}", "yellow")
         if self.view_note:
             text.append(f" │ {self.view_note}", "dim")
-        self.update(text)
+        self.update(text, layout=False)
