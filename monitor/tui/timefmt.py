@@ -21,7 +21,7 @@ def ago(iso: str | None, now: datetime) -> str:
         return f"{int(seconds // 3600)}h"
     if seconds < 60 * 86400:
         return f"{int(seconds // 86400)}d"
-    return moment.strftime("%Y-%m")
+    return moment.strftime("%b %y")
 
 
 def until(iso: str | None, now: datetime) -> str:
