@@ -13,6 +13,7 @@ import httpx
 
 from monitor.config import PollConfig
 from monitor.ingest.backoff import parse_retry_after
+from monitor.ingest.gate import Gate
 from monitor.ingest.urls import is_fetchable
 
 
@@ -44,8 +45,8 @@ class Fetcher:
 
     def __init__(self, config: PollConfig):
         self.config = config
-        self.overall = asyncio.Semaphore(config.concurrency)
-        self.per_host: dict[str, asyncio.Semaphore] = {}
+        self.overall = Gate(config.concurrency)
+        self.per_host: dict[str, Gate] = {}
         timeout = httpx.Timeout(connect=config.connect_timeout, read=config.read_timeout,
                                 write=config.read_timeout, pool=None)
         self.client = httpx.AsyncClient(
@@ -61,10 +62,10 @@ class Fetcher:
     async def __aexit__(self, *exc: object) -> None:
         await self.client.aclose()
 
-    def _host_gate(self, url: str) -> asyncio.Semaphore:
+    def _host_gate(self, url: str) -> Gate:
         host = urlsplit(url).netloc.lower()
         if host not in self.per_host:
-            self.per_host[host] = asyncio.Semaphore(self.config.per_host)
+            self.per_host[host] = Gate(self.config.per_host)
         return self.per_host[host]
 
     async def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,

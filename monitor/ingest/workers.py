@@ -22,10 +22,26 @@ def worker_count(configured: int) -> int:
     return configured if configured > 0 else (os.cpu_count() or 1)
 
 
-def _warm() -> None:
+def _watch_parent(pid: int) -> None:
+    """Exit when the poller is gone (SIGKILL leaves pool workers blocked on their queue for ever)."""
+    import time
+
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:
+            pass
+
+
+def _warm(parent: int) -> None:
     import monitor.ingest.extract  # noqa: F401
     import trafilatura  # noqa: F401
     import feedparser  # noqa: F401
+
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
 
 
 def get_pool(workers: int) -> ProcessPoolExecutor:
@@ -36,7 +52,8 @@ def get_pool(workers: int) -> ProcessPoolExecutor:
                 _pool.shutdown(wait=False, cancel_futures=True)
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["monitor.ingest.parse", "monitor.ingest.extract", "trafilatura"])
-            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm)
+            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm,
+                                        initargs=(os.getpid(),))
             _size = workers
         return _pool
 

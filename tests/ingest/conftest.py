@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import pytest
 
+from monitor.cluster_settings import ClusterSettings
 from monitor.config import Config, FeedConfig, PollConfig
+
+# Clustering runs after every poll that stores articles; these tests are about ingestion, so
+# they use its lexical signal (loading the embedding model costs seconds in every process).
+LEXICAL = ClusterSettings.from_mapping({"embedding": "off"})
+LEXICAL_TOML = '[cluster]\nembedding = "off"\n\n'
 from tests.support.newsroom import newsroom  # noqa: F401  (the fixture)
 
 
@@ -12,7 +18,7 @@ def make_config(feeds: list[tuple[str, str]] | tuple[FeedConfig, ...], **poll: o
     settings = {"connect_timeout": 2.0, "read_timeout": 2.0, "fetch_pages": False, "backoff_base": 60}
     settings.update(poll)
     items = tuple(f if isinstance(f, FeedConfig) else FeedConfig(name=f[0], url=f[1]) for f in feeds)
-    return Config(feeds=items, poll=PollConfig(**settings))  # type: ignore[arg-type]
+    return Config(feeds=items, poll=PollConfig(**settings), cluster=LEXICAL)  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from monitor.cli import cli
 from monitor.config import load_config
+from tests.ingest.conftest import LEXICAL_TOML
 
 GOOD = "/synth/7.xml?items=4"  # its pages are served locally too
 
@@ -28,7 +29,7 @@ def test_every_command_has_help(runner, args):
 
 def test_feeds_edits_keep_comments_and_sync(runner, newsroom, tmp_path):
     config_path = tmp_path / "feeds.toml"
-    config_path.write_text('# my feeds, hand-written\n[poll]\ninterval = "15m"  # keep me\n', encoding="utf-8")
+    config_path.write_text('# my feeds, hand-written\n[poll]\ninterval = "15m"  # keep me\n' + LEXICAL_TOML, encoding="utf-8")
 
     added = runner.invoke(cli, ["feeds", "add", "Liftoff", newsroom.url(GOOD), "--tag", "space", "--interval", "1h"])
     assert added.exit_code == 0, added.output
@@ -43,21 +44,21 @@ def test_feeds_edits_keep_comments_and_sync(runner, newsroom, tmp_path):
     assert (feed.name, feed.tags, feed.interval) == ("Liftoff", ("space",), 3600)
 
     assert runner.invoke(cli, ["feeds", "disable", "Liftoff"]).exit_code == 0
-    listed = json.loads(runner.invoke(cli, ["feeds", "--json"]).output)
+    listed = json.loads(runner.invoke(cli, ["feeds", "--json"]).stdout)
     assert listed[0]["name"] == "Liftoff" and listed[0]["enabled"] is False
     assert runner.invoke(cli, ["poll", "--all", "--json"]).output.count('"feeds_polled": 0') == 1
 
     assert runner.invoke(cli, ["feeds", "enable", "Liftoff"]).exit_code == 0
     polled = runner.invoke(cli, ["poll", "--json"])
     assert polled.exit_code == 0, polled.output
-    summary = json.loads(polled.output)
+    summary = json.loads(polled.stdout)
     assert summary["feeds_polled"] == 1 and summary["new_articles"] == 4 and summary["status"] == "ok"
-    health = json.loads(runner.invoke(cli, ["feeds", "list", "--json"]).output)[0]
+    health = json.loads(runner.invoke(cli, ["feeds", "list", "--json"]).stdout)[0]
     assert health["last_status"] == 200 and health["error_count"] == 0 and health["articles"] == 4
     assert health["next_poll_at"] > health["last_success_at"]
 
     assert runner.invoke(cli, ["feeds", "remove", "Liftoff"]).exit_code == 0
-    assert json.loads(runner.invoke(cli, ["feeds", "--json"]).output) == []
+    assert json.loads(runner.invoke(cli, ["feeds", "--json"]).stdout) == []
     assert "# keep me" in config_path.read_text(encoding="utf-8")
     missing = runner.invoke(cli, ["feeds", "remove", "Liftoff"])
     assert missing.exit_code == 2 and "no feed named" in missing.output
@@ -65,12 +66,12 @@ def test_feeds_edits_keep_comments_and_sync(runner, newsroom, tmp_path):
 
 def test_poll_filters_by_feed_and_tag(runner, newsroom, tmp_path):
     (tmp_path / "feeds.toml").write_text(
-        f'[[feeds]]\nname = "a"\nurl = "{newsroom.url(GOOD)}"\ntags = ["Space"]\n\n'
+        LEXICAL_TOML + f'[[feeds]]\nname = "a"\nurl = "{newsroom.url(GOOD)}"\ntags = ["Space"]\n\n'
         f'[[feeds]]\nname = "b"\nurl = "{newsroom.url("/synth/1.xml?items=3")}"\ntags = ["world"]\n'
         '\n[poll]\nfetch_pages = false\n', encoding="utf-8")
-    by_tag = json.loads(runner.invoke(cli, ["poll", "--tag", "space", "--json"]).output)
+    by_tag = json.loads(runner.invoke(cli, ["poll", "--tag", "space", "--json"]).stdout)
     assert [f["name"] for f in by_tag["feeds"]] == ["a"]
-    by_name = json.loads(runner.invoke(cli, ["poll", "--feed", "b", "--json"]).output)
+    by_name = json.loads(runner.invoke(cli, ["poll", "--feed", "b", "--json"]).stdout)
     assert [f["name"] for f in by_name["feeds"]] == ["b"] and by_name["new_articles"] == 3
     plain = runner.invoke(cli, ["poll"])
     assert plain.exit_code == 0 and "feeds polled: 0" in plain.output and "no feeds are due" in plain.output
@@ -78,7 +79,7 @@ def test_poll_filters_by_feed_and_tag(runner, newsroom, tmp_path):
 
 def test_poll_prints_summary_and_log_lines(runner, newsroom, tmp_path):
     (tmp_path / "feeds.toml").write_text(
-        f'[[feeds]]\nname = "a"\nurl = "{newsroom.url(GOOD)}"\n\n'
+        LEXICAL_TOML + f'[[feeds]]\nname = "a"\nurl = "{newsroom.url(GOOD)}"\n\n'
         f'[[feeds]]\nname = "html"\nurl = "{newsroom.url("/fault/html")}"\n', encoding="utf-8")
     result = runner.invoke(cli, ["poll"])
     assert result.exit_code == 1
@@ -90,7 +91,7 @@ def test_poll_prints_summary_and_log_lines(runner, newsroom, tmp_path):
 def test_feeds_test_url(runner, newsroom):
     ok = runner.invoke(cli, ["feeds", "test", newsroom.url(GOOD), "--json"])
     assert ok.exit_code == 0
-    report = json.loads(ok.output)
+    report = json.loads(ok.stdout)
     assert report["verdict"] == "ok" and report["entries"] == 4 and report["format"] == "rss20"
     html = runner.invoke(cli, ["feeds", "test", newsroom.url("/fault/html")])
     assert html.exit_code == 1 and "not a feed" in html.output
@@ -100,6 +101,7 @@ def test_feeds_test_url(runner, newsroom):
 
 def test_opml_round_trip(runner, newsroom, tmp_path):
     opml = tmp_path / "subscriptions.opml"
+    (tmp_path / "feeds.toml").write_text(LEXICAL_TOML, encoding="utf-8")
     opml.write_text(f"""<?xml version="1.0"?>
 <opml version="1.0"><head><title>reader</title></head><body>
   <outline text="World">
@@ -119,7 +121,7 @@ def test_opml_round_trip(runner, newsroom, tmp_path):
     assert exported.exit_code == 0
     from monitor.ingest.opml import read_opml
 
-    again, problems = read_opml(exported.output.encode())
+    again, problems = read_opml(exported.stdout.encode())
     assert again == list(feeds) and problems == []
     broken = tmp_path / "broken.opml"
     broken.write_text("<html>nope</html>", encoding="utf-8")

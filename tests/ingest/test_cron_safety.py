@@ -11,6 +11,7 @@ from pathlib import Path
 from monitor.store import open_db
 from monitor.store.articles import content_hash
 from tests.conftest import REPO
+from tests.ingest.conftest import LEXICAL_TOML
 from tests.support.newsroom import fixture_pages
 
 
@@ -29,7 +30,7 @@ def _wait_for(condition, timeout: float = 30.0) -> None:
 
 def test_overlapping_runs_one_works_other_exits_3(newsroom, tmp_path):
     (tmp_path / "feeds.toml").write_text(
-        f'[poll]\nread_timeout = 3.0\nfetch_pages = false\n\n'
+        LEXICAL_TOML + f'[poll]\nread_timeout = 3.0\nfetch_pages = false\n\n'
         f'[[feeds]]\nname = "slow"\nurl = "{newsroom.url("/fault/slow?seconds=2")}"\n\n'
         f'[[feeds]]\nname = "fine"\nurl = "{newsroom.url("/synth/1.xml?items=3")}"\n', encoding="utf-8")
     first = _monitor(tmp_path, "poll")
@@ -47,7 +48,7 @@ def test_overlapping_runs_one_works_other_exits_3(newsroom, tmp_path):
 
 def test_sigkill_mid_poll_leaves_whole_articles_and_next_run_completes(newsroom, tmp_path):
     (tmp_path / "feeds.toml").write_text(
-        f'[[feeds]]\nname = "fixtures"\nurl = "{newsroom.extraction_feed_url()}"\n', encoding="utf-8")
+        LEXICAL_TOML + f'[[feeds]]\nname = "fixtures"\nurl = "{newsroom.extraction_feed_url()}"\n', encoding="utf-8")
     db_path = tmp_path / "monitor.db"
     run = _monitor(tmp_path, "poll")
 

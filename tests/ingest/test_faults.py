@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from monitor.ingest.poller import poll_once
 from monitor.timeutil import from_iso, utcnow
-from tests.ingest.conftest import make_config
+from tests.ingest.conftest import LEXICAL_TOML, make_config
 
 GOOD = "/feeds/rss20_harvard-spec-sample_liftoff-news.xml"
 
@@ -91,7 +91,7 @@ def test_failing_feed_error_is_listed(newsroom, db_path, tmp_path):
     from monitor.cli import cli
 
     (tmp_path / "feeds.toml").write_text(
-        f'[[feeds]]\nname = "broken"\nurl = "{newsroom.url("/fault/500")}"\n', encoding="utf-8")
+        LEXICAL_TOML + f'[[feeds]]\nname = "broken"\nurl = "{newsroom.url("/fault/500")}"\n', encoding="utf-8")
     runner = CliRunner()
     polled = runner.invoke(cli, ["poll"])
     assert polled.exit_code == 1 and "HTTP 500" in polled.output

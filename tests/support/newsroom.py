@@ -7,7 +7,7 @@ Every feed and page answers conditional requests (ETag, Last-Modified -> 304).
 
 Routes (all GET):
   /feeds/<file>                 a fixture feed file, bytes unchanged
-  /extraction/feed.xml          RSS, one item per fixture page (?offset=&limit=)
+  /extraction/feed.xml          RSS, one item per fixture page (?offset=&limit=&copies=)
   /pages/aeb/<NAME>.html        scrapinghub-aeb page, served as text/html without charset
   /pages/mozilla/<name>.html    mozilla-readability source.html, text/html without charset
   /synth/<n>.xml?items=20       synthetic feed n; items link to /synth/<n>/<j>-v<version>.html
@@ -175,8 +175,8 @@ class Newsroom:
     def feed_url(self, file_name: str) -> str:
         return self.url(f"/feeds/{file_name}")
 
-    def extraction_feed_url(self, offset: int = 0, limit: int = 1000) -> str:
-        return self.url(f"/extraction/feed.xml?offset={offset}&limit={limit}")
+    def extraction_feed_url(self, offset: int = 0, limit: int = 1000, copies: int = 1) -> str:
+        return self.url(f"/extraction/feed.xml?offset={offset}&limit={limit}&copies={copies}")
 
     def __enter__(self) -> "Newsroom":
         return self.start()
@@ -188,6 +188,7 @@ class Newsroom:
 class _Handler(BaseHTTPRequestHandler):
     newsroom: Newsroom
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stalls
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
@@ -257,10 +258,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _extraction_feed(self, _: str) -> None:
         query = self._query()
         offset, limit = int(query.get("offset", 0)), int(query.get("limit", 1000))
+        copies = int(query.get("copies", 1))  # the same pages again under other URLs (benchmarks)
         items = []
-        for page in fixture_pages()[offset:offset + limit]:
-            items.append({"title": page.title, "link": self.newsroom.base + page.route + "?utm_source=rss&utm_medium=feed",
-                          "guid": page.key, "pubDate": FIXED_DATE, "description": f"Summary of {page.title}"})
+        for copy in range(copies):
+            suffix = f"?copy={copy}&utm_source=rss" if copy else "?utm_source=rss&utm_medium=feed"
+            for page in fixture_pages()[offset:offset + limit]:
+                items.append({"title": page.title, "link": self.newsroom.base + page.route + suffix,
+                              "guid": f"{page.key}#{copy}" if copy else page.key, "pubDate": FIXED_DATE,
+                              "description": f"Summary of {page.title}"})
         self._send_cached(_rss("Extraction fixtures", items), "application/rss+xml")
 
     def _page(self, rest: str) -> None:
@@ -361,9 +366,9 @@ def newsroom() -> Iterator[Newsroom]:
     yield from serve()
 
 
-if __name__ == "__main__":  # python -m tests.support.newsroom: browse it by hand
+if __name__ == "__main__":  # python -m tests.support.newsroom: browse it by hand (benchmarks run it so)
     with Newsroom() as room:
-        print(f"local newsroom at {room.base} (Ctrl-C to stop)")
+        print(f"local newsroom at {room.base} (Ctrl-C to stop)", flush=True)
         try:
             while True:
                 time.sleep(3600)
