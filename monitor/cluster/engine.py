@@ -19,12 +19,13 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from monitor.cluster.embindex import EmbeddingIndex
-from monitor.cluster.features import Features, sketch_similarity, weigh
+from monitor.cluster.features import Features, weigh
 from monitor.cluster.vectors import Cluster, Doc, TermIndex
 from monitor.cluster_settings import ClusterSettings
 
 DUP_CANDIDATE_CLUSTERS = 3
-SKETCH_FILTER = 0.3  # estimated Jaccard of 3-gram sketches worth a rapidfuzz comparison
+SKETCH_FILTER = 0.3  # share of sketch hashes in common worth a rapidfuzz comparison
+DUP_COMPARISONS = 8  # rapidfuzz comparisons per candidate cluster, most recent members first
 EXPLAIN_TERMS = 6
 EVICT_EVERY = 1000
 COMMON_SHARE = 0.5  # terms in more than this share of documents explain nothing
@@ -72,12 +73,17 @@ class Engine:
     def weight(self) -> float:
         return self.settings.embedding_weight if self.use_embeddings else 0.0
 
-    def prepare(self, article_id: int, kind: str, at: float | None, features: Features,
-                emb: np.ndarray | None = None) -> Doc:
-        """Count the article's terms into the document frequencies and weigh its vector."""
+    def count(self, features: Features) -> None:
+        """Count an article's terms into the document frequencies."""
         for t in features.tf:
             self.df[t] = self.df.get(t, 0) + 1
         self.docs += 1
+
+    def prepare(self, article_id: int, kind: str, at: float | None, features: Features,
+                emb: np.ndarray | None = None, *, counted: bool = False) -> Doc:
+        """Weigh the article's vector (counting its terms first unless the batch was counted)."""
+        if not counted:
+            self.count(features)
         return Doc(article_id, kind, at, features, weigh(features.tf, self.df, self.docs), emb)
 
     # -- state ---------------------------------------------------------------------------
@@ -179,7 +185,7 @@ class Engine:
             if kind == "corpus":
                 reason = "corpus document: a cluster of its own (joined only by copies of its text)"
         self.add_member(cluster, doc)
-        merged = self._merge_neighbours(cluster, doc.at)
+        merged = self._merge_neighbours(cluster, doc.at) if _merge_due(cluster.size) else []
         self._since_evict += 1
         if self._since_evict >= EVICT_EVERY:
             self._since_evict = 0
@@ -190,12 +196,13 @@ class Engine:
                         cid if new else None)
 
     def _find_duplicate(self, doc: Doc, match: str, candidates: list[int]) -> tuple[int, int, float] | None:
+        """A member with (nearly) the same text: sketches sharing enough 3-grams, then rapidfuzz."""
         threshold = self.settings.duplicate_threshold * 100
+        sketch = doc.features.sketch
+        minimum = max(1, int(len(sketch) * SKETCH_FILTER))
         best: tuple[float, int, int] | None = None
         for cid in candidates:
-            for article_id, sketch in self.clusters[cid].recent:
-                if sketch_similarity(doc.features.sketch, sketch) < SKETCH_FILTER:
-                    continue
+            for article_id in self.clusters[cid].sharing(sketch, minimum)[:DUP_COMPARISONS]:
                 ratio = fuzz.ratio(match, self.text_of(article_id), score_cutoff=threshold)
                 if ratio and (best is None or (ratio, -article_id) > (best[0], -best[2])):
                     best = (ratio, cid, article_id)
@@ -231,3 +238,9 @@ class Engine:
         if emb is not None:
             self.emb[target.kind].add(target.id, emb)
         target.absorb(source)
+
+
+def _merge_due(size: int) -> bool:
+    """Look for a merge while a cluster is small, then at every eighth of growth: a centroid
+    moves little per member once it is large, and each look costs an index probe."""
+    return 2 <= size <= 8 or size % max(1, size // 8) == 0

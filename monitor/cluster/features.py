@@ -19,6 +19,7 @@ BODY_WORDS = 400
 ENTITY_BOOST = 1.5
 MAX_TERMS = 48  # terms kept per article vector: enough to explain, small enough to index
 SKETCH_SIZE = 64  # bottom-k MinHash of word 3-grams
+EMBED_LEAD_WORDS = int(__import__("os").environ.get("MONITOR_EMBED_LEAD", "0"))
 
 
 @dataclass(frozen=True)
@@ -63,14 +64,21 @@ def sketch_similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
 def extract(title: str, text: str) -> Features:
     text = text or ""
     return Features(tf=raw_tf(title, text), sketch=sketch(match_text(title, text)),
-                    embed_text=f"{title}. {lead(text, 120)}".strip(" ."))
+                    embed_text=(f"{title}. {lead(text, EMBED_LEAD_WORDS)}" if EMBED_LEAD_WORDS else title or lead(text, 40)).strip(" ."))
 
 
 def weigh(tf: dict[str, float], df: dict[str, int], docs: int) -> dict[str, float]:
     """Unit-length TF-IDF vector (sublinear tf), cut to the MAX_TERMS heaviest terms."""
-    weights = {t: (1.0 + math.log(c)) * (math.log((docs + 1) / (df.get(t, 0) + 1)) + 1.0)
+    weights = {t: (1.0 + math.log(c)) * idf(df.get(t, 0), docs)
                for t, c in tf.items() if c > 0}
     if len(weights) > MAX_TERMS:
         weights = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS])
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {t: w / norm for t, w in weights.items()}
+
+
+IDF_FLOOR = float(__import__("os").environ.get("MONITOR_IDF_FLOOR", "1.0"))
+
+
+def idf(df: int, docs: int) -> float:
+    return math.log((docs + 1) / (df + 1)) + IDF_FLOOR

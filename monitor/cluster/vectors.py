@@ -34,6 +34,7 @@ class Cluster:
     size: int = 0
     last_seen: float | None = None
     recent: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)  # (article id, sketch)
+    shingles: dict[int, list[int]] = field(default_factory=dict)  # sketch hash -> recent members holding it
     locked: bool = False  # analyst: automatic assignment never changes it
     pinned: bool = False  # holds analyst corrections: never merged automatically
 
@@ -47,9 +48,28 @@ class Cluster:
         self.size += 1
         if doc.at is not None:
             self.last_seen = doc.at if self.last_seen is None else max(self.last_seen, doc.at)
-        self.recent.append((doc.article_id, doc.features.sketch))
+        self._remember(doc.article_id, doc.features.sketch)
+
+    def _remember(self, article_id: int, sketch: tuple[int, ...]) -> None:
+        self.recent.append((article_id, sketch))
+        for h in sketch:
+            self.shingles.setdefault(h, []).append(article_id)
         if len(self.recent) > RECENT_MEMBERS:
-            del self.recent[0]
+            old_id, old_sketch = self.recent.pop(0)
+            for h in old_sketch:
+                holders = self.shingles.get(h)
+                if holders:
+                    holders.remove(old_id)
+                    if not holders:
+                        del self.shingles[h]
+
+    def sharing(self, sketch: tuple[int, ...], minimum: int) -> list[int]:
+        """Recent members sharing at least `minimum` sketch hashes with this sketch (newest first)."""
+        counts: dict[int, int] = {}
+        for h in sketch:
+            for article_id in self.shingles.get(h, ()):
+                counts[article_id] = counts.get(article_id, 0) + 1
+        return sorted((a for a, c in counts.items() if c >= minimum), reverse=True)
 
     def absorb(self, other: "Cluster") -> None:
         for t, w in other.vec.items():
@@ -58,7 +78,10 @@ class Cluster:
         self.size += other.size
         if other.last_seen is not None:
             self.last_seen = other.last_seen if self.last_seen is None else max(self.last_seen, other.last_seen)
-        self.recent = sorted(self.recent + other.recent)[-RECENT_MEMBERS:]
+        merged = sorted(self.recent + other.recent)[-RECENT_MEMBERS:]
+        self.recent, self.shingles = [], {}
+        for article_id, sketch in merged:
+            self._remember(article_id, sketch)
 
     def top_terms(self) -> dict[str, float]:
         top = sorted(self.vec.items(), key=lambda kv: (-kv[1], kv[0]))[:PROBE_TERMS]

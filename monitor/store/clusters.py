@@ -168,21 +168,29 @@ def replace_corpus_links(db: Database, cluster_id: int, links: list[tuple[int, f
 
 def refresh_aggregates(db: Database, cluster_ids: Iterable[int]) -> None:
     """Recompute size, sources, duplicates, first/last seen and label from the members."""
+    ids = sorted(set(cluster_ids))
     now = now_iso()
-    for cid in sorted(set(cluster_ids)):
-        size, sources, dups, first, last = db.conn.execute(
-            f"""SELECT count(*), count(DISTINCT coalesce(a.source_host, 'feed:' || a.feed_id,
-                                                          'file:' || a.source_path, a.origin)),
-                       count(s.dup_of), min({ARTICLE_TIME}), max({ARTICLE_TIME})
-                FROM assignments s JOIN articles a ON a.id = s.article_id WHERE s.cluster_id = ?""",
-            [cid]).fetchone()
-        label_row = db.conn.execute(
-            f"""SELECT a.title FROM assignments s JOIN articles a ON a.id = s.article_id
-                WHERE s.cluster_id = ? AND s.dup_of IS NULL ORDER BY {ARTICLE_TIME}, a.id LIMIT 1""",
-            [cid]).fetchone()
-        db.conn.execute("""UPDATE clusters SET size = ?, source_count = ?, dup_count = ?, first_seen = ?,
-                           last_seen = ?, label = ?, updated_at = ? WHERE id = ?""",
-                        [size, sources, dups, first, last, (label_row[0] if label_row else "")[:300], now, cid])
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.conn.execute(
+            f"""SELECT s.cluster_id, count(*), count(DISTINCT coalesce(a.source_host, 'feed:' || a.feed_id,
+                       'file:' || a.source_path, a.origin)), count(s.dup_of), min({ARTICLE_TIME}), max({ARTICLE_TIME})
+                FROM assignments s JOIN articles a ON a.id = s.article_id
+                WHERE s.cluster_id IN ({marks}) GROUP BY s.cluster_id""", chunk).fetchall()
+        labels = dict(db.conn.execute(
+            f"""SELECT cluster_id, title FROM (
+                    SELECT s.cluster_id, a.title, row_number() OVER (
+                        PARTITION BY s.cluster_id ORDER BY s.dup_of IS NOT NULL, {ARTICLE_TIME}, a.id) AS n
+                    FROM assignments s JOIN articles a ON a.id = s.article_id WHERE s.cluster_id IN ({marks}))
+                WHERE n = 1""", chunk))
+        found = {r[0] for r in rows}
+        db.conn.executemany("""UPDATE clusters SET size = ?, source_count = ?, dup_count = ?, first_seen = ?,
+                               last_seen = ?, label = ?, updated_at = ? WHERE id = ?""",
+                            [(size, sources, dups, first, last, (labels.get(cid) or "")[:300], now, cid)
+                             for cid, size, sources, dups, first, last in rows])
+        db.conn.executemany("""UPDATE clusters SET size = 0, source_count = 0, dup_count = 0, updated_at = ?
+                               WHERE id = ?""", [(now, cid) for cid in chunk if cid not in found])
 
 
 def cluster_of(db: Database, article_id: int) -> tuple[int, str] | None:
