@@ -10,22 +10,19 @@ from monitor.cli.context import EXIT_FAILURE, EXIT_LOCKED, AppContext, emit_json
 
 
 class _Progress:
-    """A progress bar on a terminal; plain log lines (stderr) otherwise."""
+    """A progress bar when stdout is a terminal; plain log lines on stderr otherwise (cron, pipes)."""
 
-    def __init__(self, quiet: bool):
-        self.quiet = quiet
+    def __init__(self, bar: bool):
+        self.use_bar = bar
         self.bar: Any = None
-        self.tty = sys.stderr.isatty()
 
     def __call__(self, event: dict[str, Any]) -> None:
-        if self.quiet:
-            return
         if event["kind"] == "start":
-            if self.tty and event["total"]:
-                self.bar = click.progressbar(length=event["total"], label="Polling", file=sys.stderr)
-                self.bar.__enter__()
-            elif not event["total"]:
+            if not event["total"]:
                 click.echo("no feeds are due (use --all to poll every feed)", err=True)
+            elif self.use_bar:
+                self.bar = click.progressbar(length=event["total"], label="Polling", show_pos=True)
+                self.bar.__enter__()
         elif event["kind"] == "feed":
             if self.bar is not None:
                 self.bar.update(1)
@@ -37,6 +34,7 @@ class _Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @click.command("poll")
@@ -54,7 +52,7 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
     from monitor.ingest.poller import PollLocked, poll_once
 
     config = app.config()
-    progress = _Progress(quiet=as_json and not sys.stderr.isatty())
+    progress = _Progress(bar=sys.stdout.isatty() and not as_json)
     try:
         summary = poll_once(app.db_path, config, force=force, feed_names=feed_names, tags=tags, progress=progress)
     except PollLocked as exc:

@@ -30,6 +30,7 @@ class PollSummary:
     extraction_failures: int = 0
     extraction_retried: int = 0  # earlier failures whose page text arrived this time
     assigned: int | None = None  # articles clustered afterwards; None when clustering is absent
+    cluster_seconds: float = 0.0  # part of `seconds` spent clustering (assign_pending)
     started_at: str = ""
     finished_at: str = ""
     seconds: float = 0.0
@@ -43,7 +44,7 @@ class PollSummary:
     def to_dict(self) -> dict[str, Any]:
         data = {k: getattr(self, k) for k in ("feeds_polled", "not_modified", "failed", "new_articles",
                                                "extraction_failures", "extraction_retried", "assigned",
-                                               "started_at", "finished_at", "seconds")}
+                                               "cluster_seconds", "started_at", "finished_at", "seconds")}
         data["status"] = self.status
         data["feeds"] = [f.to_dict() for f in self.feeds]
         data["errors"] = list(self.errors)
@@ -69,6 +70,9 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
     """Poll the due feeds once (all of them with force), store new articles, cluster them.
 
     Raises PollLocked at once when another run holds the poll lock for this database.
+    `progress` receives small dicts: {"kind": "start", "total"}, then one
+    {"kind": "feed", "done", "total", "name", "outcome", "new_articles", "error", ...} per
+    feed as it finishes, then {"kind": "done", "summary": PollSummary.to_dict()}.
     """
     feed_names, tags = tuple(feed_names), tuple(tags)
     started, clock = now_iso(), time.perf_counter()
@@ -82,15 +86,23 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
             cycle = Cycle(db, config.poll, progress)
             outcomes = asyncio.run(cycle.run(feeds, scope))
             new = sum(o.new_articles for o in outcomes)
+            cluster_clock = time.perf_counter()
             assigned, error = _assign(db, config) if new or cycle.retried else (0, None)
+            cluster_seconds = round(time.perf_counter() - cluster_clock, 3)
             summary = PollSummary(
                 feeds_polled=len(outcomes), not_modified=sum(o.outcome == "not_modified" for o in outcomes),
                 failed=sum(o.outcome in ("failed", "not_feed") for o in outcomes), new_articles=new,
                 extraction_failures=sum(o.extraction_failures for o in outcomes) + cycle.retry_failures,
-                extraction_retried=cycle.retried, assigned=assigned, started_at=started, finished_at=now_iso(),
+                extraction_retried=cycle.retried, assigned=assigned, cluster_seconds=cluster_seconds,
+                started_at=started, finished_at=now_iso(),
                 seconds=round(time.perf_counter() - clock, 3),
                 feeds=tuple(sorted(outcomes, key=lambda o: o.name.lower())), errors=(error,) if error else ())
             finish_run(db, run_id, summary.status, summary.to_dict())
+            if progress is not None:
+                try:
+                    progress({"kind": "done", "summary": summary.to_dict()})
+                except Exception:
+                    log.debug("progress callback failed", exc_info=True)
             return summary
         finally:
             db.close()

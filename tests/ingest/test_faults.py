@@ -98,3 +98,13 @@ def test_failing_feed_error_is_listed(newsroom, db_path, tmp_path):
     listed = runner.invoke(cli, ["feeds"])
     assert listed.exit_code == 0
     assert "last error: HTTP 500" in listed.output and "errors 1" in listed.output
+
+
+def test_progress_events_for_the_dashboard(newsroom, db_path):
+    events = []
+    poll_once(db_path, make_config([("good", newsroom.url(GOOD)), ("bad", newsroom.url("/fault/500"))]),
+              progress=events.append)
+    assert events[0] == {"kind": "start", "total": 2}
+    feeds = [e for e in events if e["kind"] == "feed"]
+    assert sorted(e["name"] for e in feeds) == ["bad", "good"] and [e["done"] for e in feeds] == [1, 2]
+    assert events[-1]["kind"] == "done" and events[-1]["summary"]["failed"] == 1
