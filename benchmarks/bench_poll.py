@@ -11,6 +11,7 @@ monitor.cluster.assign cannot be imported, which this benchmark arranges.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
@@ -69,20 +70,29 @@ def run(poll: PollConfig, label: str, base: str) -> None:
           f"{bare_s:.2f} s; re-poll / baseline = {again_s / bare_s:.2f}")
 
 
-def main() -> None:
+@contextlib.contextmanager
+def without_clustering():
+    """poll_once skips assign_pending when its module cannot be imported: ingestion alone."""
     saved = sys.modules.get("monitor.cluster.assign")
-    sys.modules["monitor.cluster.assign"] = None  # type: ignore[assignment]  # import fails: ingestion alone
-    process, base = start_newsroom()
+    sys.modules["monitor.cluster.assign"] = None  # type: ignore[assignment]
     try:
-        print(f"cores: {os.cpu_count()}; newsroom at {base} in its own process")
-        run(PollConfig(fetch_pages=True), "defaults", base)
+        yield
     finally:
-        process.terminate()
-        process.wait()
         if saved is not None:
             sys.modules["monitor.cluster.assign"] = saved
         else:
             sys.modules.pop("monitor.cluster.assign", None)
+
+
+def main() -> None:
+    process, base = start_newsroom()
+    try:
+        print(f"cores: {os.cpu_count()}; newsroom at {base} in its own process")
+        with without_clustering():
+            run(PollConfig(fetch_pages=True), "defaults", base)
+    finally:
+        process.terminate()
+        process.wait()
 
 
 if __name__ == "__main__":

@@ -171,18 +171,19 @@ class Cycle:
         return fresh
 
     # --- one article ---------------------------------------------------------------
-    async def fetch_page(self, url: str | None) -> tuple[PageText | None, str | None]:
+    async def fetch_page(self, url: str | None, metadata: bool = False) -> tuple[PageText | None, str | None]:
         if not self.poll.fetch_pages or not is_fetchable(url):
             return None, None
         result: FetchResult = await self.fetcher.get(url, accept=PAGE_ACCEPT)  # type: ignore[arg-type]
         if not result.ok:
             return None, f"page: {result.error or result.status}"
-        page = await self.in_pool(extract_page, result.final_url, result.body, result.headers.get("content-type"))
+        page = await self.in_pool(extract_page, result.final_url, result.body, result.headers.get("content-type"),
+                                  metadata)
         return page, page.error
 
     async def store_item(self, item: FeedItem, feed_url: str) -> bool | None:
         """Store one new item; True when stored with an extraction problem, None when not stored."""
-        page, error = await self.fetch_page(item.url)
+        page, error = await self.fetch_page(item.url, metadata=item.published_estimated or not item.title)
         article = build_article(item, page, error, to_iso(utcnow()), feed_url)  # type: ignore[arg-type]
 
         def insert() -> int | None:
