@@ -135,6 +135,8 @@ class Newsroom:
         self.lock = threading.Lock()
         self.stop_stalling = threading.Event()
         self.synth_version = 0  # bump to make every synthetic feed change
+        self.in_flight = 0  # requests being answered now, and the most ever at once
+        self.max_in_flight = 0
         handler = type("Handler", (_Handler,), {"newsroom": self})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
@@ -198,6 +200,8 @@ class _Handler(BaseHTTPRequestHandler):
         with room.lock:
             room.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
             override = room.overrides.get(urlsplit(self.path).path)
+            room.in_flight += 1
+            room.max_in_flight = max(room.max_in_flight, room.in_flight)
         try:
             if override is not None:
                 if override.status == 200:
@@ -209,6 +213,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._route()
         except (BrokenPipeError, ConnectionResetError):
             pass
+        finally:
+            with room.lock:
+                room.in_flight -= 1
 
     # --- plumbing -------------------------------------------------------------------
     def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
