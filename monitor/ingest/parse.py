@@ -78,9 +78,30 @@ def _describe(exc: Any) -> str:
     return one_line(text)[:300]
 
 
+_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)[\"']?", re.I)
+
+
+def _trusted_content_type(content_type: str, body: bytes) -> str:
+    """Drop a header charset that the bytes contradict: non-ASCII text that is valid UTF-8 is UTF-8.
+
+    For XML media types the HTTP charset outranks the document's own declaration, so a
+    server's wrong default (iso-8859-1) would otherwise turn every accent into mojibake.
+    """
+    match = _CHARSET.search(content_type)
+    if not match or match.group(1).lower().replace("_", "-") in ("utf-8", "utf8") or body.isascii():
+        return content_type
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return content_type
+    return content_type[:match.start()] + "; charset=utf-8" + content_type[match.end():]
+
+
 def parse_feed(body: bytes, headers: Mapping[str, str], url: str, feed_id: int, fetched_at: str) -> ParsedFeed:
     """Parse fetched bytes; the base for relative links is the final URL of the response."""
     response_headers = {k.lower(): v for k, v in headers.items() if k.lower() in ("content-type", "content-language")}
+    if "content-type" in response_headers:
+        response_headers["content-type"] = _trusted_content_type(response_headers["content-type"], body)
     response_headers["content-location"] = url
     parsed = feedparser.parse(body, response_headers=response_headers, sanitize_html=False,
                               resolve_relative_uris=False)

@@ -81,6 +81,9 @@ def test_polling_twice_never_duplicates_and_sees_new_items(newsroom, db_path, ro
     assert poll_once(db_path, config, force=True).new_articles == 0
     counts = rows("SELECT COUNT(*) AS n, COUNT(DISTINCT url) AS urls FROM articles")[0]
     assert counts["n"] == counts["urls"] == 25
+    # Pages of stored articles are never fetched again.
+    assert len(newsroom.hits(fixture_pages()[0].route)) == 1
+    assert len(newsroom.hits("/synth/1/0-v0.html")) == 1
 
 
 def test_fallback_chain_and_retry_of_failed_pages(newsroom, db_path, rows):
@@ -122,3 +125,12 @@ def test_fallback_chain_and_retry_of_failed_pages(newsroom, db_path, rows):
                  .strip(".,;:'\"()"))
     assert any(r["rowid"] == later["id"] for r in found)
     assert rows("SELECT extraction_attempts AS n FROM articles WHERE title = 'Nothing'")[0]["n"] == 1
+
+
+def test_feed_with_a_wrong_charset_header(newsroom, db_path, rows):
+    newsroom.put("/feeds/liar.xml", (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        '<item><title>Київ — Zürich, naïve café</title><guid>liar-1</guid><description>ok</description></item>'
+        '</channel></rss>').encode("utf-8"), content_type="application/rss+xml; charset=iso-8859-1")
+    poll_once(db_path, make_config([("liar", newsroom.url("/feeds/liar.xml"))]))
+    assert rows("SELECT title FROM articles")[0]["title"] == "Київ — Zürich, naïve café"
