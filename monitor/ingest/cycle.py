@@ -21,6 +21,7 @@ from monitor.ingest.articles import build_article
 from monitor.ingest.backoff import after, failure_delay
 from monitor.ingest.extract import PageText, extract_page
 from monitor.ingest.fetch import Fetcher, FetchResult
+from monitor.ingest.gate import Gate
 from monitor.ingest.parse import ParsedFeed, parse_feed
 from monitor.ingest.urls import is_fetchable
 from monitor.ingest.workers import BrokenProcessPool, get_pool, reset_pool, worker_count
@@ -81,7 +82,10 @@ class Cycle:
             return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
 
     async def run(self, feeds: list[FeedState], retry_feed_ids: set[int] | None) -> list[FeedOutcome]:
-        self.pool = get_pool(worker_count(self.poll.extract_workers))
+        workers = worker_count(self.poll.extract_workers)
+        self.pool = get_pool(workers)
+        # Pages between fetch and extraction hold their bodies in memory: keep that bounded.
+        self.page_slots = Gate(max(self.poll.concurrency, 4 * workers))
         self.db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitor-db")
         self.emit(kind="start", total=len(feeds))
         done = 0
@@ -125,8 +129,16 @@ class Cycle:
         if parsed.not_feed:
             return await self.failed(feed, result.status, parsed.not_feed, None, "not_feed")
         new_items = await self.in_db(self.new_items, feed.id, parsed.items)
-        stored = await asyncio.gather(*(self.store_item(item, feed.url) for item in new_items))
-        added = [s for s in stored if s is not None]
+        stored = await asyncio.gather(*(self.store_item(item, feed.url) for item in new_items), return_exceptions=True)
+        broken = [s for s in stored if isinstance(s, BaseException)]
+        added = [s for s in stored if s is not None and not isinstance(s, BaseException)]
+        if broken:
+            # Keep the old ETag so the next poll brings these items back and tries again.
+            log.error("%s: %d articles could not be stored", feed.name, len(broken), exc_info=broken[0])
+            error = f"{len(broken)} articles could not be stored: {type(broken[0]).__name__}: {broken[0]}"
+            await self.failed(feed, result.status, error, None, "failed")
+            return FeedOutcome(feed.id, feed.name, "failed", result.status, len(added), sum(1 for s in added if s),
+                               parsed.entries, error)
         failures = sum(1 for s in added if s)
         outcome = "partial" if parsed.problem else "ok"
         await self.in_db(record_poll, self.db, feed.id, last_status=200, last_outcome=outcome,
@@ -174,11 +186,12 @@ class Cycle:
     async def fetch_page(self, url: str | None, metadata: bool = False) -> tuple[PageText | None, str | None]:
         if not self.poll.fetch_pages or not is_fetchable(url):
             return None, None
-        result: FetchResult = await self.fetcher.get(url, accept=PAGE_ACCEPT)  # type: ignore[arg-type]
-        if not result.ok:
-            return None, f"page: {result.error or result.status}"
-        page = await self.in_pool(extract_page, result.final_url, result.body, result.headers.get("content-type"),
-                                  metadata)
+        async with self.page_slots:
+            result: FetchResult = await self.fetcher.get(url, accept=PAGE_ACCEPT)  # type: ignore[arg-type]
+            if not result.ok:
+                return None, f"page: {result.error or result.status}"
+            page = await self.in_pool(extract_page, result.final_url, result.body,
+                                      result.headers.get("content-type"), metadata)
         return page, page.error
 
     async def store_item(self, item: FeedItem, feed_url: str) -> bool | None:
