@@ -10,14 +10,14 @@ EMBEDDING_MODES = ("auto", "on", "off")
 @dataclass(frozen=True)
 class ClusterSettings:
     duplicate_threshold: float = 0.90  # rapidfuzz ratio (0..1) above which texts are the same copy
-    event_threshold: float = 0.20  # similarity (0..1) above which an article joins an event
+    event_threshold: float = 0.25  # similarity (0..1) above which an article joins an event
     merge_threshold: float = 0.45  # centroid similarity above which two events become one
     window_hours: float = 72.0  # candidate events must have been active within this window
-    corpus_link_threshold: float = 0.15  # similarity above which a corpus document is linked
+    corpus_link_threshold: float = 0.08  # similarity above which a corpus document is linked
     embedding: str = "auto"  # auto: sentence embeddings when the [embeddings] extra is installed
     embedding_weight: float = 0.5  # share of the embedding cosine in the similarity (rest: TF-IDF)
-    lexical_event_threshold: float = 0.10  # event threshold when running on TF-IDF alone
-    lexical_merge_threshold: float = 0.30  # merge threshold when running on TF-IDF alone
+    lexical_event_threshold: float = 0.20  # event threshold when running on TF-IDF alone
+    lexical_merge_threshold: float = 0.40  # merge threshold when running on TF-IDF alone
 
     def thresholds(self, embeddings: bool) -> tuple[float, float]:
         """(event, merge) thresholds for the signal in use."""

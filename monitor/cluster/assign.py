@@ -29,8 +29,6 @@ from monitor.timeutil import from_iso
 
 BATCH = 500
 ATTEMPTS = 8
-import os
-LOOKAHEAD = os.environ.get('MONITOR_LOOKAHEAD', '0') == '1'
 _lock = threading.RLock()
 
 
@@ -80,14 +78,14 @@ def _decide_and_store(db, settings, entry, rows, features, matches, embs) -> lis
     engine = entry.engine
     decisions, vector_rows, touched, new_ids, corpus_new = [], [], set(), [], []
     df_counts: Counter[str] = Counter()
-    lookahead = LOOKAHEAD
-    if lookahead:  # the whole batch counts into the frequencies before any decision
-        for feat in features:
-            engine.count(feat)
+    # The whole batch counts into the document frequencies before any decision: on a fresh
+    # database the first articles are then weighed against more than themselves.
+    for feat in features:
+        engine.count(feat)
     for row, feat, emb in zip(rows, features, embs):
         kind = "corpus" if row["origin"] == "corpus" else "event"
         at = _epoch(row["at"]) if kind == "event" else None
-        doc = engine.prepare(row["id"], kind, at, feat, emb, counted=lookahead)
+        doc = engine.prepare(row["id"], kind, at, feat, emb, counted=True)
         df_counts.update(feat.tf.keys())
         if row["kept_cluster"] is not None:  # kept by the analyst across a re-clustering
             cluster = engine.clusters.get(row["kept_cluster"])

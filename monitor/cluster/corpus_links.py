@@ -16,7 +16,7 @@ from monitor.cluster.features import weigh
 from monitor.cluster.vectors import Cluster, TermIndex
 
 MAX_LINKS = 5
-RELATIVE_CUT = 0.6
+RELATIVE_CUT = 0.5
 LINK_TERMS = 6
 
 

@@ -18,6 +18,7 @@ from monitor.cluster.features import extract, weigh
 from monitor.cluster_settings import ClusterSettings
 
 csv.field_size_limit(1 << 30)
+EMBED_WORDS = 160  # about the 256 word pieces all-MiniLM-L6-v2 reads
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,9 @@ def similarities(pairs: list[Pair], settings: ClusterSettings) -> np.ndarray:
     embed = embedder_for(settings)
     if embed is None:
         return lexical
-    e = embed([f.embed_text for f in features])
+    # Each SemEval text is a whole article (title and body run together, the title not marked
+    # reliably), so the embedding reads its head as the model takes it: title and lead.
+    e = embed([" ".join(t.split()[:EMBED_WORDS]) for t in texts])
     semantic = np.sum(e[0::2] * e[1::2], axis=1)
     w = settings.embedding_weight
     return w * semantic + (1 - w) * lexical

@@ -33,7 +33,7 @@ class ReaderScreen(Screen):
     def on_mount(self) -> None:
         self.reload_all()
         if self.detail is None:
-            self.app.write(lambda db: _mark_read(db, self.article_id), reload=False)
+            self.app.write(lambda db: _mark_read(db, self.article_id))
 
     def reload_all(self) -> None:
         self.load_article(self.article_id)
