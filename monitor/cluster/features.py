@@ -56,15 +56,6 @@ def sketch(normalized: str) -> tuple[int, ...]:
     return tuple(hashes[:SKETCH_SIZE])
 
 
-def sketch_similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
-    """Estimated Jaccard of two bottom-k sketches."""
-    if not a or not b:
-        return 0.0
-    union = sorted(set(a) | set(b))[:SKETCH_SIZE]
-    both = set(a) & set(b)
-    return sum(1 for h in union if h in both) / len(union)
-
-
 def extract(title: str, text: str) -> Features:
     text = text or ""
     return Features(tf=raw_tf(title, text), sketch=sketch(match_text(title, text)),
