@@ -67,3 +67,37 @@ def test_two_connections_assign_each_article_once(db_path, db):
     assert len(first) == 5 and [a.article_id for a in second] == [6]
     assert db.conn.execute("SELECT count(*) FROM assignments").fetchone()[0] == 6
     other.close()
+
+
+def test_empty_article_gets_a_cluster(db, assign):
+    blank = add_article(db, "", "")
+    assign()
+    row = assignment(db, blank)
+    assert row["score"] == 1.0 and row["reason"].startswith("new cluster")
+
+
+def _assign_in_process(path: str) -> int:
+    from monitor.store import open_db
+
+    db = open_db(path)
+    made = assign_pending(db, LEXICAL)
+    db.close()
+    return len(made)
+
+
+def test_two_processes_at_once_assign_each_article_once(db_path, db):
+    import multiprocessing
+
+    for i in range(1200):
+        add_article(db, f"Report {i % 40}: storm {i % 13} reaches coast {i % 7}", WIRE[: 80 + i % 50],
+                    at=f"2026-11-20T{10 + i % 10}:00:00Z")
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(2) as pool:
+        counts = pool.map(_assign_in_process, [str(db_path), str(db_path)])
+    assert sum(counts) == 1200  # each article assigned by exactly one of the two processes
+    assert db.conn.execute("SELECT count(*) FROM assignments").fetchone()[0] == 1200
+    live = db.conn.execute("SELECT sum(size) FROM clusters WHERE merged_into IS NULL").fetchone()[0]
+    assert live == 1200
+    bad = db.conn.execute("""SELECT count(*) FROM clusters c WHERE size != (SELECT count(*) FROM assignments s
+                             WHERE s.cluster_id = c.id)""").fetchone()[0]
+    assert bad == 0
