@@ -100,13 +100,24 @@ def offline_config() -> Config:
     return Config(feeds=feeds)
 
 
-async def settle(pilot, rounds: int = 3) -> None:
-    """Wait until queued writes have committed and the reloads they cause have been shown."""
+async def settle(pilot, passes: int = 6) -> None:
+    """Wait until queued writes have committed and every load they or the keys started is shown.
+
+    A message bubbles one widget per pass, so several quiet passes in a row are required.
+    """
     app = pilot.app
-    for _ in range(rounds):
+
+    def busy() -> bool:
+        return any(w.group not in ("writer", "poll") and not w.is_finished for w in app.workers)
+
+    quiet = 0
+    while quiet < passes:
         await asyncio.to_thread(app.dbs.drain)
-        await pilot.pause()
-        busy = [w for w in app.workers if w.group not in ("writer", "poll") and w.is_running]
-        for worker in busy:
-            await worker.wait()
-        await pilot.pause()
+        await pilot._wait_for_screen()
+        if busy():
+            quiet = 0
+            for worker in [w for w in app.workers if w.group not in ("writer", "poll") and not w.is_finished]:
+                await worker.wait()
+        else:
+            quiet += 1
+    await pilot.pause()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 
 from monitor.config import Config, FeedConfig, PollConfig
+from monitor.store import open_db, views
 from monitor.tui.safe import clean, safe
 from monitor.tui.screens.reader import ReaderScreen
 from monitor.tui.widgets.cluster_list import ClusterList
@@ -45,7 +46,9 @@ async def test_hostile_feed_is_displayed_literally(db_path, newsroom, tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         shown = _screen_text(app)
-        labels = [r[0] for r in query(db_path, "SELECT label FROM clusters WHERE size > 0")]
+        db = open_db(db_path, migrate=False)
+        shown_ids = views.cluster_ids(db, views.ClusterFilter())
+        labels = [row.label for row in views.cluster_rows(db, shown_ids).values()]
         assert labels and ESC not in shown
         for label in labels:
             assert clean(label)[:20] in shown  # exactly the stored characters, made visible

@@ -91,7 +91,7 @@ def test_dashboard_in_tmux_with_concurrent_poll(built_db, newsroom, tmp_path, te
     articles_before = one(built_db, "SELECT count(*) FROM articles")
 
     terminal.start(f"{MONITOR} --no-poll --db {built_db} --config {config}; echo EXITED $?; sleep 60")
-    terminal.wait_for(clean(first_label)[:15])
+    terminal.wait_for(clean(first_label)[:8])
     terminal.wait_for("size")
     terminal.keys("C")
     terminal.wait_for("Whole corpus (5)")
