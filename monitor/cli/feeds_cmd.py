@@ -59,7 +59,8 @@ def _list(app: AppContext, as_json: bool, include_removed: bool) -> None:
         state = "enabled" if row["enabled"] else "disabled"
         health = row["last_outcome"] or "never polled"
         click.echo(f"{strip_controls(row['name'])}  [{state}; {health}; status {row['last_status'] or '-'}; "
-                   f"errors {row['error_count']}; articles {row['articles']}]")
+                   f"errors {row['error_count']}; articles {row['articles']}"
+                   + (f", {row['extraction_failures']} without page text" if row["extraction_failures"] else "") + "]")
         click.echo(f"    {row['url']}")
         click.echo(f"    last success {row['last_success_at'] or '-'}, next poll {row['next_poll_at'] or 'now'}"
                    + (f", tags {', '.join(row['tags'])}" if row["tags"] else ""))

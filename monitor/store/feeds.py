@@ -109,7 +109,9 @@ def list_feeds(db: Database, *, include_removed: bool = False) -> list[dict[str,
         SELECT f.id, f.name, f.url, f.tags, f.enabled, f.interval_s, f.last_status, f.last_outcome,
                f.last_error, f.last_problem, f.feed_format, f.last_polled_at, f.last_success_at,
                f.error_count, f.next_poll_at, f.retry_after_until, f.entries_seen, f.in_config,
-               (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id) AS articles
+               (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id) AS articles,
+               (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id AND a.extraction_error IS NOT NULL)
+                   AS extraction_failures
         FROM feeds f {where} ORDER BY f.name COLLATE NOCASE""")
     names = [c[0] for c in cursor.description]
     rows = []

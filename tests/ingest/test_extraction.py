@@ -112,6 +112,14 @@ def test_fallback_chain_and_retry_of_failed_pages(newsroom, db_path, rows):
     assert by_title["Summary only"]["text"] == "Only a summary."
     assert by_title["Nothing"]["extraction_status"] == "failed" and by_title["Nothing"]["extraction_error"]
     assert by_title["Later"]["extraction_status"] == "summary"
+    from click.testing import CliRunner
+
+    from monitor.cli import cli
+
+    (db_path.parent / "feeds.toml").write_text(
+        f'[[feeds]]\nname = "fallback"\nurl = "{newsroom.url("/feeds/fallback.xml")}"\n', encoding="utf-8")
+    listed = CliRunner().invoke(cli, ["feeds"])
+    assert "articles 4, 4 without page text" in listed.stdout
 
     newsroom.put("/late/page.html", page.html_path.read_bytes(), content_type="text/html")
     second = poll_once(db_path, config, force=True)
