@@ -25,6 +25,7 @@ from monitor.models import Assignment
 from monitor.store import clusters as store
 from monitor.store.db import write_transaction
 from monitor.text.normalize import match_text
+from monitor.text.tokens import readable
 from monitor.timeutil import from_iso
 
 BATCH = 500
@@ -109,13 +110,16 @@ def _decide_and_store(db, settings, entry, rows, features, matches, embs) -> lis
                             json.dumps(doc.vec, ensure_ascii=False, sort_keys=True),
                             state.pack_sketch(feat.sketch), None if emb is None else emb.tobytes()))
     links = _corpus_links(db, settings, engine, touched, corpus_new)
+    texts = {r["id"]: f"{r['title']}\n{r['text'][:20000]}" for r in rows}
+    shown = {d.article_id: readable(d.terms, texts[d.article_id]) for d in decisions}
     with write_transaction(db):
         store.check_generation(db, entry.generation)
         for d in decisions:
             if d.opened is not None:
                 store.create_cluster(db, d.opened, d.kind)
         store.save_assignments(db, [(d.article_id, d.cluster_id, d.dup_of, d.score, d.dup_score,
-                                     json.dumps(list(d.terms), ensure_ascii=False), d.reason) for d in decisions])
+                                     json.dumps(shown[d.article_id], ensure_ascii=False), d.reason)
+                                    for d in decisions])
         for d in decisions:
             for source, target in d.merged:
                 store.merge_into(db, source, target)
@@ -141,7 +145,15 @@ def _corpus_links(db, settings, engine, touched, corpus_new) -> dict[int, list]:
     if not stored and not corpus_new:
         return {}
     index = CorpusIndex.from_store(engine, stored, corpus_new)
-    return {c.id: index.links(c, settings.corpus_link_threshold) for c in events}
+    found = {c.id: index.links(c, settings.corpus_link_threshold) for c in events}
+    texts: dict[int, str] = {}
+    for cid, links in found.items():
+        for n, (article_id, score, stems) in enumerate(links):
+            if article_id not in texts:
+                title, text = store.article_texts(db, article_id)
+                texts[article_id] = f"{title}\n{text[:20000]}"
+            links[n] = (article_id, score, readable(stems, texts[article_id]))
+    return found
 
 
 def _final_clusters(decisions) -> dict[int, int]:

@@ -55,3 +55,19 @@ def entity_terms(text: str | None) -> set[str]:
 def lead(text: str, words: int = 60) -> str:
     """The first `words` words of the body, boilerplate removed: where a story says what happened."""
     return " ".join(strip_boilerplate(text).split()[:words])
+
+
+def surface_forms(text: str | None) -> dict[str, str]:
+    """term -> the first folded word of the text that gave it: "frankfu" -> "frankfurt", for reasons shown to people."""
+    forms: dict[str, str] = {}
+    for word in _WORD.findall(fold(text or "")):
+        found = term(word)
+        if found and found not in forms:
+            forms[found] = word
+    return forms
+
+
+def readable(stems: list[str] | tuple[str, ...], text: str | None) -> list[str]:
+    """The stems as the words the text uses (a stem the text lacks stays as it is)."""
+    forms = surface_forms(text)
+    return [forms.get(s, s) for s in stems]
