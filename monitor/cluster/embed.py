@@ -48,8 +48,14 @@ def _load():
 
 
 def embedder_for(settings: ClusterSettings):
-    """The encode function to use, or None for the lexical path."""
+    """The encode function to use, or None for the lexical path.
+
+    MONITOR_EMBEDDING=off turns "auto" into "off" for a process (a test suite that does not
+    measure clustering, a small cron box); an explicit "on" in the settings still wins.
+    """
     if settings.embedding == "off" or settings.embedding_weight <= 0:
+        return None
+    if settings.embedding == "auto" and os.environ.get("MONITOR_EMBEDDING", "").lower() == "off":
         return None
     model = _load()
     if model is None:

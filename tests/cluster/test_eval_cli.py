@@ -31,7 +31,7 @@ def test_metrics_on_known_partitions():
 
 def test_eval_clusters_uci_slice_meets_a_real_bound(tmp_path):
     path = shared_path("datasets", "uci-news-aggregator-prefix", "uci-news-aggregator.dev.csv")
-    out = _run(tmp_path, ["clusters", "--format", "uci", str(path), "--limit", "800"])  # the default settings
+    out = _run(tmp_path, ["clusters", "--format", "uci", str(path), "--limit", "800"], 'embedding = "on"')
     assert CLUSTER_KEYS <= set(out) and out["articles"] == 800
     assert out["b3_f1"] >= 0.8 and out["nmi"] >= 0.85  # measured 0.88 / 0.90 on these 800 headlines
     assert out["gold_clusters"] <= out["clusters"] < 200
@@ -43,9 +43,9 @@ def test_eval_clusters_lexical_fallback(tmp_path):
     assert out["signal"] == "tfidf" and out["b3_precision"] >= 0.85  # precise, recall is what it lacks
 
 
-def test_eval_clusters_gnews_with_default_settings(tmp_path):
+def test_eval_clusters_gnews_with_embeddings(tmp_path):
     path = shared_path("datasets", "googlenews-yin2014", "News-T")
-    out = _run(tmp_path, ["clusters", "--format", "gnews", str(path), "--limit", "1500"])
+    out = _run(tmp_path, ["clusters", "--format", "gnews", str(path), "--limit", "1500"], 'embedding = "on"')
     assert CLUSTER_KEYS <= set(out) and out["articles"] == 1500
     assert out["signal"] == "tfidf+embedding"  # CI installs the embeddings extra
     assert out["nmi"] >= 0.85
