@@ -84,3 +84,24 @@ async def test_per_host_and_overall_limits(newsroom):
                                          for n in range(12)))
     assert all(r.ok for r in results)
     assert newsroom.max_in_flight == 3
+
+
+def test_sync_feeds_follows_renames_swaps_and_removals(db):
+    from monitor.config import FeedConfig
+    from monitor.store.feeds import list_feeds, sync_feeds
+
+    sync_feeds(db, (FeedConfig("A", "https://a.example/rss"), FeedConfig("B", "https://b.example/rss", ("x",))))
+    ids = {r["name"]: r["id"] for r in list_feeds(db)}
+    # Swap the URLs, rename nothing: rows keep their ids (and so their articles and health).
+    sync_feeds(db, (FeedConfig("A", "https://b.example/rss"), FeedConfig("B", "https://a.example/rss")))
+    assert {(r["name"], r["url"], r["id"]) for r in list_feeds(db)} == {
+        ("A", "https://b.example/rss", ids["A"]), ("B", "https://a.example/rss", ids["B"])}
+    # Rename A (same URL): same row. Drop B: kept for its articles, no longer listed or polled.
+    sync_feeds(db, (FeedConfig("A renamed", "https://b.example/rss"),))
+    listed = list_feeds(db)
+    assert [(r["name"], r["id"]) for r in listed] == [("A renamed", ids["A"])]
+    removed = [r for r in list_feeds(db, include_removed=True) if not r["in_config"]]
+    assert [(r["id"], r["enabled"]) for r in removed] == [(ids["B"], False)]
+    # A new feed may take the removed one's name and URL.
+    sync_feeds(db, (FeedConfig("A renamed", "https://b.example/rss"), FeedConfig("B", "https://a.example/rss")))
+    assert {r["name"] for r in list_feeds(db)} == {"A renamed", "B"}
