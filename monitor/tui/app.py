@@ -50,20 +50,25 @@ class MonitorApp(App):
         worker = get_current_worker()
         self.dbs.run_writer(lambda: worker.is_cancelled)
 
-    def write(self, job: Callable[[Any], Any], *, reload: bool = True) -> None:
+    def write(self, job: Callable[[Any], Any], *, reload: bool = True, cluster_id: int | None = None) -> None:
         """Queue a triage write; the outcome comes back as TriageDone / TriageFailed."""
 
         def done(result: Any, error: BaseException | None) -> None:
             if error is not None:
                 self.post_message(TriageFailed(str(error) or type(error).__name__))
             else:
-                self.post_message(TriageDone(getattr(result, "message", ""), reload=reload))
+                self.post_message(TriageDone(getattr(result, "message", ""), reload=reload, cluster_id=cluster_id))
 
         self.dbs.submit(job, done)
 
     def on_triage_done(self, message: TriageDone) -> None:
         if message.message:
             self.notify(message.message, timeout=2)
+        if not message.reload and message.cluster_id is not None:
+            for screen in self.screen_stack:
+                refresh_row = getattr(screen, "refresh_cluster_row", None)
+                if refresh_row:
+                    refresh_row(message.cluster_id)
         if message.reload:
             for screen in self.screen_stack:
                 refresh = getattr(screen, "after_write", None) or getattr(screen, "reload_all", None)

@@ -54,6 +54,7 @@ class DataChanged(Message):
 class TriageDone(Message):
     message: str
     reload: bool = True
+    cluster_id: int | None = None  # with reload=False: only this cluster's row changed
 
 
 @dataclass

@@ -91,6 +91,13 @@ class MainScreen(TriageActions, Screen):
         if self.detail_for is not None:
             self.load_detail(self.detail_for)
 
+    def refresh_cluster_row(self, cluster_id: int) -> None:
+        """Only this row changed (e.g. it was opened, so its growth mark goes): re-read just it.
+
+        The watcher's baseline is left alone: a commit by another process in the meantime still
+        triggers a full reload on the next tick."""
+        self.query_one(ClusterList).refresh_row(cluster_id)
+
     def after_write(self) -> None:
         """Our own write committed: reload now, and do not reload again when the watcher sees it.
 
@@ -207,7 +214,7 @@ class MainScreen(TriageActions, Screen):
     def open_cluster(self, cluster_id: int) -> None:
         from monitor.store.triage import mark_seen
 
-        self.app.write(lambda db: mark_seen(db, cluster_id))
+        self.app.write(lambda db: mark_seen(db, cluster_id), reload=False, cluster_id=cluster_id)
         self.query_one(MemberList).focus()
 
     @on(DataTable.RowSelected, "#members")

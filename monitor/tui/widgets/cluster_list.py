@@ -98,9 +98,11 @@ class ClusterList(ScrollView, can_focus=True):
         self.refresh()
 
     def notify_style_update(self) -> None:
+        """CSS changed (theme, or :focus after a focus change): cached styles and lines are stale."""
         super().notify_style_update()
         self._lines.clear()
         self._styles.clear()
+        self.refresh()
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -137,6 +139,15 @@ class ClusterList(ScrollView, can_focus=True):
         self._keep_cursor_visible()
         self.refresh()
         self.post_message(self.Highlighted(self.selected_id))
+
+    def refresh_row(self, cluster_id: int) -> None:
+        """Drop one row's cached data; it is fetched again when drawn."""
+        self._rows.pop(cluster_id, None)
+        for key in [k for k in self._lines if k[0] == cluster_id]:
+            del self._lines[key]
+        index = self._index.get(cluster_id)
+        if index is not None:
+            self.refresh_line(index)
 
     def prefetch_window(self) -> list[int]:
         """Ids around the cursor that a reload worker should fetch along with the id list."""
