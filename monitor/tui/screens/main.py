@@ -13,8 +13,9 @@ from textual.widgets import DataTable, OptionList, Static
 
 from monitor.store import open_db, views
 from monitor.tui.actions import MAIN, bindings
-from monitor.tui.messages import (CorpusLoaded, DataChanged, DetailLoaded, PollFinished, PollProgress,
+from monitor.tui.messages import (CorpusLoaded, DataChanged, DetailLoaded,
                                   StatusLoaded, ViewLoaded)
+from monitor.tui.screens.polling import Polling
 from monitor.tui.screens.triage_actions import TriageActions
 from monitor.tui.widgets.cluster_list import ClusterList, header_text
 from monitor.tui.widgets.corpus_pane import CorpusOptions, CorpusPane
@@ -28,7 +29,7 @@ STATUS_SECONDS = 30.0
 POLL_TICK_MAX = 60
 
 
-class MainScreen(TriageActions, Screen):
+class MainScreen(Polling, TriageActions, Screen):
     BINDINGS = bindings(MAIN)
     PALETTE = MAIN
     AUTO_FOCUS = "#clusters"
@@ -265,65 +266,3 @@ class MainScreen(TriageActions, Screen):
             self.load_corpus()
         else:
             self._show_corpus(getattr(self, "_linked", []), self.detail_for)
-
-    # -- polling ------------------------------------------------------------------------------
-    def action_poll_now(self) -> None:
-        if self._polling:
-            return
-        self._polling = True
-        self._set_poll_note("polling…")
-        self.run_poll()
-
-    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
-    def run_poll(self) -> None:
-        try:
-            from monitor.ingest.lock import PollLocked
-            from monitor.ingest.poller import poll_once
-        except ImportError:
-            self.post_message(PollFinished(error="polling is not available in this build"))
-            return
-        try:
-            summary = poll_once(self.app.db_path, self.app.config,
-                                progress=lambda event: self.post_message(PollProgress(event)))
-        except PollLocked:
-            self.post_message(PollFinished(error="another process is polling"))
-        except Exception as exc:  # a failed cycle is reported, the dashboard keeps running
-            self.post_message(PollFinished(error=f"poll failed: {exc}"))
-        else:
-            self.post_message(PollFinished(summary=summary))
-
-    def on_poll_progress(self, message: PollProgress) -> None:
-        self._set_poll_note(_describe(message.event))
-
-    def on_poll_finished(self, message: PollFinished) -> None:
-        self._polling = False
-        if message.error:
-            self._set_poll_note(message.error)
-        else:
-            summary = message.summary.to_dict() if hasattr(message.summary, "to_dict") else {}
-            new = summary.get("new_articles", summary.get("articles_new", "?"))
-            failed = summary.get("feeds_failed", summary.get("failed", 0))
-            self._set_poll_note(f"polled: {new} new, {failed} feeds failed")
-        self.reload_all()
-
-    def _set_poll_note(self, note: str) -> None:
-        status = self.query_one(StatusLine)
-        status.poll_note = note[:80]
-        status.show(None, self.app.now())
-
-
-def _describe(event) -> str:
-    """A short line from whatever progress event the poller sends."""
-    from monitor.tui.safe import clean
-
-    if isinstance(event, dict):
-        if event.get("kind") == "start":
-            return f"polling {event.get('total', '?')} feeds…"
-        if event.get("kind") == "feed":
-            return clean(f"polling {event.get('done')}/{event.get('total')}: {event.get('name', '')} "
-                         f"{event.get('outcome', '')}", limit=80)
-        return clean(" ".join(f"{k}={v}" for k, v in event.items()), limit=80)
-    for attr in ("message", "text"):
-        if hasattr(event, attr):
-            return clean(str(getattr(event, attr)), limit=80)
-    return clean(str(event), limit=80)
