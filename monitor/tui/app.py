@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from monitor.config import Config
-from monitor.tui.actions import APP, MAIN, ActionSpec, bindings, current_keys
+from monitor.tui.actions import APP, MAIN, NAVIGATION, ActionSpec, bindings, current_keys
 from monitor.tui.connections import Connections
 from monitor.tui.messages import TriageDone, TriageFailed
 
@@ -89,12 +89,18 @@ class MonitorApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         specs: list[ActionSpec] = list(getattr(screen, "PALETTE", MAIN))
+        if hasattr(screen.focused, "action_cursor_top"):
+            specs = [*specs, *NAVIGATION]  # movement runs on the focused list
         for spec in specs:
             keys = current_keys(spec, self.keymap)
             yield SystemCommand(spec.description, f"{keys}  ({spec.id})", partial(self._run_on, screen, spec.action))
 
     def _run_on(self, screen: Screen, action: str) -> None:
-        self.call_later(screen.run_action, action)
+        target = screen
+        focused = screen.focused
+        if focused is not None and hasattr(focused, f"action_{action}") and not hasattr(screen, f"action_{action}"):
+            target = focused
+        self.call_later(target.run_action, action)
 
     def action_help(self) -> None:
         from monitor.tui.screens.help import HelpScreen

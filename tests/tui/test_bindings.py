@@ -266,3 +266,19 @@ async def test_keymap_rebinds_by_id(built_db, offline_config):
         await pilot.press("z")
         await settle(pilot)
         assert one(built_db, "SELECT starred FROM clusters WHERE id = ?", selected) == 1
+
+
+async def test_palette_offers_every_action_and_moves_the_list(built_db, offline_config):
+    from monitor.tui.actions import MAIN, NAVIGATION
+
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {s.description for s in MAIN + NAVIGATION} <= titles
+        clusters = app.screen.query_one(ClusterList)
+        await pilot.press("ctrl+p", *"Last row")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert clusters.selected_id == clusters.ids[-1]
