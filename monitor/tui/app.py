@@ -1,6 +1,7 @@
 """The dashboard app: composes screens, applies [keymap], exposes every action in the palette."""
 from __future__ import annotations
 
+import gc
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -21,6 +22,7 @@ class MonitorApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "monitor"
     BINDINGS = bindings(APP)
+    _frozen = False  # gc.freeze() once per process
 
     def __init__(self, db_path: Path, config: Config, *, poll: bool = True,
                  now: Callable[[], datetime] | None = None, export_dir: Path | None = None) -> None:
@@ -40,6 +42,11 @@ class MonitorApp(App):
         from monitor.tui.screens.main import MainScreen
 
         self.push_screen(MainScreen())
+        # Objects alive after start-up (Textual's, the stylesheet's) need no cycle collection:
+        # freezing them keeps full collections short, so a keypress never waits on one.
+        if not MonitorApp._frozen:
+            MonitorApp._frozen = True
+            self.set_timer(2.0, gc.freeze)
 
     def on_unmount(self) -> None:
         self.dbs.stop()
@@ -50,20 +57,24 @@ class MonitorApp(App):
         worker = get_current_worker()
         self.dbs.run_writer(lambda: worker.is_cancelled)
 
-    def write(self, job: Callable[[Any], Any], *, reload: bool = True, cluster_id: int | None = None) -> None:
+    def write(self, job: Callable[[Any], Any], *, reload: bool = True, cluster_id: int | None = None,
+              then: Callable[[], None] | None = None) -> None:
         """Queue a triage write; the outcome comes back as TriageDone / TriageFailed."""
 
         def done(result: Any, error: BaseException | None) -> None:
             if error is not None:
                 self.post_message(TriageFailed(str(error) or type(error).__name__))
             else:
-                self.post_message(TriageDone(getattr(result, "message", ""), reload=reload, cluster_id=cluster_id))
+                self.post_message(TriageDone(getattr(result, "message", ""), reload=reload, cluster_id=cluster_id,
+                                             then=then))
 
         self.dbs.submit(job, done)
 
     def on_triage_done(self, message: TriageDone) -> None:
         if message.message:
             self.notify(message.message, timeout=2)
+        if message.then is not None:
+            message.then()
         if not message.reload and message.cluster_id is not None:
             for screen in self.screen_stack:
                 refresh_row = getattr(screen, "refresh_cluster_row", None)

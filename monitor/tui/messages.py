@@ -55,6 +55,7 @@ class TriageDone(Message):
     message: str
     reload: bool = True
     cluster_id: int | None = None  # with reload=False: only this cluster's row changed
+    then: Any = None  # with reload=False: what to refresh instead (a callable)
 
 
 @dataclass

@@ -73,6 +73,10 @@ class MainScreen(Polling, TriageActions, Screen):
             self.set_timer(1.0, self.action_poll_now)
             self.set_interval(tick, self.action_poll_now)
 
+    def on_screen_resume(self) -> None:
+        if self.detail_for is not None:
+            self.load_detail(self.detail_for)  # read marks may have changed in the reader
+
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
         self._update_header()

@@ -33,7 +33,8 @@ class ReaderScreen(Screen):
     def on_mount(self) -> None:
         self.reload_all()
         if self.detail is None:
-            self.app.write(lambda db: _mark_read(db, self.article_id))
+            # Only this screen reloads; the main screen refreshes its members when it resumes.
+            self.app.write(lambda db: _mark_read(db, self.article_id), reload=False, then=self.reload_all)
 
     def reload_all(self) -> None:
         self.load_article(self.article_id)
