@@ -105,6 +105,11 @@ class MonitorApp(App):
         for spec in specs:
             keys = current_keys(spec, self.keymap)
             yield SystemCommand(spec.description, f"{keys}  ({spec.id})", partial(self._run_on, screen, spec.action))
+        export = getattr(screen, "action_export", None)
+        if export is not None:
+            for fmt in ("csv", "json", "jsonl", "md"):
+                yield SystemCommand(f"Export the current view as {fmt}", f"a file in {self.export_dir}",
+                                    partial(export, fmt))
 
     def _run_on(self, screen: Screen, action: str) -> None:
         target = screen

@@ -8,7 +8,9 @@ commit in the order the analyst pressed the keys, each in its own short transact
 from __future__ import annotations
 
 import queue
+import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -16,6 +18,7 @@ from sqlite_utils import Database
 
 from monitor.store import open_db
 
+LOCK_RETRIES = 4
 Job = Callable[[Database], Any]
 Done = Callable[[Any, BaseException | None], None]
 
@@ -45,6 +48,20 @@ class Connections:
     def stop(self) -> None:
         self._jobs.put(None)
 
+    @staticmethod
+    def _run(job: Job, db: Database) -> tuple[Any, BaseException | None]:
+        """Run one write; a lock held past the 30 s busy timeout (a long cron transaction) is retried."""
+        for attempt in range(LOCK_RETRIES):
+            try:
+                return job(db), None
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or attempt == LOCK_RETRIES - 1:
+                    return None, exc
+                time.sleep(0.5)
+            except Exception as exc:  # reported to the analyst, the loop keeps going
+                return None, exc
+        return None, None
+
     def run_writer(self, cancelled: Callable[[], bool]) -> None:
         """The writer loop; runs in one thread worker for the app's lifetime."""
         db = open_db(self.db_path, migrate=False)
@@ -58,10 +75,7 @@ class Connections:
                     self._jobs.task_done()
                     break
                 job, done = item
-                try:
-                    result, error = job(db), None
-                except Exception as exc:  # reported to the analyst, the loop keeps going
-                    result, error = None, exc
+                result, error = self._run(job, db)
                 try:
                     done(result, error)
                 finally:

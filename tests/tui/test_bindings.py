@@ -268,10 +268,10 @@ async def test_keymap_rebinds_by_id(built_db, offline_config):
         assert one(built_db, "SELECT starred FROM clusters WHERE id = ?", selected) == 1
 
 
-async def test_palette_offers_every_action_and_moves_the_list(built_db, offline_config):
+async def test_palette_offers_every_action_and_moves_the_list(built_db, offline_config, tmp_path):
     from monitor.tui.actions import MAIN, NAVIGATION
 
-    app = make_app(built_db, offline_config)
+    app = make_app(built_db, offline_config, export_dir=tmp_path / "exports")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
@@ -282,3 +282,13 @@ async def test_palette_offers_every_action_and_moves_the_list(built_db, offline_
         await pilot.press("enter")
         await settle(pilot)
         assert clusters.selected_id == clusters.ids[-1]
+        await pilot.press("ctrl+p", *"Export the current view as csv")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        for _ in range(50):
+            if list((tmp_path / "exports").glob("*.csv")):
+                break
+            await pilot.pause(0.05)
+        exported = list((tmp_path / "exports").glob("*.csv"))
+        assert len(exported) == 1 and exported[0].read_text().startswith("cluster_id,")
