@@ -38,7 +38,7 @@ def test_help(snap_compare, built_db, offline_config, size):
     async def before(pilot):
         await settle(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(make_app(built_db, offline_config), terminal_size=size, run_before=before)
 

@@ -26,8 +26,10 @@ def help_text(keymap: dict[str, str]) -> Text:
     for group, specs in groupby(ALL, key=lambda s: s.group):
         text.append(f"\n{group}\n", "bold underline")
         for spec in specs:
-            text.append(f"  {pretty_keys(current_keys(spec, keymap)):<20}", "bold cyan")
-            text.append(f"{spec.description:<52}")
+            keys = pretty_keys(current_keys(spec, keymap))
+            text.append(f" {keys:<15} ", "bold cyan")
+            description = spec.description if len(spec.description) <= 40 else spec.description[:39] + "…"
+            text.append(f"{description:<41}")
             text.append(f"{spec.id}\n", "dim")
     return text
 

@@ -164,6 +164,8 @@ class MainScreen(Polling, TriageActions, Screen):
         self.query_one("#cluster-header").display = not empty
         panel = self.query_one(EmptyState)
         panel.display = empty
+        self.query_one("#right").display = not empty
+        self.set_class(empty, "-empty")
         if empty:
             status = self.query_one(StatusLine).summary
             filtered = self.filter != views.ClusterFilter(sort=self.filter.sort) or bool(status and status.clusters)
