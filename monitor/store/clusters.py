@@ -93,14 +93,24 @@ def max_cluster_id(db: Database) -> int:
 
 
 def pending_articles(db: Database, limit: int) -> list[dict[str, Any]]:
-    """Articles not yet seen by the clusterer (no vector row), oldest id first, with any kept assignment."""
-    cursor = db.conn.execute(
-        f"""SELECT a.id, a.origin, a.title, a.text, {ARTICLE_TIME} AS at, s.cluster_id AS kept_cluster
-            FROM articles a LEFT JOIN assignments s ON s.article_id = a.id
-            WHERE NOT EXISTS (SELECT 1 FROM cluster_vectors v WHERE v.article_id = a.id)
-            ORDER BY a.id LIMIT ?""", [limit])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor]
+    """Articles not yet seen by the clusterer (no vector row), oldest id first, with any kept assignment.
+
+    Articles are clustered in id order, so those with vectors form a prefix: the search starts
+    after the last vector (constant cost however large the table), and only when that finds
+    nothing does it check the whole table once.
+    """
+    last = db.conn.execute("SELECT coalesce(max(article_id), 0) FROM cluster_vectors").fetchone()[0]
+    for start in (last, 0):
+        cursor = db.conn.execute(
+            f"""SELECT a.id, a.origin, a.title, a.text, {ARTICLE_TIME} AS at, s.cluster_id AS kept_cluster
+                FROM articles a LEFT JOIN assignments s ON s.article_id = a.id
+                WHERE a.id > ? AND NOT EXISTS (SELECT 1 FROM cluster_vectors v WHERE v.article_id = a.id)
+                ORDER BY a.id LIMIT ?""", [start, limit])
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row)) for row in cursor]
+        if rows or not last:
+            return rows
+    return []
 
 
 def article_texts(db: Database, article_id: int) -> tuple[str, str]:
