@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from monitor.cluster_settings import ClusterSettings
 from monitor.config import Config, FeedConfig, PollConfig
 from tests.conftest import shared_path
 from tests.support.newsroom import newsroom, serve  # noqa: F401  (newsroom is a fixture)
 
+# Lexical clustering only: the same clusters whether or not the optional embeddings extra is installed.
+CLUSTER = ClusterSettings(embedding="off")
 FROZEN_NOW = datetime(2026, 11, 21, 15, 0, tzinfo=timezone.utc)
 FROZEN_ISO = "2026-11-21T14:30:00Z"
 NEWS_FEEDS = (
@@ -33,7 +36,7 @@ def news_config(room, extra: tuple[FeedConfig, ...] = (), **poll: object) -> Con
     settings = {"connect_timeout": 2.0, "read_timeout": 5.0, "fetch_pages": False, "concurrency": 1,
                 "per_host": 1, "extract_workers": 1}
     settings.update(poll)
-    return Config(feeds=feeds + extra, poll=PollConfig(**settings))  # type: ignore[arg-type]
+    return Config(feeds=feeds + extra, poll=PollConfig(**settings), cluster=CLUSTER)  # type: ignore[arg-type]
 
 
 STABLE_BASE = "http://127.0.0.1:8080"
@@ -97,7 +100,7 @@ def built_db(template_db: Path, db_path: Path) -> Path:
 def offline_config() -> Config:
     """The news feeds' names and tags, pointing at a closed port (the dashboard does not poll in tests)."""
     feeds = tuple(FeedConfig(name=name, url=f"http://127.0.0.1:9/{file}", tags=tags) for name, file, tags in NEWS_FEEDS)
-    return Config(feeds=feeds)
+    return Config(feeds=feeds, cluster=CLUSTER)
 
 
 async def settle(pilot, passes: int = 6) -> None:

@@ -9,7 +9,7 @@ from monitor.store import open_db, views
 from monitor.tui.widgets.cluster_list import ClusterList
 from monitor.tui.widgets.empty_state import EmptyState
 from monitor.tui.widgets.status_line import StatusLine
-from tests.tui.conftest import settle
+from tests.tui.conftest import CLUSTER, settle
 from tests.tui.helpers import make_app, one
 from tests.tui.hostile import hostile_rss
 
@@ -28,7 +28,7 @@ async def test_writes_from_another_process_appear_and_keep_selection(built_db, o
     from monitor.ingest.poller import poll_once
 
     newsroom.put("/hostile.xml", hostile_rss(newsroom.base), content_type="application/rss+xml")
-    cron = Config(feeds=(FeedConfig(name="Wire", url=newsroom.url("/hostile.xml")),), poll=QUICK)
+    cron = Config(feeds=(FeedConfig(name="Wire", url=newsroom.url("/hostile.xml")),), poll=QUICK, cluster=CLUSTER)
     app = make_app(built_db, offline_config)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

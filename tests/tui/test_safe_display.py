@@ -8,7 +8,7 @@ from monitor.store import open_db, views
 from monitor.tui.safe import clean, safe
 from monitor.tui.screens.reader import ReaderScreen
 from monitor.tui.widgets.cluster_list import ClusterList
-from tests.tui.conftest import settle
+from tests.tui.conftest import CLUSTER, settle
 from tests.tui.helpers import make_app, one, query
 from tests.tui.hostile import ESC, ESCAPE_TITLE, MARKUP_TITLE, RTL_TITLE, hostile_rss
 
@@ -38,7 +38,7 @@ async def test_hostile_feed_is_displayed_literally(db_path, newsroom, tmp_path):
 
     newsroom.put("/hostile.xml", hostile_rss(newsroom.base), content_type="application/rss+xml")
     config = Config(feeds=(FeedConfig(name="[bold]Hostile[/bold] \x1b[31mfeed", url=newsroom.url("/hostile.xml")),),
-                    poll=PollConfig(fetch_pages=False, connect_timeout=2.0, read_timeout=2.0))
+                    poll=PollConfig(fetch_pages=False, connect_timeout=2.0, read_timeout=2.0), cluster=CLUSTER)
     await asyncio.to_thread(poll_once, db_path, config, force=True)
     titles = [r[0] for r in query(db_path, "SELECT title FROM articles ORDER BY id")]
     assert any("[@click=app.quit]" in t for t in titles) and max(map(len, titles)) >= 9_000

@@ -73,7 +73,8 @@ def wait_db(condition, seconds: float = 15.0) -> None:
 
 
 def write_config(path: Path, room) -> None:
-    lines = ["[poll]", "fetch_pages = false", "connect_timeout = 2.0", "read_timeout = 5.0", ""]
+    lines = ["[poll]", "fetch_pages = false", "connect_timeout = 2.0", "read_timeout = 5.0", "",
+             "[cluster]", 'embedding = "off"', ""]
     for name, file, tags in NEWS_FEEDS:
         lines += ["[[feeds]]", f'name = "{name}"', f'url = "{room.feed_url(file)}"', f"tags = {list(tags)!r}", ""]
     lines += ["[[feeds]]", f'name = "{WIRE_TOML}"', f'url = "{room.url("/hostile.xml")}"', ""]
