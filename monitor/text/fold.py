@@ -49,9 +49,14 @@ def strip_invisible(text: str) -> str:
 
 
 def fold(text: str | None) -> str:
-    """NFKC, invisible characters removed, look-alikes folded, case folded."""
+    """NFKC, invisible characters removed, case folded, look-alikes folded.
+
+    Case folding comes before look-alike folding and is followed by NFKC again, because
+    folding case can itself produce look-alikes (U+0345 becomes a Greek iota): fold(fold(x))
+    must equal fold(x) for search and matching to agree.
+    """
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
-    text = strip_invisible(text)
-    return fold_lookalikes(text).casefold()
+    text = strip_invisible(unicodedata.normalize("NFKC", text))
+    text = unicodedata.normalize("NFKC", text.casefold())
+    return fold_lookalikes(text)

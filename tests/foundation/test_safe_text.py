@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from monitor.safe_text import printable
 from monitor.text.fold import fold
@@ -22,6 +22,7 @@ def test_escape_sequences_become_visible():
     assert printable("a\u202eb") == "a<U+202E>b"
 
 
+@settings(max_examples=2000)
 @given(st.text())
 def test_fold_is_idempotent(text):
     assert fold(fold(text)) == fold(text)
@@ -31,3 +32,4 @@ def test_fold_turns_lookalikes_in_latin_words_only():
     assert fold("Kavya Patеl is an еxpеriеncеd writеr") == "kavya patel is an experienced writer"
     assert fold("Харків") == "харків"  # a genuine Cyrillic word stays Cyrillic
     assert fold("zero\u200bwidth") == "zerowidth"
+    assert fold("a\u0345") == fold(fold("a\u0345")) == "ai"
