@@ -31,11 +31,15 @@ def pool() -> list[tuple[str, str]]:
     from monitor.cluster.evaluate import read_gnews, read_uci
     from monitor.cluster.pairs import _split, read_pairs
 
-    items = [(i.text, "") for i in read_uci(SHARED / "uci-news-aggregator-prefix" / "uci-news-aggregator.dev.csv")]
-    items += [(i.text, "") for i in read_gnews(SHARED / "googlenews-yin2014" / "News-T")]
-    for p in read_pairs(SHARED / "semeval2022-task8-hfl-sample" / "training_set.csv"):
-        items += [_split(p.text1), _split(p.text2)]
-    return items
+    uci = [(i.text, "") for i in read_uci(SHARED / "uci-news-aggregator-prefix" / "uci-news-aggregator.dev.csv")]
+    gnews = [(i.text, "") for i in read_gnews(SHARED / "googlenews-yin2014" / "News-T")]
+    full = [_split(t) for p in read_pairs(SHARED / "semeval2022-task8-hfl-sample" / "training_set.csv")
+            for t in (p.text1, p.text2)]
+    # Interleave the sources, each in its own order, so every slice of the stream has the same
+    # mix of headlines and full texts (10k and 200k then measure the same kind of work).
+    keyed = [((i + 0.5) / len(source), n, item) for n, source in enumerate((uci, gnews, full))
+             for i, item in enumerate(source)]
+    return [item for _, _, item in sorted(keyed, key=lambda k: (k[0], k[1]))]
 
 
 def stream(n: int):

@@ -129,9 +129,12 @@ class Engine:
         if w and emb is not None:
             cosines = self.emb[kind].cosines(emb, self.event_threshold)
         out: dict[int, tuple[float, float]] = {}
-        for cid in set(dots) | set(cosines):
-            cluster = self.clusters.get(cid)
-            if cluster is None or cid == exclude or not self._active(cluster, kind, at):
+        clusters = self.clusters
+        since = None if (kind == "corpus" or at is None) else at - self.settings.window_hours * 3600
+        for cid in (dots.keys() | cosines.keys()) if cosines else dots.keys():
+            cluster = clusters.get(cid)  # inlined _active(): this loop is the hot path
+            if (cluster is None or cid == exclude or cluster.kind != kind or cluster.locked
+                    or (since is not None and cluster.last_seen is not None and cluster.last_seen < since)):
                 continue
             lexical = dots.get(cid, 0.0) / (norm_of(cluster) or 1.0)
             if w:
