@@ -11,6 +11,7 @@ import json
 import threading
 from array import array
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Callable
 
 import numpy as np
@@ -21,7 +22,6 @@ from monitor.cluster.vectors import Cluster, Doc
 from monitor.cluster_settings import ClusterSettings
 from monitor.store import clusters as store
 from monitor.timeutil import to_iso
-from datetime import datetime, timezone
 
 
 def pack_sketch(sketch: tuple[int, ...]) -> bytes:

@@ -12,7 +12,6 @@ from typing import Any, Iterable
 
 from sqlite_utils import Database
 
-from monitor.store.db import write_transaction
 from monitor.timeutil import now_iso
 
 ARTICLE_TIME = "coalesce(a.published_at, a.fetched_at, a.created_at)"
