@@ -5,6 +5,8 @@ times that depend on when it was built are then frozen so snapshots stay stable.
 from __future__ import annotations
 
 import asyncio
+
+from textual.worker import WorkerCancelled
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -120,7 +122,10 @@ async def settle(pilot, passes: int = 6) -> None:
         if busy():
             quiet = 0
             for worker in [w for w in app.workers if w.group not in ("writer", "poll") and not w.is_finished]:
-                await worker.wait()
+                try:
+                    await worker.wait()
+                except WorkerCancelled:
+                    pass  # superseded by a newer exclusive worker of its group, which the loop waits for
         else:
             quiet += 1
     await pilot.pause()
