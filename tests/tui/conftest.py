@@ -5,13 +5,12 @@ times that depend on when it was built are then frozen so snapshots stay stable.
 from __future__ import annotations
 
 import asyncio
-
-from textual.worker import WorkerCancelled
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from monitor.cluster_settings import ClusterSettings
 from monitor.config import Config, FeedConfig, PollConfig
