@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -44,6 +45,24 @@ def _warm(parent: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
 
 
+def _start_helper_processes() -> None:
+    """Start the resource tracker and the forkserver now, with the process's own stderr.
+
+    The resource tracker hands sys.stderr's descriptor to its child. Inside the dashboard,
+    Textual has replaced sys.stderr with a capture object whose descriptor is not a real one,
+    and the first pool start failed with "bad value(s) in fds_to_keep".
+    """
+    from multiprocessing import forkserver, resource_tracker
+
+    saved = sys.stderr
+    try:
+        sys.stderr = sys.__stderr__
+        resource_tracker.ensure_running()
+        forkserver.ensure_running()
+    finally:
+        sys.stderr = saved
+
+
 def get_pool(workers: int) -> ProcessPoolExecutor:
     global _pool, _size
     with _guard:
@@ -52,6 +71,7 @@ def get_pool(workers: int) -> ProcessPoolExecutor:
                 _pool.shutdown(wait=False, cancel_futures=True)
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["monitor.ingest.parse", "monitor.ingest.extract", "trafilatura"])
+            _start_helper_processes()
             _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm,
                                         initargs=(os.getpid(),))
             _size = workers

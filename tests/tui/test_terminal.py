@@ -125,3 +125,20 @@ def test_dashboard_in_tmux_with_concurrent_poll(built_db, newsroom, tmp_path, te
     terminal.wait_for("Wire \u241b[7mX")
     terminal.keys("q")
     terminal.wait_for("EXITED 0")
+
+
+def test_dashboard_polls_by_itself_in_a_real_terminal(newsroom, tmp_path, terminal):
+    """Without --no-poll the dashboard's own worker runs the ingestion cycle (process pool included)
+    inside the running app: articles arrive and show, and no poll failure reaches the status line."""
+    newsroom.put("/hostile.xml", hostile_rss(newsroom.base), content_type="application/rss+xml")
+    config, db_path = tmp_path / "feeds.toml", tmp_path / "fresh.db"
+    write_config(config, newsroom)
+    terminal.start(f"{MONITOR} --db {db_path} --config {config}; echo EXITED $?; sleep 60")
+    wait_db(lambda: db_path.exists() and one(db_path, "SELECT count(*) FROM poll_runs WHERE finished_at IS NOT NULL") >= 1,
+            seconds=60)
+    assert one(db_path, "SELECT count(*) FROM articles WHERE origin = 'feed'") > 0
+    assert one(db_path, "SELECT count(*) FROM feeds WHERE error_count > 0") == 0
+    shown = terminal.wait_for("[@click=app.quit]")
+    assert "poll failed" not in shown and "fds_to_keep" not in shown
+    terminal.keys("q")
+    terminal.wait_for("EXITED 0")
