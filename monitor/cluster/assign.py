@@ -52,19 +52,22 @@ def _epoch(iso: str | None) -> float | None:
 
 def _assign_batch(db: Database, settings: ClusterSettings, embed) -> list[Assignment] | None:
     for _ in range(ATTEMPTS):
-        rows = store.pending_articles(db, BATCH)
-        if not rows:
-            return None
-        features = [extract(r["title"], r["text"]) for r in rows]
-        matches = {r["id"]: match_text(r["title"], r["text"]) for r in rows}
-        embs = list(embed([f.embed_text for f in features])) if embed else [None] * len(rows)
+        matches: dict[int, str] = {}
 
         def text_of(article_id: int) -> str:
             if article_id not in matches:
                 matches[article_id] = match_text(*store.article_texts(db, article_id))
             return matches[article_id]
 
+        # The generation is read before the pending rows: a batch another process commits after
+        # this point changes it, and the write below then refuses these (stale) rows.
         entry = state.cached_engine(db, settings, embed is not None, text_of)
+        rows = store.pending_articles(db, BATCH)
+        if not rows:
+            return None
+        features = [extract(r["title"], r["text"]) for r in rows]
+        matches.update({r["id"]: match_text(r["title"], r["text"]) for r in rows})
+        embs = list(embed([f.embed_text for f in features])) if embed else [None] * len(rows)
         try:
             return _decide_and_store(db, settings, entry, rows, features, matches, embs)
         except store.GenerationConflict:
