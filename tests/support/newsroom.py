@@ -26,11 +26,13 @@ Anything registered with Newsroom.put(path, body, ...) overrides the above.
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import html
 import json
 import random
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -80,18 +82,32 @@ def fixture_feed_files() -> list[Path]:
     return sorted(p for p in _require(FEEDS_DIR).iterdir() if p.suffix in (".xml", ".html", ".gz"))
 
 
-def fixture_pages() -> list[FixturePage]:
-    """The 80 extraction fixture pages, AEB first, in a stable order."""
+_OG_TITLE = re.compile(rb"""<meta[^>]+property=["']og:title["'][^>]*content=(?:"([^"]+)"|'([^']+)')""", re.I)
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.I | re.S)
+
+
+def page_title(path: Path) -> str:
+    """The page's own headline (og:title, else <title>), as a publisher's feed would carry it."""
+    raw = path.read_bytes()
+    match = _OG_TITLE.search(raw) or _TITLE.search(raw)
+    found = next((g for g in match.groups() if g), b"") if match else b""
+    title = html.unescape(found.decode("utf-8", "replace"))
+    return " ".join(title.split()) or path.stem
+
+
+@functools.lru_cache(maxsize=1)
+def fixture_pages() -> tuple[FixturePage, ...]:
+    """The 80 extraction fixture pages, AEB first, in a stable order, titled as a feed would title them."""
     pages = []
     for gold in sorted(_require(AEB_DIR).glob("*.json")):
         if gold.name == "story_clusters.json":
             continue
-        pages.append(FixturePage(f"aeb/{gold.stem}", gold.with_suffix(".html"), gold.stem))
+        pages.append(FixturePage(f"aeb/{gold.stem}", gold.with_suffix(".html"), page_title(gold.with_suffix(".html"))))
     for folder in sorted(_require(MOZILLA_DIR).iterdir()):
         if (folder / "source.html").exists():
             meta = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
             pages.append(FixturePage(f"mozilla/{folder.name}", folder / "source.html", meta.get("title") or folder.name))
-    return pages
+    return tuple(pages)
 
 
 def _rss(title: str, items: list[dict[str, str]]) -> bytes:
