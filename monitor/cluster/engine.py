@@ -70,6 +70,13 @@ class Engine:
         return self.settings.thresholds(self.use_embeddings)[1]
 
     @property
+    def lexical_scale(self) -> float:
+        """Puts a words-only score on the combined scale, so one threshold serves both."""
+        event, _ = self.settings.thresholds(True)
+        lexical, _ = self.settings.thresholds(False)
+        return event / lexical if lexical else 1.0
+
+    @property
     def weight(self) -> float:
         return self.settings.embedding_weight if self.use_embeddings else 0.0
 
@@ -140,8 +147,12 @@ class Engine:
             if w:
                 semantic = cosines.get(cid)
                 if semantic is None and emb is not None:
-                    semantic = cluster.emb_cosine(self.emb[kind].get(cid), emb)
-                out[cid] = (w * (semantic or 0.0) + (1 - w) * lexical, lexical)
+                    row = self.emb[kind].get(cid)
+                    semantic = None if row is None else cluster.emb_cosine(row, emb)
+                if semantic is None:  # a side without embedding (not English): the words alone decide
+                    out[cid] = (lexical * self.lexical_scale, lexical)
+                else:
+                    out[cid] = (w * semantic + (1 - w) * lexical, lexical)
             else:
                 out[cid] = (lexical, lexical)
         return out

@@ -101,7 +101,7 @@ def pending_articles(db: Database, limit: int) -> list[dict[str, Any]]:
     last = db.conn.execute("SELECT coalesce(max(article_id), 0) FROM cluster_vectors").fetchone()[0]
     for start in (last, 0):
         cursor = db.conn.execute(
-            f"""SELECT a.id, a.origin, a.title, a.text, {ARTICLE_TIME} AS at, s.cluster_id AS kept_cluster
+            f"""SELECT a.id, a.origin, a.title, a.text, a.language, {ARTICLE_TIME} AS at, s.cluster_id AS kept_cluster
                 FROM articles a LEFT JOIN assignments s ON s.article_id = a.id
                 WHERE a.id > ? AND NOT EXISTS (SELECT 1 FROM cluster_vectors v WHERE v.article_id = a.id)
                 ORDER BY a.id LIMIT ?""", [start, limit])
