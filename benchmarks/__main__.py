@@ -1,8 +1,12 @@
-"""Run every benchmarks/bench_*.py module's main(), or those named: python -m benchmarks poll cluster."""
+"""Run every benchmarks/bench_*.py module's main(), or those named: python -m benchmarks poll cluster.
+
+Each benchmark runs in a process of its own: peak-memory figures (ru_maxrss is a process's
+high-water mark) and timings must not carry what an earlier benchmark left behind.
+"""
 from __future__ import annotations
 
-import importlib
 import pkgutil
+import subprocess
 import sys
 import time
 
@@ -17,11 +21,10 @@ def main(argv: list[str]) -> int:
     for name in names:
         print(f"\n=== {name} ===", flush=True)
         started = time.perf_counter()
-        try:
-            importlib.import_module(f"benchmarks.{name}").main()
-        except Exception as exc:  # one broken benchmark must not hide the others' figures
+        done = subprocess.run([sys.executable, "-c", f"import benchmarks.{name} as b; b.main()"])
+        if done.returncode:  # one broken benchmark must not hide the others' figures
             failures += 1
-            print(f"FAILED: {type(exc).__name__}: {exc}", flush=True)
+            print(f"FAILED: {name} exited {done.returncode}", flush=True)
         print(f"({name} took {time.perf_counter() - started:.1f} s)", flush=True)
     return 1 if failures else 0
 
