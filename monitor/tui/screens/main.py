@@ -81,6 +81,9 @@ class MainScreen(Polling, TriageActions, Screen):
         self.set_class(self.size.width < 100, "-narrow")
         self._update_header()
 
+    def on_cluster_list_content_width(self, message: ClusterList.ContentWidth) -> None:
+        self.query_one("#cluster-header", Static).update(header_text(message.width), layout=False)
+
     def _update_header(self) -> None:
         clusters = self.query_one(ClusterList)
         self.query_one("#cluster-header", Static).update(header_text(clusters.scrollable_content_region.width

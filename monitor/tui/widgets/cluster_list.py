@@ -76,6 +76,14 @@ class ClusterList(ScrollView, can_focus=True):
             super().__init__()
             self.cluster_id = cluster_id
 
+    class ContentWidth(Message):
+        """The width rows are drawn at changed (the screen, or a scrollbar appearing): the column
+        header must follow it, or header and rows disagree."""
+
+        def __init__(self, width: int) -> None:
+            super().__init__()
+            self.width = width
+
     class Opened(Message):
         def __init__(self, cluster_id: int) -> None:
             super().__init__()
@@ -90,6 +98,7 @@ class ClusterList(ScrollView, can_focus=True):
         self._rows: dict[int, ClusterRow] = {}
         self._lines: dict[tuple[int, int, bool], Strip] = {}  # (cluster id, width, cursor) -> rendered line
         self._styles: dict[str, Style] = {}
+        self._drawn_width = 0
 
     def invalidate(self) -> None:
         """Forget rendered lines (relative times age, the theme may change)."""
@@ -204,6 +213,9 @@ class ClusterList(ScrollView, can_focus=True):
     # -- rendering ----------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if width != self._drawn_width:
+            self._drawn_width = width
+            self.post_message(self.ContentWidth(width))
         index = round(self.scroll_offset.y) + y
         base = self.rich_style
         row = self.row(index)
