@@ -14,8 +14,10 @@ from monitor.timeutil import from_iso, to_iso
 def _since(value: str | None) -> str | None:
     if not value:
         return None
-    if value[-1:] in ("m", "h", "d") and value[:-1].replace(".", "", 1).isdigit():
+    try:
         return views.since_iso(value)
+    except ValueError:
+        pass  # not a window: an ISO date?
     moment = from_iso(value)
     if moment is None:
         raise click.BadParameter("expected a window such as 24h or 7d, or an ISO date such as 2026-11-01")

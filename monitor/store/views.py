@@ -12,7 +12,10 @@ from typing import Any, Sequence
 
 from sqlite_utils import Database
 
+from monitor.config import parse_duration
+
 from monitor.store.search import search_articles
+from monitor.timeutil import to_iso
 
 SORTS = ("activity", "size", "velocity")
 STATES = ("active", "new", "grew", "starred", "read", "dismissed", "all")
@@ -307,11 +310,9 @@ def status_summary(db: Database, now: datetime | None = None) -> StatusSummary:
 
 
 def since_iso(window: str, now: datetime | None = None) -> str:
-    """'24h', '7d', '90m' -> the ISO instant that far back."""
+    """'24h', '7d', '90m' -> the ISO instant that far back (ValueError for anything else)."""
     now = now or datetime.now(timezone.utc)
-    units = {"m": 60, "h": 3600, "d": 86400}
-    seconds = int(float(window[:-1]) * units[window[-1]]) if window[-1:] in units else int(window)
-    return (now - timedelta(seconds=seconds)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return to_iso(now - timedelta(seconds=parse_duration(window)))
 
 
 def data_version(db: Database) -> int:
