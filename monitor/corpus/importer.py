@@ -90,16 +90,9 @@ def import_paths(db: Database, paths: Iterable[str | Path], *, settings: Cluster
             else:
                 report.imported.append(article_id)
     if report.imported:
-        report.clustered = cluster_new_articles(db, settings or ClusterSettings())
+        from monitor.cluster.assign import assign_pending  # here: numpy stays out of CLI start-up
+
+        # Links the new corpus documents to the events they relate to.
+        assign_pending(db, settings or ClusterSettings())
+        report.clustered = True
     return report
-
-
-def cluster_new_articles(db: Database, settings: ClusterSettings) -> bool:
-    """Hand new articles to the clusterer (links corpus documents to events)."""
-    try:
-        from monitor.cluster.assign import assign_pending
-    except ImportError:
-        log.debug("clustering not available; articles stay unassigned")
-        return False
-    assign_pending(db, settings)
-    return True

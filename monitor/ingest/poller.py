@@ -52,12 +52,9 @@ class PollSummary:
 
 
 def _assign(db, config: Config) -> tuple[int | None, str | None]:
-    """Cluster what was just stored; absent clustering is not an error (ingestion lands first)."""
-    try:
-        from monitor.cluster.assign import assign_pending
-    except ImportError:
-        log.debug("monitor.cluster.assign is not available; articles stay unassigned for now")
-        return None, None
+    """Cluster what was just stored; a failure here loses nothing (the next run assigns them)."""
+    from monitor.cluster.assign import assign_pending
+
     try:
         return len(assign_pending(db, config.cluster)), None
     except Exception as exc:  # stored articles are safe; the next poll or the dashboard assigns them
