@@ -10,6 +10,7 @@ from typing import Any, Iterable
 from sqlite_utils import Database
 
 from monitor.models import Article
+from monitor.store.db import dict_rows
 from monitor.text.fold import fold
 from monitor.timeutil import now_iso
 
@@ -71,7 +72,5 @@ def known_urls_and_guids(db: Database, feed_id: int, urls: Iterable[str], guids:
 
 def get_article(db: Database, article_id: int) -> dict[str, Any] | None:
     cursor = db.conn.execute("SELECT * FROM articles WHERE id = ?", [article_id])
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return dict(zip([c[0] for c in cursor.description], row))
+    rows = dict_rows(cursor)
+    return rows[0] if rows else None

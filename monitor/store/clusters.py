@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 from sqlite_utils import Database
 
+from monitor.store.db import dict_rows
 from monitor.timeutil import now_iso
 
 ARTICLE_TIME = "coalesce(a.published_at, a.fetched_at, a.created_at)"
@@ -64,9 +65,7 @@ def active_clusters(db: Database, since_iso: str | None) -> list[dict[str, Any]]
                     EXISTS (SELECT 1 FROM assignments s WHERE s.cluster_id = c.id AND s.method = 'analyst') AS pinned
              FROM clusters c WHERE c.merged_into IS NULL AND c.size > 0
                AND (c.kind = 'corpus' OR ? IS NULL OR c.last_seen >= ?) ORDER BY c.id"""
-    cursor = db.conn.execute(sql, [since_iso, since_iso])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor]
+    return dict_rows(db.conn.execute(sql, [since_iso, since_iso]))
 
 
 def member_vectors(db: Database, cluster_ids: Iterable[int]) -> Iterable[tuple]:
@@ -105,8 +104,7 @@ def pending_articles(db: Database, limit: int) -> list[dict[str, Any]]:
                 FROM articles a LEFT JOIN assignments s ON s.article_id = a.id
                 WHERE a.id > ? AND NOT EXISTS (SELECT 1 FROM cluster_vectors v WHERE v.article_id = a.id)
                 ORDER BY a.id LIMIT ?""", [start, limit])
-        names = [d[0] for d in cursor.description]
-        rows = [dict(zip(names, row)) for row in cursor]
+        rows = dict_rows(cursor)
         if rows or not last:
             return rows
     return []
@@ -121,8 +119,8 @@ def cluster_flags(db: Database, cluster_id: int) -> dict[str, Any] | None:
     cursor = db.conn.execute("""SELECT id, kind, locked, EXISTS (SELECT 1 FROM assignments s
                                 WHERE s.cluster_id = clusters.id AND s.method = 'analyst') AS pinned
                                 FROM clusters WHERE id = ?""", [cluster_id])
-    row = cursor.fetchone()
-    return dict(zip([d[0] for d in cursor.description], row)) if row else None
+    rows = dict_rows(cursor)
+    return rows[0] if rows else None
 
 
 # -- writes of the clusterer ------------------------------------------------------------------

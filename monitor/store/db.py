@@ -100,6 +100,12 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         conn.execute("COMMIT")
 
 
+def dict_rows(cursor: sqlite3.Cursor) -> list[dict]:
+    """A cursor's rows as dicts keyed by column name."""
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
 def execute_script(db: sqlite_utils.Database, script: str) -> None:
     """Run several statements inside the current transaction.
 

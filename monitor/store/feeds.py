@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from sqlite_utils import Database
 
 from monitor.config import FeedConfig
-from monitor.store.db import write_transaction
+from monitor.store.db import dict_rows, write_transaction
 from monitor.timeutil import now_iso
 
 
@@ -113,10 +113,8 @@ def list_feeds(db: Database, *, include_removed: bool = False) -> list[dict[str,
                (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id AND a.extraction_error IS NOT NULL)
                    AS extraction_failures
         FROM feeds f {where} ORDER BY f.name COLLATE NOCASE""")
-    names = [c[0] for c in cursor.description]
     rows = []
-    for raw in cursor.fetchall():
-        row = dict(zip(names, raw))
+    for row in dict_rows(cursor):
         row["tags"] = json.loads(row["tags"] or "[]")
         row["enabled"] = bool(row["enabled"])
         row["in_config"] = bool(row["in_config"])

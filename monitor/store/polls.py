@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from monitor.store.db import write_transaction
+from monitor.store.db import dict_rows, write_transaction
 from monitor.timeutil import now_iso
 
 
@@ -31,8 +31,7 @@ def finish_run(db: Database, run_id: int, status: str, summary: dict[str, Any]) 
 
 def recent_runs(db: Database, limit: int = 10) -> list[dict[str, Any]]:
     cursor = db.conn.execute("SELECT * FROM poll_runs ORDER BY id DESC LIMIT ?", [limit])
-    names = [c[0] for c in cursor.description]
-    rows = [dict(zip(names, r)) for r in cursor.fetchall()]
+    rows = dict_rows(cursor)
     for row in rows:
         row["summary"] = json.loads(row["summary"] or "{}")
     return rows
@@ -45,8 +44,7 @@ def articles_to_retry(db: Database, max_attempts: int, limit: int = 200) -> list
         "WHERE origin = 'feed' AND url IS NOT NULL AND extraction_error IS NOT NULL "
         "AND extraction_status IN ('failed', 'feed_content', 'summary') AND extraction_attempts < ? "
         "ORDER BY id LIMIT ?", [max_attempts, limit])
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, r)) for r in cursor.fetchall()]
+    return dict_rows(cursor)
 
 
 def update_extraction(db: Database, article_id: int, *, text: str | None, status: str, error: str | None,

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from monitor.store.db import dict_rows
 from monitor.text.fold import fold
 
 _TOKEN = re.compile(r"\w+")
@@ -41,6 +42,4 @@ def search_articles(db: Database, query: str, *, limit: int = 20, origin: str | 
         params.append(origin)
     sql += " ORDER BY bm25(articles_fts, ?, 1.0), a.id LIMIT ?"
     params += [TITLE_WEIGHT, limit]
-    cursor = db.conn.execute(sql, params)
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row)) for row in cursor]
+    return dict_rows(db.conn.execute(sql, params))
