@@ -31,13 +31,7 @@ def eval_clusters(app: AppContext, fmt: str, path: Path, limit: int, as_json: bo
         items = items[:limit]
     if not items:
         raise click.UsageError(f"{path}: no labelled articles found")
-    result = evaluate_clusters(items, settings)
-    result["signal"] = signal_name(settings)
-    if as_json:
-        emit_json(result)
-    else:
-        for key, value in result.items():
-            click.echo(f"{key:>16}: {value}")
+    _report(evaluate_clusters(items, settings), signal_name(settings), as_json)
 
 
 @eval_group.command(name="pairs")
@@ -53,13 +47,18 @@ def eval_pairs(app: AppContext, path: Path, as_json: bool) -> None:
     pairs = read_pairs(path)
     if not pairs:
         raise click.UsageError(f"{path}: no original (digit-only pair_id) pairs found")
-    result = evaluate_pairs(pairs, settings)
-    result["signal"] = signal_name(settings)
+    _report(evaluate_pairs(pairs, settings), signal_name(settings), as_json)
+
+
+def _report(result: dict, signal: str, as_json: bool) -> None:
+    """One JSON object for scripts, or aligned `key: value` lines for a person."""
+    result = {**result, "signal": signal}
     if as_json:
         emit_json(result)
-    else:
-        for key, value in result.items():
-            click.echo(f"{key:>12}: {value}")
+        return
+    width = max(map(len, result))
+    for key, value in result.items():
+        click.echo(f"{key:>{width}}: {value}")
 
 
 commands = [eval_group]
