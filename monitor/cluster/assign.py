@@ -66,7 +66,7 @@ def _assign_batch(db: Database, settings: ClusterSettings, embed) -> list[Assign
         if not rows:
             return None
         features = [extract(r["title"], r["text"]) for r in rows]
-        matches.update({r["id"]: match_text(r["title"], r["text"]) for r in rows})
+        matches.update({r["id"]: f.match for r, f in zip(rows, features)})
         embs = _embed_english(embed, rows, features)
         try:
             return _decide_and_store(db, settings, entry, rows, features, matches, embs)

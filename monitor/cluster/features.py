@@ -33,6 +33,7 @@ class Features:
     tf: dict[str, float]
     sketch: tuple[int, ...]
     embed_text: str
+    match: str = ""  # the normalized text duplicate checks compare (computed once, here)
 
 
 def raw_tf(title: str, text: str) -> dict[str, float]:
@@ -58,8 +59,9 @@ def sketch(normalized: str) -> tuple[int, ...]:
 
 def extract(title: str, text: str) -> Features:
     text = text or ""
-    return Features(tf=raw_tf(title, text), sketch=sketch(match_text(title, text)),
-                    embed_text=(title or lead(text, 40)).strip())
+    match = match_text(title, text)
+    return Features(tf=raw_tf(title, text), sketch=sketch(match), embed_text=(title or lead(text, 40)).strip(),
+                    match=match)
 
 
 def weigh(tf: dict[str, float], df: dict[str, int], docs: int) -> dict[str, float]:
