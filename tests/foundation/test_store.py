@@ -105,3 +105,28 @@ def test_two_connections_write_without_locking_errors(db_path):
     with write_transaction(b):
         insert_article(b, article("B", "two"))
     assert sqlite3.connect(db_path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_cluster_list_orders_walk_an_index_and_keep_their_order(db):
+    """Each sort of the dashboard's list is an index walk (no sort step), and the ids come back in
+    exactly the order of the plain ORDER BY, ties and missing times included."""
+    from monitor.store import views
+
+    with write_transaction(db):
+        for i in range(60):
+            seen = None if i % 7 == 0 else f"2026-11-{1 + i % 5:02d}T{i % 24:02d}:00:00Z"
+            db.conn.execute(
+                "INSERT INTO clusters(label, created_at, updated_at, first_seen, last_seen, size, status, starred,"
+                " seen_size, merged_into, kind) VALUES (?, '2026-10-01T00:00:00Z', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [f"c{i}", f"2026-11-0{1 + i % 3}T00:00:00Z", "2026-10-30T00:00:00Z" if seen else None, seen,
+                 i % 6, ("new", "read", "dismissed")[i % 3], i % 4 == 0, i % 5, 1 if i % 11 == 10 else None,
+                 "corpus" if i % 13 == 12 else "event"])
+    for sort in views.SORTS:
+        for flt in [views.ClusterFilter(sort=sort, state=state) for state in views.STATES] + [
+                views.ClusterFilter(sort=sort, since="2026-11-03T00:00:00Z")]:
+            sql, params = views.cluster_ids_query(db, flt)
+            plan = " ".join(row[3] for row in db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+            assert f"clusters_view_{sort}" in plan and "TEMP B-TREE" not in plan, (flt, plan)
+            expected = [row[0] for row in db.conn.execute(sql, params)]
+            assert views.cluster_ids(db, flt) == expected
+            assert expected or flt.state in ("starred", "read", "dismissed")
