@@ -17,7 +17,7 @@ from monitor.tui.messages import (CorpusLoaded, DataChanged, DetailLoaded,
                                   StatusLoaded, ViewLoaded)
 from monitor.tui.screens.polling import Polling
 from monitor.tui.screens.triage_actions import TriageActions
-from monitor.tui.widgets.cluster_list import ClusterList, header_text
+from monitor.tui.widgets.cluster_list import ClusterList, Position, header_text
 from monitor.tui.widgets.corpus_pane import CorpusOptions, CorpusPane
 from monitor.tui.widgets.empty_state import EmptyState
 from monitor.tui.widgets.member_list import MemberList, why_text
@@ -94,7 +94,7 @@ class MainScreen(Polling, TriageActions, Screen):
 
     # -- loading (workers) ------------------------------------------------------------------
     def reload_all(self) -> None:
-        self.load_view(self.filter, self.query_one(ClusterList).prefetch_window())
+        self.load_view(self.filter, self.query_one(ClusterList).position())
         self.load_status()
         if self.detail_for is not None:
             self.load_detail(self.detail_for)
@@ -116,13 +116,10 @@ class MainScreen(Polling, TriageActions, Screen):
         self.reload_all()
 
     @work(thread=True, exclusive=True, group="view", exit_on_error=False)
-    def load_view(self, flt: views.ClusterFilter, window: list[int]) -> None:
+    def load_view(self, flt: views.ClusterFilter, position: Position) -> None:
         db = self.app.dbs.thread_db()
         ids = views.cluster_ids(db, flt)
-        keep = set(ids)
-        first = ids[:100]
-        rows = views.cluster_rows(db, list(dict.fromkeys([*first, *(i for i in window if i in keep)])))
-        self.post_message(ViewLoaded(flt, ids, rows))
+        self.post_message(ViewLoaded(flt, ids, views.cluster_rows(db, position.rows_to_fetch(ids))))
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, cluster_id: int) -> None:

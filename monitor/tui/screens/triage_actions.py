@@ -123,7 +123,7 @@ class TriageActions:
         self.filter = self.filter.with_(**changes)
         self.query_one("StatusLine").view_note = self.filter.describe()
         self.query_one("StatusLine").show(None, self.app.now())
-        self.load_view(self.filter, [])
+        self.load_view(self.filter, self.query_one(ClusterList).position())
 
     def action_cycle_sort(self) -> None:
         sorts = views.SORTS

@@ -5,7 +5,9 @@ Only the rows on screen are ever laid out, and only a page around them is fetche
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from rich.cells import cell_len, set_cell_size
@@ -27,6 +29,7 @@ PAGE = 100
 FetchRows = Callable[[Sequence[int]], dict[int, ClusterRow]]
 
 
+@lru_cache(maxsize=16)
 def layout(width: int) -> list[tuple[str, int]]:
     """(column, width) pairs that fit `width`; the label takes what is left."""
     if width < 56:  # narrow: growth and star marks, size, sources, last seen, label
@@ -55,6 +58,37 @@ def header_text(width: int) -> Text:
         cell = heading.rjust(w - 1) + " " if name in ("size", "src", "dup", "vel", "first", "last") else heading.ljust(w)
         text.append(cell[:w], style="bold")
     return text
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the list stands, taken on the UI thread so that a reload worker can fetch the rows
+    that will be on screen once the new ids are shown (no query while painting)."""
+
+    selected_id: int | None
+    cursor: int
+    top: int
+    height: int
+
+    def landing(self, ids: Sequence[int]) -> tuple[int, int]:
+        """(cursor, top row) after `ids` are loaded: the selected cluster keeps the cursor when it is
+        still in view, and the scroll moves only as far as needed to show it."""
+        try:
+            cursor = ids.index(self.selected_id) if self.selected_id is not None else 0
+        except ValueError:
+            cursor = min(self.cursor, max(0, len(ids) - 1))
+        top = self.top
+        if cursor < top:
+            top = cursor
+        elif cursor >= top + self.height:
+            top = cursor - self.height + 1
+        return cursor, top
+
+    def rows_to_fetch(self, ids: Sequence[int]) -> list[int]:
+        """The first page (g jumps there) and a screen either side of where the view lands."""
+        _, top = self.landing(ids)
+        around = ids[max(0, top - self.height): top + 2 * self.height]
+        return list(dict.fromkeys([*ids[:PAGE], *around]))
 
 
 class ClusterList(ScrollView, can_focus=True):
@@ -96,7 +130,10 @@ class ClusterList(ScrollView, can_focus=True):
         self.ids: list[int] = []
         self._index: dict[int, int] = {}
         self._rows: dict[int, ClusterRow] = {}
-        self._lines: dict[tuple[int, int, bool], Strip] = {}  # (cluster id, width, cursor) -> rendered line
+        # Rendered lines keyed by everything drawn into them (the row's values, width, cursor, the
+        # styles and the minute relative times were computed in), so they stay valid across reloads,
+        # sort changes and focus changes, and a changed row simply misses.
+        self._lines: dict[tuple, Strip] = {}
         self._styles: dict[str, Style] = {}
         self._drawn_width = 0
 
@@ -107,16 +144,16 @@ class ClusterList(ScrollView, can_focus=True):
         self.refresh()
 
     def notify_style_update(self) -> None:
-        """CSS changed (theme, or :focus after a focus change): cached styles and lines are stale."""
+        """CSS changed (theme, or :focus after a focus change): cached styles are stale; lines drawn
+        with other styles miss the cache by their key."""
         super().notify_style_update()
-        self._lines.clear()
         self._styles.clear()
         self.refresh()
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(name)
+            style = self._styles[name] = self.rich_style if name == "base" else self.get_component_rich_style(name)
         return style
 
     # -- data ---------------------------------------------------------------------------------
@@ -134,34 +171,42 @@ class ClusterList(ScrollView, can_focus=True):
             self._rows.update(self._fetch_rows(page))
         return self._rows.get(cluster_id)
 
+    def position(self) -> Position:
+        return Position(self.selected_id, self.cursor, round(self.scroll_offset.y),
+                        max(1, self.scrollable_content_region.height))
+
     def load(self, ids: list[int], rows: dict[int, ClusterRow]) -> None:
         """Show a new view; keep the selected cluster and the scroll position when possible."""
-        selected = self.selected_id
-        old_cursor = self.cursor
+        cursor, _ = self.position().landing(ids)
         self.ids = ids
         self._index = {cid: i for i, cid in enumerate(ids)}
         self._rows = dict(rows)
-        self._lines.clear()
-        self.virtual_size = Size(self.size.width, len(ids))
-        new_cursor = self._index.get(selected, min(old_cursor, max(0, len(ids) - 1))) if selected is not None else 0
-        self.set_reactive(ClusterList.cursor, new_cursor)
+        self._set_virtual_size(Size(self.size.width, len(ids)))
+        self.set_reactive(ClusterList.cursor, cursor)
         self._keep_cursor_visible()
         self.refresh()
         self.post_message(self.Highlighted(self.selected_id))
 
+    def _set_virtual_size(self, size: Size) -> None:
+        """A new length without a screen-wide layout pass.
+
+        Assigning `virtual_size` asks for a layout of the whole screen, which re-renders every widget
+        on it (about 10 ms here); a scroll view's length only moves its scrollbar, and
+        `_scroll_update` asks for a layout itself when a scrollbar has to appear or go."""
+        if size == self.virtual_size:
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        if self.is_mounted and self.container_size:
+            self._scroll_update(size)
+            if self.show_vertical_scrollbar:  # it only follows scroll_y while shown
+                self.vertical_scrollbar.position = self.scroll_y
+
     def refresh_row(self, cluster_id: int) -> None:
-        """Drop one row's cached data; it is fetched again when drawn."""
+        """Drop one row's cached data; it is fetched again when drawn (its lines miss by value)."""
         self._rows.pop(cluster_id, None)
-        for key in [k for k in self._lines if k[0] == cluster_id]:
-            del self._lines[key]
         index = self._index.get(cluster_id)
         if index is not None:
             self.refresh_line(index)
-
-    def prefetch_window(self) -> list[int]:
-        """Ids around the cursor that a reload worker should fetch along with the id list."""
-        start = max(0, self.cursor - PAGE // 2)
-        return self.ids[start:start + PAGE]
 
     # -- cursor -------------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
@@ -217,24 +262,26 @@ class ClusterList(ScrollView, can_focus=True):
             self._drawn_width = width
             self.post_message(self.ContentWidth(width))
         index = round(self.scroll_offset.y) + y
-        base = self.rich_style
+        base = self._style("base")
         row = self.row(index)
         if row is None:
             return Strip.blank(width, base)
         selected = index == self.cursor
-        key = (row.id, width, selected)
+        over = base + self._style("cluster-list--cursor") if selected else base
+        now = self._now()
+        key = (row, width, over, self._style("cluster-list--grew"), self._style("cluster-list--dim"),
+               now.replace(second=0, microsecond=0))
         line = self._lines.get(key)
         if line is None:
             if len(self._lines) > 4000:
                 self._lines.clear()
-            over = base + self._style("cluster-list--cursor") if selected else base
-            segments = [Segment(text, over + style if style else over) for text, style in self._row_cells(row, width)]
+            segments = [Segment(text, over + style if style else over)
+                        for text, style in self._row_cells(row, width, now)]
             line = self._lines[key] = Strip(segments).crop_extend(0, width, over)
         return line
 
-    def _row_cells(self, row: ClusterRow, width: int) -> list[tuple[str, Style | None]]:
+    def _row_cells(self, row: ClusterRow, width: int, now: datetime) -> list[tuple[str, Style | None]]:
         """(text, style) cells of one row; plain strings and styles, no markup, no Text layout."""
-        now = self._now()
         grew = self._style("cluster-list--grew")
         dim = self._style("cluster-list--dim")
         cells: list[tuple[str, Style | None]] = []
@@ -263,8 +310,6 @@ class ClusterList(ScrollView, can_focus=True):
 
     def _refresh_cursor_line(self) -> None:
         self._styles.pop("cluster-list--cursor", None)
-        for key in [k for k in self._lines if k[2]]:
-            del self._lines[key]
         self.refresh_line(self.cursor)
 
     def on_focus(self) -> None:
