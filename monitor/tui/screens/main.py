@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from monitor.store import open_db, views
 from monitor.tui.actions import MAIN, bindings
@@ -224,12 +224,12 @@ class MainScreen(Polling, TriageActions, Screen):
         self.app.write(lambda db: mark_seen(db, cluster_id), reload=False, cluster_id=cluster_id)
         self.query_one(MemberList).focus()
 
-    @on(DataTable.RowSelected, "#members")
-    def _member_selected(self, event: DataTable.RowSelected) -> None:
-        self._open_article(int(event.row_key.value))
+    @on(MemberList.Selected)
+    def _member_selected(self, event: MemberList.Selected) -> None:
+        self._open_article(event.member.article_id)
 
-    @on(DataTable.RowHighlighted, "#members")
-    def _member_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(MemberList.Highlighted)
+    def _member_highlighted(self, event: MemberList.Highlighted) -> None:
         member = self.query_one(MemberList).selected
         why = self.query_one("#member-why", Static)
         why.update(why_text(member) if member else "", layout=False)
