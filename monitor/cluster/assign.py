@@ -13,6 +13,7 @@ import json
 import threading
 from collections import Counter
 
+import orjson
 from sqlite_utils import Database
 
 from monitor.cluster import state
@@ -128,8 +129,7 @@ def _decide_and_store(db, settings, entry, rows, features, matches, embs) -> lis
             touched.update(s for s, _ in decision.merged)
         if kind == "corpus":
             corpus_new.append((row["id"], feat.tf, emb))
-        vector_rows.append((row["id"], kind, at, json.dumps(feat.tf, ensure_ascii=False, sort_keys=True),
-                            json.dumps(doc.vec, ensure_ascii=False, sort_keys=True),
+        vector_rows.append((row["id"], kind, at, _json(feat.tf), _json(doc.vec),
                             state.pack_sketch(feat.sketch), None if emb is None else emb.tobytes()))
     links = _corpus_links(db, settings, engine, touched, corpus_new)
     texts = {r["id"]: f"{r['title']}\n{r['text'][:20000]}" for r in rows}
@@ -154,6 +154,11 @@ def _decide_and_store(db, settings, entry, rows, features, matches, embs) -> lis
     final = _final_clusters(decisions)
     return [Assignment(d.article_id, final.get(d.cluster_id, d.cluster_id), d.score, d.terms, d.dup_of,
                        d.dup_score, d.reason, "auto", d.new_cluster) for d in decisions]
+
+
+def _json(vector: dict[str, float]) -> str:
+    """Sorted, compact JSON (orjson: this runs twice per article)."""
+    return orjson.dumps(vector, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def _corpus_links(db, settings, engine, touched, corpus_new) -> dict[int, list]:

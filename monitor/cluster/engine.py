@@ -2,7 +2,9 @@
 
 Each article is compared with the centroids of the clusters active within the time
 window, found through an inverted index (term -> clusters) rather than a scan, so the
-cost per article follows the window, not the corpus. Similarity is TF-IDF cosine, mixed
+cost per article follows the window, not the corpus. Event clusters that fell out of the
+window stay in memory for late articles but leave the index ("cold"): an article older
+than the index's cut scans them directly. Similarity is TF-IDF cosine, mixed
 with the embedding cosine when embeddings are on. Below the event threshold an article
 opens a new cluster. A grown cluster is merged into a close neighbour (single-pass
 clustering splits a story whose first headlines differ; the merge repairs that).
@@ -27,7 +29,7 @@ DUP_CANDIDATE_CLUSTERS = 3
 SKETCH_FILTER = 0.3  # share of sketch hashes in common worth a rapidfuzz comparison
 DUP_COMPARISONS = 8  # rapidfuzz comparisons per candidate cluster, most recent members first
 EXPLAIN_TERMS = 6
-EVICT_EVERY = 1000
+EVICT_EVERY = 250  # assignments between two sweeps of clusters leaving the window
 COMMON_SHARE = 0.5  # terms in more than this share of documents explain nothing
 
 
@@ -57,6 +59,8 @@ class Engine:
     emb: dict[str, EmbeddingIndex] = field(default_factory=lambda: {"event": EmbeddingIndex(),
                                                                     "corpus": EmbeddingIndex()})
     horizon: float = 0.0
+    cold: set[int] = field(default_factory=set)  # event clusters kept out of the index
+    cold_cut: float = float("-inf")  # every event cluster seen since this time is in the index
     df: dict[str, int] = field(default_factory=dict)  # documents holding each term
     docs: int = 0
     _since_evict: int = 0
@@ -100,7 +104,10 @@ class Engine:
 
     def add_member(self, cluster: Cluster, doc: Doc) -> None:
         cluster.add(doc)
-        self.index.add(cluster.id, doc.vec)
+        if cluster.id in self.cold:
+            self._warm(cluster)
+        else:
+            self.index.add(cluster.id, doc.vec)
         if doc.emb is not None and self.use_embeddings:
             self.emb[cluster.kind].add(cluster.id, doc.emb)
         if doc.at is not None:
@@ -109,8 +116,17 @@ class Engine:
     def drop_cluster(self, cluster_id: int) -> None:
         cluster = self.clusters.pop(cluster_id, None)
         if cluster is not None:
-            self.index.remove(cluster_id, cluster.vec)
+            if cluster_id in self.cold:
+                self.cold.discard(cluster_id)
+            else:
+                self.index.remove(cluster_id, cluster.vec)
             self.emb[cluster.kind].remove(cluster_id)
+
+    def _warm(self, cluster: Cluster) -> None:
+        """Back into the index a cold cluster that a late article brought into the window."""
+        if cluster.last_seen is not None and cluster.last_seen >= self.cold_cut:
+            self.cold.discard(cluster.id)
+            self.index.add(cluster.id, cluster.vec)
 
     def _active(self, cluster: Cluster, kind: str, at: float | None) -> bool:
         if cluster.kind != kind or cluster.locked:
@@ -120,24 +136,57 @@ class Engine:
         return cluster.last_seen >= at - self.settings.window_hours * 3600
 
     def _evict(self) -> None:
-        """Forget event clusters far outside the window (SQLite keeps them)."""
-        limit = self.horizon - 2 * self.settings.window_hours * 3600
-        for cid in [c.id for c in self.clusters.values()
-                    if c.kind == "event" and c.last_seen is not None and c.last_seen < limit]:
-            self.drop_cluster(cid)
+        """Forget event clusters far outside the window (SQLite keeps them); take those just
+        outside it out of the index, where nearly every article would only skip them."""
+        window = self.settings.window_hours * 3600
+        limit, cut = self.horizon - 2 * window, self.horizon - window
+        for cluster in list(self.clusters.values()):
+            if cluster.kind != "event" or cluster.last_seen is None or cluster.last_seen >= cut:
+                continue
+            if cluster.last_seen < limit:
+                self.drop_cluster(cluster.id)
+            elif cluster.id not in self.cold:
+                self.index.remove(cluster.id, cluster.vec)
+                self.cold.add(cluster.id)
+        self.cold_cut = max(self.cold_cut, cut)
 
     # -- scoring -------------------------------------------------------------------------
+    def lexical_floor(self, floor: float) -> float:
+        """The words-only cosine below which a cluster cannot reach `floor` on the combined scale
+        (its embedding cosine, if it has one, being under the event threshold: else the embedding
+        index returns it as a candidate)."""
+        w = self.weight
+        if not w:
+            return floor
+        bounds = [floor / self.lexical_scale]
+        if w < 1:
+            bounds.append((floor - w * self.event_threshold) / (1 - w))
+        return max(0.0, min(bounds)) * 0.999  # the margin absorbs rounding in the sums
+
     def _scores(self, vec: dict[str, float], emb: np.ndarray | None, norm_of: Callable[[Cluster], float],
-                kind: str, at: float | None, exclude: int | None = None) -> dict[int, tuple[float, float]]:
-        """Candidate cluster -> (combined score, lexical cosine)."""
-        dots = self.index.dots(vec)
+                kind: str, at: float | None, exclude: int | None = None,
+                bound: float = 0.0) -> dict[int, tuple[float, float]]:
+        """Candidate cluster -> (combined score, lexical cosine).
+
+        `bound` (see TermIndex.dots) lets the index leave out clusters that cannot score
+        above it, so only candidates that matter to the decision are scored."""
+        dots = self.index.dots(vec, bound)
         w = self.weight
         cosines: dict[int, float] = {}
         if w and emb is not None:
             cosines = self.emb[kind].cosines(emb, self.event_threshold)
+            for cid in cosines.keys() - dots.keys():  # found by its embedding: its words score, exactly
+                cluster = self.clusters.get(cid)
+                if cluster is not None:
+                    dots[cid] = _dot(vec, cluster.vec)
         out: dict[int, tuple[float, float]] = {}
         clusters = self.clusters
         since = None if (kind == "corpus" or at is None) else at - self.settings.window_hours * 3600
+        if kind == "event" and self.cold and (since is None or since < self.cold_cut):
+            for cid in self.cold:  # a late article: the clusters its window reaches outside the index
+                cluster = clusters[cid]
+                if cid not in dots and (since is None or cluster.last_seen >= since):
+                    dots[cid] = _dot(vec, cluster.vec)
         for cid in (dots.keys() | cosines.keys()) if cosines else dots.keys():
             cluster = clusters.get(cid)  # inlined _active(): this loop is the hot path
             if (cluster is None or cid == exclude or cluster.kind != kind or cluster.locked
@@ -170,7 +219,8 @@ class Engine:
     def assign(self, doc: Doc, match: str) -> Decision:
         """Place one article (its vector already weighed) and return why."""
         kind = doc.kind
-        scores = self._scores(doc.vec, doc.emb, lambda c: c.norm, kind, doc.at)
+        scores = self._scores(doc.vec, doc.emb, lambda c: c.norm, kind, doc.at,
+                              bound=self.lexical_floor(self.event_threshold))
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
         dup = self._find_duplicate(doc, match, [cid for cid, _ in ranked[:DUP_CANDIDATE_CLUSTERS]])
         if kind == "corpus" and dup is None:
@@ -231,7 +281,7 @@ class Engine:
             emb = self.emb[cluster.kind].get(cluster.id) if self.weight else None
             probe = cluster.top_terms()
             scores = self._scores(probe, emb, lambda c: c.norm * cluster.norm, cluster.kind, at,
-                                  exclude=cluster.id)
+                                  exclude=cluster.id, bound=self.lexical_floor(self.merge_threshold) * cluster.norm)
             scores = {cid: s for cid, s in scores.items() if not self.clusters[cid].pinned}
             if not scores:
                 break
@@ -248,10 +298,17 @@ class Engine:
         emb = self.emb[source.kind].get(source.id)
         emb = None if emb is None else emb.copy()
         self.drop_cluster(source.id)
-        self.index.add(target.id, source.vec)
+        if target.id not in self.cold:
+            self.index.add(target.id, source.vec)
         if emb is not None:
             self.emb[target.kind].add(target.id, emb)
         target.absorb(source)
+        if target.id in self.cold:
+            self._warm(target)
+
+
+def _dot(vec: dict[str, float], other: dict[str, float]) -> float:
+    return sum(q * other.get(t, 0.0) for t, q in vec.items())
 
 
 def _merge_due(size: int) -> bool:

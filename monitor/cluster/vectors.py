@@ -84,8 +84,11 @@ class Cluster:
             self._remember(article_id, sketch)
 
     def top_terms(self) -> dict[str, float]:
-        top = sorted(self.vec.items(), key=lambda kv: (-kv[1], kv[0]))[:PROBE_TERMS]
-        return dict(top)
+        items = self.vec.items()
+        if len(self.vec) > PROBE_TERMS:  # a big cluster holds thousands of terms: cut on a plain float sort first
+            floor = sorted(self.vec.values(), reverse=True)[PROBE_TERMS - 1]
+            items = [(t, w) for t, w in items if w >= floor]
+        return dict(sorted(items, key=lambda kv: (-kv[1], kv[0]))[:PROBE_TERMS])
 
     @staticmethod
     def emb_cosine(row: np.ndarray | None, emb: np.ndarray) -> float:
@@ -114,12 +117,44 @@ class TermIndex:
                 if not posting:
                     del self._postings[t]
 
-    def dots(self, vec: dict[str, float]) -> dict[int, float]:
-        """Cluster id -> dot product of its summed vector with vec (clusters sharing a term)."""
+    def dots(self, vec: dict[str, float], bound: float = 0.0) -> dict[int, float]:
+        """Cluster id -> dot product of its summed vector with vec, exact for every cluster returned.
+
+        With a bound, clusters whose dot product divided by their norm stays under it may be
+        left out: the most common query terms, whose weights together (root of the sum of
+        squares) stay under the bound, do not find candidates, they only complete the
+        candidates' sums; by Cauchy-Schwarz a cluster sharing nothing else scores below the
+        bound. Those postings are the longest: a merge probe then reads a third of the entries."""
+        postings = self._postings
+        light: list[tuple[str, float]] = []
+        if bound > 0.0:
+            mass, limit = 0.0, bound * bound
+            for t in sorted(vec, key=lambda t: (-len(postings.get(t, ())), t)):
+                q = vec[t]
+                if mass + q * q >= limit:
+                    break
+                mass += q * q
+                light.append((t, q))
+        skip = {t for t, _ in light}
         acc: dict[int, float] = defaultdict(float)
         for t, q in vec.items():
-            posting = self._postings.get(t)
+            if t in skip:
+                continue
+            posting = postings.get(t)
             if posting:
                 for cid, w in posting.items():
                     acc[cid] += q * w
+        for t, q in light:  # complete the sums, walking the shorter of the posting and the candidates
+            posting = postings.get(t)
+            if not posting:
+                continue
+            if len(posting) <= len(acc):
+                for cid, w in posting.items():
+                    if cid in acc:
+                        acc[cid] += q * w
+            else:
+                for cid in acc:
+                    w = posting.get(cid)
+                    if w:
+                        acc[cid] += q * w
         return acc

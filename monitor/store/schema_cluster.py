@@ -31,3 +31,10 @@ def m001_vectors_df(db: Database) -> None:
         df INTEGER NOT NULL
     ) WITHOUT ROWID;
     """)
+
+
+@migrations()
+def m002_vectors_kind_index(db: Database) -> None:
+    # Every batch reads the corpus vectors (for links) and the newest event time (for the
+    # window): without this index both scanned all vectors, 20 ms a batch at 100k articles.
+    execute_script(db, "CREATE INDEX cluster_vectors_kind_at ON cluster_vectors(kind, at);")
