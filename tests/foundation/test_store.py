@@ -130,3 +130,30 @@ def test_cluster_list_orders_walk_an_index_and_keep_their_order(db):
             expected = [row[0] for row in db.conn.execute(sql, params)]
             assert views.cluster_ids(db, flt) == expected
             assert expected or flt.state in ("starred", "read", "dismissed")
+
+
+def test_cluster_rows_carry_awkward_values_unchanged(db):
+    """Rows come back through one JSON array: quotes, unicode, missing times, tags and the
+    velocity's every digit must survive it."""
+    from monitor.store import views
+
+    label = 'Naïve "quoted" \\ label — 東京 \U0001F600'
+    with write_transaction(db):
+        db.conn.execute("INSERT INTO clusters(id, label, created_at, updated_at, first_seen, last_seen, size,"
+                        " source_count, dup_count, status, starred, locked, seen_size) VALUES"
+                        " (1, ?, '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z',"
+                        " '2026-11-01T07:00:00Z', 3, 2, 1, 'read', 1, 1, 2)", [label])
+        db.conn.execute("INSERT INTO clusters(id, label, created_at, updated_at, size) VALUES"
+                        " (2, '', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', 1)")
+        for name in ("b-tag", 'A "tag"', "ünï"):
+            tag_id = db.conn.execute("INSERT INTO tags(name) VALUES (?)", [name]).lastrowid
+            db.conn.execute("INSERT INTO cluster_tags(cluster_id, tag_id) VALUES (1, ?)", [tag_id])
+    rows = views.cluster_rows(db, [1, 2, 99])
+    assert set(rows) == {1, 2}
+    one, two = rows[1], rows[2]
+    assert (one.label, one.size, one.source_count, one.dup_count, one.status, one.starred, one.locked,
+            one.seen_size) == (label, 3, 2, 1, "read", True, True, 2)
+    assert one.tags == ('A "tag"', "b-tag", "ünï")
+    exact = db.conn.execute(f"SELECT {views._VELOCITY} FROM clusters c WHERE c.id = 1").fetchone()[0]
+    assert one.velocity == exact and round(exact, 6) == round(3 / 7, 6)  # 3 articles in 7 hours, every digit
+    assert (two.first_seen, two.last_seen, two.tags, two.velocity) == (None, None, (), 1.0)
