@@ -44,6 +44,7 @@ class MainScreen(Polling, TriageActions, Screen):
         self._loaded = False
         self._failing: list[tuple[str, str]] = []
         self._watch_db = None
+        self._header_width = -1
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -82,12 +83,16 @@ class MainScreen(Polling, TriageActions, Screen):
         self._update_header()
 
     def on_cluster_list_content_width(self, message: ClusterList.ContentWidth) -> None:
-        self.query_one("#cluster-header", Static).update(header_text(message.width), layout=False)
+        self._set_header(message.width)
 
     def _update_header(self) -> None:
         clusters = self.query_one(ClusterList)
-        self.query_one("#cluster-header", Static).update(header_text(clusters.scrollable_content_region.width
-                                                                      or clusters.size.width), layout=False)
+        self._set_header(clusters.scrollable_content_region.width or clusters.size.width)
+
+    def _set_header(self, width: int) -> None:
+        if width != self._header_width:  # the same header again would still cost a render
+            self._header_width = width
+            self.query_one("#cluster-header", Static).update(header_text(width), layout=False)
 
     def _fetch_rows(self, ids):
         return views.cluster_rows(self.app.dbs.ui, ids)
@@ -149,6 +154,8 @@ class MainScreen(Polling, TriageActions, Screen):
             return  # a newer filter is loading
         clusters = self.query_one(ClusterList)
         clusters.load(message.ids, message.rows)
+        if not self._loaded:
+            self.call_after_refresh(self.app.first_view_shown)
         self._loaded = True
         self._update_header()
         self._show_empty()

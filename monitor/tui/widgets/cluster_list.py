@@ -103,7 +103,8 @@ class ClusterList(ScrollView, can_focus=True):
     ClusterList > .cluster-list--dim { color: $text-muted; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=False, init=False)
+    # repaint=False: watch_cursor repaints the two rows whose highlight changed, not all of them
+    cursor: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
 
     class Highlighted(Message):
         def __init__(self, cluster_id: int | None) -> None:
@@ -128,7 +129,6 @@ class ClusterList(ScrollView, can_focus=True):
         self._fetch_rows = fetch_rows
         self._now = now
         self.ids: list[int] = []
-        self._index: dict[int, int] = {}
         self._rows: dict[int, ClusterRow] = {}
         # Rendered lines keyed by everything drawn into them (the row's values, width, cursor, the
         # styles and the minute relative times were computed in), so they stay valid across reloads,
@@ -179,7 +179,6 @@ class ClusterList(ScrollView, can_focus=True):
         """Show a new view; keep the selected cluster and the scroll position when possible."""
         cursor, _ = self.position().landing(ids)
         self.ids = ids
-        self._index = {cid: i for i, cid in enumerate(ids)}
         self._rows = dict(rows)
         self._set_virtual_size(Size(self.size.width, len(ids)))
         self.set_reactive(ClusterList.cursor, cursor)
@@ -204,9 +203,11 @@ class ClusterList(ScrollView, can_focus=True):
     def refresh_row(self, cluster_id: int) -> None:
         """Drop one row's cached data; it is fetched again when drawn (its lines miss by value)."""
         self._rows.pop(cluster_id, None)
-        index = self._index.get(cluster_id)
-        if index is not None:
-            self.refresh_line(index)
+        try:
+            index = self.ids.index(cluster_id)  # a scan in C: cheaper than a dict built on every load
+        except ValueError:
+            return
+        self.refresh_line(index)
 
     # -- cursor -------------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
