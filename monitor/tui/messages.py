@@ -37,6 +37,7 @@ class CorpusLoaded(Message):
 @dataclass
 class ArticleLoaded(Message):
     detail: ArticleDetail | None
+    load: int = 0  # which load of the reader this answers: an older one may arrive last
 
 
 @dataclass

@@ -25,6 +25,7 @@ class ReaderScreen(Screen):
         super().__init__()
         self.article_id = article_id
         self.detail: views.ArticleDetail | None = None
+        self._loads = 0
 
     def compose(self) -> ComposeResult:
         yield ArticleView(id="reader")
@@ -37,13 +38,18 @@ class ReaderScreen(Screen):
             self.app.write(lambda db: _mark_read(db, self.article_id), reload=False, then=self.reload_all)
 
     def reload_all(self) -> None:
-        self.load_article(self.article_id)
+        self._loads += 1
+        self.load_article(self.article_id, self._loads)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def load_article(self, article_id: int) -> None:
-        self.post_message(ArticleLoaded(views.article_detail(self.app.dbs.thread_db(), article_id)))
+    def load_article(self, article_id: int, load: int) -> None:
+        self.post_message(ArticleLoaded(views.article_detail(self.app.dbs.thread_db(), article_id), load))
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
+        # A cancelled thread worker still runs to its end: the read before 'mark read' committed
+        # could arrive after the read that follows it, and show the article as unread.
+        if message.load != self._loads:
+            return
         self.detail = message.detail
         self.query_one(ArticleView).show(message.detail)
 
