@@ -292,3 +292,35 @@ async def test_palette_offers_every_action_and_moves_the_list(built_db, offline_
             await pilot.pause(0.05)
         exported = list((tmp_path / "exports").glob("*.csv"))
         assert len(exported) == 1 and exported[0].read_text().startswith("cluster_id,")
+
+
+async def test_reader_opens_each_article_afresh(built_db, offline_config):
+    """One reader screen serves every article: each opening shows that article from the top and
+    marks it read; coming back from a prompt over the reader marks nothing again."""
+    def meta_of(app) -> str:
+        return str(app.screen.query_one("#article-meta").render())
+
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        first = app.screen.article_id
+        first_title = one(built_db, "SELECT title FROM articles WHERE id = ?", first)
+        assert first_title[:20] in meta_of(app)
+        await pilot.press("j", "j", "r")  # scrolled, then marked unread again
+        await settle(pilot)
+        await pilot.press("t")
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen) and app.screen.article_id == first
+        assert one(built_db, "SELECT status FROM articles WHERE id = ?", first) == "new"
+        await pilot.press("escape", "escape", "j", "tab", "enter")
+        await settle(pilot)
+        second = app.screen.article_id
+        assert isinstance(app.screen, ReaderScreen) and second != first
+        second_title = one(built_db, "SELECT title FROM articles WHERE id = ?", second)
+        assert second_title[:20] in meta_of(app) and first_title[:20] not in meta_of(app)
+        assert app.screen.query_one("#reader").scroll_y == 0
+        assert one(built_db, "SELECT status FROM articles WHERE id = ?", second) == "read"

@@ -249,7 +249,11 @@ class MainScreen(Polling, TriageActions, Screen):
     def _open_article(self, article_id: int) -> None:
         from monitor.tui.screens.reader import ReaderScreen
 
-        self.app.push_screen(ReaderScreen(article_id))
+        if not self.app.is_screen_installed("reader"):
+            self.app.install_screen(ReaderScreen(), "reader")
+        reader = self.app.get_screen("reader")
+        reader.open(article_id)
+        self.app.push_screen(reader)
 
     def action_back(self) -> None:
         if not isinstance(self.focused, ClusterList):

@@ -17,25 +17,42 @@ from monitor.tui.widgets.key_hints import KeyHints
 
 
 class ReaderScreen(Screen):
+    """The main screen installs one reader and opens every article in it: composing a screen per
+    article cost a mount, and removing it on the way back a layout of the whole main screen."""
+
     BINDINGS = bindings(READER)
     PALETTE = READER
     AUTO_FOCUS = "ArticleView"
 
-    def __init__(self, article_id: int) -> None:
+    def __init__(self, article_id: int | None = None) -> None:
         super().__init__()
         self.article_id = article_id
         self.detail: views.ArticleDetail | None = None
         self._loads = 0
+        self._opening = article_id is not None
 
     def compose(self) -> ComposeResult:
         yield ArticleView(id="reader")
         yield KeyHints(READER, id="hints")
 
-    def on_mount(self) -> None:
+    def open(self, article_id: int) -> None:
+        """Show this article when the screen is next pushed (the previous one is cleared at once)."""
+        self.article_id = article_id
+        self.detail = None
+        self._opening = True
+        if self.is_mounted:
+            view = self.query_one(ArticleView)
+            view.show_nothing()
+            view.scroll_home(animate=False, immediate=True)
+
+    def on_screen_resume(self) -> None:
+        if not self._opening:
+            return  # back from a prompt over the reader: the article is already shown
+        self._opening = False
         self.reload_all()
-        if self.detail is None:
-            # Only this screen reloads; the main screen refreshes its members when it resumes.
-            self.app.write(lambda db: _mark_read(db, self.article_id), reload=False, then=self.reload_all)
+        # Only this screen reloads; the main screen refreshes its members when it resumes.
+        article_id = self.article_id
+        self.app.write(lambda db: _mark_read(db, article_id), reload=False, then=self.reload_all)
 
     def reload_all(self) -> None:
         self._loads += 1

@@ -45,12 +45,23 @@ class ArticleView(VerticalScroll):
         yield Static("", id="article-meta")
         yield Static("", id="article-body")
 
+    _shown: tuple[Text, Text] | None = None  # (meta, body) on screen
+
     def show(self, detail: ArticleDetail | None) -> None:
-        meta = self.query_one("#article-meta", Static)
-        body = self.query_one("#article-body", Static)
         if detail is None:
-            meta.update(Text("This article is no longer in the database.", style="bold red"))
-            body.update("")
-            return
-        meta.update(meta_text(detail))
-        body.update(safe(detail.text or "(no text was extracted)", single_line=False))
+            self._set(Text("This article is no longer in the database.", style="bold red"), Text(""))
+        else:
+            self._set(meta_text(detail), safe(detail.text or "(no text was extracted)", single_line=False))
+
+    def show_nothing(self) -> None:
+        self._set(Text(""), Text(""))
+
+    def _set(self, meta: Text, body: Text) -> None:
+        """Update only what changed: the reload after 'mark read' changes one metadata line, and
+        wrapping a long body again for nothing cost a layout pass over it."""
+        old_meta, old_body = self._shown or (None, None)
+        if meta != old_meta or meta.style != old_meta.style:
+            self.query_one("#article-meta", Static).update(meta)
+        if body != old_body or body.style != old_body.style:
+            self.query_one("#article-body", Static).update(body)
+        self._shown = (meta, body)
