@@ -24,6 +24,7 @@ from monitor.store.views import ClusterRow
 from monitor.tui.actions import NAVIGATION, bindings
 from monitor.tui.safe import clean
 from monitor.tui.timefmt import ago
+from monitor.tui.widgets.scrolling import set_virtual_size
 
 PAGE = 100
 FetchRows = Callable[[Sequence[int]], dict[int, ClusterRow]]
@@ -95,10 +96,13 @@ class ClusterList(ScrollView, can_focus=True):
     """Clusters in view order; the cursor follows the cluster id across reloads."""
 
     BINDINGS = bindings(NAVIGATION)
-    COMPONENT_CLASSES = {"cluster-list--cursor", "cluster-list--grew", "cluster-list--dim"}
+    # The focused cursor has a class of its own rather than a :focus rule: a component style that
+    # changes with focus makes Textual repaint every row on each focus change, for one row's colour.
+    COMPONENT_CLASSES = {"cluster-list--cursor", "cluster-list--cursor-focus", "cluster-list--grew",
+                         "cluster-list--dim"}
     DEFAULT_CSS = """
     ClusterList > .cluster-list--cursor { background: $accent 40%; }
-    ClusterList:focus > .cluster-list--cursor { background: $accent; color: $text; }
+    ClusterList > .cluster-list--cursor-focus { background: $accent; color: $text; }
     ClusterList > .cluster-list--grew { color: $warning; text-style: bold; }
     ClusterList > .cluster-list--dim { color: $text-muted; }
     """
@@ -144,11 +148,10 @@ class ClusterList(ScrollView, can_focus=True):
         self.refresh()
 
     def notify_style_update(self) -> None:
-        """CSS changed (theme, or :focus after a focus change): cached styles are stale; lines drawn
-        with other styles miss the cache by their key."""
+        """CSS was applied again (theme, focus): cached styles may be stale, and lines drawn with
+        other styles miss the cache by their key. Textual repaints the widget if a style changed."""
         super().notify_style_update()
         self._styles.clear()
-        self.refresh()
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -180,25 +183,11 @@ class ClusterList(ScrollView, can_focus=True):
         cursor, _ = self.position().landing(ids)
         self.ids = ids
         self._rows = dict(rows)
-        self._set_virtual_size(Size(self.size.width, len(ids)))
+        set_virtual_size(self, Size(self.size.width, len(ids)))
         self.set_reactive(ClusterList.cursor, cursor)
         self._keep_cursor_visible()
         self.refresh()
         self.post_message(self.Highlighted(self.selected_id))
-
-    def _set_virtual_size(self, size: Size) -> None:
-        """A new length without a screen-wide layout pass.
-
-        Assigning `virtual_size` asks for a layout of the whole screen, which re-renders every widget
-        on it (about 10 ms here); a scroll view's length only moves its scrollbar, and
-        `_scroll_update` asks for a layout itself when a scrollbar has to appear or go."""
-        if size == self.virtual_size:
-            return
-        self.set_reactive(ScrollView.virtual_size, size)
-        if self.is_mounted and self.container_size:
-            self._scroll_update(size)
-            if self.show_vertical_scrollbar:  # it only follows scroll_y while shown
-                self.vertical_scrollbar.position = self.scroll_y
 
     def refresh_row(self, cluster_id: int) -> None:
         """Drop one row's cached data; it is fetched again when drawn (its lines miss by value)."""
@@ -268,7 +257,10 @@ class ClusterList(ScrollView, can_focus=True):
         if row is None:
             return Strip.blank(width, base)
         selected = index == self.cursor
-        over = base + self._style("cluster-list--cursor") if selected else base
+        if selected:
+            over = base + self._style("cluster-list--cursor-focus" if self.has_focus else "cluster-list--cursor")
+        else:
+            over = base
         now = self._now()
         key = (row, width, over, self._style("cluster-list--grew"), self._style("cluster-list--dim"),
                now.replace(second=0, microsecond=0))
@@ -310,7 +302,6 @@ class ClusterList(ScrollView, can_focus=True):
         return cells
 
     def _refresh_cursor_line(self) -> None:
-        self._styles.pop("cluster-list--cursor", None)
         self.refresh_line(self.cursor)
 
     def on_focus(self) -> None:

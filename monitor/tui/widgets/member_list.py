@@ -24,6 +24,7 @@ from monitor.store.views import MemberRow
 from monitor.tui.actions import NAVIGATION, bindings
 from monitor.tui.safe import clean, safe
 from monitor.tui.timefmt import ago
+from monitor.tui.widgets.scrolling import set_virtual_size
 
 PADDING = 1  # cells of padding on each side of every cell, as a DataTable draws them
 HEADINGS = {"mark": "", "when": "when", "source": "source", "title": "title", "why": "why matched"}
@@ -184,7 +185,7 @@ class MemberList(ScrollView, can_focus=True):
         keep = self.selected.article_id if self.selected else None
         self.members = members
         self.cursor_row = next((i for i, m in enumerate(members) if m.article_id == keep), 0)
-        self._set_virtual_size(Size(sum(w + 2 * PADDING for _, w in self._columns()), len(members) + 1))
+        set_virtual_size(self, Size(sum(w + 2 * PADDING for _, w in self._columns()), len(members) + 1))
         self.scroll_to(y=0, animate=False, immediate=True)
         self._keep_cursor_visible()
         self.refresh()
@@ -194,18 +195,8 @@ class MemberList(ScrollView, can_focus=True):
     def _columns(self) -> tuple[tuple[str, int], ...]:
         return columns(self.size.width or 60)
 
-    def _set_virtual_size(self, size: Size) -> None:
-        """As in ClusterList: a new length moves the scrollbar, not the layout of the whole screen."""
-        if size == self.virtual_size:
-            return
-        self.set_reactive(ScrollView.virtual_size, size)
-        if self.is_mounted and self.container_size:
-            self._scroll_update(size)
-            if self.show_vertical_scrollbar:  # it only follows scroll_y while shown
-                self.vertical_scrollbar.position = self.scroll_y
-
     def on_resize(self) -> None:
-        self._set_virtual_size(Size(sum(w + 2 * PADDING for _, w in self._columns()), len(self.members) + 1))
+        set_virtual_size(self, Size(sum(w + 2 * PADDING for _, w in self._columns()), len(self.members) + 1))
         self.refresh()
 
     # -- cursor -------------------------------------------------------------------------------
@@ -291,9 +282,9 @@ class MemberList(ScrollView, can_focus=True):
 
     # -- rendering ----------------------------------------------------------------------------
     def notify_style_update(self) -> None:
+        """Cached styles may be stale; Textual repaints the widget if a style changed."""
         super().notify_style_update()
         self._styles.clear()
-        self.refresh()
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)

@@ -1,0 +1,75 @@
+"""The member list on its own: moves, pages, scrolling under the fixed header, clicks, reloads."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from textual.app import App, ComposeResult
+
+from monitor.store.views import MemberRow
+from monitor.tui.widgets.member_list import MemberList
+
+NOW = datetime(2026, 11, 21, 15, 0, tzinfo=timezone.utc)
+
+
+def member(i: int) -> MemberRow:
+    return MemberRow(article_id=100 + i, title=f"Title {i}", origin="feed", source=f"source{i}", url=None,
+                     published_at="2026-11-21T14:00:00Z", status="new", starred=False, dup_of=None, score=0.5,
+                     reason="shared terms", terms=("kursk",), method="tfidf")
+
+
+class Host(App):
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[tuple[str, int | None]] = []
+
+    def compose(self) -> ComposeResult:
+        yield MemberList(lambda: NOW, id="members")
+
+    def on_member_list_highlighted(self, message: MemberList.Highlighted) -> None:
+        self.events.append(("highlighted", message.member.article_id if message.member else None))
+
+    def on_member_list_selected(self, message: MemberList.Selected) -> None:
+        self.events.append(("selected", message.member.article_id))
+
+
+async def test_moves_pages_and_scrolls_under_the_header():
+    app = Host()
+    async with app.run_test(size=(100, 12)) as pilot:  # 12 lines: a header and 11 rows
+        members = app.query_one(MemberList)
+        members.show([member(i) for i in range(40)])
+        members.focus()
+        await pilot.pause()
+        assert (members.cursor_row, members.row_count) == (0, 40)
+        await pilot.press("j", "j", "k")
+        assert members.cursor_row == 1 and app.events[-1] == ("highlighted", 101)
+        await pilot.press("pagedown")
+        assert members.cursor_row == 12 and members.scroll_y == 11  # a page scrolled, as a DataTable does
+        await pilot.press("pageup")
+        assert members.cursor_row == 1 and members.scroll_y == 0
+        await pilot.press("G")
+        assert members.cursor_row == 39 and members.scroll_y == 40 + 1 - 12
+        await pilot.press("j")  # already on the last row: nothing moves, nothing is announced
+        assert members.cursor_row == 39 and app.events[-1] == ("highlighted", 139)
+        await pilot.press("g")
+        assert members.cursor_row == 0 and members.scroll_y == 0
+        assert "Title 0" in members.render_line(1).text and "when" in members.render_line(0).text
+
+
+async def test_click_selects_the_row_under_the_cursor_and_reloads_keep_the_article():
+    app = Host()
+    async with app.run_test(size=(100, 12)) as pilot:
+        members = app.query_one(MemberList)
+        members.show([member(i) for i in range(5)])
+        await pilot.pause()
+        await pilot.click(MemberList, offset=(20, 3))  # the third row: highlighted, not opened
+        assert members.cursor_row == 2 and ("selected", 102) not in app.events
+        await pilot.click(MemberList, offset=(20, 3))  # clicked again: opened
+        assert ("selected", 102) in app.events
+        await pilot.click(MemberList, offset=(20, 0))  # the header opens nothing
+        assert members.cursor_row == 2
+        members.show([member(i) for i in (7, 2, 3)])  # a reload: the same article keeps the cursor
+        assert members.cursor_row == 1 and members.selected.article_id == 102
+        members.show([member(9)])
+        assert members.cursor_row == 0 and members.selected.article_id == 109
+        members.show([])
+        assert members.selected is None and members.row_count == 0
