@@ -9,6 +9,7 @@ same clusters.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 from collections import Counter
@@ -20,6 +21,7 @@ from monitor.cluster import state
 from monitor.cluster.corpus_links import CorpusIndex
 from monitor.cluster.embed import embedder_for
 from monitor.cluster.features import extract
+from monitor.cluster.prefetch import Ahead
 from monitor.cluster.vectors import Cluster
 from monitor.cluster_settings import ClusterSettings
 from monitor.models import Assignment
@@ -30,6 +32,8 @@ from monitor.text.tokens import readable
 from monitor.timeutil import from_iso
 
 BATCH = 500
+MATCH_TEXTS_KEPT = 10_000  # normalized texts kept for duplicate checks (~15 MB)
+MIN_AHEAD = 100  # below this the next batch is computed here: a worker costs more than it saves
 ATTEMPTS = 8
 _lock = threading.RLock()
 
@@ -38,12 +42,39 @@ def assign_pending(db: Database, settings: ClusterSettings) -> list[Assignment]:
     """Assign every stored article without an assignment; idempotent, safe to run concurrently."""
     embed = embedder_for(settings)
     made: list[Assignment] = []
+    ahead: list[Ahead | None] = [None]
+    texts = _MatchTexts(db)
     with _lock:
         while True:
-            batch = _assign_batch(db, settings, embed)
+            batch = _assign_batch(db, settings, embed, ahead, texts)
             if batch is None:
                 return made
             made.extend(batch)
+
+
+class _MatchTexts:
+    """Article id -> normalized text for duplicate checks, kept across the batches of one run.
+
+    The members a duplicate check reads are mostly recent: kept, they are read from SQLite
+    and normalized once instead of once per batch (41k reads at 100k articles). Bounded, oldest
+    out first."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.texts: dict[int, str] = {}
+
+    def __call__(self, article_id: int) -> str:
+        text = self.texts.get(article_id)
+        if text is None:
+            text = self.texts[article_id] = match_text(*store.article_texts(self.db, article_id))
+        return text
+
+    def update(self, found: dict[int, str]) -> None:
+        self.texts.update(found)
+        excess = len(self.texts) - MATCH_TEXTS_KEPT
+        if excess > 0:
+            for article_id in list(itertools.islice(self.texts, excess)):
+                del self.texts[article_id]
 
 
 def _epoch(iso: str | None) -> float | None:
@@ -51,26 +82,28 @@ def _epoch(iso: str | None) -> float | None:
     return moment.timestamp() if moment else None
 
 
-def _assign_batch(db: Database, settings: ClusterSettings, embed) -> list[Assignment] | None:
+def _assign_batch(db: Database, settings: ClusterSettings, embed, ahead: list[Ahead | None],
+                  text_of: _MatchTexts) -> list[Assignment] | None:
+    """One batch; `ahead` holds the next batch's features under way in a worker (a backlog)."""
     for _ in range(ATTEMPTS):
-        matches: dict[int, str] = {}
-
-        def text_of(article_id: int) -> str:
-            if article_id not in matches:
-                matches[article_id] = match_text(*store.article_texts(db, article_id))
-            return matches[article_id]
-
         # The generation is read before the pending rows: a batch another process commits after
         # this point changes it, and the write below then refuses these (stale) rows.
         entry = state.cached_engine(db, settings, embed is not None, text_of)
         rows = store.pending_articles(db, BATCH)
         if not rows:
             return None
-        features = [extract(r["title"], r["text"]) for r in rows]
-        matches.update({r["id"]: f.match for r, f in zip(rows, features)})
+        features = ahead[0].features_for(rows) if ahead[0] is not None else None
+        if features is None:
+            features = [extract(r["title"], r["text"]) for r in rows]
+        ahead[0] = None
+        if len(rows) == BATCH:  # a backlog: the worker computes the next batch while this one is decided
+            upcoming = store.pending_articles(db, BATCH, after=rows[-1]["id"])
+            if len(upcoming) >= MIN_AHEAD:
+                ahead[0] = Ahead(upcoming)
+        text_of.update({r["id"]: f.match for r, f in zip(rows, features)})
         embs = _embed_english(embed, rows, features)
         try:
-            return _decide_and_store(db, settings, entry, rows, features, matches, embs)
+            return _decide_and_store(db, settings, entry, rows, features, text_of, embs)
         except store.GenerationConflict:
             state.forget(entry)
         except BaseException:
@@ -121,7 +154,7 @@ def _decide_and_store(db, settings, entry, rows, features, matches, embs) -> lis
             engine.add_member(cluster, doc)
             touched.add(cluster.id)
         else:
-            decision = engine.assign(doc, matches[row["id"]])
+            decision = engine.assign(doc, matches(row["id"]))
             decisions.append(decision)
             if decision.new_cluster:
                 new_ids.append((decision.article_id, kind))
@@ -132,8 +165,8 @@ def _decide_and_store(db, settings, entry, rows, features, matches, embs) -> lis
         vector_rows.append((row["id"], kind, at, _json(feat.tf), _json(doc.vec),
                             state.pack_sketch(feat.sketch), None if emb is None else emb.tobytes()))
     links = _corpus_links(db, settings, engine, touched, corpus_new)
-    texts = {r["id"]: f"{r['title']}\n{r['text'][:20000]}" for r in rows}
-    shown = {d.article_id: readable(d.terms, texts[d.article_id]) for d in decisions}
+    forms = {r["id"]: f.forms for r, f in zip(rows, features)}
+    shown = {d.article_id: [forms[d.article_id].get(t, t) for t in d.terms] for d in decisions}
     with write_transaction(db):
         store.check_generation(db, entry.generation)
         for d in decisions:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from monitor.text.normalize import match_text
-from monitor.text.tokens import entity_terms, lead, terms
+from monitor.text.tokens import entity_terms, lead, surface_forms, terms
 
 TITLE_WEIGHT = 2.0
 BODY_WORDS = 400
@@ -34,6 +34,7 @@ class Features:
     sketch: tuple[int, ...]
     embed_text: str
     match: str = ""  # the normalized text duplicate checks compare (computed once, here)
+    forms: dict[str, str] = field(default_factory=dict)  # term -> the word the text uses, for reasons shown
 
 
 def raw_tf(title: str, text: str) -> dict[str, float]:
@@ -60,8 +61,10 @@ def sketch(normalized: str) -> tuple[int, ...]:
 def extract(title: str, text: str) -> Features:
     text = text or ""
     match = match_text(title, text)
-    return Features(tf=raw_tf(title, text), sketch=sketch(match), embed_text=(title or lead(text, 40)).strip(),
-                    match=match)
+    tf = raw_tf(title, text)
+    forms = surface_forms(f"{title}\n{text[:20000]}")
+    return Features(tf=tf, sketch=sketch(match), embed_text=(title or lead(text, 40)).strip(), match=match,
+                    forms={t: forms[t] for t in tf if t in forms})
 
 
 def weigh(tf: dict[str, float], df: dict[str, int], docs: int) -> dict[str, float]:

@@ -90,24 +90,24 @@ def max_cluster_id(db: Database) -> int:
     return db.conn.execute("SELECT coalesce(max(id), 0) FROM clusters").fetchone()[0]
 
 
-def pending_articles(db: Database, limit: int) -> list[dict[str, Any]]:
+def pending_articles(db: Database, limit: int, *, after: int | None = None) -> list[dict[str, Any]]:
     """Articles not yet seen by the clusterer (no vector row), oldest id first, with any kept assignment.
 
     Articles are clustered in id order, so those with vectors form a prefix: the search starts
     after the last vector (constant cost however large the table), and only when that finds
-    nothing does it check the whole table once.
+    nothing does it check the whole table once. `after` reads further on (the next batch).
     """
-    last = db.conn.execute("SELECT coalesce(max(article_id), 0) FROM cluster_vectors").fetchone()[0]
-    for start in (last, 0):
-        cursor = db.conn.execute(
+    def after_id(start: int) -> list[dict[str, Any]]:
+        return dict_rows(db.conn.execute(
             f"""SELECT a.id, a.origin, a.title, a.text, a.language, {ARTICLE_TIME} AS at, s.cluster_id AS kept_cluster
                 FROM articles a LEFT JOIN assignments s ON s.article_id = a.id
                 WHERE a.id > ? AND NOT EXISTS (SELECT 1 FROM cluster_vectors v WHERE v.article_id = a.id)
-                ORDER BY a.id LIMIT ?""", [start, limit])
-        rows = dict_rows(cursor)
-        if rows or not last:
-            return rows
-    return []
+                ORDER BY a.id LIMIT ?""", [start, limit]))
+
+    if after is not None:
+        return after_id(after)
+    last = db.conn.execute("SELECT coalesce(max(article_id), 0) FROM cluster_vectors").fetchone()[0]
+    return after_id(last) or (after_id(0) if last else [])
 
 
 def article_texts(db: Database, article_id: int) -> tuple[str, str]:

@@ -1,0 +1,65 @@
+"""The next batch's features, computed in a worker process while this batch is decided.
+
+Deciding is sequential (each article sees the clusters made before it); computing an
+article's features (normalized text, terms, sketch) is not. With a backlog (a first poll,
+an import, a re-clustering, an evaluation) one worker computes the next batch while the
+main process decides this one, so clustering uses two cores. A small batch stays in the
+process: starting a worker costs more than it saves. Features are a pure function of the
+title and text, so where they are computed changes nothing in the clusters.
+"""
+from __future__ import annotations
+
+import atexit
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from monitor.cluster.features import Features, extract
+from monitor.processes import forkserver_pool, start_watching
+
+_pool: ProcessPoolExecutor | None = None
+_guard = threading.Lock()
+
+
+def features_of(texts: list[tuple[str, str]]) -> list[Features]:
+    return [extract(title, text) for title, text in texts]
+
+
+def _warm(parent: int) -> None:
+    start_watching(parent)
+
+
+def _get_pool() -> ProcessPoolExecutor:
+    global _pool
+    with _guard:
+        if _pool is None or getattr(_pool, "_broken", False):
+            _pool = forkserver_pool(1, _warm, ["monitor.cluster.features"])
+        return _pool
+
+
+class Ahead:
+    """Features of one batch under way in the worker, for the rows they were asked for."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        self.texts = [(r["title"], r["text"]) for r in rows]
+        self.ids = [r["id"] for r in rows]
+        self.future: Future | None = None
+        try:
+            self.future = _get_pool().submit(features_of, self.texts)
+        except Exception:  # no worker to be had (e.g. out of processes): the batch is computed here
+            self.future = None
+
+    def features_for(self, rows: list[dict]) -> list[Features] | None:
+        """The features, if these rows are the ones asked for with the same texts; None otherwise."""
+        if self.future is None or [r["id"] for r in rows] != self.ids \
+                or [(r["title"], r["text"]) for r in rows] != self.texts:
+            return None
+        try:
+            return self.future.result()
+        except Exception:  # the worker died or failed: compute here, start a fresh worker next time
+            return None
+
+
+@atexit.register
+def _shutdown() -> None:
+    if _pool is not None:
+        _pool.shutdown(wait=False, cancel_futures=True)
