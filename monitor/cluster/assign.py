@@ -2,17 +2,17 @@
 
 Work is done in batches. For each batch the features, embeddings and decisions are
 computed outside any transaction, on the cached engine; then one short write transaction
-checks that nobody changed the clusters meanwhile (the generation) and stores everything.
-On a conflict (cron and the dashboard at once) the engine is rebuilt and the batch redone,
-so each article is assigned exactly once. Articles go in id order: the same input gives the
-same clusters.
+(batch_writer) checks that nobody changed the clusters meanwhile (the generation) and
+stores everything. On a conflict (cron and the dashboard at once) the engine is rebuilt and
+the batch redone, so each article is assigned exactly once. Articles go in id order: the
+same input gives the same clusters.
 """
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 from collections import Counter
+from concurrent.futures import Future
 
 import orjson
 from sqlite_utils import Database
@@ -20,7 +20,8 @@ from sqlite_utils import Database
 from monitor.cluster import state
 from monitor.cluster.corpus_links import CorpusIndex
 from monitor.cluster.embed import embedder_for
-from monitor.cluster.features import extract
+from monitor.cluster.batch_writer import BatchWriter, DecidedBatch
+from monitor.cluster.features import Features, extract
 from monitor.cluster.prefetch import Ahead
 from monitor.cluster.vectors import Cluster
 from monitor.cluster_settings import ClusterSettings
@@ -41,15 +42,8 @@ _lock = threading.RLock()
 def assign_pending(db: Database, settings: ClusterSettings) -> list[Assignment]:
     """Assign every stored article without an assignment; idempotent, safe to run concurrently."""
     embed = embedder_for(settings)
-    made: list[Assignment] = []
-    ahead: list[Ahead | None] = [None]
-    texts = _MatchTexts(db)
-    with _lock:
-        while True:
-            batch = _assign_batch(db, settings, embed, ahead, texts)
-            if batch is None:
-                return made
-            made.extend(batch)
+    with _lock, BatchWriter(db) as writer:
+        return _Run(db, settings, embed, writer).all()
 
 
 class _MatchTexts:
@@ -82,34 +76,95 @@ def _epoch(iso: str | None) -> float | None:
     return moment.timestamp() if moment else None
 
 
-def _assign_batch(db: Database, settings: ClusterSettings, embed, ahead: list[Ahead | None],
-                  text_of: _MatchTexts) -> list[Assignment] | None:
-    """One batch; `ahead` holds the next batch's features under way in a worker (a backlog)."""
-    for _ in range(ATTEMPTS):
-        # The generation is read before the pending rows: a batch another process commits after
-        # this point changes it, and the write below then refuses these (stale) rows.
-        entry = state.cached_engine(db, settings, embed is not None, text_of)
-        rows = store.pending_articles(db, BATCH)
-        if not rows:
-            return None
-        features = ahead[0].features_for(rows) if ahead[0] is not None else None
+class _Run:
+    """The batches of one assign_pending call, as a pipeline over two cores.
+
+    While batch k is written (SQLite, on the writer's thread) batch k+1 is decided here on
+    the engine that already holds k's decisions, and a worker process computes the features
+    of k+2 (when there is such a backlog). A write refused because another process changed
+    the clusters meanwhile voids every batch decided after it too: the engine is rebuilt
+    from SQLite and the run goes on from the first article not stored.
+    """
+
+    def __init__(self, db: Database, settings: ClusterSettings, embed, writer: BatchWriter) -> None:
+        self.db, self.settings, self.embed, self.writer = db, settings, embed, writer
+        self.texts = _MatchTexts(db)
+        self.ahead: Ahead | None = None
+        self.made: list[Assignment] = []
+        self.entry: state.CachedEngine | None = None
+        self.in_flight: tuple[Future, DecidedBatch] | None = None
+        self.conflicts = 0
+
+    def all(self) -> list[Assignment]:
+        try:
+            while True:
+                if self.in_flight is None:
+                    # Read before the pending rows: a batch another process commits after this
+                    # point changes the generation, and the write then refuses these rows.
+                    self.entry = state.cached_engine(self.db, self.settings, self.embed is not None, self.texts)
+                    rows = store.pending_articles(self.db, BATCH)
+                    if not rows:
+                        return self.made
+                else:
+                    rows = store.pending_articles(self.db, BATCH, after=self.in_flight[1].last_id)
+                    if not rows:
+                        self._settle()  # then look again from the last stored article
+                        continue
+                features = self._features(rows)
+                if self.in_flight is not None and self.in_flight[1].has_corpus:
+                    self._settle()  # corpus links read the stored corpus vectors
+                    if self.entry is None:
+                        continue
+                batch = _decide(self.db, self.settings, self.entry, rows, features, self.texts,
+                                _embed_english(self.embed, rows, features))
+                self._settle()
+                if self.entry is None:  # the write before this batch was refused: this one is void too
+                    continue
+                self.in_flight = (self.writer.submit(self.entry.generation, batch, backlog=len(rows) == BATCH), batch)
+        except BaseException:
+            self._drain()
+            raise
+
+    def _settle(self) -> None:
+        """Wait for the write under way; on a conflict forget the engine (it holds unstored decisions)."""
+        if self.in_flight is None:
+            return
+        future, _ = self.in_flight
+        self.in_flight = None
+        try:
+            made, self.entry.generation = future.result()
+            self.made.extend(made)
+            self.conflicts = 0
+        except store.GenerationConflict:
+            state.forget(self.entry)
+            self.entry = None
+            self.conflicts += 1
+            if self.conflicts >= ATTEMPTS:
+                raise RuntimeError("clusters kept changing under the clusterer; try again") from None
+
+    def _drain(self) -> None:
+        """After a failure: let the write under way end, and drop the engine (it may hold decisions
+        that were never stored)."""
+        if self.in_flight is not None:
+            try:
+                self.in_flight[0].result()
+            except BaseException:
+                pass
+            self.in_flight = None
+        if self.entry is not None:
+            state.forget(self.entry)
+
+    def _features(self, rows: list[dict]) -> list[Features]:
+        features = self.ahead.features_for(rows) if self.ahead is not None else None
         if features is None:
             features = [extract(r["title"], r["text"]) for r in rows]
-        ahead[0] = None
+        self.ahead = None
         if len(rows) == BATCH:  # a backlog: the worker computes the next batch while this one is decided
-            upcoming = store.pending_articles(db, BATCH, after=rows[-1]["id"])
+            upcoming = store.pending_articles(self.db, BATCH, after=rows[-1]["id"])
             if len(upcoming) >= MIN_AHEAD:
-                ahead[0] = Ahead(upcoming)
-        text_of.update({r["id"]: f.match for r, f in zip(rows, features)})
-        embs = _embed_english(embed, rows, features)
-        try:
-            return _decide_and_store(db, settings, entry, rows, features, text_of, embs)
-        except store.GenerationConflict:
-            state.forget(entry)
-        except BaseException:
-            state.forget(entry)
-            raise
-    raise RuntimeError("clusters kept changing under the clusterer; try again")
+                self.ahead = Ahead(upcoming)
+        self.texts.update({r["id"]: f.match for r, f in zip(rows, features)})
+        return features
 
 
 def _embed_english(embed, rows, features) -> list:
@@ -131,9 +186,10 @@ def english_or_unknown(language: str | None) -> bool:
     return not language or language.lower().startswith("en")
 
 
-def _decide_and_store(db, settings, entry, rows, features, matches, embs) -> list[Assignment]:
+def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
+    """Place every article of the batch on the engine (in memory); nothing is stored here."""
     engine = entry.engine
-    decisions, vector_rows, touched, new_ids, corpus_new = [], [], set(), [], []
+    decisions, vector_rows, touched, corpus_new = [], [], set(), []
     df_counts: Counter[str] = Counter()
     # The whole batch counts into the document frequencies before any decision: on a fresh
     # database the first articles are then weighed against more than themselves.
@@ -156,8 +212,6 @@ def _decide_and_store(db, settings, entry, rows, features, matches, embs) -> lis
         else:
             decision = engine.assign(doc, matches(row["id"]))
             decisions.append(decision)
-            if decision.new_cluster:
-                new_ids.append((decision.article_id, kind))
             touched.add(decision.cluster_id)
             touched.update(s for s, _ in decision.merged)
         if kind == "corpus":
@@ -167,26 +221,8 @@ def _decide_and_store(db, settings, entry, rows, features, matches, embs) -> lis
     links = _corpus_links(db, settings, engine, touched, corpus_new)
     forms = {r["id"]: f.forms for r, f in zip(rows, features)}
     shown = {d.article_id: [forms[d.article_id].get(t, t) for t in d.terms] for d in decisions}
-    with write_transaction(db):
-        store.check_generation(db, entry.generation)
-        for d in decisions:
-            if d.opened is not None:
-                store.create_cluster(db, d.opened, d.kind)
-        store.save_assignments(db, [(d.article_id, d.cluster_id, d.dup_of, d.score, d.dup_score,
-                                     json.dumps(shown[d.article_id], ensure_ascii=False), d.reason)
-                                    for d in decisions])
-        for d in decisions:
-            for source, target in d.merged:
-                store.merge_into(db, source, target)
-        store.save_vectors(db, vector_rows)
-        store.add_document_frequencies(db, dict(df_counts), len(rows))
-        for cid, found in links.items():
-            store.replace_corpus_links(db, cid, found)
-        store.refresh_aggregates(db, touched)
-        entry.generation = store.bump_generation(db)
-    final = _final_clusters(decisions)
-    return [Assignment(d.article_id, final.get(d.cluster_id, d.cluster_id), d.score, d.terms, d.dup_of,
-                       d.dup_score, d.reason, "auto", d.new_cluster) for d in decisions]
+    return DecidedBatch(decisions, vector_rows, dict(df_counts), len(rows), links, shown, touched,
+                        last_id=rows[-1]["id"], has_corpus=bool(corpus_new))
 
 
 def _json(vector: dict[str, float]) -> str:
@@ -214,20 +250,6 @@ def _corpus_links(db, settings, engine, touched, corpus_new) -> dict[int, list]:
                 texts[article_id] = f"{title}\n{text[:20000]}"
             links[n] = (article_id, score, readable(stems, texts[article_id]))
     return found
-
-
-def _final_clusters(decisions) -> dict[int, int]:
-    parent: dict[int, int] = {}
-    for d in decisions:
-        for source, target in d.merged:
-            parent[source] = target
-    out = {}
-    for cid in list(parent):
-        root = cid
-        while root in parent:
-            root = parent[root]
-        out[cid] = root
-    return out
 
 
 def recluster(db: Database, settings: ClusterSettings) -> list[Assignment]:

@@ -163,10 +163,11 @@ class Engine:
             bounds.append((floor - w * self.event_threshold) / (1 - w))
         return max(0.0, min(bounds)) * 0.999  # the margin absorbs rounding in the sums
 
-    def _scores(self, vec: dict[str, float], emb: np.ndarray | None, norm_of: Callable[[Cluster], float],
+    def _scores(self, vec: dict[str, float], emb: np.ndarray | None, norm_factor: float,
                 kind: str, at: float | None, exclude: int | None = None,
                 bound: float = 0.0) -> dict[int, tuple[float, float]]:
-        """Candidate cluster -> (combined score, lexical cosine).
+        """Candidate cluster -> (combined score, lexical cosine); the lexical cosine is the dot
+        product over (cluster norm x norm_factor).
 
         `bound` (see TermIndex.dots) lets the index leave out clusters that cannot score
         above it, so only candidates that matter to the decision are scored."""
@@ -187,12 +188,12 @@ class Engine:
                 cluster = clusters[cid]
                 if cid not in dots and (since is None or cluster.last_seen >= since):
                     dots[cid] = _dot(vec, cluster.vec)
-        for cid in (dots.keys() | cosines.keys()) if cosines else dots.keys():
+        for cid, dot in dots.items():  # every candidate (embedding ones included) has its dot product here
             cluster = clusters.get(cid)  # inlined _active(): this loop is the hot path
             if (cluster is None or cid == exclude or cluster.kind != kind or cluster.locked
                     or (since is not None and cluster.last_seen is not None and cluster.last_seen < since)):
                 continue
-            lexical = dots.get(cid, 0.0) / (norm_of(cluster) or 1.0)
+            lexical = dot / ((cluster.norm * norm_factor) or 1.0)
             if w:
                 semantic = cosines.get(cid)
                 if semantic is None and emb is not None:
@@ -219,7 +220,7 @@ class Engine:
     def assign(self, doc: Doc, match: str) -> Decision:
         """Place one article (its vector already weighed) and return why."""
         kind = doc.kind
-        scores = self._scores(doc.vec, doc.emb, lambda c: c.norm, kind, doc.at,
+        scores = self._scores(doc.vec, doc.emb, 1.0, kind, doc.at,
                               bound=self.lexical_floor(self.event_threshold))
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
         dup = self._find_duplicate(doc, match, [cid for cid, _ in ranked[:DUP_CANDIDATE_CLUSTERS]])
@@ -280,7 +281,7 @@ class Engine:
         while cluster.kind == "event" and not cluster.locked and not cluster.pinned and cluster.norm:
             emb = self.emb[cluster.kind].get(cluster.id) if self.weight else None
             probe = cluster.top_terms()
-            scores = self._scores(probe, emb, lambda c: c.norm * cluster.norm, cluster.kind, at,
+            scores = self._scores(probe, emb, cluster.norm, cluster.kind, at,
                                   exclude=cluster.id, bound=self.lexical_floor(self.merge_threshold) * cluster.norm)
             scores = {cid: s for cid, s in scores.items() if not self.clusters[cid].pinned}
             if not scores:

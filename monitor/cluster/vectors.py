@@ -11,6 +11,7 @@ from monitor.cluster.features import Features
 
 RECENT_MEMBERS = 200  # members kept for duplicate checks (newest); older copies are rare
 PROBE_TERMS = 30  # centroid terms used to find merge candidates
+SHORT_POSTING = 4  # postings this short are read in full by every probe
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,9 @@ class TermIndex:
         light: list[tuple[str, float]] = []
         if bound > 0.0:
             mass, limit = 0.0, bound * bound
-            for t in sorted(vec, key=lambda t: (-len(postings.get(t, ())), t)):
+            # Only long postings are worth leaving out (any subset under the bound is correct).
+            long = sorted((-len(p), t) for t in vec if (p := postings.get(t)) is not None and len(p) > SHORT_POSTING)
+            for _, t in long:
                 q = vec[t]
                 if mass + q * q >= limit:
                     break

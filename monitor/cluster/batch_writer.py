@@ -1,0 +1,139 @@
+"""Storing a decided batch: one short write transaction, in a worker process during a backlog.
+
+While one batch is written the next is decided. The writer is a process, not a thread: the
+sqlite3 module takes the interpreter lock back after every row of an executemany, and a
+writing thread starved beside the deciding one (20 s of wall time for 5 s of work at 50k
+articles). Batches are written one at a time and in order; each write checks the generation
+its decisions were made at, so a batch another process got in before is refused whole
+(GenerationConflict) and nothing of it is stored. A single batch (a poll's new articles) is
+written in place: starting a process would cost more than it saves.
+"""
+from __future__ import annotations
+
+import atexit
+import json
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from monitor.cluster.state import database_file
+from monitor.models import Assignment
+from monitor.processes import forkserver_pool, start_watching
+from monitor.store import clusters as store
+from monitor.store.db import open_db, write_transaction
+
+
+@dataclass
+class DecidedBatch:
+    """Everything one batch writes; decided in memory, not yet stored."""
+
+    decisions: list  # engine.Decision, in article order
+    vector_rows: list[tuple]
+    df_counts: dict[str, int]
+    articles: int
+    links: dict[int, list]
+    shown: dict[int, list[str]]  # article id -> the reason's terms as the text writes them
+    touched: set[int]
+    last_id: int
+    has_corpus: bool = False
+
+
+def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[list[Assignment], int]:
+    """Write the batch if the clusters are still at `generation`; the assignments and the new generation."""
+    decisions = batch.decisions
+    with write_transaction(db):
+        store.check_generation(db, generation)
+        for d in decisions:
+            if d.opened is not None:
+                store.create_cluster(db, d.opened, d.kind)
+        store.save_assignments(db, [(d.article_id, d.cluster_id, d.dup_of, d.score, d.dup_score,
+                                     json.dumps(batch.shown[d.article_id], ensure_ascii=False), d.reason)
+                                    for d in decisions])
+        for d in decisions:
+            for source, target in d.merged:
+                store.merge_into(db, source, target)
+        store.save_vectors(db, batch.vector_rows)
+        store.add_document_frequencies(db, batch.df_counts, batch.articles)
+        for cid, found in batch.links.items():
+            store.replace_corpus_links(db, cid, found)
+        store.refresh_aggregates(db, batch.touched)
+        generation = store.bump_generation(db)
+    final = _final_clusters(decisions)
+    return [Assignment(d.article_id, final.get(d.cluster_id, d.cluster_id), d.score, d.terms, d.dup_of,
+                       d.dup_score, d.reason, "auto", d.new_cluster) for d in decisions], generation
+
+
+def write_in_worker(path: str, generation: int, batch: DecidedBatch) -> tuple[list[Assignment], int]:
+    """In the writer process: a connection of its own for each batch (1 ms; a kept one could
+    outlive the file it was opened on)."""
+    db = open_db(path, migrate=False)
+    try:
+        return store_batch(db, generation, batch)
+    finally:
+        db.close()
+
+
+def _final_clusters(decisions) -> dict[int, int]:
+    parent: dict[int, int] = {}
+    for d in decisions:
+        for source, target in d.merged:
+            parent[source] = target
+    out = {}
+    for cid in list(parent):
+        root = cid
+        while root in parent:
+            root = parent[root]
+        out[cid] = root
+    return out
+
+
+class BatchWriter:
+    """Writes batches in place, or in one worker process when asked (a backlog on a file)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._path = database_file(db)
+
+    def __enter__(self) -> "BatchWriter":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        pass
+
+    def submit(self, generation: int, batch: DecidedBatch, *, backlog: bool) -> Future:
+        if backlog and self._path:
+            try:
+                return _get_pool().submit(write_in_worker, self._path, generation, batch)
+            except Exception:  # no worker to be had: written here
+                pass
+        done: Future = Future()
+        try:
+            done.set_result(store_batch(self._db, generation, batch))
+        except BaseException as exc:  # the caller sees it from result(), as from the worker
+            done.set_exception(exc)
+        return done
+
+
+_pool: ProcessPoolExecutor | None = None
+_guard = threading.Lock()
+
+
+def _warm(parent: int) -> None:
+    start_watching(parent)
+
+
+def _get_pool() -> ProcessPoolExecutor:
+    global _pool
+    with _guard:
+        if _pool is None or getattr(_pool, "_broken", False):
+            _pool = forkserver_pool(1, _warm, ["monitor.cluster.batch_writer"])
+        return _pool
+
+
+@atexit.register
+def _shutdown() -> None:
+    if _pool is not None:
+        _pool.shutdown(wait=True)
