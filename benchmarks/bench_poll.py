@@ -11,7 +11,6 @@ monitor.cluster.assign cannot be imported, which this benchmark arranges.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import subprocess
 import sys
@@ -53,10 +52,10 @@ def run(poll: PollConfig, label: str, base: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "bench.db"
         started = time.perf_counter()
-        first = poll_once(db_path, config)
+        first = poll_once(db_path, config, cluster=False)  # ingestion alone: bench_cluster measures clustering
         first_s = time.perf_counter() - started
         started = time.perf_counter()
-        again = poll_once(db_path, config, force=True)
+        again = poll_once(db_path, config, force=True, cluster=False)
         again_s = time.perf_counter() - started
     started = time.perf_counter()
     asyncio.run(bare_fetch(urls, poll))
@@ -70,26 +69,11 @@ def run(poll: PollConfig, label: str, base: str) -> None:
           f"{bare_s:.2f} s; re-poll / baseline = {again_s / bare_s:.2f}")
 
 
-@contextlib.contextmanager
-def without_clustering():
-    """poll_once skips assign_pending when its module cannot be imported: ingestion alone."""
-    saved = sys.modules.get("monitor.cluster.assign")
-    sys.modules["monitor.cluster.assign"] = None  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        if saved is not None:
-            sys.modules["monitor.cluster.assign"] = saved
-        else:
-            sys.modules.pop("monitor.cluster.assign", None)
-
-
 def main() -> None:
     process, base = start_newsroom()
     try:
         print(f"cores: {os.cpu_count()}; newsroom at {base} in its own process")
-        with without_clustering():
-            run(PollConfig(fetch_pages=True), "defaults", base)
+        run(PollConfig(fetch_pages=True), "defaults", base)
     finally:
         process.terminate()
         process.wait()

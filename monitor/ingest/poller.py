@@ -63,8 +63,10 @@ def _assign(db, config: Config) -> tuple[int | None, str | None]:
 
 
 def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False, feed_names: Iterable[str] = (),
-              tags: Iterable[str] = (), progress: Callable[[dict[str, Any]], None] | None = None) -> PollSummary:
-    """Poll the due feeds once (all of them with force), store new articles, cluster them.
+              tags: Iterable[str] = (), progress: Callable[[dict[str, Any]], None] | None = None,
+              cluster: bool = True) -> PollSummary:
+    """Poll the due feeds once (all of them with force), store new articles, cluster them
+    (unless `cluster` is false: the benchmarks measure ingestion alone; the next run assigns them).
 
     Raises PollLocked at once when another run holds the poll lock for this database.
     `progress` receives small dicts: {"kind": "start", "total"}, then one
@@ -84,7 +86,7 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
             outcomes = asyncio.run(cycle.run(feeds, scope))
             new = sum(o.new_articles for o in outcomes)
             cluster_clock = time.perf_counter()
-            assigned, error = _assign(db, config) if new or cycle.retried else (0, None)
+            assigned, error = _assign(db, config) if cluster and (new or cycle.retried) else (0, None)
             cluster_seconds = round(time.perf_counter() - cluster_clock, 3)
             summary = PollSummary(
                 feeds_polled=len(outcomes), not_modified=sum(o.outcome == "not_modified" for o in outcomes),

@@ -142,3 +142,17 @@ def test_feed_with_a_wrong_charset_header(newsroom, db_path, rows):
         '</channel></rss>').encode("utf-8"), content_type="application/xml; charset=windows-1252")
     poll_once(db_path, make_config([("liar", newsroom.url("/feeds/liar.xml"))]))
     assert rows("SELECT title FROM articles")[0]["title"] == "Київ — Zürich, naïve café"
+
+
+def test_poll_without_clustering_leaves_the_assignment_to_the_next_run(newsroom, db_path, rows):
+    """`cluster=False` (the ingestion benchmarks) stores and extracts, assigns nothing; the next run does."""
+    config = make_config([("fixtures", newsroom.extraction_feed_url(limit=6))], fetch_pages=True)
+    first = poll_once(db_path, config, cluster=False)
+    assert first.new_articles == 6 and first.assigned == 0
+    assert rows("SELECT count(*) AS n FROM assignments")[0]["n"] == 0
+    second = poll_once(db_path, config, force=True)
+    assert second.new_articles == 0 and second.assigned == 0  # nothing new: clustering is not run
+    third = poll_once(db_path, make_config([("fixtures", newsroom.extraction_feed_url(offset=6, limit=1))],
+                                           fetch_pages=True), force=True)
+    assert third.new_articles == 1 and third.assigned == 7  # the new article and the six left over
+    assert rows("SELECT count(*) AS n FROM assignments")[0]["n"] == 7
