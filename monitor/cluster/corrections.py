@@ -44,6 +44,34 @@ def move_out(db: Database, article_id: int) -> int:
     return new
 
 
+def undo_merge(db: Database, target_id: int, source_id: int, members: list[dict], source_links: list[list],
+               target_links: list[list]) -> None:
+    """Split a merge again: the source's members (as they were recorded before it) go back, with both
+    clusters' corpus links. Articles that joined the target after the merge stay in it."""
+    with write_transaction(db):
+        if store.live_root(db, source_id) != target_id or not store.live_cluster(db, target_id):
+            raise CorrectionError(f"cluster {source_id} is no longer merged into {target_id}")
+        still = {r["article_id"] for r in store.assignment_states(db, cluster_id=target_id)}
+        store.revive(db, source_id)
+        store.restore_assignments(db, [m for m in members if m["article_id"] in still])
+        store.set_corpus_links(db, source_id, source_links)
+        store.set_corpus_links(db, target_id, target_links)
+        store.refresh_aggregates(db, [target_id, source_id])
+        store.bump_generation(db)
+
+
+def undo_move_out(db: Database, article_id: int, before: dict) -> None:
+    """Put a moved-out article back where it was (in whatever that cluster was merged into since)."""
+    with write_transaction(db):
+        found = store.cluster_of(db, article_id)
+        if found is None:
+            raise CorrectionError(f"article {article_id} is not assigned to a cluster")
+        home = store.live_root(db, before["cluster_id"])
+        store.restore_assignments(db, [{**before, "cluster_id": home}])
+        store.refresh_aggregates(db, [found[0], home])
+        store.bump_generation(db)
+
+
 def set_locked(db: Database, cluster_id: int, locked: bool) -> None:
     """Lock (no automatic member joins or leaves) or unlock a cluster."""
     with write_transaction(db):

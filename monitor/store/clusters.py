@@ -222,6 +222,54 @@ def live_cluster(db: Database, cluster_id: int) -> bool:
     return row is not None and row[0] is None
 
 
+# -- what undoing a correction needs ----------------------------------------------------------
+ASSIGNMENT_FIELDS = ("article_id", "cluster_id", "dup_of", "score", "dup_score", "terms", "reason", "method")
+
+
+def assignment_states(db: Database, *, cluster_id: int | None = None,
+                      article_id: int | None = None) -> list[dict[str, Any]]:
+    """The assignment rows of a cluster's members (or of one article), as undo restores them."""
+    column, value = ("cluster_id", cluster_id) if cluster_id is not None else ("article_id", article_id)
+    return dict_rows(db.conn.execute(f"SELECT {', '.join(ASSIGNMENT_FIELDS)} FROM assignments "
+                                     f"WHERE {column} = ? ORDER BY article_id", [value]))
+
+
+def restore_assignments(db: Database, states: list[dict[str, Any]]) -> None:
+    """Put assignment rows back as recorded (each article must still be assigned)."""
+    db.conn.executemany(f"""UPDATE assignments SET cluster_id = :cluster_id, dup_of = :dup_of, score = :score,
+                            dup_score = :dup_score, terms = :terms, reason = :reason, method = :method,
+                            assigned_at = '{now_iso()}' WHERE article_id = :article_id""", states)
+
+
+def corpus_links_of(db: Database, cluster_id: int) -> list[list]:
+    return [list(r) for r in db.conn.execute("SELECT article_id, score, terms FROM corpus_links "
+                                             "WHERE cluster_id = ? ORDER BY article_id", [cluster_id])]
+
+
+def set_corpus_links(db: Database, cluster_id: int, links: list[list]) -> None:
+    """Replace a cluster's corpus links with recorded rows (article_id, score, terms JSON)."""
+    db.conn.execute("DELETE FROM corpus_links WHERE cluster_id = ?", [cluster_id])
+    db.conn.executemany("INSERT INTO corpus_links (cluster_id, article_id, score, terms) VALUES (?, ?, ?, ?)",
+                        [(cluster_id, *link) for link in links])
+
+
+def revive(db: Database, cluster_id: int) -> None:
+    """A cluster merged away becomes live again (its members are put back separately)."""
+    db.conn.execute("UPDATE clusters SET merged_into = NULL, updated_at = ? WHERE id = ?", [now_iso(), cluster_id])
+
+
+def live_root(db: Database, cluster_id: int) -> int:
+    """The live cluster a (possibly merged) cluster ended up in."""
+    seen = set()
+    while cluster_id not in seen:
+        seen.add(cluster_id)
+        row = db.conn.execute("SELECT merged_into FROM clusters WHERE id = ?", [cluster_id]).fetchone()
+        if row is None or row[0] is None:
+            return cluster_id
+        cluster_id = row[0]
+    return cluster_id
+
+
 def forget_automatic(db: Database) -> None:
     """For a full re-clustering: drop automatic assignments outside locked clusters and every
     vector, keep analyst assignments and locked clusters; empty clusters go."""

@@ -127,17 +127,11 @@ def add_note(db: Database, kind: str, target_id: int, body: str) -> TriageResult
 
 
 def _corrections() -> Any:
-    """The clustering helper's correction functions (merge, move out, lock), wherever they live."""
-    import importlib
+    """The clusterer's corrections (each bumps the cluster generation). Imported when used: the
+    cluster package imports the store, not the other way round at import time."""
+    from monitor.cluster import corrections
 
-    for name in ("monitor.cluster.corrections", "monitor.store.clusters"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if all(hasattr(module, f) for f in ("merge_clusters", "move_out", "set_locked")):
-            return module
-    raise TriageError("cluster corrections (merge, move out, lock) are not available yet")
+    return corrections
 
 
 def toggle_lock(db: Database, cluster_id: int) -> TriageResult:
@@ -151,18 +145,25 @@ def toggle_lock(db: Database, cluster_id: int) -> TriageResult:
 def merge(db: Database, target_id: int, source_id: int) -> TriageResult:
     if target_id == source_id:
         raise TriageError("pick two different clusters to merge")
+    from monitor.store import clusters as cluster_store
+
     with write_transaction(db):
+        undo = {"source_id": source_id, "members": cluster_store.assignment_states(db, cluster_id=source_id),
+                "source_links": cluster_store.corpus_links_of(db, source_id),
+                "target_links": cluster_store.corpus_links_of(db, target_id)}
         _corrections().merge_clusters(db, target_id, source_id)
-        _log(db, "merge", "cluster", target_id, {"source_id": source_id})
+        _log(db, "merge", "cluster", target_id, undo)
     return TriageResult("merge", "cluster", target_id, f"merged cluster {source_id} into {target_id}")
 
 
 def move_out(db: Database, article_id: int) -> TriageResult:
+    from monitor.store import clusters as cluster_store
+
     with write_transaction(db):
-        row = db.conn.execute("SELECT cluster_id FROM assignments WHERE article_id = ?", [article_id]).fetchone()
+        before = cluster_store.assignment_states(db, article_id=article_id)
         new_cluster = _corrections().move_out(db, article_id)
-        _log(db, "move_out", "article", article_id, {"from_cluster": row[0] if row else None,
-                                                      "to_cluster": new_cluster if isinstance(new_cluster, int) else None})
+        _log(db, "move_out", "article", article_id, {"from_cluster": before[0]["cluster_id"] if before else None,
+                                                      "to_cluster": new_cluster, "before": before[0] if before else None})
     return TriageResult("move_out", "article", article_id, f"article {article_id} moved into its own cluster")
 
 
@@ -189,14 +190,34 @@ def _undo_lock(db: Database, kind: str, target_id: int, payload: dict[str, Any])
     _corrections().set_locked(db, target_id, bool(payload["before"]))
 
 
+def _undo_merge(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
+    if "members" not in payload:
+        raise TriageError("this merge was recorded before merges could be undone; split it by hand")
+    try:
+        _corrections().undo_merge(db, target_id, payload["source_id"], payload["members"],
+                                  payload["source_links"], payload["target_links"])
+    except ValueError as exc:  # CorrectionError: the clusters changed since
+        raise TriageError(str(exc)) from None
+
+
+def _undo_move_out(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
+    if not payload.get("before"):
+        raise TriageError("this move was recorded before moves could be undone; merge it back by hand")
+    try:
+        _corrections().undo_move_out(db, target_id, payload["before"])
+    except ValueError as exc:
+        raise TriageError(str(exc)) from None
+
+
 _UNDO: dict[str, Callable[[Database, str, int, dict[str, Any]], None]] = {
     "star": _undo_column, "tag": _undo_tag, "untag": _undo_untag, "note": _undo_note, "lock": _undo_lock,
+    "merge": _undo_merge, "move_out": _undo_move_out,
     **{f"status:{s}": _undo_column for s in STATUSES},
 }
 
 
 def undo_last(db: Database) -> TriageResult:
-    """Reverse the most recent triage action not yet undone (merge and move out cannot be undone)."""
+    """Reverse the most recent triage action not yet undone (merges and move-outs included)."""
     with write_transaction(db):
         row = db.conn.execute("SELECT id, action, target_kind, target_id, payload FROM triage_log "
                               "WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()

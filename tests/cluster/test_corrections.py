@@ -74,3 +74,35 @@ def test_corrections_refuse_bad_targets(db, assign):
         merge_clusters(db, cluster_of(db, quake[0]), cluster_of(db, quake[0]))
     with pytest.raises(CorrectionError):
         set_locked(db, 9999, True)
+
+
+def test_undo_merge_keeps_later_arrivals_and_undo_move_out_follows_merges(db, assign):
+    from monitor.store import triage
+
+    quake, flood = _two_events(db, assign)
+    q, f = cluster_of(db, quake[0]), cluster_of(db, flood[0])
+    before = {a: assignment(db, a) for a in flood}
+    triage.merge(db, q, f)
+    later = add_article(db, "Valencia floods: schools stay closed", FLOOD, host="e.example")
+    assign()
+    assert cluster_of(db, later) == q  # joined the merged cluster automatically
+    triage.undo_last(db)
+    def kept(row):
+        return {k: v for k, v in row.items() if k != "assigned_at"}
+
+    assert {a: kept(assignment(db, a)) for a in flood} == {a: kept(row) for a, row in before.items()}
+    assert cluster_row(db, f)["merged_into"] is None and cluster_row(db, f)["size"] == 2
+    assert cluster_of(db, later) == q and cluster_row(db, q)["size"] == 4  # the later article stays
+    with pytest.raises(triage.TriageError):
+        triage.undo_last(db)  # nothing left: the merge was the only action
+
+    triage.move_out(db, quake[1])
+    triage.merge(db, f, q)  # the article's home is merged away before the move is undone
+    triage.undo_last(db)  # undoes the merge
+    triage.undo_last(db)  # undoes the move: home is q again
+    assert cluster_of(db, quake[1]) == q and assignment(db, quake[1])["method"] == "auto"
+    merged_home = cluster_of(db, quake[0])
+    triage.move_out(db, quake[2])
+    merge_clusters(db, f, merged_home)  # a correction outside the log: the home is now f
+    triage.undo_last(db)
+    assert cluster_of(db, quake[2]) == f

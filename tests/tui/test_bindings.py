@@ -138,6 +138,8 @@ async def test_merge_move_out_and_lock(built_db, offline_config):
     ids = view_ids(built_db)
     target, source = ids[1], ids[0]
     source_members = {r[0] for r in query(built_db, "SELECT article_id FROM assignments WHERE cluster_id = ?", source)}
+    before = query(built_db, "SELECT article_id, cluster_id, method, reason FROM assignments WHERE cluster_id = ? "
+                   "ORDER BY article_id", source)
     app = make_app(built_db, offline_config)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -154,6 +156,19 @@ async def test_merge_move_out_and_lock(built_db, offline_config):
         await pilot.press("O")
         await settle(pilot)
         assert one(built_db, "SELECT cluster_id FROM assignments WHERE article_id = ?", article_id) != locked_id
+        # u undoes them in turn: the move out, the lock, then the merge
+        await pilot.press("u")
+        await settle(pilot)
+        assert one(built_db, "SELECT cluster_id FROM assignments WHERE article_id = ?", article_id) == locked_id
+        await pilot.press("u")
+        await settle(pilot)
+        assert one(built_db, "SELECT locked FROM clusters WHERE id = ?", locked_id) == 0
+        await pilot.press("u")
+        await settle(pilot)
+        assert query(built_db, "SELECT article_id, cluster_id, method, reason FROM assignments WHERE article_id IN "
+                     f"({','.join('?' * len(source_members))}) ORDER BY article_id", *sorted(source_members)) == before
+        assert one(built_db, "SELECT merged_into FROM clusters WHERE id = ?", source) is None
+        assert one(built_db, "SELECT size FROM clusters WHERE id = ?", source) == len(source_members)
 
 
 async def test_search_filters_sort_and_corpus(built_db, offline_config):
