@@ -32,6 +32,15 @@ def start_watching(parent: int) -> None:
     threading.Thread(target=watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
 
 
+def lower_priority(step: int = 10) -> None:
+    """For a worker that feeds a sequential loop in its parent: yield the CPU to that loop when the
+    cores are contended (three runnable processes on two cores would otherwise preempt it)."""
+    try:
+        os.nice(step)
+    except OSError:
+        pass
+
+
 def start_helper_processes() -> None:
     """Start the resource tracker and the forkserver now, with the process's own stderr.
 

@@ -33,7 +33,7 @@ from monitor.text.tokens import readable
 from monitor.timeutil import from_iso
 
 BATCH = 500
-MATCH_TEXTS_KEPT = 10_000  # normalized texts kept for duplicate checks (~15 MB)
+MATCH_TEXTS_KEPT = 20_000  # normalized texts kept for duplicate checks (~30 MB at most)
 MIN_AHEAD = 100  # below this the next batch is computed here: a worker costs more than it saves
 ATTEMPTS = 8
 _lock = threading.RLock()
@@ -50,17 +50,18 @@ class _MatchTexts:
     """Article id -> normalized text for duplicate checks, kept across the batches of one run.
 
     The members a duplicate check reads are mostly recent: kept, they are read from SQLite
-    and normalized once instead of once per batch (41k reads at 100k articles). Bounded, oldest
-    out first."""
+    and normalized once instead of once per batch (41k reads at 100k articles). Bounded, least
+    recently used out first: the members of a long-running story stay."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self.texts: dict[int, str] = {}
 
     def __call__(self, article_id: int) -> str:
-        text = self.texts.get(article_id)
+        text = self.texts.pop(article_id, None)  # out and back in: the least recently used go first
         if text is None:
-            text = self.texts[article_id] = match_text(*store.article_texts(self.db, article_id))
+            text = match_text(*store.article_texts(self.db, article_id))
+        self.texts[article_id] = text
         return text
 
     def update(self, found: dict[int, str]) -> None:
@@ -219,6 +220,7 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
         vector_rows.append((row["id"], kind, at, _json(feat.tf), _json(doc.vec),
                             state.pack_sketch(feat.sketch), None if emb is None else emb.tobytes()))
     links = _corpus_links(db, settings, engine, touched, corpus_new)
+    engine.sweep()
     forms = {r["id"]: f.forms for r, f in zip(rows, features)}
     shown = {d.article_id: [forms[d.article_id].get(t, t) for t in d.terms] for d in decisions}
     return DecidedBatch(decisions, vector_rows, dict(df_counts), len(rows), links, shown, touched,

@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from monitor.cluster.state import database_file
 from monitor.models import Assignment
-from monitor.processes import forkserver_pool, start_watching
+from monitor.processes import forkserver_pool, lower_priority, start_watching
 from monitor.store import clusters as store
 from monitor.store.db import open_db, write_transaction
 
@@ -123,6 +123,7 @@ _guard = threading.Lock()
 
 def _warm(parent: int) -> None:
     start_watching(parent)
+    lower_priority()
 
 
 def _get_pool() -> ProcessPoolExecutor:

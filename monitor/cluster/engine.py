@@ -29,7 +29,6 @@ DUP_CANDIDATE_CLUSTERS = 3
 SKETCH_FILTER = 0.3  # share of sketch hashes in common worth a rapidfuzz comparison
 DUP_COMPARISONS = 8  # rapidfuzz comparisons per candidate cluster, most recent members first
 EXPLAIN_TERMS = 6
-EVICT_EVERY = 250  # assignments between two sweeps of clusters leaving the window
 COMMON_SHARE = 0.5  # terms in more than this share of documents explain nothing
 
 
@@ -63,7 +62,6 @@ class Engine:
     cold_cut: float = float("-inf")  # every event cluster seen since this time is in the index
     df: dict[str, int] = field(default_factory=dict)  # documents holding each term
     docs: int = 0
-    _since_evict: int = 0
 
     @property
     def event_threshold(self) -> float:
@@ -135,9 +133,12 @@ class Engine:
             return True
         return cluster.last_seen >= at - self.settings.window_hours * 3600
 
-    def _evict(self) -> None:
+    def sweep(self) -> None:
         """Forget event clusters far outside the window (SQLite keeps them); take those just
-        outside it out of the index, where nearly every article would only skip them."""
+        outside it out of the index, where nearly every article would only skip them.
+
+        Called between batches, not inside a decision: a sweep visits every cluster in memory
+        (1-2 ms), which no single article should wait for."""
         window = self.settings.window_hours * 3600
         limit, cut = self.horizon - 2 * window, self.horizon - window
         for cluster in list(self.clusters.values()):
@@ -251,10 +252,6 @@ class Engine:
                 reason = "corpus document: a cluster of its own (joined only by copies of its text)"
         self.add_member(cluster, doc)
         merged = self._merge_neighbours(cluster, doc.at) if _merge_due(cluster.size) else []
-        self._since_evict += 1
-        if self._since_evict >= EVICT_EVERY:
-            self._since_evict = 0
-            self._evict()
         final = merged[-1][1] if merged else cid
         return Decision(doc.article_id, final, round(score, 4), terms, reason, new, dup_of,
                         None if dup_score is None else round(dup_score, 4), tuple(merged), kind,

@@ -14,7 +14,7 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from monitor.cluster.features import Features, extract
-from monitor.processes import forkserver_pool, start_watching
+from monitor.processes import forkserver_pool, lower_priority, start_watching
 
 _pool: ProcessPoolExecutor | None = None
 _guard = threading.Lock()
@@ -26,6 +26,7 @@ def features_of(texts: list[tuple[str, str]]) -> list[Features]:
 
 def _warm(parent: int) -> None:
     start_watching(parent)
+    lower_priority()
 
 
 def _get_pool() -> ProcessPoolExecutor:

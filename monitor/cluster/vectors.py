@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import chain
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -66,10 +67,8 @@ class Cluster:
 
     def sharing(self, sketch: tuple[int, ...], minimum: int) -> list[int]:
         """Recent members sharing at least `minimum` sketch hashes with this sketch (newest first)."""
-        counts: dict[int, int] = {}
-        for h in sketch:
-            for article_id in self.shingles.get(h, ()):
-                counts[article_id] = counts.get(article_id, 0) + 1
+        # Counted in C: a big cluster's hashes each name up to RECENT_MEMBERS articles.
+        counts = Counter(chain.from_iterable(self.shingles.get(h, ()) for h in sketch))
         return sorted((a for a, c in counts.items() if c >= minimum), reverse=True)
 
     def absorb(self, other: "Cluster") -> None:
