@@ -5,12 +5,13 @@ forked children would inherit both.
 """
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from typing import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Callable
 
 
 def watch_parent(pid: int) -> None:
@@ -68,3 +69,33 @@ def forkserver_pool(workers: int, initializer: Callable[[int], None], preload: l
     start_helper_processes()
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer,
                                initargs=(os.getpid(),))
+
+
+class BackgroundWorker:
+    """One forkserver worker process at lower priority, started on first use and replaced when it
+    died: a helper beside a sequential loop of the parent (clustering's features and writes)."""
+
+    def __init__(self, preload: list[str]) -> None:
+        self._preload = preload
+        self._pool: ProcessPoolExecutor | None = None
+        self._guard = threading.Lock()
+        atexit.register(self.shutdown)
+
+    def pool(self) -> ProcessPoolExecutor:
+        with self._guard:
+            if self._pool is None or getattr(self._pool, "_broken", False):
+                self._pool = forkserver_pool(1, _background, self._preload)
+            return self._pool
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+        return self.pool().submit(fn, *args)
+
+    def shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _background(parent: int) -> None:
+    start_watching(parent)
+    lower_priority()

@@ -10,10 +10,8 @@ written in place: starting a process would cost more than it saves.
 """
 from __future__ import annotations
 
-import atexit
 import json
-import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +19,7 @@ from sqlite_utils import Database
 
 from monitor.cluster.state import database_file
 from monitor.models import Assignment
-from monitor.processes import forkserver_pool, lower_priority, start_watching
+from monitor.processes import BackgroundWorker
 from monitor.store import clusters as store
 from monitor.store.db import open_db, write_transaction
 
@@ -106,7 +104,7 @@ class BatchWriter:
     def submit(self, generation: int, batch: DecidedBatch, *, backlog: bool) -> Future:
         if backlog and self._path:
             try:
-                return _get_pool().submit(write_in_worker, self._path, generation, batch)
+                return _worker.submit(write_in_worker, self._path, generation, batch)
             except Exception:  # no worker to be had: written here
                 pass
         done: Future = Future()
@@ -117,24 +115,4 @@ class BatchWriter:
         return done
 
 
-_pool: ProcessPoolExecutor | None = None
-_guard = threading.Lock()
-
-
-def _warm(parent: int) -> None:
-    start_watching(parent)
-    lower_priority()
-
-
-def _get_pool() -> ProcessPoolExecutor:
-    global _pool
-    with _guard:
-        if _pool is None or getattr(_pool, "_broken", False):
-            _pool = forkserver_pool(1, _warm, ["monitor.cluster.batch_writer"])
-        return _pool
-
-
-@atexit.register
-def _shutdown() -> None:
-    if _pool is not None:
-        _pool.shutdown(wait=True)
+_worker = BackgroundWorker(["monitor.cluster.batch_writer"])

@@ -9,32 +9,16 @@ title and text, so where they are computed changes nothing in the clusters.
 """
 from __future__ import annotations
 
-import atexit
-import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 
 from monitor.cluster.features import Features, extract
-from monitor.processes import forkserver_pool, lower_priority, start_watching
+from monitor.processes import BackgroundWorker
 
-_pool: ProcessPoolExecutor | None = None
-_guard = threading.Lock()
+_worker = BackgroundWorker(["monitor.cluster.features"])
 
 
 def features_of(texts: list[tuple[str, str]]) -> list[Features]:
     return [extract(title, text) for title, text in texts]
-
-
-def _warm(parent: int) -> None:
-    start_watching(parent)
-    lower_priority()
-
-
-def _get_pool() -> ProcessPoolExecutor:
-    global _pool
-    with _guard:
-        if _pool is None or getattr(_pool, "_broken", False):
-            _pool = forkserver_pool(1, _warm, ["monitor.cluster.features"])
-        return _pool
 
 
 class Ahead:
@@ -45,7 +29,7 @@ class Ahead:
         self.ids = [r["id"] for r in rows]
         self.future: Future | None = None
         try:
-            self.future = _get_pool().submit(features_of, self.texts)
+            self.future = _worker.submit(features_of, self.texts)
         except Exception:  # no worker to be had (e.g. out of processes): the batch is computed here
             self.future = None
 
@@ -58,9 +42,3 @@ class Ahead:
             return self.future.result()
         except Exception:  # the worker died or failed: compute here, start a fresh worker next time
             return None
-
-
-@atexit.register
-def _shutdown() -> None:
-    if _pool is not None:
-        _pool.shutdown(wait=False, cancel_futures=True)

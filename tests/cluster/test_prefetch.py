@@ -36,7 +36,7 @@ def test_worker_features_equal_local_ones():
 
 def test_a_dead_worker_means_local_features():
     """The worker killed while it computes: that batch is computed here, the next gets a new worker."""
-    pool = prefetch._get_pool()
+    pool = prefetch._worker.pool()
     pool.submit(os.getpid).result()  # the worker is up
     long_rows = [{"id": n, "title": f"Headline {n}", "text": "word " * 20000} for n in range(200)]  # seconds of work
     ahead = prefetch.Ahead(long_rows)
@@ -45,7 +45,7 @@ def test_a_dead_worker_means_local_features():
     assert ahead.features_for(long_rows) is None
     rows = _rows(_items(20))
     again = prefetch.Ahead(rows)
-    assert prefetch._pool is not pool
+    assert prefetch._worker.pool() is not pool
     assert again.features_for(rows) == [extract(r["title"], r["text"]) for r in rows]
 
 
