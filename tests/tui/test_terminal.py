@@ -138,7 +138,7 @@ def test_dashboard_polls_by_itself_in_a_real_terminal(newsroom, tmp_path, termin
             seconds=60)
     assert one(db_path, "SELECT count(*) FROM articles WHERE origin = 'feed'") > 0
     assert one(db_path, "SELECT count(*) FROM feeds WHERE error_count > 0") == 0
-    shown = terminal.wait_for("[@click=app.quit]")
+    shown = terminal.wait_for("[@click=app.quit]", seconds=45)  # a loaded 2-core machine: the reload may lag
     assert "poll failed" not in shown and "fds_to_keep" not in shown
     terminal.keys("q")
-    terminal.wait_for("EXITED 0")
+    terminal.wait_for("EXITED 0", seconds=45)
