@@ -42,8 +42,8 @@ _lock = threading.RLock()
 def assign_pending(db: Database, settings: ClusterSettings) -> list[Assignment]:
     """Assign every stored article without an assignment; idempotent, safe to run concurrently."""
     embed = embedder_for(settings)
-    with _lock, BatchWriter(db) as writer:
-        return _Run(db, settings, embed, writer).all()
+    with _lock:
+        return _Run(db, settings, embed, BatchWriter(db)).all()
 
 
 class _MatchTexts:
@@ -80,7 +80,7 @@ def _epoch(iso: str | None) -> float | None:
 class _Run:
     """The batches of one assign_pending call, as a pipeline over two cores.
 
-    While batch k is written (SQLite, on the writer's thread) batch k+1 is decided here on
+    While batch k is written (SQLite, in the writer process) batch k+1 is decided here on
     the engine that already holds k's decisions, and a worker process computes the features
     of k+2 (when there is such a backlog). A write refused because another process changed
     the clusters meanwhile voids every batch decided after it too: the engine is rebuilt

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -94,12 +93,6 @@ class BatchWriter:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._path = database_file(db)
-
-    def __enter__(self) -> "BatchWriter":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        pass
 
     def submit(self, generation: int, batch: DecidedBatch, *, backlog: bool) -> Future:
         if backlog and self._path:

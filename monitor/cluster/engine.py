@@ -15,6 +15,7 @@ rebuilds this engine from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable
 
 import numpy as np
@@ -126,13 +127,6 @@ class Engine:
             self.cold.discard(cluster.id)
             self.index.add(cluster.id, cluster.vec)
 
-    def _active(self, cluster: Cluster, kind: str, at: float | None) -> bool:
-        if cluster.kind != kind or cluster.locked:
-            return False
-        if kind == "corpus" or at is None or cluster.last_seen is None:
-            return True
-        return cluster.last_seen >= at - self.settings.window_hours * 3600
-
     def sweep(self) -> None:
         """Forget event clusters far outside the window (SQLite keeps them); take those just
         outside it out of the index, where nearly every article would only skip them.
@@ -164,6 +158,14 @@ class Engine:
             bounds.append((floor - w * self.event_threshold) / (1 - w))
         return max(0.0, min(bounds)) * 0.999  # the margin absorbs rounding in the sums
 
+    @cached_property
+    def _event_bound(self) -> float:  # settings are fixed for an engine: computed once, not per article
+        return self.lexical_floor(self.event_threshold)
+
+    @cached_property
+    def _merge_bound(self) -> float:
+        return self.lexical_floor(self.merge_threshold)
+
     def _scores(self, vec: dict[str, float], emb: np.ndarray | None, norm_factor: float,
                 kind: str, at: float | None, exclude: int | None = None,
                 bound: float = 0.0) -> dict[int, tuple[float, float]]:
@@ -190,7 +192,7 @@ class Engine:
                 if cid not in dots and (since is None or cluster.last_seen >= since):
                     dots[cid] = _dot(vec, cluster.vec)
         for cid, dot in dots.items():  # every candidate (embedding ones included) has its dot product here
-            cluster = clusters.get(cid)  # inlined _active(): this loop is the hot path
+            cluster = clusters.get(cid)  # active here: same kind, unlocked, seen within the window
             if (cluster is None or cid == exclude or cluster.kind != kind or cluster.locked
                     or (since is not None and cluster.last_seen is not None and cluster.last_seen < since)):
                 continue
@@ -222,7 +224,7 @@ class Engine:
         """Place one article (its vector already weighed) and return why."""
         kind = doc.kind
         scores = self._scores(doc.vec, doc.emb, 1.0, kind, doc.at,
-                              bound=self.lexical_floor(self.event_threshold))
+                              bound=self._event_bound)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
         dup = self._find_duplicate(doc, match, [cid for cid, _ in ranked[:DUP_CANDIDATE_CLUSTERS]])
         if kind == "corpus" and dup is None:
@@ -279,7 +281,7 @@ class Engine:
             emb = self.emb[cluster.kind].get(cluster.id) if self.weight else None
             probe = cluster.top_terms()
             scores = self._scores(probe, emb, cluster.norm, cluster.kind, at,
-                                  exclude=cluster.id, bound=self.lexical_floor(self.merge_threshold) * cluster.norm)
+                                  exclude=cluster.id, bound=self._merge_bound * cluster.norm)
             scores = {cid: s for cid, s in scores.items() if not self.clusters[cid].pinned}
             if not scores:
                 break

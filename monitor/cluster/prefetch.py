@@ -27,7 +27,7 @@ class Ahead:
     def __init__(self, rows: list[dict]) -> None:
         self.texts = [(r["title"], r["text"]) for r in rows]
         self.ids = [r["id"] for r in rows]
-        self.future: Future | None = None
+        self.future: Future | None
         try:
             self.future = _worker.submit(features_of, self.texts)
         except Exception:  # no worker to be had (e.g. out of processes): the batch is computed here

@@ -236,9 +236,11 @@ def assignment_states(db: Database, *, cluster_id: int | None = None,
 
 def restore_assignments(db: Database, states: list[dict[str, Any]]) -> None:
     """Put assignment rows back as recorded (each article must still be assigned)."""
-    db.conn.executemany(f"""UPDATE assignments SET cluster_id = :cluster_id, dup_of = :dup_of, score = :score,
-                            dup_score = :dup_score, terms = :terms, reason = :reason, method = :method,
-                            assigned_at = '{now_iso()}' WHERE article_id = :article_id""", states)
+    now = now_iso()
+    db.conn.executemany("""UPDATE assignments SET cluster_id = :cluster_id, dup_of = :dup_of, score = :score,
+                           dup_score = :dup_score, terms = :terms, reason = :reason, method = :method,
+                           assigned_at = :now WHERE article_id = :article_id""",
+                        [{**state, "now": now} for state in states])
 
 
 def corpus_links_of(db: Database, cluster_id: int) -> list[list]:
