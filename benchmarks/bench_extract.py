@@ -51,7 +51,7 @@ def main() -> None:
             started = time.perf_counter()
             poll_once(Path(folder) / "warm.db", warm, cluster=False)
             warm_s = time.perf_counter() - started
-            pids = [*workers.get_pool(cores)._processes, process.pid]  # type: ignore[attr-defined]
+            pids = [*workers.get_workers(cores).pids(), process.pid]
             cpu_before = {pid: _cpu(pid) for pid in pids}
             main_before = time.process_time()
             config = Config(feeds=(FeedConfig("fixtures", f"{base}/extraction/feed.xml?copies={COPIES}"),),

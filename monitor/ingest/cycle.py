@@ -1,7 +1,10 @@
-"""One poll cycle, asynchronously: fetch feeds, parse and extract in the process pool, store.
+"""One poll cycle, asynchronously: fetch feeds, parse them and fetch and extract pages in the
+extraction workers, store.
 
-Network waits run on the event loop, CPU work (feedparser, trafilatura) in the process
-pool, and SQLite in one database thread, so none of them blocks the others. Each new
+Feed requests run on the event loop; article pages are fetched by the extraction workers
+that extract them, under this loop's politeness limits (see monitor.ingest.workers); CPU
+work (feedparser, trafilatura) runs in those workers, and SQLite in one database thread,
+so none of them blocks the others. Each new
 article is committed alone, whole, in one short transaction; a feed's state (ETag,
 next poll) is written only after its articles, so a killed run refetches that feed.
 """
@@ -19,12 +22,12 @@ from sqlite_utils import Database
 from monitor.config import PollConfig
 from monitor.ingest.articles import build_article
 from monitor.ingest.backoff import after, failure_delay
-from monitor.ingest.extract import PageText, extract_page
-from monitor.ingest.fetch import Fetcher, FetchResult
+from monitor.ingest.extract import PageText
+from monitor.ingest.fetch import Fetcher
 from monitor.ingest.gate import Gate
 from monitor.ingest.parse import ParsedFeed, parse_feed
 from monitor.ingest.urls import is_fetchable
-from monitor.ingest.workers import BrokenProcessPool, get_pool, reset_pool, worker_count
+from monitor.ingest.workers import WorkerDied, get_workers, worker_count
 from monitor.models import FeedItem
 from monitor.store.articles import content_hash, insert_article, known_urls_and_guids
 from monitor.store.db import write_transaction
@@ -34,7 +37,6 @@ from monitor.timeutil import to_iso, utcnow
 
 log = logging.getLogger("monitor.ingest")
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
-PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 MAX_EXTRACTION_ATTEMPTS = 5
 MAX_RETRY_AFTER = 24 * 3600  # a server may not switch a feed off for longer than a day
 
@@ -73,22 +75,22 @@ class Cycle:
     async def in_db(self, fn: Callable, *args: Any, **kwargs: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.db_thread, lambda: fn(*args, **kwargs))
 
-    async def in_pool(self, fn: Callable, *args: Any) -> Any:
+    async def in_worker(self, fn: Callable, *args: Any) -> Any:
         try:
-            return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
-        except BrokenProcessPool:  # a worker died (out of memory, killed): start over once
-            reset_pool()
-            self.pool = get_pool(worker_count(self.poll.extract_workers))
-            return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+            return await self.workers.call(fn, *args)
+        except WorkerDied:  # out of memory, killed: its replacement gets one more try
+            log.warning("an extraction worker died; trying %s again", fn.__name__)
+            return await self.workers.call(fn, *args)
 
     async def run(self, feeds: list[FeedState], retry_feed_ids: set[int] | None) -> list[FeedOutcome]:
-        workers = worker_count(self.poll.extract_workers)
-        self.pool = get_pool(workers)
+        count = worker_count(self.poll.extract_workers)
+        self.workers = get_workers(count)
         # Pages between fetch and extraction hold their bodies in memory: keep that bounded.
-        self.page_slots = Gate(max(self.poll.concurrency, 4 * workers))
+        self.page_slots = Gate(max(self.poll.concurrency, 4 * count))
         self.db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitor-db")
         self.emit(kind="start", total=len(feeds))
         done = 0
+        self.workers.attach(self.poll)
         try:
             async with Fetcher(self.poll) as self.fetcher:
                 tasks = [asyncio.create_task(self.poll_feed(feed)) for feed in feeds]
@@ -102,6 +104,7 @@ class Cycle:
                         done += 1
                         self.emit(kind="feed", done=done, total=len(feeds), **result.to_dict())
         finally:
+            self.workers.detach()
             self.db_thread.shutdown(wait=True)
         return outcomes
 
@@ -124,7 +127,7 @@ class Cycle:
             return FeedOutcome(feed.id, feed.name, "not_modified", 304)
         if not result.ok:
             return await self.failed(feed, result.status, result.error or "no response", result.retry_after, "failed")
-        parsed: ParsedFeed = await self.in_pool(parse_feed, result.body, result.headers, result.final_url,
+        parsed: ParsedFeed = await self.in_worker(parse_feed, result.body, result.headers, result.final_url,
                                                 feed.id, to_iso(now))
         if parsed.not_feed:
             return await self.failed(feed, result.status, parsed.not_feed, None, "not_feed")
@@ -187,11 +190,21 @@ class Cycle:
         if not self.poll.fetch_pages or not is_fetchable(url):
             return None, None
         async with self.page_slots:
-            result: FetchResult = await self.fetcher.get(url, accept=PAGE_ACCEPT)  # type: ignore[arg-type]
-            if not result.ok:
-                return None, f"page: {result.error or result.status}"
-            page = await self.in_pool(extract_page, result.final_url, result.body,
-                                      result.headers.get("content-type"), metadata)
+            try:
+                return await self._fetch_page(url, metadata)  # type: ignore[arg-type]
+            except WorkerDied:  # out of memory, killed: its replacement gets one more try
+                log.warning("an extraction worker died; fetching %s again", url)
+                try:
+                    return await self._fetch_page(url, metadata)  # type: ignore[arg-type]
+                except WorkerDied as exc:
+                    return None, f"page: {exc}"
+
+    async def _fetch_page(self, url: str, metadata: bool) -> tuple[PageText | None, str | None]:
+        async with self.fetcher.slot(url):  # the limits hold until the page has arrived, not while it is read
+            fetched, extraction = await self.workers.fetch_page(url, metadata)
+        if fetched.error is not None:
+            return None, fetched.error
+        page: PageText = await extraction
         return page, page.error
 
     async def store_item(self, item: FeedItem, feed_url: str) -> bool | None:

@@ -94,3 +94,13 @@ def extract_page(url: str, body: bytes, content_type: str | None = None, with_me
         return PageText(text=document.text.strip(), language=language, charset=charset)
     return PageText(text=document.text.strip(), title=document.title or None, author=document.author or None,
                     date=document.date or None, language=language, charset=charset)
+
+
+_WARM_PAGE = b"<html><head><title>t</title></head><body><article><p>Warm-up text.</p></article></body></html>"
+
+
+def warm_up() -> None:
+    """Run one tiny extraction: trafilatura builds lazy state on its first call (justext's merged
+    stoplist alone takes ~80 ms, the whole first call ~150 ms), which would otherwise land on the
+    first real page of every new worker."""
+    extract_page("http://localhost/", _WARM_PAGE, "text/html", True)
