@@ -6,10 +6,14 @@ retries it.
 """
 from __future__ import annotations
 
+from sqlite_utils import Database
+
 from monitor.ingest.extract import PageText
 from monitor.ingest.urls import host_of
 from monitor.models import Article, FeedItem
-from monitor.store.articles import content_hash
+from monitor.store.articles import content_hash, insert_article
+from monitor.store.db import write_transaction
+from monitor.timeutil import to_iso, utcnow
 
 GENERATED_TITLE_CHARS = 90
 
@@ -55,3 +59,15 @@ def build_article(item: FeedItem, page: PageText | None, page_error: str | None,
         published_at=item.published_at, published_estimated=item.published_estimated, fetched_at=fetched_at,
         summary=item.summary, language=page.language if page else None, extraction_status=status,
         extraction_error=error, meta=meta)
+
+
+def store_article(db: Database, item: FeedItem, page: PageText | None, page_error: str | None,
+                  feed_url: str | None) -> tuple[int | None, bool]:
+    """Build and insert the article for a new item, whole, in one short transaction.
+
+    Returns (its id, or None when another run stored that URL or guid first; whether it was
+    stored with an extraction problem)."""
+    article = build_article(item, page, page_error, to_iso(utcnow()), feed_url)
+    with write_transaction(db):
+        article_id = insert_article(db, article)
+    return article_id, article.extraction_error is not None or article.extraction_status == "failed"

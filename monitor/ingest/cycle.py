@@ -20,17 +20,17 @@ from typing import Any, Callable
 from sqlite_utils import Database
 
 from monitor.config import PollConfig
-from monitor.ingest.articles import build_article
+from monitor.ingest.articles import store_article
 from monitor.ingest.backoff import after, failure_delay
 from monitor.ingest.extract import PageText
 from monitor.ingest.fetch import Fetcher
 from monitor.ingest.gate import Gate
 from monitor.ingest.parse import ParsedFeed, parse_feed
 from monitor.ingest.urls import is_fetchable
-from monitor.ingest.workers import WorkerDied, get_workers, worker_count
+from monitor.ingest.workers import WorkerDied, get_workers, store_in_worker, worker_count
 from monitor.models import FeedItem
-from monitor.store.articles import content_hash, insert_article, known_urls_and_guids
-from monitor.store.db import write_transaction
+from monitor.store.articles import content_hash, known_urls_and_guids
+from monitor.store.db import database_file
 from monitor.store.feeds import FeedState, record_poll
 from monitor.store.polls import articles_to_retry, update_extraction
 from monitor.timeutil import to_iso, utcnow
@@ -59,6 +59,7 @@ class FeedOutcome:
 class Cycle:
     def __init__(self, db: Database, poll: PollConfig, progress: Callable[[dict[str, Any]], None] | None = None):
         self.db = db
+        self.db_path = database_file(db)  # where the extraction workers store articles ("" in memory)
         self.poll = poll
         self.progress = progress
         self.claimed: set[str] = set()  # URLs another feed is already storing this cycle
@@ -186,40 +187,46 @@ class Cycle:
         return fresh
 
     # --- one article ---------------------------------------------------------------
+    async def in_page_worker(self, url: str, metadata: bool, then: tuple | None = None) -> tuple[str | None, Any]:
+        """(why the page did not come or None, what the worker's job returned); a job whose
+        worker died (out of memory, killed) gets one more try on its replacement."""
+        async with self.page_slots:
+            for attempt in (1, 2):
+                try:
+                    async with self.fetcher.slot(url):  # the limits hold until the page has arrived
+                        fetched, rest = await self.workers.fetch_page(url, metadata, then)
+                    return fetched.error, await rest
+                except WorkerDied:
+                    if attempt == 2:
+                        raise
+                    log.warning("an extraction worker died; fetching %s again", url)
+        raise AssertionError("unreachable")
+
     async def fetch_page(self, url: str | None, metadata: bool = False) -> tuple[PageText | None, str | None]:
         if not self.poll.fetch_pages or not is_fetchable(url):
             return None, None
-        async with self.page_slots:
-            try:
-                return await self._fetch_page(url, metadata)  # type: ignore[arg-type]
-            except WorkerDied:  # out of memory, killed: its replacement gets one more try
-                log.warning("an extraction worker died; fetching %s again", url)
-                try:
-                    return await self._fetch_page(url, metadata)  # type: ignore[arg-type]
-                except WorkerDied as exc:
-                    return None, f"page: {exc}"
-
-    async def _fetch_page(self, url: str, metadata: bool) -> tuple[PageText | None, str | None]:
-        async with self.fetcher.slot(url):  # the limits hold until the page has arrived, not while it is read
-            fetched, extraction = await self.workers.fetch_page(url, metadata)
-        if fetched.error is not None:
-            return None, fetched.error
-        page: PageText = await extraction
-        return page, page.error
+        try:
+            error, page = await self.in_page_worker(url, metadata)  # type: ignore[arg-type]
+        except WorkerDied as exc:
+            return None, f"page: {exc}"
+        return page, error or (page.error if page else None)
 
     async def store_item(self, item: FeedItem, feed_url: str) -> bool | None:
-        """Store one new item; True when stored with an extraction problem, None when not stored."""
-        page, error = await self.fetch_page(item.url, metadata=item.published_estimated or not item.title)
-        article = build_article(item, page, error, to_iso(utcnow()), feed_url)  # type: ignore[arg-type]
+        """Store one new item; True when stored with an extraction problem, None when not stored.
 
-        def insert() -> int | None:
-            with write_transaction(self.db):
-                return insert_article(self.db, article)
-
-        article_id = await self.in_db(insert)
-        if article_id is None:
-            return None
-        return article.extraction_error is not None or article.extraction_status == "failed"
+        With a page to fetch, the worker that extracts it also stores the article: its text
+        never comes back to this process."""
+        article_id: int | None
+        if self.poll.fetch_pages and is_fetchable(item.url) and self.db_path:
+            metadata = item.published_estimated or not item.title
+            try:
+                _, (article_id, failed) = await self.in_page_worker(
+                    item.url, metadata, (store_in_worker, item, feed_url, self.db_path))  # type: ignore[arg-type]
+            except WorkerDied as exc:
+                article_id, failed = await self.in_db(store_article, self.db, item, None, f"page: {exc}", feed_url)
+        else:
+            article_id, failed = await self.in_db(store_article, self.db, item, None, None, feed_url)
+        return None if article_id is None else failed
 
     async def retry_extractions(self, feed_ids: set[int] | None) -> None:
         """Articles whose page failed on an earlier poll get another try (a few times)."""

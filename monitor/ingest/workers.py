@@ -57,7 +57,7 @@ def worker_count(configured: int) -> int:
 
 # --- the worker process ------------------------------------------------------------------
 def _serve(conn: Connection, parent: int) -> None:
-    """A worker's main thread: CPU jobs one at a time; its fetch thread feeds it pages."""
+    """A worker's main thread: CPU jobs one at a time; its fetching threads feed it pages."""
     from monitor.ingest.extract import warm_up
 
     start_watching(parent)
@@ -71,18 +71,13 @@ def _serve(conn: Connection, parent: int) -> None:
 
     threading.Thread(target=_receive, args=(conn, cpu_jobs, send), daemon=True, name="receive").start()
     while True:
-        job = cpu_jobs.get()
-        if job is None:
-            return
-        job_id, fn, args = job
+        job_id, fn, args = cpu_jobs.get()
         try:
             reply = ("done", job_id, True, fn(*args))
         except Exception as exc:  # the poll gets the failure as text: exceptions need not pickle
             reply = ("done", job_id, False, f"{type(exc).__name__}: {exc}")
-        try:
+        if job_id is not None:
             send(reply)
-        except (BrokenPipeError, OSError):
-            return
 
 
 def _receive(conn: Connection, cpu_jobs: queue.SimpleQueue, send: Callable[[tuple], None]) -> None:
@@ -91,45 +86,78 @@ def _receive(conn: Connection, cpu_jobs: queue.SimpleQueue, send: Callable[[tupl
 
     fetcher: PageFetcher | None = None
     threads: ThreadPoolExecutor | None = None
-    try:
-        while True:
-            try:
-                message = conn.recv()
-            except (EOFError, OSError):
-                return  # the poll's process hung up
-            if message[0] == "call":
-                cpu_jobs.put(message[1:])
-                continue
-            _, job_id, url, poll, with_metadata = message
-            if fetcher is None or fetcher.config != poll:  # first page, or the configuration changed
-                if fetcher is not None:
-                    threads.shutdown(wait=True)  # type: ignore[union-attr]
-                    fetcher.close()
-                fetcher = PageFetcher(poll)
-                threads = ThreadPoolExecutor(max(1, poll.concurrency), thread_name_prefix="fetch")
-            threads.submit(_fetch, fetcher, job_id, url, with_metadata, cpu_jobs, send)  # type: ignore[union-attr]
-    finally:
-        cpu_jobs.put(None)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            # The poll's process hung up or died: stop now, mid-job or not. An article being
+            # written is rolled back by SQLite; nothing is half-stored.
+            os._exit(0)
+        if message[0] == "call":
+            cpu_jobs.put(message[1:])
+            continue
+        _, job_id, url, poll, with_metadata, then = message
+        if fetcher is None or fetcher.config != poll:  # first page, or the configuration changed
+            if fetcher is not None:
+                threads.shutdown(wait=True)  # type: ignore[union-attr]
+                fetcher.close()
+            fetcher = PageFetcher(poll)
+            threads = ThreadPoolExecutor(max(1, poll.concurrency), thread_name_prefix="fetch")
+        threads.submit(_fetch, fetcher, job_id, url, with_metadata, then, cpu_jobs, send)  # type: ignore[union-attr]
 
 
-def _fetch(fetcher: Any, job_id: int, url: str, with_metadata: bool, cpu_jobs: queue.SimpleQueue,
-           send: Callable[[tuple], None]) -> None:
-    from monitor.ingest.extract import extract_page
-
+def _fetch(fetcher: Any, job_id: int, url: str, with_metadata: bool, then: tuple | None,
+           cpu_jobs: queue.SimpleQueue, send: Callable[[tuple], None]) -> None:
+    """Fetch one page, say so (the poll frees its slots), and queue what follows for the main thread."""
     try:
         result = fetcher.get(url, accept=PAGE_ACCEPT)
-        if not result.ok:
-            send(("fetched", job_id, Fetched(result.status, result.final_url,
-                                             f"page: {result.error or result.status}")))
-            return
-        send(("fetched", job_id, Fetched(result.status, result.final_url, None)))
-    except (BrokenPipeError, OSError):
-        return  # the poll's process is gone; the receiving thread ends the worker
     except Exception as exc:  # PageFetcher reports network failures itself: this is a bug, say so
-        send(("fetched", job_id, Fetched(None, url, f"internal error: {type(exc).__name__}: {exc}")))
-        return
-    cpu_jobs.put((job_id, extract_page, (result.final_url, result.body, result.headers.get("content-type"),
-                                         with_metadata)))
+        fetched = Fetched(None, url, f"internal error: {type(exc).__name__}: {exc}")
+    else:
+        fetched = Fetched(result.status, result.final_url,
+                          None if result.ok else f"page: {result.error or result.status}")
+    send(("fetched", job_id, fetched))
+    body = (result.body, result.headers.get("content-type")) if fetched.error is None else None
+    cpu_jobs.put((job_id, _after_fetch, (fetched, body, with_metadata, then)))
+
+
+def _after_fetch(fetched: Fetched, body: tuple[bytes, str | None] | None, with_metadata: bool,
+                 then: tuple | None) -> Any:
+    """Extract the page (when it came), then run `then` = (fn, *args) as fn(page, error, *args)."""
+    from monitor.ingest.extract import extract_page
+
+    page = extract_page(fetched.final_url, body[0], body[1], with_metadata) if body is not None else None
+    if then is None:
+        return page
+    fn, *args = then
+    return fn(page, fetched.error or (page.error if page else None), *args)
+
+
+_databases: dict[str, Any] = {}
+
+
+def in_database(path: str) -> Any:
+    """This worker's connection to the poll's database (opened on first use; see close_databases)."""
+    if path not in _databases:
+        from monitor.store import open_db
+
+        _databases[path] = open_db(path, migrate=False)
+    return _databases[path]
+
+
+def store_in_worker(page: Any, page_error: str | None, item: Any, feed_url: str, db_path: str
+                    ) -> tuple[int | None, bool]:
+    """A page job's last step in the worker: the article goes to the database from here, so the
+    poll's process never handles its text (see monitor.ingest.articles.store_article)."""
+    from monitor.ingest.articles import store_article
+
+    return store_article(in_database(db_path), item, page, page_error, feed_url)
+
+
+def _close_databases() -> None:
+    for db in _databases.values():
+        db.close()
+    _databases.clear()
 
 
 # --- the poll's side -------------------------------------------------------------------------
@@ -183,6 +211,7 @@ class Workers:
     def detach(self) -> None:
         if self._loop is not None:
             for worker in self._workers:
+                self._send(worker, ("call", None, _close_databases, ()))  # don't keep the poll's file open
                 self._unwatch(worker)
                 for job in worker.jobs.values():  # a cancelled poll: nobody waits for these any more
                     for future in (job.fetched, job.done):
@@ -210,11 +239,13 @@ class Workers:
         self._send(job.worker, ("call", job_id, fn, args))
         return await job.done
 
-    async def fetch_page(self, url: str, with_metadata: bool) -> tuple[Fetched, asyncio.Future]:
+    async def fetch_page(self, url: str, with_metadata: bool, then: tuple | None = None
+                         ) -> tuple[Fetched, asyncio.Future]:
         """Have a worker fetch `url`: returns when the HTTP exchange is over, with a future for the
-        extracted PageText (meaningful only when Fetched.error is None)."""
+        rest: the extracted PageText (None when the page did not come), or, with `then` =
+        (fn, *args), what fn(page, error, *args) returns in the worker."""
         job_id, job = self._new_job(fetch=True)
-        self._send(job.worker, ("page", job_id, url, self._poll, with_metadata))
+        self._send(job.worker, ("page", job_id, url, self._poll, with_metadata, then))
         assert job.fetched is not None
         fetched: Fetched = await job.fetched
         return fetched, job.done
@@ -247,11 +278,8 @@ class Workers:
             assert job.fetched is not None
             if not job.fetched.done():
                 job.fetched.set_result(rest[0])
-            if rest[0].error is None:
-                return  # the extraction's answer follows
-            value, ok = None, True
-        else:
-            ok, value = rest
+            return  # the answer follows
+        ok, value = rest
         del worker.jobs[job_id]
         if job.done.done():
             return
@@ -307,4 +335,4 @@ def _shutdown() -> None:
         _workers.shutdown()
 
 
-__all__ = ["Fetched", "WorkerDied", "Workers", "get_workers", "worker_count", "PAGE_ACCEPT"]
+__all__ = ["Fetched", "WorkerDied", "Workers", "get_workers", "store_in_worker", "worker_count", "PAGE_ACCEPT"]

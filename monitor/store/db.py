@@ -100,6 +100,12 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         conn.execute("COMMIT")
 
 
+def database_file(db: sqlite_utils.Database) -> str:
+    """The file behind a connection, for another process to open; "" for an in-memory database."""
+    row = db.conn.execute("PRAGMA database_list").fetchone()
+    return row[2] if row and row[2] else ""
+
+
 def dict_rows(cursor: sqlite3.Cursor) -> list[dict]:
     """A cursor's rows as dicts keyed by column name."""
     names = [column[0] for column in cursor.description]
