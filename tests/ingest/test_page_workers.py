@@ -1,0 +1,86 @@
+"""Article pages are fetched, extracted and stored by the extraction workers: the poll's limits,
+fault handling and crash safety must hold there too."""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+from monitor.ingest.poller import poll_once
+from monitor.ingest.workers import get_workers, worker_count
+from tests.ingest.conftest import make_config
+from tests.support.newsroom import _rss, fixture_pages
+
+
+def _serve_feed(newsroom, path: str, links: list[str]) -> str:
+    items = [{"title": f"Story {n}", "link": link, "guid": f"story-{n}", "description": f"Summary of story {n}."}
+             for n, link in enumerate(links)]
+    newsroom.put(path, _rss("pages", items))
+    return newsroom.url(path)
+
+
+def test_page_faults_fall_back_to_the_feed_and_say_why(newsroom, db_path, rows):
+    good = fixture_pages()[0]
+    links = [newsroom.url("/fault/stall?seconds=60"), newsroom.url("/fault/huge"),
+             newsroom.url("/fault/redirect-loop"), newsroom.url("/fault/redirect?to=ftp://127.0.0.1/x.html"),
+             newsroom.url("/fault/500?page=1"), newsroom.url(good.route)]
+    feed = _serve_feed(newsroom, "/feeds/faulty-pages.xml", links)
+    config = make_config([("faulty", feed)], fetch_pages=True, read_timeout=0.5, connect_timeout=0.5,
+                         max_bytes=1_000_000)
+
+    summary = poll_once(db_path, config)
+
+    by_title = {r["title"]: r for r in rows("SELECT * FROM articles")}
+    assert summary.new_articles == 6 and summary.extraction_failures == 5 and summary.failed == 0
+    errors = [by_title[f"Story {n}"]["extraction_error"] for n in range(5)]
+    assert errors[0] == "page: timed out"
+    assert errors[1] == "page: response larger than 1000000 bytes"
+    assert "redirects" in errors[2] and "unsupported" in errors[3] and errors[4] == "page: HTTP 500"
+    assert all(by_title[f"Story {n}"]["extraction_status"] == "summary" for n in range(5))
+    assert by_title["Story 1"]["text"] == "Summary of story 1."
+    assert by_title["Story 5"]["extraction_status"] == "page" and len(by_title["Story 5"]["text"]) > 500
+    assert newsroom.hits(good.route)[0]["user-agent"].startswith("monitor/")
+
+
+def test_workers_fetch_pages_under_the_polls_per_host_limit(newsroom, db_path, rows):
+    feed = _serve_feed(newsroom, "/feeds/slow-pages.xml",
+                       [newsroom.url(f"/fault/slow?seconds=0.2&n={n}") for n in range(12)])
+    config = make_config([("slow", feed)], fetch_pages=True, per_host=3, concurrency=16, read_timeout=5)
+
+    summary = poll_once(db_path, config)
+
+    assert summary.new_articles == 12
+    assert len(newsroom.hits("/fault/slow")) == 12
+    assert 2 <= newsroom.max_in_flight <= 3  # the workers fetched, the poll's limit held
+
+
+def test_a_worker_killed_mid_poll_loses_nothing(newsroom, db_path, rows, caplog):
+    config = make_config([("fixtures", newsroom.extraction_feed_url(copies=2))], fetch_pages=True,
+                         read_timeout=10)
+    pages = 2 * len(fixture_pages())
+    workers = get_workers(worker_count(config.poll.extract_workers))
+    outcome: dict = {}
+    run = threading.Thread(target=lambda: outcome.update(summary=poll_once(db_path, config, cluster=False)))
+    run.start()
+    victim = None
+    deadline = time.monotonic() + 60
+    while run.is_alive() and time.monotonic() < deadline:
+        if rows("SELECT count(*) AS n FROM articles")[0]["n"] >= 5:
+            victim = workers.pids()[0]
+            os.kill(victim, signal.SIGKILL)
+            break
+        time.sleep(0.02)
+    run.join(120)
+
+    assert victim is not None, "the poll ended before a worker could be killed"
+    summary = outcome["summary"]
+    stored = rows("SELECT url, text, extraction_status FROM articles")
+    assert summary.failed == 0 and len(stored) == pages
+    assert all(r["extraction_status"] == "page" and len(r["text"]) > 50 for r in stored)
+    assert rows("PRAGMA integrity_check")[0]["integrity_check"] == "ok"
+    assert any("extraction worker died" in r.getMessage() for r in caplog.records)  # its jobs were retried
+    assert victim not in workers.pids() and workers.alive()  # replaced, for the next poll
+
+    again = poll_once(db_path, config, force=True, cluster=False)
+    assert again.failed == 0 and again.new_articles == 0
