@@ -151,7 +151,11 @@ class Newsroom:
         self.lock = threading.Lock()
         self.stop_stalling = threading.Event()
         self.synth_version = 0  # bump to make every synthetic feed change
-        self.in_flight = 0  # requests being answered now, and the most ever at once
+        # Requests between their arrival and the start of their response, and the most ever at
+        # once. Counting ends before the response is written: the client can only send its
+        # next request after reading this one, so a limit it keeps shows exactly (no race with
+        # a handler thread that has sent everything but not yet returned).
+        self.in_flight = 0
         self.max_in_flight = 0
         handler = type("Handler", (_Handler,), {"newsroom": self})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -219,6 +223,7 @@ class _Handler(BaseHTTPRequestHandler):
     newsroom: Newsroom
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stalls
+    _answering = False  # counted in Newsroom.in_flight
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
@@ -230,6 +235,7 @@ class _Handler(BaseHTTPRequestHandler):
             override = room.overrides.get(urlsplit(self.path).path)
             room.in_flight += 1
             room.max_in_flight = max(room.max_in_flight, room.in_flight)
+        self._answering = True
         try:
             if override is not None:
                 if override.status == 200:
@@ -242,11 +248,17 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
         finally:
-            with room.lock:
-                room.in_flight -= 1
+            self._answered()
 
     # --- plumbing -------------------------------------------------------------------
+    def _answered(self) -> None:
+        if self._answering:
+            self._answering = False
+            with self.newsroom.lock:
+                self.newsroom.in_flight -= 1
+
     def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        self._answered()
         self.send_response(status)
         for key, value in (headers or {}).items():
             self.send_header(key, value)
