@@ -306,8 +306,9 @@ class _Handler(BaseHTTPRequestHandler):
         query = self._query()
         offset, limit = int(query.get("offset", 0)), int(query.get("limit", 1000))
         copies = int(query.get("copies", 1))  # the same pages again under other URLs (benchmarks)
+        first = int(query.get("copy_from", 0))  # which copies: one feed per copy looks like several sites
         items = []
-        for copy in range(copies):
+        for copy in range(first, first + copies):
             suffix = f"?copy={copy}&utm_source=rss" if copy else "?utm_source=rss&utm_medium=feed"
             for page in fixture_pages()[offset:offset + limit]:
                 items.append({"title": page.title, "link": self.newsroom.base + page.route + suffix,
