@@ -5,8 +5,7 @@ same 1,000 feed URLs fetched with a bare httpx client at the same concurrency, n
 parsed or stored, so the ratio shows what polling adds on top of HTTP itself.
 Target: the unchanged re-poll under 5 s.
 
-Clustering is left out (bench_cluster measures it): poll_once skips assign_pending when
-monitor.cluster.assign cannot be imported, which this benchmark arranges.
+Clustering is left out (bench_cluster measures it): poll_once(..., cluster=False).
 """
 from __future__ import annotations
 

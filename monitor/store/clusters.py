@@ -285,3 +285,34 @@ def forget_automatic(db: Database) -> None:
     db.conn.execute("""DELETE FROM clusters WHERE locked = 0
                        AND NOT EXISTS (SELECT 1 FROM assignments s WHERE s.cluster_id = clusters.id)""")
     refresh_aggregates(db, [r[0] for r in db.conn.execute("SELECT id FROM clusters")])
+
+
+def release_for_reclustering(db: Database, article_id: int) -> str | None:
+    """After an article's text changed (its page arrived on a retry): forget its vector and its
+    share of the document frequencies, so the next clustering run places it by its new text.
+
+    An automatic placement is dropped too, unless the cluster is locked or another article is
+    marked a duplicate of this one: then, like an analyst's placement, it stays and only the
+    vector is recomputed. Call inside the write transaction that changes the text. Returns
+    'moved' (placement dropped), 'kept' (placement kept) or None (never clustered).
+    """
+    row = db.conn.execute("SELECT tf FROM cluster_vectors WHERE article_id = ?", [article_id]).fetchone()
+    if row is None:
+        return None
+    terms = list(json.loads(row[0]))
+    db.conn.executemany("UPDATE cluster_df SET df = df - 1 WHERE term = ?", [(t,) for t in terms])
+    db.conn.executemany("DELETE FROM cluster_df WHERE term = ? AND df <= 0", [(t,) for t in terms])
+    _set_meta(db, "cluster_docs", max(0, _meta_int(db, "cluster_docs") - 1))
+    db.conn.execute("DELETE FROM cluster_vectors WHERE article_id = ?", [article_id])
+    placed = db.conn.execute(
+        """SELECT s.cluster_id, s.method = 'auto' AND NOT c.locked
+                  AND NOT EXISTS (SELECT 1 FROM assignments d WHERE d.dup_of = s.article_id)
+           FROM assignments s JOIN clusters c ON c.id = s.cluster_id WHERE s.article_id = ?""",
+        [article_id]).fetchone()
+    outcome = "kept"
+    if placed is not None and placed[1]:
+        db.conn.execute("DELETE FROM assignments WHERE article_id = ?", [article_id])
+        refresh_aggregates(db, [placed[0]])
+        outcome = "moved"
+    bump_generation(db)
+    return outcome

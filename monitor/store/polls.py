@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from monitor.store.clusters import release_for_reclustering
 from monitor.store.db import dict_rows, write_transaction
 from monitor.timeutil import now_iso
 
@@ -49,7 +50,10 @@ def articles_to_retry(db: Database, max_attempts: int, limit: int = 200) -> list
 
 def update_extraction(db: Database, article_id: int, *, text: str | None, status: str, error: str | None,
                       content_hash: str | None = None, author: str | None = None, language: str | None = None) -> None:
-    """Store a retried extraction: the new text when there is one, else only the attempt."""
+    """Store a retried extraction: the new text when there is one, else only the attempt.
+
+    New text also releases the article to the clusterer (its placement was decided on the
+    feed's summary): the next clustering run places it again by its page text."""
     with write_transaction(db):
         if text is None:
             db.conn.execute("UPDATE articles SET extraction_attempts = extraction_attempts + 1, extraction_error = ? "
@@ -60,3 +64,4 @@ def update_extraction(db: Database, article_id: int, *, text: str | None, status
                 "author = COALESCE(author, ?), language = COALESCE(language, ?), "
                 "extraction_attempts = extraction_attempts + 1 WHERE id = ?",
                 [text, status, error, content_hash, author, language, article_id])
+            release_for_reclustering(db, article_id)

@@ -106,3 +106,25 @@ def test_undo_merge_keeps_later_arrivals_and_undo_move_out_follows_merges(db, as
     merge_clusters(db, f, merged_home)  # a correction outside the log: the home is now f
     triage.undo_last(db)
     assert cluster_of(db, quake[2]) == f
+
+
+def test_new_text_releases_an_automatic_placement_but_not_the_analysts(db, assign):
+    from monitor.store.clusters import release_for_reclustering
+    from monitor.store.db import write_transaction
+
+    quake, flood = _two_events(db, assign)
+    q, f = cluster_of(db, quake[0]), cluster_of(db, flood[0])
+    alone = move_out(db, quake[2])  # the analyst's placement
+    with write_transaction(db):  # as update_extraction does when a page arrives on a retry
+        db.conn.execute("UPDATE articles SET text = ? WHERE id IN (?, ?)", [FLOOD, quake[1], quake[2]])
+        assert release_for_reclustering(db, quake[1]) == "moved"
+        assert release_for_reclustering(db, quake[2]) == "kept"
+    placed = db.conn.execute("SELECT count(*) FROM assignments WHERE article_id = ?", [quake[1]]).fetchone()[0]
+    assert placed == 0 and cluster_row(db, q)["size"] == 1
+
+    assign()
+    assert cluster_of(db, quake[1]) == f  # its new text is the flood story
+    assert cluster_of(db, quake[2]) == alone and assignment(db, quake[2])["method"] == "analyst"
+    stored = db.conn.execute("SELECT count(*) FROM cluster_vectors WHERE article_id IN (?, ?)",
+                             [quake[1], quake[2]]).fetchone()[0]
+    assert stored == 2  # both vectors recomputed from the new text

@@ -156,3 +156,36 @@ def test_poll_without_clustering_leaves_the_assignment_to_the_next_run(newsroom,
                                            fetch_pages=True), force=True)
     assert third.new_articles == 1 and third.assigned == 7  # the new article and the six left over
     assert rows("SELECT count(*) AS n FROM assignments")[0]["n"] == 7
+
+
+def test_a_page_that_arrives_on_a_retry_reclusters_its_article(newsroom, db_path, rows):
+    page = fixture_pages()[3]
+    newsroom.put("/feeds/late.xml", (
+        '<rss version="2.0"><channel><title>t</title>'
+        f'<item><title>First copy</title><link>{newsroom.url(page.route)}</link>'
+        '<description>A teaser.</description></item>'
+        f'<item><title>Second copy</title><link>{newsroom.url("/late/copy.html")}</link>'
+        '<description>Zanzibar quokka marmalade teaser.</description></item>'
+        '</channel></rss>').encode())
+    newsroom.put("/late/copy.html", b"busy", status=503)
+    config = make_config([("late", newsroom.url("/feeds/late.xml"))], fetch_pages=True)
+
+    poll_once(db_path, config)
+    first = {r["title"]: r for r in rows("SELECT a.title, a.id, s.cluster_id, s.dup_of FROM articles a "
+                                          "JOIN assignments s ON s.article_id = a.id")}
+    assert first["Second copy"]["cluster_id"] != first["First copy"]["cluster_id"]  # a summary is not the story
+    assert rows("SELECT df FROM cluster_df WHERE term = 'quokka'")[0]["df"] == 1
+
+    newsroom.put("/late/copy.html", page.html_path.read_bytes(), content_type="text/html")
+    second = poll_once(db_path, config, force=True)
+
+    after = {r["title"]: r for r in rows("SELECT a.title, a.id, s.cluster_id, s.dup_of, a.extraction_status "
+                                          "FROM articles a JOIN assignments s ON s.article_id = a.id")}
+    assert second.extraction_retried == 1 and after["Second copy"]["extraction_status"] == "page"
+    assert after["Second copy"]["cluster_id"] == after["First copy"]["cluster_id"]  # placed by its page text
+    assert after["Second copy"]["dup_of"] == after["First copy"]["id"]  # the same text republished
+    old = first["Second copy"]["cluster_id"]
+    assert rows("SELECT size FROM clusters WHERE id = ?", old)[0]["size"] == 0  # no longer listed
+    assert rows("SELECT count(*) AS n FROM cluster_df WHERE term = 'quokka'")[0]["n"] == 0  # summary words gone
+    docs = rows("SELECT value FROM meta WHERE key = 'cluster_docs'")[0]["value"]
+    assert int(docs) == rows("SELECT count(*) AS n FROM cluster_vectors")[0]["n"]
