@@ -45,6 +45,7 @@ class PollConfig:
     backoff_max: int = 6 * 3600
     fetch_pages: bool = True  # fetch each new article page for full text
     extract_workers: int = 0  # 0 = one per core
+    extract_timeout: float = 60.0  # seconds one page's extraction may take (0 = no limit)
     user_agent: str = "monitor/0.1 (+https://github.com/; news monitoring for analysts)"
 
 

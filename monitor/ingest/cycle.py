@@ -27,7 +27,7 @@ from monitor.ingest.fetch import Fetcher
 from monitor.ingest.gate import Gate
 from monitor.ingest.parse import ParsedFeed, parse_feed
 from monitor.ingest.urls import is_fetchable
-from monitor.ingest.workers import WorkerDied, get_workers, store_in_worker, worker_count
+from monitor.ingest.workers import ExtractionTimedOut, WorkerDied, get_workers, store_in_worker, worker_count
 from monitor.models import FeedItem
 from monitor.store.articles import content_hash, known_urls_and_guids
 from monitor.store.db import database_file
@@ -128,8 +128,11 @@ class Cycle:
             return FeedOutcome(feed.id, feed.name, "not_modified", 304)
         if not result.ok:
             return await self.failed(feed, result.status, result.error or "no response", result.retry_after, "failed")
-        parsed: ParsedFeed = await self.in_worker(parse_feed, result.body, result.headers, result.final_url,
-                                                feed.id, to_iso(now))
+        try:
+            parsed: ParsedFeed = await self.in_worker(parse_feed, result.body, result.headers, result.final_url,
+                                                    feed.id, to_iso(now))
+        except ExtractionTimedOut as exc:
+            return await self.failed(feed, result.status, f"parsing the feed {exc}", None, "failed")
         if parsed.not_feed:
             return await self.failed(feed, result.status, parsed.not_feed, None, "not_feed")
         new_items = await self.in_db(self.new_items, feed.id, parsed.items)
@@ -209,6 +212,8 @@ class Cycle:
             error, page = await self.in_page_worker(url, metadata)  # type: ignore[arg-type]
         except WorkerDied as exc:
             return None, f"page: {exc}"
+        except ExtractionTimedOut as exc:
+            return None, f"page: extraction {exc}"
         return page, error or (page.error if page else None)
 
     async def store_item(self, item: FeedItem, feed_url: str) -> bool | None:
@@ -222,8 +227,9 @@ class Cycle:
             try:
                 _, (article_id, failed) = await self.in_page_worker(
                     item.url, metadata, (store_in_worker, item, feed_url, self.db_path))  # type: ignore[arg-type]
-            except WorkerDied as exc:
-                article_id, failed = await self.in_db(store_article, self.db, item, None, f"page: {exc}", feed_url)
+            except (WorkerDied, ExtractionTimedOut) as exc:  # the feed's own text then, and a retry later
+                error = f"page: extraction {exc}" if isinstance(exc, ExtractionTimedOut) else f"page: {exc}"
+                article_id, failed = await self.in_db(store_article, self.db, item, None, error, feed_url)
         else:
             article_id, failed = await self.in_db(store_article, self.db, item, None, None, feed_url)
         return None if article_id is None else failed

@@ -28,6 +28,7 @@ import multiprocessing
 import os
 import queue
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -44,6 +45,10 @@ class WorkerDied(Exception):
     """The worker running a job exited before answering."""
 
 
+class ExtractionTimedOut(Exception):
+    """A job ran past PollConfig.extract_timeout: its worker was stopped (and replaced)."""
+
+
 @dataclass(frozen=True)
 class Fetched:
     """What a worker tells the poll as soon as a page's HTTP exchange is over."""
@@ -58,8 +63,11 @@ def worker_count(configured: int) -> int:
 
 
 # --- the worker process ------------------------------------------------------------------
-def _serve(conn: Connection, parent: int) -> None:
-    """A worker's main thread: CPU jobs one at a time; its fetching threads feed it pages."""
+def _serve(conn: Connection, parent: int, current: Any, started: Any) -> None:
+    """A worker's main thread: CPU jobs one at a time; its fetching threads feed it pages.
+
+    `current` and `started` (shared memory) tell the poll which job runs since when: a job
+    stuck in C code holds the interpreter lock, so only another process can see it and stop it."""
     from monitor.ingest.extract import warm_up
 
     start_watching(parent)
@@ -74,10 +82,13 @@ def _serve(conn: Connection, parent: int) -> None:
     threading.Thread(target=_receive, args=(conn, cpu_jobs, send), daemon=True, name="receive").start()
     while True:
         job_id, fn, args = cpu_jobs.get()
+        started.value = time.monotonic()  # before `current`: the poll never pairs a new job with an old start
+        current.value = -1 if job_id is None else job_id
         try:
             reply = ("done", job_id, True, fn(*args))
         except Exception as exc:  # the poll gets the failure as text: exceptions need not pickle
             reply = ("done", job_id, False, f"{type(exc).__name__}: {exc}")
+        current.value = -1
         if job_id is None:
             continue
         try:
@@ -178,8 +189,10 @@ class _Job:
 class _Worker:
     def __init__(self, context: Any) -> None:
         self.conn, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(child, os.getpid()), daemon=True,
-                                       name="monitor-extract")
+        self.current = context.Value("q", -1, lock=False)  # the job its main thread runs, -1 for none
+        self.started = context.Value("d", 0.0, lock=False)  # since when (time.monotonic)
+        self.process = context.Process(target=_serve, args=(child, os.getpid(), self.current, self.started),
+                                       daemon=True, name="monitor-extract")
         self.process.start()
         child.close()
         self.jobs: dict[int, _Job] = {}
@@ -199,6 +212,7 @@ class Workers:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._poll = PollConfig()
         self._session = threading.Lock()  # one poll at a time uses the workers
+        self._watchdog: asyncio.TimerHandle | None = None
 
     def pids(self) -> list[int]:
         return [w.process.pid for w in self._workers if w.process.pid is not None]
@@ -214,8 +228,12 @@ class Workers:
         self._poll = poll
         for worker in self._workers:
             self._watch(worker)
+        self._schedule_watchdog()
 
     def detach(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            self._watchdog = None
         if self._loop is not None:
             for worker in self._workers:
                 self._send(worker, ("call", None, _close_databases, ()))  # don't keep the poll's file open
@@ -227,6 +245,22 @@ class Workers:
                 worker.jobs.clear()
             self._loop = None
             self._session.release()
+
+    def _schedule_watchdog(self) -> None:
+        limit = self._poll.extract_timeout
+        if limit > 0 and self._loop is not None:
+            self._watchdog = self._loop.call_later(min(1.0, limit / 4), self._stop_stuck_workers)
+
+    def _stop_stuck_workers(self) -> None:
+        """A hostile page can keep trafilatura busy for ever (or in C code that never yields):
+        stop the worker running a job past the limit; that job fails, the worker's others are retried."""
+        limit = self._poll.extract_timeout
+        for worker in list(self._workers):
+            job_id, since = worker.current.value, worker.started.value
+            if job_id >= 0 and time.monotonic() - since > limit and job_id in worker.jobs:
+                worker.process.kill()
+                self._died(worker, culprit=job_id, reason=f"took longer than {limit:g} s")
+        self._schedule_watchdog()
 
     def _watch(self, worker: _Worker) -> None:
         assert self._loop is not None
@@ -295,15 +329,18 @@ class Workers:
         else:
             job.done.set_exception(RuntimeError(value))
 
-    def _died(self, worker: _Worker) -> None:
-        """Fail the dead worker's jobs and put a fresh worker in its place."""
+    def _died(self, worker: _Worker, culprit: int | None = None, reason: str = "") -> None:
+        """Fail the dead worker's jobs (`culprit` with ExtractionTimedOut(reason), the others with
+        WorkerDied: they may be tried again) and put a fresh worker in its place."""
         if worker not in self._workers:
             return
         self._unwatch(worker)
         worker.conn.close()
         worker.process.join(timeout=1)
-        for job in worker.jobs.values():
-            died = WorkerDied(f"extraction worker exited with code {worker.process.exitcode}")
+        for job_id, job in worker.jobs.items():
+            died: Exception = WorkerDied(f"extraction worker exited with code {worker.process.exitcode}")
+            if job_id == culprit:
+                died = ExtractionTimedOut(reason)
             if job.fetched is not None and not job.fetched.done():
                 job.fetched.set_exception(died)  # the caller waits here and never reaches `done`
                 job.done.cancel()
@@ -345,4 +382,4 @@ def _shutdown() -> None:
         _workers.shutdown()
 
 
-__all__ = ["Fetched", "WorkerDied", "Workers", "get_workers", "store_in_worker", "worker_count", "PAGE_ACCEPT"]
+__all__ = ["ExtractionTimedOut", "Fetched", "WorkerDied", "Workers", "get_workers", "store_in_worker", "worker_count", "PAGE_ACCEPT"]

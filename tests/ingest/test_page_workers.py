@@ -84,3 +84,26 @@ def test_a_worker_killed_mid_poll_loses_nothing(newsroom, db_path, rows, caplog)
 
     again = poll_once(db_path, config, force=True, cluster=False)
     assert again.failed == 0 and again.new_articles == 0
+
+
+def test_a_page_that_keeps_extraction_busy_is_cut_off_and_loses_nothing(newsroom, db_path, rows):
+    # 40,000 paragraphs: trafilatura needs seconds on it, past this test's one-second limit
+    # (a hostile page may keep it busy for ever, or inside C code no thread can interrupt).
+    heavy = ("<html><body><article>" + "".join(
+        f"<p>Paragraph {n} says the ministry official talked about border forces and grain aid.</p>"
+        for n in range(40_000)) + "</article></body></html>").encode()
+    newsroom.put("/pages/heavy.html", heavy, content_type="text/html")
+    good = fixture_pages()[1]
+    feed = _serve_feed(newsroom, "/feeds/heavy.xml", [newsroom.url("/pages/heavy.html"), newsroom.url(good.route)])
+    workers = get_workers(worker_count(0))
+    before = set(workers.pids())
+    config = make_config([("heavy", feed)], fetch_pages=True, extract_timeout=1.0)
+
+    summary = poll_once(db_path, config, cluster=False)
+
+    by_title = {r["title"]: r for r in rows("SELECT * FROM articles")}
+    assert summary.new_articles == 2 and summary.extraction_failures == 1 and summary.failed == 0
+    assert by_title["Story 0"]["extraction_error"] == "page: extraction took longer than 1 s"
+    assert by_title["Story 0"]["extraction_status"] == "summary" and by_title["Story 0"]["text"] == "Summary of story 0."
+    assert by_title["Story 1"]["extraction_status"] == "page" and len(by_title["Story 1"]["text"]) > 200
+    assert len(before - set(workers.pids())) == 1 and workers.alive()  # the busy worker was replaced
