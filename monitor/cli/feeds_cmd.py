@@ -62,6 +62,8 @@ def _list(app: AppContext, as_json: bool, include_removed: bool) -> None:
                    f"errors {row['error_count']}; articles {row['articles']}"
                    + (f", {row['extraction_failures']} without page text" if row["extraction_failures"] else "") + "]")
         click.echo(f"    {row['url']}")
+        if row["moved_to"]:
+            click.echo(f"    moved permanently to {strip_controls(row['moved_to'])} (polled there; update feeds.toml)")
         click.echo(f"    last success {row['last_success_at'] or '-'}, next poll {row['next_poll_at'] or 'now'}"
                    + (f", tags {', '.join(row['tags'])}" if row["tags"] else ""))
         if row["last_error"] and row["error_count"]:

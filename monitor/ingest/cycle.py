@@ -119,11 +119,13 @@ class Cycle:
 
     async def _poll_feed(self, feed: FeedState) -> FeedOutcome:
         now = utcnow()
-        result = await self.fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT)
+        result = await self.fetcher.get(feed.poll_url, etag=feed.etag, last_modified=feed.last_modified,
+                                        accept=FEED_ACCEPT)
+        moved = self.moved(feed, result.moved_to)
         if result.not_modified:
             await self.in_db(record_poll, self.db, feed.id, last_status=304, last_outcome="not_modified",
                              last_polled_at=to_iso(now), last_success_at=to_iso(now), error_count=0,
-                             last_error=None, retry_after_until=None, next_poll_at=self.next_poll(feed, now))
+                             last_error=None, retry_after_until=None, next_poll_at=self.next_poll(feed, now), **moved)
             log.info("%s: not modified", feed.name)
             return FeedOutcome(feed.id, feed.name, "not_modified", 304)
         if not result.ok:
@@ -152,10 +154,18 @@ class Cycle:
                          last_polled_at=to_iso(now), last_success_at=to_iso(now), error_count=0, last_error=None,
                          last_problem=parsed.problem, feed_format=parsed.format, entries_seen=parsed.entries,
                          etag=result.headers.get("etag"), last_modified=result.headers.get("last-modified"),
-                         retry_after_until=None, next_poll_at=self.next_poll(feed, now))
+                         retry_after_until=None, next_poll_at=self.next_poll(feed, now), **moved)
         log.info("%s: %d entries, %d new%s", feed.name, parsed.entries, len(added),
                  f" (problem: {parsed.problem})" if parsed.problem else "")
         return FeedOutcome(feed.id, feed.name, outcome, 200, len(added), failures, parsed.entries, parsed.problem)
+
+    @staticmethod
+    def moved(feed: FeedState, target: str | None) -> dict[str, str]:
+        """{"moved_to": URL} to record when a permanent redirect took the feed somewhere new."""
+        if not target or target in (feed.moved_to, feed.url):
+            return {}
+        log.warning("%s: moved permanently to %s (polled there from now on; update feeds.toml)", feed.name, target)
+        return {"moved_to": target}
 
     def next_poll(self, feed: FeedState, now: datetime) -> str:
         return after(now, feed.interval_s or self.poll.interval)

@@ -33,6 +33,7 @@ class FetchResult:
     headers: dict[str, str] = field(default_factory=dict)
     error: str | None = None  # why there is no usable body
     retry_after: float | None = None  # seconds a 429/503 asked us to wait
+    moved_to: str | None = None  # where the permanent redirects (301/308) at the start of the chain led
 
     @property
     def ok(self) -> bool:
@@ -93,12 +94,25 @@ def _failure(url: str, exc: Exception, config: PollConfig) -> FetchResult:
     return FetchResult(url, url, None, error=error)
 
 
+def _permanent_target(response: httpx.Response) -> str | None:
+    """The URL the leading permanent redirects (301, 308) point to; a temporary one (302, 303,
+    307) ends the chain: what lies behind it may change back."""
+    target = None
+    hops = [*response.history, response]
+    for hop, after in zip(hops, hops[1:]):
+        if hop.status_code not in (301, 308):
+            break
+        target = str(after.url)
+    return target
+
+
 class _Exchange:
     """One response's status check and body collection, the same for both clients."""
 
     def __init__(self, url: str, response: httpx.Response, config: PollConfig, deadline: float):
         self.url, self.response, self.config, self.deadline = url, response, config, deadline
         self.final = str(response.url)
+        self.moved_to = _permanent_target(response)
         self.headers = {k.lower(): v for k, v in response.headers.items()}
         self.chunks: list[bytes] = []
         self.size = 0
@@ -112,7 +126,7 @@ class _Exchange:
                 retry = parse_retry_after(response.headers.get("retry-after"))
             error = None if response.status_code == 304 else f"HTTP {response.status_code}"
             return FetchResult(self.url, self.final, response.status_code, headers=self.headers,
-                               error=error, retry_after=retry)
+                               error=error, retry_after=retry, moved_to=self.moved_to)
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and "content-encoding" not in response.headers \
                 and int(declared) > self.config.max_bytes:
@@ -129,7 +143,7 @@ class _Exchange:
         self.chunks.append(chunk)
 
     def result(self) -> FetchResult:
-        return FetchResult(self.url, self.final, 200, b"".join(self.chunks), self.headers)
+        return FetchResult(self.url, self.final, 200, b"".join(self.chunks), self.headers, moved_to=self.moved_to)
 
 
 class Fetcher:

@@ -28,6 +28,11 @@ class FeedState:
     etag: str | None
     last_modified: str | None
     error_count: int
+    moved_to: str | None = None  # where a permanent redirect took `url`: polled there instead
+
+    @property
+    def poll_url(self) -> str:
+        return self.moved_to or self.url
 
 
 def sync_feeds(db: Database, feeds: Iterable[FeedConfig]) -> None:
@@ -59,9 +64,12 @@ def sync_feeds(db: Database, feeds: Iterable[FeedConfig]) -> None:
                             [name if name not in wanted_names else f"{name} (removed #{fid})",
                              url if url not in wanted_urls else f"{url}#removed-{fid}", fid])
         for fid, feed in matched.items():
+            # A new URL in the file overrides where a permanent redirect had taken the old one.
             db.conn.execute(
-                "UPDATE feeds SET name = ?, url = ?, tags = ?, enabled = ?, interval_s = ?, in_config = 1 WHERE id = ?",
-                [feed.name, feed.url, json.dumps(list(feed.tags)), int(feed.enabled), feed.interval, fid])
+                "UPDATE feeds SET name = ?, url = ?, tags = ?, enabled = ?, interval_s = ?, in_config = 1, "
+                "moved_to = CASE WHEN ? THEN moved_to END WHERE id = ?",
+                [feed.name, feed.url, json.dumps(list(feed.tags)), int(feed.enabled), feed.interval,
+                 rows[fid][1] == feed.url, fid])
         for feed in new:
             db.conn.execute(
                 "INSERT INTO feeds (name, url, tags, enabled, interval_s, source, added_at, in_config) "
@@ -78,10 +86,10 @@ def due_feeds(db: Database, now: str, *, force: bool = False, names: Iterable[st
     """
     names, tags = set(names), {t.lower() for t in tags}
     cursor = db.conn.execute(
-        "SELECT id, name, url, tags, interval_s, etag, last_modified, error_count, next_poll_at, retry_after_until "
-        "FROM feeds WHERE enabled = 1 AND in_config = 1 ORDER BY id")
+        "SELECT id, name, url, tags, interval_s, etag, last_modified, error_count, next_poll_at, retry_after_until, "
+        "moved_to FROM feeds WHERE enabled = 1 AND in_config = 1 ORDER BY id")
     chosen = []
-    for fid, name, url, tag_json, interval, etag, modified, errors, next_poll, retry_until in cursor.fetchall():
+    for fid, name, url, tag_json, interval, etag, modified, errors, next_poll, retry_until, moved in cursor.fetchall():
         feed_tags = tuple(json.loads(tag_json or "[]"))
         if names and name not in names:
             continue
@@ -91,7 +99,7 @@ def due_feeds(db: Database, now: str, *, force: bool = False, names: Iterable[st
             continue
         if not (force or names) and next_poll and next_poll > now:
             continue
-        chosen.append(FeedState(fid, name, url, feed_tags, interval, etag, modified, errors))
+        chosen.append(FeedState(fid, name, url, feed_tags, interval, etag, modified, errors, moved))
     return chosen
 
 
@@ -108,7 +116,7 @@ def list_feeds(db: Database, *, include_removed: bool = False) -> list[dict[str,
     cursor = db.conn.execute(f"""
         SELECT f.id, f.name, f.url, f.tags, f.enabled, f.interval_s, f.last_status, f.last_outcome,
                f.last_error, f.last_problem, f.feed_format, f.last_polled_at, f.last_success_at,
-               f.error_count, f.next_poll_at, f.retry_after_until, f.entries_seen, f.in_config,
+               f.error_count, f.next_poll_at, f.retry_after_until, f.entries_seen, f.in_config, f.moved_to,
                (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id) AS articles,
                (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id AND a.extraction_error IS NOT NULL)
                    AS extraction_failures

@@ -20,3 +20,12 @@ def m001_feed_health(db: Database) -> None:
     CREATE INDEX feeds_next_poll ON feeds(next_poll_at);
     CREATE INDEX articles_retry ON articles(extraction_status, extraction_attempts) WHERE extraction_error IS NOT NULL;
     """)
+
+
+@migrations()
+def m002_feed_moved(db: Database) -> None:
+    execute_script(db, """
+    -- Where a permanent redirect (301/308) took the feed's URL: polled there from then on, and
+    -- shown by `monitor feeds`, until the URL in feeds.toml changes.
+    ALTER TABLE feeds ADD COLUMN moved_to TEXT;
+    """)

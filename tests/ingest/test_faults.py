@@ -108,3 +108,30 @@ def test_progress_events_for_the_dashboard(newsroom, db_path):
     feeds = [e for e in events if e["kind"] == "feed"]
     assert sorted(e["name"] for e in feeds) == ["bad", "good"] and [e["done"] for e in feeds] == [1, 2]
     assert events[-1]["kind"] == "done" and events[-1]["summary"]["failed"] == 1
+
+
+def test_a_permanent_redirect_moves_the_feed_until_the_file_changes(newsroom, db_path, rows, tmp_path):
+    from click.testing import CliRunner
+
+    from monitor.cli import cli
+
+    moved = f"/fault/redirect?status=301&to={GOOD}"
+    config = make_config([("moved", newsroom.url(moved)),
+                          ("temporary", newsroom.url(f"/fault/redirect?status=302&to={GOOD}&t=1"))])
+    first = poll_once(db_path, config)
+    assert first.failed == 0 and first.new_articles == 4
+    assert _feed(rows, "moved")["moved_to"] == newsroom.url(GOOD)
+    assert _feed(rows, "temporary")["moved_to"] is None  # what lies behind a 302 may change back
+
+    again = poll_once(db_path, config, force=True)
+    assert again.not_modified == 2
+    assert len(newsroom.hits("/fault/redirect")) == 3  # the moved feed went straight to its new home
+
+    (tmp_path / "feeds.toml").write_text(
+        LEXICAL_TOML + f'[[feeds]]\nname = "moved"\nurl = "{newsroom.url(moved)}"\n', encoding="utf-8")
+    listed = CliRunner().invoke(cli, ["--config", str(tmp_path / "feeds.toml"), "--db", str(db_path), "feeds"])
+    assert f"moved permanently to {newsroom.url(GOOD)}" in listed.output
+
+    changed = make_config([("moved", newsroom.url(GOOD) + "?v=2"), ("temporary", newsroom.url(GOOD) + "?t=1")])
+    poll_once(db_path, changed, force=True)
+    assert _feed(rows, "moved")["moved_to"] is None  # the analyst's new URL wins

@@ -61,7 +61,14 @@ def test_a_worker_killed_mid_poll_loses_nothing(newsroom, db_path, rows, caplog)
     pages = 2 * len(fixture_pages())
     workers = get_workers(worker_count(config.poll.extract_workers))
     outcome: dict = {}
-    run = threading.Thread(target=lambda: outcome.update(summary=poll_once(db_path, config, cluster=False)))
+
+    def poll() -> None:
+        try:
+            outcome["summary"] = poll_once(db_path, config, cluster=False)
+        except BaseException as exc:  # reported below, not lost in the thread
+            outcome["error"] = exc
+
+    run = threading.Thread(target=poll)
     run.start()
     victim = None
     deadline = time.monotonic() + 60
@@ -73,7 +80,8 @@ def test_a_worker_killed_mid_poll_loses_nothing(newsroom, db_path, rows, caplog)
         time.sleep(0.02)
     run.join(120)
 
-    assert victim is not None, "the poll ended before a worker could be killed"
+    assert "error" not in outcome, outcome.get("error")
+    assert victim is not None, f"the poll ended before a worker could be killed: {outcome}"
     summary = outcome["summary"]
     stored = rows("SELECT url, text, extraction_status FROM articles")
     assert summary.failed == 0 and len(stored) == pages

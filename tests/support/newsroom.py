@@ -19,7 +19,7 @@ Routes (all GET):
   /fault/huge?mb=N              an endless (or N MB) body, plain
   /fault/gzip-bomb?mb=N         a small gzip body that inflates to N MB
   /fault/redirect-loop          302 to itself, for ever
-  /fault/redirect?to=PATH       302 to PATH
+  /fault/redirect?to=PATH       302 (or ?status=301, 308...) to PATH
   /fault/wrong-charset/<NAME>.html  an aeb page (UTF-8 bytes) declared charset=iso-8859-1
   /fault/html                   an HTML page where a feed is expected
 Anything registered with Newsroom.put(path, body, ...) overrides the above.
@@ -372,7 +372,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif rest == "redirect-loop":
             self._send(302, b"", {"Location": "/fault/redirect-loop"})
         elif rest == "redirect":
-            self._send(302, b"", {"Location": query.get("to", "/")})
+            self._send(int(query.get("status", 302)), b"", {"Location": query.get("to", "/")})
         elif rest.startswith("wrong-charset/"):
             name = rest.removeprefix("wrong-charset/").removesuffix(".html")
             path = AEB_DIR / f"{name}.html"
