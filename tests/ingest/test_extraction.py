@@ -8,7 +8,7 @@ from monitor.ingest.extract import decode_html
 from monitor.ingest.poller import poll_once
 from monitor.store.articles import content_hash
 from tests.ingest.conftest import make_config
-from tests.support.newsroom import AEB_DIR, MOZILLA_DIR, fixture_pages
+from tests.support.newsroom import MOZILLA_DIR, fixture_pages, rss_feed
 
 
 def token_f1(predicted: str, gold: str) -> float:
@@ -160,13 +160,10 @@ def test_poll_without_clustering_leaves_the_assignment_to_the_next_run(newsroom,
 
 def test_a_page_that_arrives_on_a_retry_reclusters_its_article(newsroom, db_path, rows):
     page = fixture_pages()[3]
-    newsroom.put("/feeds/late.xml", (
-        '<rss version="2.0"><channel><title>t</title>'
-        f'<item><title>First copy</title><link>{newsroom.url(page.route)}</link>'
-        '<description>A teaser.</description></item>'
-        f'<item><title>Second copy</title><link>{newsroom.url("/late/copy.html")}</link>'
-        '<description>Zanzibar quokka marmalade teaser.</description></item>'
-        '</channel></rss>').encode())
+    newsroom.put("/feeds/late.xml", rss_feed("t", [
+        {"title": "First copy", "link": newsroom.url(page.route), "description": "A teaser."},
+        {"title": "Second copy", "link": newsroom.url("/late/copy.html"),
+         "description": "Zanzibar quokka marmalade teaser."}]))
     newsroom.put("/late/copy.html", b"busy", status=503)
     config = make_config([("late", newsroom.url("/feeds/late.xml"))], fetch_pages=True)
 

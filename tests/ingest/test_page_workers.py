@@ -10,13 +10,13 @@ import time
 from monitor.ingest.poller import poll_once
 from monitor.ingest.workers import get_workers, worker_count
 from tests.ingest.conftest import make_config
-from tests.support.newsroom import _rss, fixture_pages
+from tests.support.newsroom import fixture_pages, rss_feed
 
 
 def _serve_feed(newsroom, path: str, links: list[str]) -> str:
     items = [{"title": f"Story {n}", "link": link, "guid": f"story-{n}", "description": f"Summary of story {n}."}
              for n, link in enumerate(links)]
-    newsroom.put(path, _rss("pages", items))
+    newsroom.put(path, rss_feed("pages", items))
     return newsroom.url(path)
 
 

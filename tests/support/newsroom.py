@@ -110,7 +110,7 @@ def fixture_pages() -> tuple[FixturePage, ...]:
     return tuple(pages)
 
 
-def _rss(title: str, items: list[dict[str, str]]) -> bytes:
+def rss_feed(title: str, items: list[dict[str, str]]) -> bytes:
     parts = ['<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>',
              f"<title>{html.escape(title)}</title><link>http://127.0.0.1/</link><description>local newsroom</description>"]
     for item in items:
@@ -314,7 +314,7 @@ class _Handler(BaseHTTPRequestHandler):
                 items.append({"title": page.title, "link": self.newsroom.base + page.route + suffix,
                               "guid": f"{page.key}#{copy}" if copy else page.key, "pubDate": FIXED_DATE,
                               "description": f"Summary of {page.title}"})
-        self._send_cached(_rss("Extraction fixtures", items), "application/rss+xml")
+        self._send_cached(rss_feed("Extraction fixtures", items), "application/rss+xml")
 
     def _page(self, rest: str) -> None:
         kind, _, name = rest.partition("/")
@@ -342,7 +342,7 @@ class _Handler(BaseHTTPRequestHandler):
                 items.append({"title": f"Synthetic story {number}.{j} v{version}", "link": link,
                               "guid": f"synth-{number}-{j}-{version}", "pubDate": FIXED_DATE,
                               "description": paras[0], "content": "".join(f"<p>{p}</p>" for p in paras)})
-            self._send_cached(_rss(f"Synthetic feed {number}", items), "application/rss+xml")
+            self._send_cached(rss_feed(f"Synthetic feed {number}", items), "application/rss+xml")
             return
         number, _, page = rest.partition("/")
         paras = synthetic_paragraphs(f"{number}-{page}-{version}")
@@ -362,7 +362,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.newsroom.stop_stalling.wait(float(query.get("seconds", 30)))
         elif rest == "slow":
             self.newsroom.stop_stalling.wait(float(query.get("seconds", 2)))
-            self._send_cached(_rss("Slow but fine", [{"title": "Slow story", "guid": "slow-1",
+            self._send_cached(rss_feed("Slow but fine", [{"title": "Slow story", "guid": "slow-1",
                                                       "description": "It took a while."}]), "application/rss+xml")
         elif rest == "huge":
             self._huge(int(query.get("mb", 0)))
