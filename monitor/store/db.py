@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import pkgutil
 import sqlite3
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -44,6 +45,24 @@ def _connect(path: str) -> sqlite3.Connection:
     return conn
 
 
+def _switch_to_wal(conn: sqlite3.Connection) -> str:
+    """PRAGMA journal_mode = WAL, waiting out other connections opening the same fresh file.
+
+    The switch needs the file to itself and SQLite answers "database is locked" at once,
+    without the busy handler: a cron poll and the dashboard creating the database at the
+    same moment failed 1 time in 50 (three threads racing on fresh files)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.002
+    while True:
+        try:
+            return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(2 * pause, 0.1)
+
+
 def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
     """Open (creating if needed) the database at path, ready for use by this thread."""
     path = Path(path)
@@ -56,7 +75,7 @@ def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
         conn = _connect(str(path))
         db = sqlite_utils.Database(conn, execute_plugins=False)
         if str(path) != ":memory:":
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = _switch_to_wal(conn)
             if mode.lower() != "wal":
                 raise StoreError(f"{path}: could not switch to WAL journal mode (got {mode})")
         conn.execute("PRAGMA foreign_keys = ON")

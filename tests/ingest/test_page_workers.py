@@ -57,7 +57,7 @@ def test_workers_fetch_pages_under_the_polls_per_host_limit(newsroom, db_path, r
 
 def test_a_worker_killed_mid_poll_loses_nothing(newsroom, db_path, rows, caplog):
     config = make_config([("fixtures", newsroom.extraction_feed_url(copies=2))], fetch_pages=True,
-                         read_timeout=10)
+                         read_timeout=10, connect_timeout=10)  # the suite may load the machine heavily
     pages = 2 * len(fixture_pages())
     workers = get_workers(worker_count(config.poll.extract_workers))
     outcome: dict = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -64,9 +65,15 @@ def terminal():
 
 
 def wait_db(condition, seconds: float = 15.0) -> None:
+    def holds() -> bool:
+        try:
+            return condition()
+        except sqlite3.OperationalError:  # the app has created the file but not yet its tables
+            return False
+
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if condition():
+        if holds():
             return
         time.sleep(0.2)
     assert condition()
