@@ -135,7 +135,7 @@ def test_dashboard_in_tmux_with_concurrent_poll(built_db, newsroom, tmp_path, te
 
 
 def test_dashboard_polls_by_itself_in_a_real_terminal(newsroom, tmp_path, terminal):
-    """Without --no-poll the dashboard's own worker runs the ingestion cycle (process pool included)
+    """Without --no-poll the dashboard's own worker runs the ingestion cycle (extraction workers included)
     inside the running app: articles arrive and show, and no poll failure reaches the status line."""
     newsroom.put("/hostile.xml", hostile_rss(newsroom.base), content_type="application/rss+xml")
     config, db_path = tmp_path / "feeds.toml", tmp_path / "fresh.db"
