@@ -113,11 +113,18 @@ def _receive(conn: Connection, cpu_jobs: queue.SimpleQueue, send: Callable[[tupl
         if message[0] == "call":
             cpu_jobs.put(message[1:])
             continue
-        _, job_id, url, poll, with_metadata, then = message
-        if fetcher is None or fetcher.config != poll:  # first page, or the configuration changed
+        if message[0] == "end" or (message[0] == "page" and fetcher is not None and fetcher.config != message[3]):
+            # The poll is over (or its configuration changed): hold no idle connections to the
+            # sites until the next one, nor the poll's database file open.
             if fetcher is not None:
-                threads.shutdown(wait=True)  # type: ignore[union-attr]
-                fetcher.close()
+                threads.shutdown(wait=False)  # type: ignore[union-attr]
+                fetcher.close()  # a fetch still under way (a cancelled poll's) fails: nobody waits for it
+                fetcher = None
+            if message[0] == "end":
+                cpu_jobs.put((None, _close_databases, ()))
+                continue
+        _, job_id, url, poll, with_metadata, then = message
+        if fetcher is None:
             fetcher = PageFetcher(poll)
             threads = ThreadPoolExecutor(max(1, poll.concurrency), thread_name_prefix="fetch")
         threads.submit(_fetch, fetcher, job_id, url, with_metadata, then, cpu_jobs, send)  # type: ignore[union-attr]
@@ -236,7 +243,7 @@ class Workers:
             self._watchdog = None
         if self._loop is not None:
             for worker in self._workers:
-                self._send(worker, ("call", None, _close_databases, ()))  # don't keep the poll's file open
+                self._send(worker, ("end",))
                 self._unwatch(worker)
                 for job in worker.jobs.values():  # a cancelled poll: nobody waits for these any more
                     for future in (job.fetched, job.done):

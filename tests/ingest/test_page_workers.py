@@ -115,3 +115,36 @@ def test_a_page_that_keeps_extraction_busy_is_cut_off_and_loses_nothing(newsroom
     assert by_title["Story 0"]["extraction_status"] == "summary" and by_title["Story 0"]["text"] == "Summary of story 0."
     assert by_title["Story 1"]["extraction_status"] == "page" and len(by_title["Story 1"]["text"]) > 200
     assert len(before - set(workers.pids())) == 1 and workers.alive()  # the busy worker was replaced
+
+
+def _connections_to(port: int, pids: list[int]) -> int:
+    """Established TCP connections from these processes to 127.0.0.1:port (from /proc)."""
+    inodes = set()
+    for pid in pids:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    count = 0
+    for line in open("/proc/net/tcp").read().splitlines()[1:]:
+        fields = line.split()
+        remote_port, state, inode = int(fields[2].split(":")[1], 16), fields[3], fields[9]
+        count += remote_port == port and state == "01" and inode in inodes
+    return count
+
+
+def test_workers_keep_no_connection_open_between_polls(newsroom, db_path):
+    feed = _serve_feed(newsroom, "/feeds/two-pages.xml", [newsroom.url(p.route) for p in fixture_pages()[:4]])
+    port = int(newsroom.base.rsplit(":", 1)[1])
+    workers = get_workers(worker_count(0))
+
+    poll_once(db_path, make_config([("two", feed)], fetch_pages=True), cluster=False)
+
+    deadline = time.monotonic() + 10
+    while _connections_to(port, workers.pids()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _connections_to(port, workers.pids()) == 0
+    assert len(newsroom.hits(fixture_pages()[0].route)) == 1  # they did fetch over such connections
