@@ -55,6 +55,7 @@ MAIN = [
     ActionSpec("view.browser", "b", "open_browser", "Open the article in the browser", "View"),
     ActionSpec("view.export", "x", "export", "Export the current view (Markdown)", "View"),
     ActionSpec("app.poll", "p", "poll_now", "Poll feeds now", "App"),
+    ActionSpec("app.feeds", "H", "feeds", "Feed health (failing feeds first)", "App"),
 ]
 
 APP = [

@@ -339,3 +339,33 @@ async def test_reader_opens_each_article_afresh(built_db, offline_config):
         assert second_title[:20] in meta_of(app) and first_title[:20] not in meta_of(app)
         assert app.screen.query_one("#reader").scroll_y == 0
         assert one(built_db, "SELECT status FROM articles WHERE id = ?", second) == "read"
+
+
+async def test_feed_health_lists_failing_feeds_first_as_plain_text(built_db, offline_config):
+    from textual.widgets import Static
+
+    from monitor.store import open_db
+    from monitor.store.feeds import feed_id_by_name, record_poll
+    from monitor.tui.screens.feeds import FeedsScreen
+    from tests.tui.conftest import NEWS_FEEDS
+
+    failing = sorted(name for name, _, _ in NEWS_FEEDS)[-1]  # last by name: listed first only if failing
+    db = open_db(built_db)
+    record_poll(db, feed_id_by_name(db, failing), error_count=3, last_outcome="failed", last_status=500,
+                last_error="HTTP 500 [bold]boom[/bold] \x1b[2J", moved_to="https://example.org/new.xml")
+    db.close()
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("H")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        shown = str(app.screen.query_one("#feeds-text", Static).content)
+        lines = shown.splitlines()
+        assert f"{one(built_db, 'SELECT count(*) FROM feeds WHERE in_config = 1')} feeds, 1 failing" in lines[0]
+        assert lines[2].startswith(f"{failing}  failed, HTTP 500")
+        assert "last error: HTTP 500 [bold]boom[/bold] " in shown and "\x1b" not in shown  # literal, inert
+        assert "moved permanently to https://example.org/new.xml" in shown
+        assert all(name in shown for name, _, _ in NEWS_FEEDS)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, FeedsScreen)

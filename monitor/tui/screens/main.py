@@ -283,3 +283,8 @@ class MainScreen(Polling, TriageActions, Screen):
             self.load_corpus()
         else:
             self._show_corpus(getattr(self, "_linked", []), self.detail_for)
+
+    def action_feeds(self) -> None:
+        from monitor.tui.screens.feeds import FeedsScreen
+
+        self.app.push_screen(FeedsScreen())
