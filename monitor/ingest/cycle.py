@@ -204,26 +204,24 @@ class Cycle:
         """(why the page did not come or None, what the worker's job returned); a job whose
         worker died (out of memory, killed) gets one more try on its replacement."""
         async with self.page_slots:
-            for attempt in (1, 2):
-                try:
-                    async with self.fetcher.slot(url):  # the limits hold until the page has arrived
-                        fetched, rest = await self.workers.fetch_page(url, metadata, then)
-                    return fetched.error, await rest
-                except WorkerDied:
-                    if attempt == 2:
-                        raise
-                    log.warning("an extraction worker died; fetching %s again", url)
-        raise AssertionError("unreachable")
+            try:
+                return await self._page_job(url, metadata, then)
+            except WorkerDied:
+                log.warning("an extraction worker died; fetching %s again", url)
+                return await self._page_job(url, metadata, then)
+
+    async def _page_job(self, url: str, metadata: bool, then: tuple | None) -> tuple[str | None, Any]:
+        async with self.fetcher.slot(url):  # the limits hold until the page has arrived
+            fetched, rest = await self.workers.fetch_page(url, metadata, then)
+        return fetched.error, await rest
 
     async def fetch_page(self, url: str | None, metadata: bool = False) -> tuple[PageText | None, str | None]:
         if not self.poll.fetch_pages or not is_fetchable(url):
             return None, None
         try:
             error, page = await self.in_page_worker(url, metadata)  # type: ignore[arg-type]
-        except WorkerDied as exc:
-            return None, f"page: {exc}"
-        except ExtractionTimedOut as exc:
-            return None, f"page: extraction {exc}"
+        except (WorkerDied, ExtractionTimedOut) as exc:
+            return None, _worker_failure(exc)
         return page, error or (page.error if page else None)
 
     async def store_item(self, item: FeedItem, feed_url: str) -> bool | None:
@@ -238,8 +236,8 @@ class Cycle:
                 _, (article_id, failed) = await self.in_page_worker(
                     item.url, metadata, (store_in_worker, item, feed_url, self.db_path))  # type: ignore[arg-type]
             except (WorkerDied, ExtractionTimedOut) as exc:  # the feed's own text then, and a retry later
-                error = f"page: extraction {exc}" if isinstance(exc, ExtractionTimedOut) else f"page: {exc}"
-                article_id, failed = await self.in_db(store_article, self.db, item, None, error, feed_url)
+                article_id, failed = await self.in_db(store_article, self.db, item, None, _worker_failure(exc),
+                                                      feed_url)
         else:
             article_id, failed = await self.in_db(store_article, self.db, item, None, None, feed_url)
         return None if article_id is None else failed
@@ -263,3 +261,8 @@ class Cycle:
             self.retry_failures += 1
             await self.in_db(update_extraction, self.db, row["id"], text=None, status=row["extraction_status"],
                              error=error or "page still unavailable")
+
+
+def _worker_failure(exc: Exception) -> str:
+    """The extraction error an article keeps when its page job ended with its worker."""
+    return f"page: extraction {exc}" if isinstance(exc, ExtractionTimedOut) else f"page: {exc}"
