@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import pkgutil
 import sqlite3
 import time
@@ -63,7 +64,7 @@ def _switch_to_wal(conn: sqlite3.Connection) -> str:
             pause = min(2 * pause, 0.1)
 
 
-def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
+def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> sqlite_utils.Database:
     """Open (creating if needed) the database at path, ready for use by this thread."""
     path = Path(path)
     if str(path) != ":memory:":

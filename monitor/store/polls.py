@@ -21,7 +21,8 @@ def start_run(db: Database) -> int:
         db.conn.execute("UPDATE poll_runs SET status = 'killed' WHERE status = 'running'")
         cursor = db.conn.execute("INSERT INTO poll_runs (started_at, pid, status) VALUES (?, ?, 'running')",
                                  [now_iso(), os.getpid()])
-    return int(cursor.lastrowid)
+    assert cursor.lastrowid is not None  # an INSERT sets it
+    return cursor.lastrowid
 
 
 def finish_run(db: Database, run_id: int, status: str, summary: dict[str, Any]) -> None:

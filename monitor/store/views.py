@@ -41,7 +41,7 @@ class ClusterFilter:
     cluster_ids: tuple[int, ...] | None = None
     sort: str = "activity"
 
-    def with_(self, **changes: Any) -> "ClusterFilter":
+    def with_(self, **changes: Any) -> ClusterFilter:
         return replace(self, **changes)
 
     def describe(self) -> str:

@@ -117,7 +117,7 @@ def test_connections_opening_a_fresh_file_at_once_all_get_a_migrated_database(tm
         path = tmp_path / f"fresh-{trial}.db"
         start = threading.Barrier(3)
 
-        def open_and_read() -> None:
+        def open_and_read(start: threading.Barrier = start, path=path) -> None:
             start.wait()
             try:
                 db = open_db(path)
