@@ -31,14 +31,6 @@ def finish_run(db: Database, run_id: int, status: str, summary: dict[str, Any]) 
                         [now_iso(), status, json.dumps(summary, ensure_ascii=False), run_id])
 
 
-def recent_runs(db: Database, limit: int = 10) -> list[dict[str, Any]]:
-    cursor = db.conn.execute("SELECT * FROM poll_runs ORDER BY id DESC LIMIT ?", [limit])
-    rows = dict_rows(cursor)
-    for row in rows:
-        row["summary"] = json.loads(row["summary"] or "{}")
-    return rows
-
-
 def articles_to_retry(db: Database, max_attempts: int, limit: int = 200) -> list[dict[str, Any]]:
     """Feed articles whose page extraction failed and may be tried again (oldest first)."""
     cursor = db.conn.execute(
