@@ -14,6 +14,8 @@ import click
 
 from monitor.cli.context import AppContext, EXIT_CONFIG, EXIT_FAILURE
 from monitor.config import ConfigError
+from monitor.errors import MonitorError
+from monitor.safe_text import printable
 from monitor.store.db import StoreError
 
 
@@ -69,6 +71,9 @@ def main() -> None:
         sys.exit(EXIT_CONFIG)
     except StoreError as exc:
         click.echo(f"monitor: database error: {exc}", err=True)
+        sys.exit(EXIT_FAILURE)
+    except MonitorError as exc:  # any other expected failure a command did not word itself: one line
+        click.echo(f"monitor: {printable(str(exc), single_line=True)}", err=True)
         sys.exit(EXIT_FAILURE)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)

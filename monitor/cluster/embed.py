@@ -14,6 +14,7 @@ import threading
 import numpy as np
 
 from monitor.cluster_settings import ClusterSettings
+from monitor.errors import MonitorError
 
 DIMENSIONS = 384
 log = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ _model = None
 _failed: str | None = None
 
 
-class EmbeddingUnavailable(RuntimeError):
+class EmbeddingUnavailable(MonitorError, RuntimeError):
     """embedding = "on" but the extra is not installed or the model does not load."""
 
 

@@ -25,6 +25,7 @@ from monitor.cluster.embindex import EmbeddingIndex
 from monitor.cluster.features import Features, weigh
 from monitor.cluster.vectors import Cluster, Doc, TermIndex
 from monitor.cluster_settings import ClusterSettings
+from monitor.vocab import ClusterKind
 
 DUP_CANDIDATE_CLUSTERS = 3
 SKETCH_FILTER = 0.3  # share of sketch hashes in common worth a rapidfuzz comparison
@@ -44,7 +45,7 @@ class Decision:
     dup_of: int | None = None
     dup_score: float | None = None
     merged: tuple[tuple[int, int], ...] = ()  # (source, target) clusters merged after this article
-    kind: str = "event"
+    kind: ClusterKind = "event"
     opened: int | None = None  # id of the cluster this article opened, if any
 
 
@@ -89,7 +90,7 @@ class Engine:
             self.df[t] = self.df.get(t, 0) + 1
         self.docs += 1
 
-    def prepare(self, article_id: int, kind: str, at: float | None, features: Features,
+    def prepare(self, article_id: int, kind: ClusterKind, at: float | None, features: Features,
                 emb: np.ndarray | None = None, *, counted: bool = False) -> Doc:
         """Weigh the article's vector (counting its terms first unless the batch was counted)."""
         if not counted:
@@ -167,7 +168,7 @@ class Engine:
         return self.lexical_floor(self.merge_threshold)
 
     def _scores(self, vec: dict[str, float], emb: np.ndarray | None, norm_factor: float,
-                kind: str, at: float | None, exclude: int | None = None,
+                kind: ClusterKind, at: float | None, exclude: int | None = None,
                 bound: float = 0.0) -> dict[int, tuple[float, float]]:
         """Candidate cluster -> (combined score, lexical cosine); the lexical cosine is the dot
         product over (cluster norm x norm_factor).

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from monitor.config import PollConfig
+from monitor.errors import MonitorError
 from monitor.ingest.backoff import parse_retry_after
 from monitor.ingest.gate import Gate
 from monitor.ingest.urls import is_fetchable
@@ -44,8 +45,8 @@ class FetchResult:
         return self.status == 304
 
 
-class TooLarge(Exception):
-    pass
+class TooLarge(MonitorError):
+    """A body over the size cap."""
 
 
 class _Deadline(Exception):

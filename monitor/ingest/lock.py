@@ -11,8 +11,10 @@ import os
 from pathlib import Path
 from typing import Iterator
 
+from monitor.errors import MonitorError
 
-class PollLocked(Exception):
+
+class PollLocked(MonitorError):
     """Another process is polling this database."""
 
 

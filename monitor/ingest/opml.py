@@ -5,11 +5,12 @@ import xml.etree.ElementTree as ET
 from typing import Iterable
 
 from monitor.config import FeedConfig
+from monitor.errors import MonitorError
 from monitor.ingest.plain import one_line
 from monitor.ingest.urls import is_fetchable
 
 
-class OpmlError(Exception):
+class OpmlError(MonitorError):
     pass
 
 

@@ -35,17 +35,19 @@ from multiprocessing.connection import Connection
 from typing import Any, Callable
 
 from monitor.config import PollConfig
+from monitor.errors import MonitorError
+from monitor.ingest.jobs import PageJob, PageResult
 from monitor.processes import start_helper_processes, start_watching
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _PRELOAD = ["monitor.ingest.parse", "monitor.ingest.fetch", "monitor.ingest.warm"]
 
 
-class WorkerDied(Exception):
+class WorkerDied(MonitorError):
     """The worker running a job exited before answering."""
 
 
-class ExtractionTimedOut(Exception):
+class ExtractionTimedOut(MonitorError):
     """A job ran past PollConfig.extract_timeout: its worker was stopped (and replaced)."""
 
 
@@ -123,38 +125,41 @@ def _receive(conn: Connection, cpu_jobs: queue.SimpleQueue, send: Callable[[tupl
             if message[0] == "end":
                 cpu_jobs.put((None, _close_databases, ()))
                 continue
-        _, job_id, url, poll, with_metadata, then = message
+        _, job_id, job, poll = message
         if fetcher is None:
             fetcher = PageFetcher(poll)
             threads = ThreadPoolExecutor(max(1, poll.concurrency), thread_name_prefix="fetch")
-        threads.submit(_fetch, fetcher, job_id, url, with_metadata, then, cpu_jobs, send)  # type: ignore[union-attr]
+        threads.submit(_fetch, fetcher, job_id, job, cpu_jobs, send)  # type: ignore[union-attr]
 
 
-def _fetch(fetcher: Any, job_id: int, url: str, with_metadata: bool, then: tuple | None,
-           cpu_jobs: queue.SimpleQueue, send: Callable[[tuple], None]) -> None:
-    """Fetch one page, say so (the poll frees its slots), and queue what follows for the main thread."""
+def _fetch(fetcher: Any, job_id: int, job: PageJob, cpu_jobs: queue.SimpleQueue,
+           send: Callable[[tuple], None]) -> None:
+    """Fetch one page, say so (the poll frees its slots), and queue the rest of the job for the main thread."""
     try:
-        result = fetcher.get(url, accept=PAGE_ACCEPT)
+        result = fetcher.get(job.url, accept=PAGE_ACCEPT)
     except Exception as exc:  # PageFetcher reports network failures itself: this is a bug, say so
-        fetched = Fetched(None, url, f"internal error: {type(exc).__name__}: {exc}")
+        fetched = Fetched(None, job.url, f"internal error: {type(exc).__name__}: {exc}")
     else:
         fetched = Fetched(result.status, result.final_url,
                           None if result.ok else f"page: {result.error or result.status}")
     send(("fetched", job_id, fetched))
     body = (result.body, result.headers.get("content-type")) if fetched.error is None else None
-    cpu_jobs.put((job_id, _after_fetch, (fetched, body, with_metadata, then)))
+    cpu_jobs.put((job_id, run_page_job, (job, fetched, body)))
 
 
-def _after_fetch(fetched: Fetched, body: tuple[bytes, str | None] | None, with_metadata: bool,
-                 then: tuple | None) -> Any:
-    """Extract the page (when it came), then run `then` = (fn, *args) as fn(page, error, *args)."""
+def run_page_job(job: PageJob, fetched: Fetched, body: tuple[bytes, str | None] | None) -> PageResult:
+    """A page job's work in the worker once the page has arrived (or not): extract it, and store
+    the job's new article with it; the article's text stays in this process."""
     from monitor.ingest.extract import extract_page
 
-    page = extract_page(fetched.final_url, body[0], body[1], with_metadata) if body is not None else None
-    if then is None:
-        return page
-    fn, *args = then
-    return fn(page, fetched.error or (page.error if page else None), *args)
+    page = extract_page(fetched.final_url, body[0], body[1], job.with_metadata) if body is not None else None
+    error = fetched.error or (page.error if page else None)
+    if job.article is None:
+        return PageResult(error, page=page)
+    from monitor.ingest.articles import store_article
+
+    new = job.article
+    return PageResult(error, stored=store_article(in_database(new.db_path), new.item, page, error, new.feed_url))
 
 
 _databases: dict[str, Any] = {}
@@ -170,15 +175,6 @@ def in_database(path: str) -> Any:
     return _databases[path]
 
 
-def store_in_worker(page: Any, page_error: str | None, item: Any, feed_url: str, db_path: str
-                    ) -> tuple[int | None, bool]:
-    """A page job's last step in the worker: the article goes to the database from here, so the
-    poll's process never handles its text (see monitor.ingest.articles.store_article)."""
-    from monitor.ingest.articles import store_article
-
-    return store_article(in_database(db_path), item, page, page_error, feed_url)
-
-
 def _close_databases() -> None:
     for db in _databases.values():
         db.close()
@@ -189,8 +185,8 @@ def _close_databases() -> None:
 @dataclass
 class _Job:
     worker: _Worker
-    done: asyncio.Future
-    fetched: asyncio.Future | None = None
+    done: asyncio.Future[Any]  # the job's answer (a PageResult for a page job)
+    fetched: asyncio.Future[Fetched] | None = None
 
 
 class _Worker:
@@ -287,13 +283,11 @@ class Workers:
         self._send(job.worker, ("call", job_id, fn, args))
         return await job.done
 
-    async def fetch_page(self, url: str, with_metadata: bool, then: tuple | None = None
-                         ) -> tuple[Fetched, asyncio.Future]:
-        """Have a worker fetch `url`: returns when the HTTP exchange is over, with a future for the
-        rest: the extracted PageText (None when the page did not come), or, with `then` =
-        (fn, *args), what fn(page, error, *args) returns in the worker."""
+    async def fetch_page(self, page_job: PageJob) -> tuple[Fetched, asyncio.Future[PageResult]]:
+        """Have a worker run `page_job`: returns when the HTTP exchange is over (the poll frees the
+        page's politeness slots then), with a future for the job's PageResult (see run_page_job)."""
         job_id, job = self._new_job(fetch=True)
-        self._send(job.worker, ("page", job_id, url, self._poll, with_metadata, then))
+        self._send(job.worker, ("page", job_id, page_job, self._poll))
         assert job.fetched is not None
         fetched: Fetched = await job.fetched
         return fetched, job.done
@@ -389,4 +383,5 @@ def _shutdown() -> None:
         _workers.shutdown()
 
 
-__all__ = ["ExtractionTimedOut", "Fetched", "WorkerDied", "Workers", "get_workers", "store_in_worker", "worker_count", "PAGE_ACCEPT"]
+__all__ = ["ExtractionTimedOut", "Fetched", "WorkerDied", "Workers", "get_workers", "run_page_job", "worker_count",
+           "PAGE_ACCEPT"]

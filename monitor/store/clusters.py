@@ -12,13 +12,14 @@ from typing import Any, Iterable
 
 from sqlite_utils import Database
 
+from monitor.errors import MonitorError
 from monitor.store.db import dict_rows
 from monitor.timeutil import now_iso
 
 ARTICLE_TIME = "coalesce(a.published_at, a.fetched_at, a.created_at)"
 
 
-class GenerationConflict(Exception):
+class GenerationConflict(MonitorError):
     """Clusters changed since the engine was built; rebuild and retry."""
 
 

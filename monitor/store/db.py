@@ -16,12 +16,13 @@ from typing import Iterator
 
 import sqlite_utils
 
+from monitor.errors import MonitorError
 from monitor.text.fold import fold
 
 BUSY_TIMEOUT_MS = 30_000
 
 
-class StoreError(Exception):
+class StoreError(MonitorError):
     """The database cannot be opened or written (a clear message, no traceback)."""
 
 

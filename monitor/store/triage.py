@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from sqlite_utils import Database
 
+from monitor.errors import MonitorError
 from monitor.store import clusters as cluster_store, corrections
 from monitor.store.db import write_transaction
 from monitor.timeutil import now_iso
@@ -19,7 +20,7 @@ KINDS = {"article": "articles", "cluster": "clusters"}
 STATUSES = ("new", "read", "dismissed")
 
 
-class TriageError(Exception):
+class TriageError(MonitorError):
     """An action that cannot be done (unknown target, nothing to undo, missing correction API)."""
 
 

@@ -14,12 +14,13 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from monitor.cluster_settings import ClusterSettings
+from monitor.errors import MonitorError
 
 DEFAULT_CONFIG = Path("feeds.toml")
 DEFAULT_DB = Path("db/monitor.db")
 
 
-class ConfigError(Exception):
+class ConfigError(MonitorError):
     """An invalid configuration file; the message names the line and the key."""
 
 
