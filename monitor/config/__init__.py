@@ -8,13 +8,14 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from monitor.cluster_settings import ClusterSettings
 from monitor.errors import MonitorError
+from monitor.settings_table import checked, parse_duration, table_values
 
 DEFAULT_CONFIG = Path("feeds.toml")
 DEFAULT_DB = Path("db/monitor.db")
@@ -57,27 +58,6 @@ class Config:
     cluster: ClusterSettings = ClusterSettings()
     keymap: Mapping[str, str] = field(default_factory=dict)
     path: Path | None = None
-
-
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
-_UNITS = {None: 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_duration(value: Any) -> int:
-    """Seconds from 900, "15m", "1h" or "2d"."""
-    if isinstance(value, bool):
-        raise ValueError("expected a duration such as 900, \"15m\" or \"1h\"")
-    if isinstance(value, (int, float)):
-        if value <= 0:
-            raise ValueError("must be positive")
-        return int(value)
-    match = _DURATION.match(str(value))
-    if not match:
-        raise ValueError("expected a duration such as 900, \"15m\" or \"1h\"")
-    seconds = int(float(match.group(1)) * _UNITS[match.group(2)])
-    if seconds <= 0:
-        raise ValueError("must be positive")
-    return seconds
 
 
 def _locate(text: str, table: str, key: str | None, index: int = 0) -> int | None:
@@ -123,11 +103,10 @@ class _Reader:
 
 
 def _typed(reader: _Reader, table: str, key: str, value: Any, kind: type, index: int = 0) -> Any:
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-        raise reader.fail(table, key, f"expected {kind.__name__}, got {type(value).__name__} {value!r}", index)
-    return value
+    try:
+        return checked(key, value, kind)
+    except ValueError as exc:
+        raise reader.fail(table, key, exc.args[0], index) from None
 
 
 def _parse_feed(reader: _Reader, raw: Any, index: int) -> FeedConfig:
@@ -160,23 +139,11 @@ def _parse_feed(reader: _Reader, raw: Any, index: int) -> FeedConfig:
 def _parse_poll(reader: _Reader, raw: Any) -> PollConfig:
     if not isinstance(raw, dict):
         raise reader.fail("poll", None, "must be a table")
-    kinds = {f.name: f.type for f in fields(PollConfig)}
-    reader.check_keys("poll", raw, set(kinds))
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key in ("interval", "backoff_base", "backoff_max"):
-            try:
-                values[key] = parse_duration(value)
-            except ValueError as exc:
-                raise reader.fail("poll", key, str(exc)) from None
-            continue
-        kind = {"int": int, "float": float, "bool": bool, "str": str}[str(kinds[key]).split()[0]]
-        values[key] = _typed(reader, "poll", key, value, kind)
-        if kind in (int, float) and values[key] < 0:
-            raise reader.fail("poll", key, "must not be negative")
-    for key in ("concurrency", "per_host", "max_bytes"):
-        if values.get(key, 1) < 1:
-            raise reader.fail("poll", key, "must be at least 1")
+    try:
+        values = table_values(PollConfig, raw, durations=("interval", "backoff_base", "backoff_max"),
+                              at_least_one=("concurrency", "per_host", "max_bytes"))
+    except ValueError as exc:
+        raise reader.fail("poll", exc.args[1], exc.args[0]) from None
     return PollConfig(**values)
 
 
