@@ -15,6 +15,7 @@ from monitor.store import open_db
 from monitor.store.feeds import due_feeds, sync_feeds
 from monitor.store.polls import finish_run, start_run
 from monitor.timeutil import now_iso
+from monitor.vocab import RunStatus
 
 log = logging.getLogger("monitor.ingest")
 
@@ -38,7 +39,7 @@ class PollSummary:
     errors: tuple[str, ...] = ()  # problems outside any one feed (clustering)
 
     @property
-    def status(self) -> str:
+    def status(self) -> RunStatus:
         return "ok" if not self.failed and not self.errors else "partial"
 
     def to_dict(self) -> dict[str, Any]:
