@@ -5,9 +5,10 @@ work (trafilatura, feedparser) while a receiving thread takes the poll's message
 few threads fetch pages with PageFetcher (the poller's rules: timeouts, size cap,
 redirect cap).
 The poll's event loop keeps the politeness limits: it takes a page's host and overall
-slots, sends the worker a few bytes (the URL and the feed item), and frees the slots when
-the worker says the page has arrived; the worker then extracts it, stores the article in
-one short transaction of its own and answers with the article's id.
+slots, sends the worker a PageJob (a few bytes: the URL and the feed item, see
+monitor.ingest.jobs), and frees the slots when the worker says the page has arrived; the
+worker then extracts it, stores the article in one short transaction of its own and answers
+with a PageResult holding the article's id (run_page_job).
 
 Why not a ProcessPoolExecutor fed with page bodies: on two cores every page body then
 crossed a pipe, the executor's manager and feeder threads woke for it, and the poll's
