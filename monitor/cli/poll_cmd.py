@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from monitor.cli.context import EXIT_FAILURE, EXIT_LOCKED, AppContext, emit_json, pass_app
+from monitor.cli.output import raw
 
 
 class _Progress:
@@ -21,7 +22,9 @@ class _Progress:
             if not event["total"]:
                 click.echo("no feeds are due (use --all to poll every feed)", err=True)
             elif self.use_bar:
-                self.bar = click.progressbar(length=event["total"], label="Polling", show_pos=True)
+                # Its \r and cursor codes are the program's own: the bar writes to the raw stream.
+                self.bar = click.progressbar(length=event["total"], label="Polling", show_pos=True,
+                                             file=raw(sys.stdout))
                 self.bar.__enter__()
         elif event["kind"] == "feed":
             if self.bar is not None:
@@ -69,6 +72,8 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
         for outcome in summary.feeds:
             if outcome.outcome in ("failed", "not_feed"):
                 click.echo(f"  failed: {click.unstyle(outcome.name)}: {outcome.error}")
+            for note in outcome.notes:
+                click.echo(f"  note: {click.unstyle(outcome.name)}: {note}")
         for error in summary.errors:
             click.echo(f"  {error}")
     if summary.failed or summary.errors:

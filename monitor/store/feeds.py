@@ -111,16 +111,20 @@ def record_poll(db: Database, feed_id: int, **values: Any) -> None:
 
 
 def list_feeds(db: Database, *, include_removed: bool = False) -> list[dict[str, Any]]:
-    """Feeds with their health and article counts, for `monitor feeds` and the dashboard."""
+    """Feeds with their health and article counts, for `monitor feeds` and the dashboard.
+
+    The counts come from one pass over the articles, grouped by feed (a count per feed read
+    every article once per feed: 120 s at 2,000 feeds and 100k articles)."""
     where = "" if include_removed else "WHERE f.in_config = 1"
     cursor = db.conn.execute(f"""
         SELECT f.id, f.name, f.url, f.tags, f.enabled, f.interval_s, f.last_status, f.last_outcome,
                f.last_error, f.last_problem, f.feed_format, f.last_polled_at, f.last_success_at,
                f.error_count, f.next_poll_at, f.retry_after_until, f.entries_seen, f.in_config, f.moved_to,
-               (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id) AS articles,
-               (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id AND a.extraction_error IS NOT NULL)
-                   AS extraction_failures
-        FROM feeds f {where} ORDER BY f.name COLLATE NOCASE""")
+               coalesce(n.articles, 0) AS articles, coalesce(n.extraction_failures, 0) AS extraction_failures
+        FROM feeds f LEFT JOIN (
+            SELECT feed_id, COUNT(*) AS articles, COUNT(extraction_error) AS extraction_failures
+            FROM articles WHERE feed_id IS NOT NULL GROUP BY feed_id) n ON n.feed_id = f.id
+        {where} ORDER BY f.name COLLATE NOCASE""")
     rows = []
     for row in dict_rows(cursor):
         row["tags"] = json.loads(row["tags"] or "[]")
