@@ -88,7 +88,7 @@ def render(clusters: list[ExportCluster], fmt: str, flt: views.ClusterFilter | N
 def _csv(clusters: list[ExportCluster]) -> str:
     """One row per member, with its cluster's fields repeated (what a spreadsheet wants)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, lineterminator="\n")  # no \r: the output holds no control character
     writer.writerow(["cluster_id", "cluster_label", "cluster_size", "cluster_status", "cluster_tags",
                      "cluster_notes", "article_id", "title", "source", "url", "published_at", "duplicate_of",
                      "reason"])
