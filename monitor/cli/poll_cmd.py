@@ -31,6 +31,8 @@ class _Progress:
                 self.bar.update(1)
                 return
             detail = f"{event['new_articles']} new" if event["outcome"] in ("ok", "partial") else (event["error"] or "")
+            if detail.startswith("database: "):  # the summary says why, once
+                detail = f"{event['new_articles']} new, the rest not stored (database)"
             click.echo(f"[{event['done']}/{event['total']}] {click.unstyle(event['name'])}: "
                        f"{event['outcome']} {detail}".rstrip(), err=True)
 
@@ -70,11 +72,11 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
                    f"failed: {summary.failed}, new articles: {summary.new_articles}, "
                    f"extraction failures: {summary.extraction_failures} ({summary.seconds:.1f} s)")
         for outcome in summary.feeds:
-            if outcome.outcome in ("failed", "not_feed"):
+            if outcome.outcome in ("failed", "not_feed") and not (outcome.error or "").startswith("database: "):
                 click.echo(f"  failed: {click.unstyle(outcome.name)}: {outcome.error}")
             for note in outcome.notes:
                 click.echo(f"  note: {click.unstyle(outcome.name)}: {note}")
-        for error in summary.errors:
+        for error in summary.errors:  # a database that refused writes: one line, not one per feed
             click.echo(f"  {error}")
     if summary.failed or summary.errors:
         sys.exit(EXIT_FAILURE)

@@ -152,8 +152,10 @@ class Cycle:
         added = [s for s in stored if s is not None and not isinstance(s, BaseException)]
         if broken:
             # Keep the old ETag so the next poll brings these items back and tries again.
-            if isinstance(broken[0], StoreError):
-                raise broken[0]
+            if isinstance(broken[0], StoreError):  # disk full, read-only: said once for the whole poll
+                self.store_failures.add(str(broken[0]))
+                return FeedOutcome(feed.id, feed.name, "failed", result.status, len(added),
+                                   sum(1 for s in added if s), parsed.entries, f"database: {broken[0]}")
             log.error("%s: %d articles could not be stored", feed.name, len(broken), exc_info=broken[0])
             error = f"{len(broken)} articles could not be stored: {type(broken[0]).__name__}: {broken[0]}"
             await self.failed(feed, result.status, error, None, "failed")

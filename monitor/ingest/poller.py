@@ -73,8 +73,7 @@ def _tolerate_refused_write(write: Callable[[], T]) -> T | str:
     without it and reports it; anything else is raised."""
     try:
         return write()
-    except StoreError as exc:
-        log.warning("database: %s", exc)
+    except StoreError as exc:  # reported once, in the summary's errors
         return str(exc)
 
 
