@@ -50,10 +50,10 @@ def insert_article(db: Database, article: Article) -> int | None:
 
 
 def _feed_already_has(db: Database, article: Article) -> bool:
-    """Whether the article's feed already holds this very text: a feed that gives its items a new
-    guid (and a new or no link) at every poll must not store them again each time. Items without
-    text and with a link are left to their URL (two empty pages may well differ)."""
-    if article.origin != "feed" or article.feed_id is None or not (article.text or article.url is None):
+    """Whether a linkless item's feed already holds this very text: a feed that gives its items a
+    new guid at every poll and no link must not store them again each time. Items with a link are
+    known by their URL (the same text under two URLs of one feed stays two articles)."""
+    if article.origin != "feed" or article.feed_id is None or article.url is not None:
         return False
     return db.conn.execute("SELECT 1 FROM articles WHERE content_hash = ? AND feed_id = ? LIMIT 1",
                            [article.content_hash, article.feed_id]).fetchone() is not None

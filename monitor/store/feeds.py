@@ -36,8 +36,13 @@ class FeedState:
 
 
 def sync_feeds(db: Database, feeds: Iterable[FeedConfig]) -> None:
-    """Make the feeds table match the configuration (matched by name, then by URL)."""
+    """Make the feeds table match the configuration (matched by name, then by URL).
+
+    Writes nothing when the table already matches: listing feeds then works on a read-only
+    database, and costs no write lock."""
     feeds = tuple(feeds)
+    if _matches(db, feeds):
+        return
     rows = {r[0]: (r[1], r[2]) for r in db.conn.execute("SELECT id, name, url FROM feeds")}
     by_name = {name: fid for fid, (name, _) in rows.items()}
     by_url = {url: fid for fid, (_, url) in rows.items()}
@@ -75,6 +80,13 @@ def sync_feeds(db: Database, feeds: Iterable[FeedConfig]) -> None:
                 "INSERT INTO feeds (name, url, tags, enabled, interval_s, source, added_at, in_config) "
                 "VALUES (?, ?, ?, ?, ?, 'config', ?, 1)",
                 [feed.name, feed.url, json.dumps(list(feed.tags)), int(feed.enabled), feed.interval, now_iso()])
+
+
+def _matches(db: Database, feeds: tuple[FeedConfig, ...]) -> bool:
+    current = {tuple(row) for row in db.conn.execute(
+        "SELECT name, url, tags, enabled, interval_s FROM feeds WHERE in_config = 1")}
+    wanted = {(f.name, f.url, json.dumps(list(f.tags)), int(f.enabled), f.interval) for f in feeds}
+    return len(current) == len(feeds) and current == wanted
 
 
 def due_feeds(db: Database, now: str, *, force: bool = False, names: Iterable[str] = (),
