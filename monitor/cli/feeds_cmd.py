@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
+from typing import Any, Callable, TypeVar
 
 import click
 
@@ -15,6 +16,8 @@ from monitor.cli.context import EXIT_CONFIG, EXIT_FAILURE, AppContext, emit_json
 from monitor.config import FeedConfig, load_config, parse_duration
 from monitor.safe_text import strip_controls
 from monitor.store.db import StoreError
+
+T = TypeVar("T")
 
 
 def _sync(app: AppContext) -> None:
@@ -28,7 +31,7 @@ def _sync(app: AppContext) -> None:
         db.close()
 
 
-def _edit(app: AppContext, action, *args) -> object:
+def _edit(app: AppContext, action: Callable[..., T], *args: Any) -> T:
     from monitor.ingest.feedsfile import FeedsFileError
 
     try:
@@ -86,7 +89,9 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
     it, keeping its comments, and the database follows.
     """
     if ctx.invoked_subcommand is None:
-        _list(ctx.find_object(AppContext), as_json, False)
+        app = ctx.find_object(AppContext)
+        assert app is not None, "the root group makes the AppContext"
+        _list(app, as_json, False)
 
 
 @feeds.command("list")
