@@ -16,7 +16,7 @@ from monitor.safe_text import SafeStream
 
 def raw(stream: TextIO) -> TextIO:
     """The stream under a guard: for the program's own control output (a progress bar's \\r)."""
-    return stream.raw if isinstance(stream, SafeStream) else stream  # type: ignore[return-value]
+    return stream.raw if isinstance(stream, SafeStream) else stream
 
 
 @contextlib.contextmanager
@@ -24,9 +24,9 @@ def guarded_output() -> Iterator[None]:
     """sys.stdout and sys.stderr guarded while inside (nesting is harmless)."""
     saved = sys.stdout, sys.stderr
     if not isinstance(sys.stdout, SafeStream):
-        sys.stdout = SafeStream(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = SafeStream(sys.stdout)
     if not isinstance(sys.stderr, SafeStream):
-        sys.stderr = SafeStream(sys.stderr)  # type: ignore[assignment]
+        sys.stderr = SafeStream(sys.stderr)
     try:
         yield
     finally:

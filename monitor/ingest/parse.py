@@ -69,7 +69,7 @@ def _believable(published: str | None, fetched_at: str) -> tuple[str | None, str
     A date beyond the fetch time (year 9999, a wrong time zone) would pin the story on top
     for ever: it is clamped to the fetch time, and the claimed date kept beside it."""
     fetched = from_iso(fetched_at)
-    if published is None or fetched is None or published <= to_iso(fetched + FUTURE_SKEW):  # type: ignore[operator]
+    if published is None or fetched is None or published <= to_iso(fetched + FUTURE_SKEW):
         return published, None
     return None, published
 
@@ -178,7 +178,7 @@ def parse_feed(body: bytes, headers: Mapping[str, str], url: str, feed_id: int, 
     shared: Counter[str] = Counter()  # distinct items stored per shared guid
     for entry, plain_url in zip(kept, plain):
         guid = _guid(entry)
-        shared_guid = bool(guid) and guid_counts[guid] > 1
+        shared_guid = guid is not None and guid_counts[guid] > 1
         item = _item(entry, feed_id, url, fetched_at, keep_fragment=url_counts[plain_url] > 1 if plain_url else False,
                      shared_guid=shared_guid)
         key = item.url or item.guid or ""

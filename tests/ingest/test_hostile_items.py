@@ -67,7 +67,7 @@ def test_items_sharing_one_guid_without_links_are_told_apart_by_their_text(newsr
 def test_a_feed_that_changes_every_guid_at_each_poll_is_not_stored_again(newsroom, db_path, rows):
     config = make_config([("churn", newsroom.url("/feeds/churn.xml"))])
     for poll in range(3):
-        newsroom.put("/feeds/churn.xml", _no_link_feed(_items(4, guid=lambda n: f"poll-{poll}-item-{n}",
+        newsroom.put("/feeds/churn.xml", _no_link_feed(_items(4, guid=lambda n, poll=poll: f"poll-{poll}-item-{n}",
                                                               link=None)))
         summary = poll_once(db_path, config, force=True)
         assert summary.new_articles == (4 if poll == 0 else 0), poll

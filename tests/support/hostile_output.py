@@ -48,7 +48,7 @@ def hostile_opml(base: str) -> bytes:
             f'<outline text="Folder {CSI_C1}2J"><outline text="Named &#x9b;2J feed" '
             f'xmlUrl="{base}/hostile/c1-url-&#x9b;2J.xml" category="tag&#x9b;2J"/>'
             f'<outline text="Good one" xmlUrl="{base}/hostile/opml-ok.xml" category="ok&#x85;tag"/>'
-            "</outline></body></opml>").encode("utf-8")
+            "</outline></body></opml>").encode()
 
 
 def serve_hostile(room: Newsroom) -> dict[str, str]:

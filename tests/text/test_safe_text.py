@@ -48,7 +48,7 @@ def test_json_keeps_the_data_exact_with_no_control_character_in_its_text(text):
 def test_a_guarded_stream_shows_every_control_and_refuses_bytes():
     raw = io.StringIO()
     stream = SafeStream(raw)
-    print(f"a\x1b]0;t\x07 \u009b2J\nb", file=stream)
+    print("a\x1b]0;t\x07 \u009b2J\nb", file=stream)
     assert raw.getvalue() == "a\u241b]0;t\u2407 \\x9b2J\nb\n"
     try:
         stream.write(b"")  # type: ignore[arg-type]
