@@ -1,35 +1,41 @@
 """One rule for reading a settings table ([poll], [cluster], a [[feeds]] entry) into a dataclass.
 
 Keys must be fields of the dataclass; a value must have its field's type (an int field takes no
-float, a number no boolean); numbers are never negative; durations read as 900, "15m", "1h" or
-"2d". Errors are ValueError(message, key), which the configuration reader turns into a message
-naming the file, the line and the key.
+float, a number no boolean); numbers are finite and never negative; durations read as 900, "15m",
+"1h" or "2d", at most a year. Errors are ValueError(message, key), which the configuration reader
+turns into a message naming the file, the line and the key.
 """
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Collection, Mapping, get_type_hints
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
 _UNITS = {None: 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _DURATION_HINT = "expected a duration such as 900, \"15m\" or \"1h\""
+MAX_DURATION = 366 * 86400  # intervals, backoffs, windows: beyond a year is a typo that breaks date arithmetic
 
 
-def parse_duration(value: Any) -> int:
-    """Seconds from 900, "15m", "1h" or "2d"."""
+def parse_duration(value: Any, limit: int = MAX_DURATION) -> int:
+    """Seconds from 900, "15m", "1h" or "2d"; at most `limit` (a year)."""
     if isinstance(value, bool):
         raise ValueError(_DURATION_HINT)
     if isinstance(value, (int, float)):
-        if value <= 0:
-            raise ValueError("must be positive")
-        return int(value)
-    match = _DURATION.match(str(value))
-    if not match:
-        raise ValueError(_DURATION_HINT)
-    seconds = int(float(match.group(1)) * _UNITS[match.group(2)])
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite duration, got {value!r}")
+        seconds = value
+    else:
+        match = _DURATION.match(str(value))
+        if not match:
+            raise ValueError(_DURATION_HINT)
+        seconds = float(match.group(1)) * _UNITS[match.group(2)]
     if seconds <= 0:
         raise ValueError("must be positive")
-    return seconds
+    if seconds > limit:
+        raise ValueError(f"at most {'a year' if limit == MAX_DURATION else f'{limit // 86400} days'} "
+                         f"({limit} s), got {value!r}")
+    return int(seconds) or 1
 
 
 def checked(key: str, value: Any, kind: type) -> Any:
@@ -41,6 +47,8 @@ def checked(key: str, value: Any, kind: type) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and isinstance(value, float)):
             wanted = "int" if kind is int else "a number"
             raise ValueError(f"expected {wanted}, got {type(value).__name__} {value!r}", key)
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite number, got {value!r}", key)
         if value < 0:
             raise ValueError("must not be negative", key)
         value = kind(value)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from monitor.cluster_settings import ClusterSettings
 from monitor.errors import MonitorError
+from monitor.safe_text import has_controls
 from monitor.settings_table import checked, parse_duration, table_values
 
 DEFAULT_CONFIG = Path("feeds.toml")
@@ -48,6 +49,7 @@ class PollConfig:
     fetch_pages: bool = True  # fetch each new article page for full text
     extract_workers: int = 0  # 0 = one per core
     extract_timeout: float = 60.0  # seconds one page's extraction may take (0 = no limit)
+    max_items: int = 1000  # entries read from one feed document per poll, the newest kept
     user_agent: str = "monitor/0.1 (+https://github.com/; news monitoring for analysts)"
 
 
@@ -58,6 +60,12 @@ class Config:
     cluster: ClusterSettings = ClusterSettings()
     keymap: Mapping[str, str] = field(default_factory=dict)
     path: Path | None = None
+
+
+MAX_TIMEOUT = 3600.0  # seconds; a request or an extraction longer than an hour is a typo
+# [poll] numbers with a ceiling beyond which polling breaks or stalls (a feed of a million items...).
+_POLL_LIMITS: dict[str, float] = {"concurrency": 1000, "per_host": 100, "max_redirects": 50,
+                                  "extract_workers": 64, "max_items": 1_000_000, "max_bytes": 1_000_000_000}
 
 
 def _locate(text: str, table: str, key: str | None, index: int = 0) -> int | None:
@@ -120,6 +128,8 @@ def _parse_feed(reader: _Reader, raw: Any, index: int) -> FeedConfig:
     url = _typed(reader, "feeds", "url", raw["url"], str, index).strip()
     if not name:
         raise reader.fail("feeds", "name", "must not be empty", index)
+    if has_controls(url):
+        raise reader.fail("feeds", "url", f"holds control characters: {url!r}", index)
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
         raise reader.fail("feeds", "url", f"only http(s) URLs are fetched, got {url!r}", index)
     tags = raw.get("tags", [])
@@ -141,10 +151,31 @@ def _parse_poll(reader: _Reader, raw: Any) -> PollConfig:
         raise reader.fail("poll", None, "must be a table")
     try:
         values = table_values(PollConfig, raw, durations=("interval", "backoff_base", "backoff_max"),
-                              at_least_one=("concurrency", "per_host", "max_bytes"))
+                              at_least_one=("concurrency", "per_host", "max_bytes", "max_items"))
     except ValueError as exc:
         raise reader.fail("poll", exc.args[1], exc.args[0]) from None
+    for key, value in values.items():
+        problem = _poll_limit_problem(key, value)
+        if problem:
+            raise reader.fail("poll", key, problem)
+    for key in ("connect_timeout", "read_timeout"):
+        if values.get(key, 1) == 0:
+            raise reader.fail("poll", key, "must be more than 0")
+    if values.get("backoff_base", 0) > values.get("backoff_max", PollConfig.backoff_max):
+        raise reader.fail("poll", "backoff_base", "must not exceed backoff_max")
     return PollConfig(**values)
+
+
+def _poll_limit_problem(key: str, value: Any) -> str | None:
+    """Why a [poll] number is too large to use (a typo that would break or stall polling), or None.
+    Types, finiteness and signs are the settings rule's (monitor.settings_table)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if key.endswith("_timeout") and value > MAX_TIMEOUT:
+        return f"at most {MAX_TIMEOUT:.0f} seconds, got {value!r}"
+    if key in _POLL_LIMITS and value > _POLL_LIMITS[key]:
+        return f"at most {_POLL_LIMITS[key]:,.0f}, got {value!r}"
+    return None
 
 
 def _parse_keymap(reader: _Reader, raw: Any) -> dict[str, str]:

@@ -30,9 +30,11 @@ def not_modified(feed: FeedState, poll: PollConfig, now: datetime, moved_to: str
 
 
 def fetched(feed: FeedState, poll: PollConfig, now: datetime, content: FeedContent,
-            moved_to: str | None = None) -> PollRecord:
-    """The feed's body came and parsed: 'partial' when it parsed with problems."""
-    return _success(feed, poll, now, "partial" if content.problem else "ok", 200, moved_to, content)
+            moved_to: str | None = None, *, partial: bool | None = None) -> PollRecord:
+    """The feed's body came and parsed: 'partial' when it parsed with problems (by default, when
+    content.problem is set; a caller that records notes beside the problem says so itself)."""
+    partial = bool(content.problem) if partial is None else partial
+    return _success(feed, poll, now, "partial" if partial else "ok", 200, moved_to, content)
 
 
 def _success(feed: FeedState, poll: PollConfig, now: datetime, outcome: PollOutcome, status: int,
