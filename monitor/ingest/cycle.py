@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from monitor.config import PollConfig
 from monitor.ingest.articles import store_article
 from monitor.ingest.backoff import after, failure_delay
+from monitor.ingest.deadline import PollDeadline
 from monitor.ingest.extract import PageText
 from monitor.ingest.fetch import Fetcher
 from monitor.ingest.gate import Gate
@@ -57,8 +58,11 @@ class FeedOutcome:
 
 
 class Cycle:
-    def __init__(self, db: Database, poll: PollConfig, progress: Callable[[dict[str, Any]], None] | None = None):
+    def __init__(self, db: Database, poll: PollConfig, progress: Callable[[dict[str, Any]], None] | None = None,
+                 deadline: PollDeadline | None = None):
         self.db = db
+        self.deadline = deadline or PollDeadline.starting_now(poll.poll_deadline)
+        self.unfinished = 0  # feeds the poll's deadline stopped before they were done
         self.db_path = database_file(db)  # where the extraction workers store articles ("" in memory)
         self.poll = poll
         self.progress = progress
@@ -98,16 +102,30 @@ class Cycle:
                 if self.poll.fetch_pages:
                     tasks.append(asyncio.create_task(self.retry_extractions(retry_feed_ids)))
                 outcomes: list[FeedOutcome] = []
-                for future in asyncio.as_completed(tasks):
-                    result = await future
-                    if isinstance(result, FeedOutcome):
-                        outcomes.append(result)
-                        done += 1
-                        self.emit(kind="feed", done=done, total=len(feeds), **result.to_dict())
+                try:
+                    for future in asyncio.as_completed(tasks, timeout=self.deadline.left()):
+                        result = await future
+                        if isinstance(result, FeedOutcome):
+                            outcomes.append(result)
+                            done += 1
+                            self.emit(kind="feed", done=done, total=len(feeds), **result.to_dict())
+                except asyncio.TimeoutError:
+                    await self.stop(tasks, len(feeds) - len(outcomes))
         finally:
             self.workers.detach()
             self.db_thread.shutdown(wait=True)
         return outcomes
+
+    async def stop(self, tasks: list[asyncio.Task], unfinished: int) -> None:
+        """The poll's deadline passed: stop everything under way. Feeds that were done are
+        recorded; the others keep their state (no ETag saved) and are due at the next run, which
+        skips the articles already stored."""
+        self.unfinished = unfinished
+        log.warning("the poll's deadline (%g s) passed: %d feeds left for the next run",
+                    self.deadline.seconds, unfinished)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     # --- one feed ------------------------------------------------------------------
     async def poll_feed(self, feed: FeedState) -> FeedOutcome:
@@ -119,8 +137,8 @@ class Cycle:
 
     async def _poll_feed(self, feed: FeedState) -> FeedOutcome:
         now = utcnow()
-        result = await self.fetcher.get(feed.poll_url, etag=feed.etag, last_modified=feed.last_modified,
-                                        accept=FEED_ACCEPT)
+        result = await self.fetcher.get(feed.poll_url, trusted=feed.url, etag=feed.etag,
+                                        last_modified=feed.last_modified, accept=FEED_ACCEPT)
         moved = self.moved(feed, result.moved_to)
         if result.not_modified:
             await self.in_db(record_poll, self.db, feed.id, last_status=304, last_outcome="not_modified",
@@ -200,26 +218,30 @@ class Cycle:
         return fresh
 
     # --- one article ---------------------------------------------------------------
-    async def in_page_worker(self, url: str, metadata: bool, then: tuple | None = None) -> tuple[str | None, Any]:
+    async def in_page_worker(self, url: str, trusted: str | None, metadata: bool,
+                             then: tuple | None = None) -> tuple[str | None, Any]:
         """(why the page did not come or None, what the worker's job returned); a job whose
-        worker died (out of memory, killed) gets one more try on its replacement."""
+        worker died (out of memory, killed) gets one more try on its replacement. `trusted` is
+        the feed's URL: a page on its origin may be on any address (monitor.ingest.addresses)."""
         async with self.page_slots:
             try:
-                return await self._page_job(url, metadata, then)
+                return await self._page_job(url, trusted, metadata, then)
             except WorkerDied:
                 log.warning("an extraction worker died; fetching %s again", url)
-                return await self._page_job(url, metadata, then)
+                return await self._page_job(url, trusted, metadata, then)
 
-    async def _page_job(self, url: str, metadata: bool, then: tuple | None) -> tuple[str | None, Any]:
+    async def _page_job(self, url: str, trusted: str | None, metadata: bool,
+                        then: tuple | None) -> tuple[str | None, Any]:
         async with self.fetcher.slot(url):  # the limits hold until the page has arrived
-            fetched, rest = await self.workers.fetch_page(url, metadata, then)
+            fetched, rest = await self.workers.fetch_page(url, trusted, metadata, then)
         return fetched.error, await rest
 
-    async def fetch_page(self, url: str | None, metadata: bool = False) -> tuple[PageText | None, str | None]:
+    async def fetch_page(self, url: str | None, trusted: str | None,
+                         metadata: bool = False) -> tuple[PageText | None, str | None]:
         if not self.poll.fetch_pages or not is_fetchable(url):
             return None, None
         try:
-            error, page = await self.in_page_worker(url, metadata)  # type: ignore[arg-type]
+            error, page = await self.in_page_worker(url, trusted, metadata)  # type: ignore[arg-type]
         except (WorkerDied, ExtractionTimedOut) as exc:
             return None, _worker_failure(exc)
         return page, error or (page.error if page else None)
@@ -234,7 +256,7 @@ class Cycle:
             metadata = item.published_estimated or not item.title
             try:
                 _, (article_id, failed) = await self.in_page_worker(
-                    item.url, metadata, (store_in_worker, item, feed_url, self.db_path))  # type: ignore[arg-type]
+                    item.url, feed_url, metadata, (store_in_worker, item, feed_url, self.db_path))  # type: ignore[arg-type]
             except (WorkerDied, ExtractionTimedOut) as exc:  # the feed's own text then, and a retry later
                 article_id, failed = await self.in_db(store_article, self.db, item, None, _worker_failure(exc),
                                                       feed_url)
@@ -249,7 +271,7 @@ class Cycle:
 
     async def retry_one(self, row: dict[str, Any]) -> None:
         try:
-            page, error = await self.fetch_page(row["url"])
+            page, error = await self.fetch_page(row["url"], row.get("feed_url"))
         except Exception as exc:  # never let one page break the cycle
             page, error = None, f"internal error: {exc}"
         if page is not None and page.text:
