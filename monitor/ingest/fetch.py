@@ -28,7 +28,7 @@ from monitor.ingest.backoff import parse_retry_after
 from monitor.ingest.deadline import request_deadline
 from monitor.ingest.decode import BoundedDecoder, DecodingFailed, TooLarge
 from monitor.ingest.gate import Gate
-from monitor.ingest.transport import AsyncGuardedTransport, GuardedTransport
+from monitor.ingest.transport import DEADLINE_PASSED, AsyncGuardedTransport, GuardedTransport
 from monitor.ingest.urls import is_fetchable, without_credentials
 
 
@@ -89,7 +89,7 @@ def _failure(url: str, exc: Exception, config: PollConfig) -> FetchResult:
     """The FetchResult for an exchange that raised; anything not about HTTP is re-raised."""
     if isinstance(exc, (asyncio.TimeoutError, httpx.TimeoutException)):
         error = "timed out"
-        if isinstance(exc, asyncio.TimeoutError) or "deadline" in str(exc):
+        if isinstance(exc, asyncio.TimeoutError) or str(exc) == DEADLINE_PASSED:
             error = f"timed out: the request's deadline of {config.request_deadline:g} s passed"
     elif isinstance(exc, AddressRefused):
         error = str(exc)

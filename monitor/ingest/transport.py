@@ -14,7 +14,8 @@ themselves and hand it to httpx's own request/response mapping (HTTPTransport._p
 from __future__ import annotations
 
 import ssl
-from typing import Any, Iterable
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator
 
 import httpcore
 import httpx
@@ -30,15 +31,25 @@ from monitor.ingest.addresses import (
 )
 
 
-def _timed_out(kind: type[Exception]) -> Exception:
-    return kind("the request's deadline passed")
+DEADLINE_PASSED = "the request's deadline passed"
 
 
 def _clamp(timeout: float | None, kind: type[Exception]) -> float | None:
     try:
         return deadline.clamp(timeout)
     except deadline.DeadlinePassed:
-        raise _timed_out(kind) from None
+        raise kind(DEADLINE_PASSED) from None
+
+
+@contextmanager
+def _deadline_named(kind: type[Exception]) -> Iterator[None]:
+    """A timeout that ended at the request's deadline says so (the error the article keeps)."""
+    try:
+        yield
+    except kind:
+        if deadline.passed():
+            raise kind(DEADLINE_PASSED) from None
+        raise
 
 
 def _targets(host: str, port: int) -> list[str]:
@@ -56,17 +67,21 @@ class _Stream(httpcore.NetworkStream):
         self.inner = inner
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self.inner.read(max_bytes, _clamp(timeout, httpcore.ReadTimeout))
+        with _deadline_named(httpcore.ReadTimeout):
+            return self.inner.read(max_bytes, _clamp(timeout, httpcore.ReadTimeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self.inner.write(buffer, _clamp(timeout, httpcore.WriteTimeout))
+        with _deadline_named(httpcore.WriteTimeout):
+            self.inner.write(buffer, _clamp(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
         self.inner.close()
 
     def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
                   timeout: float | None = None) -> httpcore.NetworkStream:
-        return _Stream(self.inner.start_tls(ssl_context, server_hostname, _clamp(timeout, httpcore.ConnectTimeout)))
+        with _deadline_named(httpcore.ConnectTimeout):
+            inner = self.inner.start_tls(ssl_context, server_hostname, _clamp(timeout, httpcore.ConnectTimeout))
+        return _Stream(inner)
 
     def get_extra_info(self, info: str) -> Any:
         return self.inner.get_extra_info(info)
@@ -81,8 +96,9 @@ class _Backend(httpcore.NetworkBackend):
         error: Exception = httpcore.ConnectError(f"cannot connect to {host}")
         for target in _targets(host, port):
             try:
-                stream = self.inner.connect_tcp(target, port, _clamp(timeout, httpcore.ConnectTimeout),
-                                                local_address, socket_options)
+                with _deadline_named(httpcore.ConnectTimeout):
+                    stream = self.inner.connect_tcp(target, port, _clamp(timeout, httpcore.ConnectTimeout),
+                                                    local_address, socket_options)
                 return _Stream(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 error = exc
@@ -147,17 +163,20 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
         self.inner = inner
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self.inner.read(max_bytes, _clamp(timeout, httpcore.ReadTimeout))
+        with _deadline_named(httpcore.ReadTimeout):
+            return await self.inner.read(max_bytes, _clamp(timeout, httpcore.ReadTimeout))
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self.inner.write(buffer, _clamp(timeout, httpcore.WriteTimeout))
+        with _deadline_named(httpcore.WriteTimeout):
+            await self.inner.write(buffer, _clamp(timeout, httpcore.WriteTimeout))
 
     async def aclose(self) -> None:
         await self.inner.aclose()
 
     async def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
                         timeout: float | None = None) -> httpcore.AsyncNetworkStream:
-        inner = await self.inner.start_tls(ssl_context, server_hostname, _clamp(timeout, httpcore.ConnectTimeout))
+        with _deadline_named(httpcore.ConnectTimeout):
+            inner = await self.inner.start_tls(ssl_context, server_hostname, _clamp(timeout, httpcore.ConnectTimeout))
         return _AsyncStream(inner)
 
     def get_extra_info(self, info: str) -> Any:
@@ -174,8 +193,9 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
         error: Exception = httpcore.ConnectError(f"cannot connect to {host}")
         for target in _targets(host, port):
             try:
-                stream = await self.inner.connect_tcp(target, port, _clamp(timeout, httpcore.ConnectTimeout),
-                                                      local_address, socket_options)
+                with _deadline_named(httpcore.ConnectTimeout):
+                    stream = await self.inner.connect_tcp(target, port, _clamp(timeout, httpcore.ConnectTimeout),
+                                                          local_address, socket_options)
                 return _AsyncStream(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 error = exc
