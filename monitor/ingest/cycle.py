@@ -40,6 +40,7 @@ log = logging.getLogger("monitor.ingest")
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 MAX_EXTRACTION_ATTEMPTS = 5
 MAX_RETRY_AFTER = 24 * 3600  # a server may not switch a feed off for longer than a day
+STOP_GRACE = 10.0  # seconds past the poll's deadline for feeds to record what they have
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Cycle:
         self.db = db
         self.deadline = deadline or PollDeadline.starting_now(poll.poll_deadline)
         self.unfinished = 0  # feeds the poll's deadline stopped before they were done
+        self.deferred = 0  # pages the poll's deadline left for the next run
         self.db_path = database_file(db)  # where the extraction workers store articles ("" in memory)
         self.poll = poll
         self.progress = progress
@@ -103,42 +105,43 @@ class Cycle:
                     tasks.append(asyncio.create_task(self.retry_extractions(retry_feed_ids)))
                 outcomes: list[FeedOutcome] = []
                 try:
-                    for future in asyncio.as_completed(tasks, timeout=self.deadline.left()):
+                    # Past the deadline no work starts and feeds record what they have; the grace
+                    # covers those last writes, then whatever still runs is stopped.
+                    for future in asyncio.as_completed(tasks, timeout=self.deadline.left() + STOP_GRACE):
                         result = await future
                         if isinstance(result, FeedOutcome):
                             outcomes.append(result)
                             done += 1
                             self.emit(kind="feed", done=done, total=len(feeds), **result.to_dict())
                 except asyncio.TimeoutError:
-                    await self.stop(tasks, len(feeds) - len(outcomes))
+                    for task in tasks:
+                        task.cancel()
+                    await asyncio.gather(*tasks, return_exceptions=True)
         finally:
             self.workers.detach()
             self.db_thread.shutdown(wait=True)
+        self.unfinished = len(feeds) - len(outcomes)
+        if self.unfinished or self.deferred:
+            log.warning("the poll's deadline (%g s) passed: %d feeds and %d pages left for the next run",
+                        self.deadline.seconds, self.unfinished, self.deferred)
         return outcomes
 
-    async def stop(self, tasks: list[asyncio.Task], unfinished: int) -> None:
-        """The poll's deadline passed: stop everything under way. Feeds that were done are
-        recorded; the others keep their state (no ETag saved) and are due at the next run, which
-        skips the articles already stored."""
-        self.unfinished = unfinished
-        log.warning("the poll's deadline (%g s) passed: %d feeds left for the next run",
-                    self.deadline.seconds, unfinished)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-
     # --- one feed ------------------------------------------------------------------
-    async def poll_feed(self, feed: FeedState) -> FeedOutcome:
+    async def poll_feed(self, feed: FeedState) -> FeedOutcome | None:
+        """The feed's outcome, recorded; None when the poll's deadline passed before its feed
+        document came (nothing recorded: it is due at the next run)."""
         try:
             return await self._poll_feed(feed)
+        except asyncio.TimeoutError:
+            return None
         except Exception as exc:  # a bug for one feed must not lose the cycle: record it, go on
             log.exception("polling %s failed", feed.name)
             return await self.failed(feed, None, f"internal error: {type(exc).__name__}: {exc}", None, "failed")
 
     async def _poll_feed(self, feed: FeedState) -> FeedOutcome:
         now = utcnow()
-        result = await self.fetcher.get(feed.poll_url, trusted=feed.url, etag=feed.etag,
-                                        last_modified=feed.last_modified, accept=FEED_ACCEPT)
+        result = await self.deadline.within(self.fetcher.get(feed.poll_url, trusted=feed.url, etag=feed.etag,
+                                                             last_modified=feed.last_modified, accept=FEED_ACCEPT))
         moved = self.moved(feed, result.moved_to)
         if result.not_modified:
             await self.in_db(record_poll, self.db, feed.id, last_status=304, last_outcome="not_modified",
@@ -255,11 +258,15 @@ class Cycle:
         if self.poll.fetch_pages and is_fetchable(item.url) and self.db_path:
             metadata = item.published_estimated or not item.title
             try:
-                _, (article_id, failed) = await self.in_page_worker(
-                    item.url, feed_url, metadata, (store_in_worker, item, feed_url, self.db_path))  # type: ignore[arg-type]
+                _, (article_id, failed) = await self.deadline.within(self.in_page_worker(
+                    item.url, feed_url, metadata, (store_in_worker, item, feed_url, self.db_path)))  # type: ignore[arg-type]
             except (WorkerDied, ExtractionTimedOut) as exc:  # the feed's own text then, and a retry later
                 article_id, failed = await self.in_db(store_article, self.db, item, None, _worker_failure(exc),
                                                       feed_url)
+            except asyncio.TimeoutError:  # the poll's deadline: the feed's text now, the page at a later poll
+                self.deferred += 1
+                error = f"page: not fetched before the poll's deadline ({self.deadline.seconds:g} s)"
+                article_id, failed = await self.in_db(store_article, self.db, item, None, error, feed_url)
         else:
             article_id, failed = await self.in_db(store_article, self.db, item, None, None, feed_url)
         return None if article_id is None else failed
@@ -271,7 +278,9 @@ class Cycle:
 
     async def retry_one(self, row: dict[str, Any]) -> None:
         try:
-            page, error = await self.fetch_page(row["url"], row.get("feed_url"))
+            page, error = await self.deadline.within(self.fetch_page(row["url"], row.get("feed_url")))
+        except asyncio.TimeoutError:
+            return  # the poll's deadline: this attempt does not count
         except Exception as exc:  # never let one page break the cycle
             page, error = None, f"internal error: {exc}"
         if page is not None and page.text:

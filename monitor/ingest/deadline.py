@@ -9,11 +9,14 @@ body, redirects).
 """
 from __future__ import annotations
 
+import asyncio
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Awaitable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 _deadline: ContextVar[float | None] = ContextVar("monitor_request_deadline", default=None)
 
@@ -64,3 +67,8 @@ class PollDeadline:
 
     def passed(self) -> bool:
         return time.monotonic() >= self.at
+
+    async def within(self, work: Awaitable[T]) -> T:
+        """`work`'s result; asyncio.TimeoutError (and `work` cancelled, or never started) once the
+        deadline passes."""
+        return await asyncio.wait_for(work, self.left())

@@ -91,10 +91,10 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
             new = sum(o.new_articles for o in outcomes)
             cluster_clock = time.perf_counter()
             errors: list[str] = []
-            if cycle.unfinished:
+            if cycle.unfinished or cycle.deferred:
                 # Out of time: the lock goes to the next run now; it (or the dashboard) clusters these.
-                errors.append(f"the poll's deadline of {deadline.seconds:g} s passed: "
-                              f"{cycle.unfinished} feeds left for the next run")
+                errors.append(f"the poll's deadline of {deadline.seconds:g} s passed: {cycle.unfinished} feeds "
+                              f"and {cycle.deferred} article pages left for the next run")
                 assigned = None
             else:
                 assigned, error = _assign(db, config) if cluster and (new or cycle.retried) else (0, None)

@@ -30,7 +30,6 @@ from monitor.ingest.addresses import (
     resolve_async,
 )
 
-
 DEADLINE_PASSED = "the request's deadline passed"
 
 

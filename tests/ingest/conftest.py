@@ -10,6 +10,7 @@ from monitor.config import Config, FeedConfig, PollConfig
 # they use its lexical signal (loading the embedding model costs seconds in every process).
 LEXICAL = ClusterSettings.from_mapping({"embedding": "off"})
 LEXICAL_TOML = '[cluster]\nembedding = "off"\n\n'
+from tests.support.hostile import intranet  # noqa: F401  (a fixture: a second server feed content names)
 from tests.support.newsroom import newsroom  # noqa: F401  (the fixture)
 
 

@@ -12,7 +12,6 @@ from monitor.ingest.addresses import AddressPolicy
 from monitor.ingest.fetch import Fetcher
 from monitor.ingest.poller import poll_once
 from tests.ingest.conftest import make_config
-from tests.support.hostile import intranet  # noqa: F401  (fixture)
 from tests.support.newsroom import fixture_pages, rss_feed
 
 PAGE = fixture_pages()[0].route  # a real article page

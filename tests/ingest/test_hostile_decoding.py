@@ -7,13 +7,9 @@ import json
 import os
 import sys
 
-import pytest
-
 from monitor.config import PollConfig
 from monitor.ingest.fetch import Fetcher, PageFetcher
-from monitor.ingest.poller import poll_once
-from tests.ingest.conftest import LEXICAL_TOML, make_config
-from tests.support.hostile import intranet  # noqa: F401  (fixture)
+from tests.ingest.conftest import LEXICAL_TOML
 from tests.support.newsroom import rss_feed
 from tests.support.peak import run_measured
 
