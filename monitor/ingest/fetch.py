@@ -169,7 +169,7 @@ class Fetcher:
         self.per_host: dict[str, Gate] = {}
         self.client = httpx.AsyncClient(**_client_options(config, AsyncGuardedTransport(_limits(config))))
 
-    async def __aenter__(self) -> "Fetcher":
+    async def __aenter__(self) -> Fetcher:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
