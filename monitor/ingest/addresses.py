@@ -69,7 +69,7 @@ class AddressPolicy:
     allowed: tuple[IPNetwork, ...] = ()
 
     @classmethod
-    def from_config(cls, allow_addresses: Iterable[str]) -> "AddressPolicy":
+    def from_config(cls, allow_addresses: Iterable[str]) -> AddressPolicy:
         return cls(parse_networks(allow_addresses))
 
     def refusal(self, address: str) -> str | None:

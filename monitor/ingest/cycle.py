@@ -113,7 +113,7 @@ class Cycle:
                             outcomes.append(result)
                             done += 1
                             self.emit(kind="feed", done=done, total=len(feeds), **result.to_dict())
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     for task in tasks:
                         task.cancel()
                     await asyncio.gather(*tasks, return_exceptions=True)
@@ -132,7 +132,7 @@ class Cycle:
         document came (nothing recorded: it is due at the next run)."""
         try:
             return await self._poll_feed(feed)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return None
         except Exception as exc:  # a bug for one feed must not lose the cycle: record it, go on
             log.exception("polling %s failed", feed.name)
@@ -263,7 +263,7 @@ class Cycle:
             except (WorkerDied, ExtractionTimedOut) as exc:  # the feed's own text then, and a retry later
                 article_id, failed = await self.in_db(store_article, self.db, item, None, _worker_failure(exc),
                                                       feed_url)
-            except asyncio.TimeoutError:  # the poll's deadline: the feed's text now, the page at a later poll
+            except TimeoutError:  # the poll's deadline: the feed's text now, the page at a later poll
                 self.deferred += 1
                 error = f"page: not fetched before the poll's deadline ({self.deadline.seconds:g} s)"
                 article_id, failed = await self.in_db(store_article, self.db, item, None, error, feed_url)
@@ -279,7 +279,7 @@ class Cycle:
     async def retry_one(self, row: dict[str, Any]) -> None:
         try:
             page, error = await self.deadline.within(self.fetch_page(row["url"], row.get("feed_url")))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return  # the poll's deadline: this attempt does not count
         except Exception as exc:  # never let one page break the cycle
             page, error = None, f"internal error: {exc}"

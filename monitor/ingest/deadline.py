@@ -59,7 +59,7 @@ class PollDeadline:
     seconds: float
 
     @classmethod
-    def starting_now(cls, seconds: float) -> "PollDeadline":
+    def starting_now(cls, seconds: float) -> PollDeadline:
         return cls(time.monotonic() + seconds, seconds)
 
     def left(self) -> float:
