@@ -1,9 +1,15 @@
 """Run a command and read its peak memory: the process's own (exact, from wait4's rusage) and the
-largest of its descendants' (extraction workers; their VmHWM, sampled from /proc while they live)."""
+largest of its descendants' (extraction workers; their VmHWM, sampled from /proc while they live).
+
+A child's ru_maxrss counts the memory of the process it was forked from (a pytest worker holds
+hundreds of MB): the command is therefore started by a small launcher process, whose own size
+is all the command inherits, and the launcher reports the command's rusage."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -19,6 +25,15 @@ class Measured:
     peak_mb: float  # the command's own process
     descendants_peak_mb: float  # the largest of the processes it started (0 when none were seen)
     seconds: float
+
+
+_LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(f"{usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
 
 
 def _children() -> dict[int, list[int]]:
@@ -46,17 +61,19 @@ def _hwm_mb(pid: int) -> float:
 
 def run_measured(command: Sequence[str], *, env: dict[str, str] | None = None, cwd: str | os.PathLike | None = None,
                  timeout: float = 300.0, tmp: Path) -> Measured:
-    out, err = tmp / "measured.stdout", tmp / "measured.stderr"
+    out, err, report = tmp / "measured.stdout", tmp / "measured.stderr", tmp / "measured.rusage"
+    report.unlink(missing_ok=True)
     started = time.monotonic()
     with out.open("wb") as stdout, err.open("wb") as stderr:
-        process = subprocess.Popen(list(command), env=env, cwd=cwd, stdout=stdout, stderr=stderr)
+        launcher = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(report), *command], env=env, cwd=cwd,
+                                    stdout=stdout, stderr=stderr, start_new_session=True)
     peaks: dict[int, float] = {}
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
             tree = _children()
-            todo = list(tree.get(process.pid, []))
+            todo = [pid for child in tree.get(launcher.pid, []) for pid in tree.get(child, [])]
             while todo:
                 pid = todo.pop()
                 peaks[pid] = max(peaks.get(pid, 0.0), _hwm_mb(pid))
@@ -66,16 +83,13 @@ def run_measured(command: Sequence[str], *, env: dict[str, str] | None = None, c
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     try:
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - started > timeout:
-                process.kill()
-            time.sleep(0.02)
+        launcher.wait(timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(launcher.pid, signal.SIGKILL)
+        launcher.wait()
     finally:
         done.set()
         sampler.join()
-    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
-    return Measured(process.returncode, out.read_text(errors="replace"), err.read_text(errors="replace"),
-                    usage.ru_maxrss / 1024, max(peaks.values(), default=0.0), time.monotonic() - started)
+    maxrss_kb, returncode = (int(v) for v in report.read_text().split()) if report.exists() else (0, -9)
+    return Measured(returncode, out.read_text(errors="replace"), err.read_text(errors="replace"),
+                    maxrss_kb / 1024, max(peaks.values(), default=0.0), time.monotonic() - started)
