@@ -58,6 +58,8 @@ def test_feed_content_never_reaches_an_internal_server(newsroom, intranet, db_pa
     assert "0.0.0.0: an unspecified address" in articles["unspecified"]["extraction_error"]
     assert "fd00::1: a private address" in articles["ipv6-ula"]["extraction_error"]
     assert articles["credentials"]["url"] == intranet.url("/feeds/rss20_harvard-spec-sample_liftoff-news.xml?c=1")
+    port = intranet.server.server_address[1]
+    assert articles["ipv6-loopback"]["url"] == f"http://[::1]:{port}/feeds/rss20_harvard-spec-sample_liftoff-news.xml"
     # The same-origin hop was fetched; the redirect it answered into the intranet was refused.
     assert len(newsroom.hits("/fault/redirect")) == 1
 
