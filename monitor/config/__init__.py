@@ -49,6 +49,9 @@ class PollConfig:
     fetch_pages: bool = True  # fetch each new article page for full text
     extract_workers: int = 0  # 0 = one per core
     extract_timeout: float = 60.0  # seconds one page's extraction may take (0 = no limit)
+    request_deadline: float = 60.0  # seconds one request may take in all: connect, headers, body, redirects
+    poll_deadline: int = 480  # seconds; then the poll stops, records what it has and frees the lock
+    allow_addresses: tuple[str, ...] = ()  # internal networks URLs from feed content may reach
     max_items: int = 1000  # entries read from one feed document per poll, the newest kept
     user_agent: str = "monitor/0.1 (+https://github.com/; news monitoring for analysts)"
 
@@ -149,16 +152,19 @@ def _parse_feed(reader: _Reader, raw: Any, index: int) -> FeedConfig:
 def _parse_poll(reader: _Reader, raw: Any) -> PollConfig:
     if not isinstance(raw, dict):
         raise reader.fail("poll", None, "must be a table")
+    plain = {key: value for key, value in raw.items() if key != "allow_addresses"}  # a list: read apart
     try:
-        values = table_values(PollConfig, raw, durations=("interval", "backoff_base", "backoff_max"),
+        values = table_values(PollConfig, plain, durations=("interval", "backoff_base", "backoff_max", "poll_deadline"),
                               at_least_one=("concurrency", "per_host", "max_bytes", "max_items"))
     except ValueError as exc:
         raise reader.fail("poll", exc.args[1], exc.args[0]) from None
+    if "allow_addresses" in raw:
+        values["allow_addresses"] = _networks(reader, raw["allow_addresses"])
     for key, value in values.items():
         problem = _poll_limit_problem(key, value)
         if problem:
             raise reader.fail("poll", key, problem)
-    for key in ("connect_timeout", "read_timeout"):
+    for key in ("connect_timeout", "read_timeout", "request_deadline"):
         if values.get(key, 1) == 0:
             raise reader.fail("poll", key, "must be more than 0")
     if values.get("backoff_base", 0) > values.get("backoff_max", PollConfig.backoff_max):
@@ -171,11 +177,25 @@ def _poll_limit_problem(key: str, value: Any) -> str | None:
     Types, finiteness and signs are the settings rule's (monitor.settings_table)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    if key.endswith("_timeout") and value > MAX_TIMEOUT:
+    if (key.endswith("_timeout") or key == "request_deadline") and value > MAX_TIMEOUT:
         return f"at most {MAX_TIMEOUT:.0f} seconds, got {value!r}"
     if key in _POLL_LIMITS and value > _POLL_LIMITS[key]:
         return f"at most {_POLL_LIMITS[key]:,.0f}, got {value!r}"
     return None
+
+
+def _networks(reader: _Reader, value: Any) -> tuple[str, ...]:
+    """`allow_addresses`: IP addresses or networks ("10.0.0.0/8", "fd00::/8", "192.168.1.20")."""
+    from ipaddress import ip_network
+
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise reader.fail("poll", "allow_addresses", "expected a list of addresses or networks, e.g. [\"10.0.0.0/8\"]")
+    for entry in value:
+        try:
+            ip_network(entry.strip(), strict=False)
+        except ValueError:
+            raise reader.fail("poll", "allow_addresses", f"not an IP address or network: {entry!r}") from None
+    return tuple(v.strip() for v in value)
 
 
 def _parse_keymap(reader: _Reader, raw: Any) -> dict[str, str]:

@@ -27,6 +27,7 @@ class PageJob:
     url: str
     with_metadata: bool  # title, author and date from the page (the feed lacked them)
     article: NewArticle | None = None  # None: only extract (a retried page), the text comes back
+    trusted: str | None = None  # the feed's URL: a page on its origin may be on any address
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,7 @@ def _fetch(fetcher: Any, job_id: int, job: PageJob, cpu_jobs: queue.SimpleQueue,
            send: Callable[[tuple], None]) -> None:
     """Fetch one page, say so (the poll frees its slots), and queue the rest of the job for the main thread."""
     try:
-        result = fetcher.get(job.url, accept=PAGE_ACCEPT)
+        result = fetcher.get(job.url, trusted=job.trusted, accept=PAGE_ACCEPT)
     except Exception as exc:  # PageFetcher reports network failures itself: this is a bug, say so
         fetched = Fetched(None, job.url, f"internal error: {type(exc).__name__}: {exc}")
     else:
