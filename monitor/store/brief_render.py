@@ -161,7 +161,7 @@ def brief_data(brief: EventBrief) -> dict[str, Any]:
     outlet = lambda o: {"name": one_line(o.name), "first_at": o.first_at, "articles": o.articles,  # noqa: E731
                         "copies": o.copies}
     return {
-        "cluster_id": brief.cluster_id, "headline": one_line(brief.headline), "first_seen": brief.first_seen,
+        "cluster_id": brief.cluster_id, "headline": one_line(brief.headline), "paragraph": paragraph(brief), "first_seen": brief.first_seen,
         "last_seen": brief.last_seen, "size": brief.size, "source_count": len(brief.sources),
         "first_source": one_line(brief.first_source) or None, "sources": [outlet(o) for o in brief.sources],
         "republishers": [outlet(o) for o in brief.republishers],

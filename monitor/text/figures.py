@@ -62,6 +62,10 @@ _SKIP_AFTER = {"of", "the", "more", "other", "additional", "new", "further", "it
                "reportedly", "also", "now", "already", "mostly", "such", "total"}
 _PERSONS = frozenset({"troops", "people", "prisoners"})
 _NOT_PARTY = re.compile(r"^(?:The|A|An|In|On|At|It|Its|This|That|These|Those|But|And|As|According|President|"
+                        r"About|Approximately|Around|Some|More|Up|Over|Nearly|Almost|Only|Between|Roughly|"
+                        r"Another|Fewer|Less|Several|Many|Most|All|Both|Each|They|He|She|We|Our|Their|His|Her|"
+                        r"However|Meanwhile|Also|Since|After|Before|During|Despite|While|When|If|Officials|"
+                        r"Police|Authorities|Estimates|Current|Recent|New|Up|Just|Still|Even|At least|"
                         r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
                         r"April|May|June|July|August|September|October|November|December)$")
 _TOLL_BEFORE = re.compile(r"\b(?:death toll|toll|death count|dead|fatalities)\b[^.;:!?]{0,90}"
@@ -244,7 +248,7 @@ def extract_figures(title: str, text: str, language: str | None = "en") -> list[
     """Every figure in the title and text, with claimants resolved across the article's sentences."""
     lang = (language or "en").split("-")[0].casefold()
     figures: list[Figure] = []
-    seen: dict[tuple[str, float, str], int] = {}
+    seen: dict[tuple[str, float], int] = {}
     sents = [title, *sentences(_URL.sub(" ", text))]
     for position, sentence in enumerate(sents):
         candidate, words = _may_count(sentence)
@@ -266,7 +270,7 @@ def extract_figures(title: str, text: str, language: str | None = "en") -> list[
             party = _party(sentence, number, subject, claimant_end)
             figure = Figure(number.value, number.high, number.qualifier, counts, unit, number.text, subject, party,
                             _scope(sentence, number), claimant, sentence, position)
-            key = (counts, number.value, party_key(party))
+            key = (counts, number.value)  # the title's figure told again in the text is one figure
             if key not in seen:
                 seen[key] = len(figures)
                 figures.append(figure)

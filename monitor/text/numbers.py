@@ -31,7 +31,7 @@ class Number:
 
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|\S")
-_DIGITS = re.compile(r"(?<![\w/:.,#-])(\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+|\d+)(?:[.,](\d+))?(?![\w/:]|[.,]\d|%\w)")
+_DIGITS = re.compile(r"(?<![\w/:.,#])(?<![^\W\d_]-)(\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+|\d+)(?:[.,](\d+))?(?![\w/:]|[.,]\d|%\w)")
 _MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9, "mln": 1e6,
                 "bn": 1e9, "тысяч": 1e3, "тыс": 1e3, "тисяч": 1e3, "млн": 1e6, "миллиона": 1e6,
                 "миллионов": 1e6, "мільйонів": 1e6, "millionen": 1e6, "millones": 1e6, "milliards": 1e9, "mille": 1e3}
