@@ -118,7 +118,8 @@ def _outlets(members: list[tuple[BriefMember, str, str]]) -> tuple[list[Outlet],
     for member, key, name in sorted(members, key=lambda m: (m[0].published_at or "", m[0].article_id)):
         by_key.setdefault(key, []).append(member)
         names.setdefault(key, name)
-    sources, republishers = [], []
+    sources: list[Outlet] = []
+    republishers: list[Outlet] = []
     for key, items in by_key.items():
         copies = sum(m.dup_of is not None for m in items)
         outlet = Outlet(names[key], items[0].published_at, len(items), copies)

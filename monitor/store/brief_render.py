@@ -72,8 +72,8 @@ def _outlets(outlets: tuple[Outlet, ...]) -> str:
 def paragraph(brief: EventBrief) -> str:
     """The brief in one paragraph: what, when, who reports it, where, the figures and where they differ."""
     original = sum(o.articles - o.copies for o in brief.sources)
-    parts = [f"**{md(brief.headline) or '(no headline)'}** (event {brief.cluster_id}): {brief.size} "
-             f"article{'s' * (brief.size != 1)} from {len(brief.sources)} source{'s' * (len(brief.sources) != 1)}"]
+    parts = [(f"**{md(brief.headline) or '(no headline)'}** (event {brief.cluster_id}): {brief.size} "
+              f"article{'s' * (brief.size != 1)} from {len(brief.sources)} source{'s' * (len(brief.sources) != 1)}")]
     copies = brief.size - original
     if copies:
         parts[0] += f" ({copies} republished cop{'ies' if copies != 1 else 'y'})"
@@ -117,8 +117,9 @@ def markdown(brief: EventBrief) -> str:
             lines += [f"  - {md(_series_text(s))}" for s in group.series]
         lines.append("")
     spark = sparkline(brief.timeline.counts)
-    lines += ["### Timeline", "", f"Arrivals per {brief.timeline.bucket_hours} h from {brief.timeline.start or '-'}: "
-              f"`{spark}` ({sum(brief.timeline.counts)} articles)", ""]
+    arrivals = (f"Arrivals per {brief.timeline.bucket_hours} h from {brief.timeline.start or '-'}: "
+                f"`{spark}` ({sum(brief.timeline.counts)} articles)")
+    lines += ["### Timeline", "", arrivals, ""]
     lines += ["### Sources", "", f"- Reporting: {_outlets(brief.sources) or '-'}"]
     if brief.republishers:
         lines.append(f"- Republished copies only: {_outlets(brief.republishers)}")

@@ -2,26 +2,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
-from typing import Sequence
+from collections.abc import Sequence
+from dataclasses import fields
 
 from sqlite_utils import Database
 
+from monitor.text.figure_compare import Reported
 from monitor.text.figures import Figure, extract_figures
 
 _COLUMNS = tuple(f.name for f in fields(Figure))
-
-
-@dataclass(frozen=True)
-class ArticleFigure:
-    """A figure with where and when it was published: what the brief compares."""
-
-    figure: Figure
-    article_id: int
-    source: str
-    published_at: str | None
-    language: str | None
-    url: str | None
 
 
 def insert_figures(db: Database, article_id: int, content_hash: str, figures: Sequence[Figure]) -> None:
@@ -34,13 +23,13 @@ def insert_figures(db: Database, article_id: int, content_hash: str, figures: Se
                     [article_id, content_hash])
 
 
-def figures_of_articles(db: Database, article_ids: Sequence[int]) -> list[ArticleFigure]:
+def figures_of_articles(db: Database, article_ids: Sequence[int]) -> list[Reported]:
     """The figures of these articles, oldest article first. An article whose stored figures are
     missing or were read from an older text is read again here (in memory; nothing is written)."""
     if not article_ids:
         return []
     ids = json.dumps(list(article_ids))
-    articles = db.conn.execute(f"""
+    articles = db.conn.execute("""
         SELECT a.id, coalesce(f.name, a.source_host, a.source_path, ''), coalesce(a.published_at, a.fetched_at),
                a.language, a.url, a.content_hash = r.content_hash
         FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id LEFT JOIN figures_read r ON r.article_id = a.id
@@ -55,7 +44,7 @@ def figures_of_articles(db: Database, article_ids: Sequence[int]) -> list[Articl
             "SELECT id, title, text, language FROM articles WHERE id IN (SELECT value FROM json_each(?))",
             [json.dumps(stale)]):
         stored[article_id] = extract_figures(title, text, language)
-    out = []
+    out: list[Reported] = []
     for article_id, source, published, language, url, _ in articles:
-        out.extend(ArticleFigure(f, article_id, source, published, language, url) for f in stored.get(article_id, []))
+        out.extend(Reported(f, article_id, source, published, language, url) for f in stored.get(article_id, []))
     return out

@@ -16,7 +16,7 @@ _VERBS = (r"said|says|stated|states|reported|reports|claimed|claims|announced|an
           r"a déclaré|a annoncé|affirme|sagte|erklärte|teilte mit|dijo|afirmó|informó")
 _BEFORE_VERB = re.compile(r"(?:\b(?:also|has|have|had|further|later|previously|earlier|then|repeatedly)\s+)*"
                           rf"\b(?:{_VERBS})\b", re.IGNORECASE)
-_ACCORDING = re.compile(r"\b(?:according to|citing|per|by the count of|estimates from|figures from|data from|"
+_ACCORDING = re.compile(r"\b(?:according to|citing|by the count of|estimates from|figures from|data from|"
                         r"selon|laut|según|по данным|за даними|по словам|за словами)\s+"
                         r"(?P<who>[^,.;:()\"“”]{2,80})", re.IGNORECASE)
 _INVERTED = re.compile(rf"[,\"”]\s*(?:{_VERBS})\s+(?P<who>(?:the\s+)?[^,.;:()\"“”]{{2,80}})\s*[.;]?\s*$",
@@ -57,8 +57,8 @@ def claimant_in(sentence: str, before: int | None = None) -> str | None:
         head = sentence[:verb.start()]
         cuts = [m.end() for m in _CLAUSE_START.finditer(head)]
         phrase = head[cuts[-1]:] if cuts else head
-        if re.search(r"\breportedly\b", phrase, re.IGNORECASE):
-            continue
+        if re.search(r"\breportedly\b|\b(?:was|were|is|are|be|been|being)\s*$", phrase, re.IGNORECASE):
+            continue  # "was reported": a passive names nobody
         who = _tidy(phrase)
         if who is not None:
             return who

@@ -108,7 +108,7 @@ def _series(reports: list[Reported]) -> list[Series]:
     for report in sorted(reports, key=lambda r: (r.published_at or "", r.article_id, r.figure.position)):
         by_claimant.setdefault(claimant_key(report.figure.claimant) or UNATTRIBUTED, []).append(report)
     out = []
-    for key, points in by_claimant.items():
+    for points in by_claimant.values():
         kept: list[Reported] = []
         for point in points:  # a value repeated by later copies is one point: the first source
             if not kept or _value(kept[-1].figure) != _value(point.figure):

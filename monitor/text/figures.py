@@ -151,7 +151,7 @@ def _classify(sentence: str, number: Number) -> tuple[str, str, str] | None:
     words = [(m.group(), m.start()) for m in _WORD.finditer(rest[:120])]
     before = [m.group() for m in _WORD.finditer(sentence[max(0, number.start - 60):number.start])][-WINDOW_BEFORE:]
     toll = next((c for w in reversed(before) if (c := _stem_match(w, CASUALTIES))), None)
-    gap = re.match(r"^[\s\w'’-]*", rest).group()  # the noun must follow without punctuation between
+    gap = re.match(r"^[\s\w'’-]*", rest).group()  # type: ignore[union-attr]  # * always matches  # the noun must follow without punctuation between
     for index, (word, offset) in enumerate(words[:WINDOW_AFTER]):
         if offset > len(gap):
             break
@@ -175,9 +175,9 @@ def _classify(sentence: str, number: Number) -> tuple[str, str, str] | None:
         return ("killed" if before and before[-1].casefold() in ("toll",) else toll), "", ""
     if toll == "losses" and not words:
         return toll, "", ""
-    if not words[:1] or words[0][1] > len(gap):  # nothing counted after the number: a toll said earlier?
-        if _TOLL_BEFORE.search(sentence[max(0, number.start - 100):number.start]):
-            return "killed", "", ""
+    nothing_after = not words[:1] or words[0][1] > len(gap)
+    if nothing_after and _TOLL_BEFORE.search(sentence[max(0, number.start - 100):number.start]):
+        return "killed", "", ""  # "the death toll has risen to five"
     return None
 
 

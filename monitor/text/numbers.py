@@ -45,7 +45,7 @@ _VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thous
 _VAGUE_RE = re.compile(r"\b(?:(?:des|de)\s+)?(tens of thousands|hundreds of thousands|"
                        + "|".join(k for k in _VAGUE if " " not in k) + r")\b", re.IGNORECASE)
 # Words before a number that say how exact it is (longest first).
-_BEFORE = [("more than", "more_than"), ("in excess of", "more_than"), ("upwards of", "more_than"),
+_BEFORE: list[tuple[str, Qualifier]] = [("more than", "more_than"), ("in excess of", "more_than"), ("upwards of", "more_than"),
            ("over", "more_than"), ("exceeding", "more_than"), ("above", "more_than"), ("more then", "more_than"),
            ("at least", "at_least"), ("no fewer than", "at_least"), ("no less than", "at_least"),
            ("less than", "less_than"), ("fewer than", "less_than"), ("under", "less_than"), ("below", "less_than"),
@@ -59,7 +59,7 @@ _BEFORE = [("more than", "more_than"), ("in excess of", "more_than"), ("upwards 
            ("etwa", "about"), ("rund", "about"), ("mindestens", "at_least"), ("más de", "more_than"),
            ("unos", "about"), ("al menos", "at_least"), ("cerca de", "about")]
 _BEFORE_RE = re.compile(r"(?:^|[\s(])(" + "|".join(re.escape(w) for w, _ in _BEFORE) + r")\s*$", re.IGNORECASE)
-_BEFORE_KIND = dict((w.casefold(), q) for w, q in _BEFORE)
+_BEFORE_KIND: dict[str, Qualifier] = {w.casefold(): q for w, q in _BEFORE}
 _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|—|and|or|à|bis|a|до|по)\s*$", re.IGNORECASE)
 # "rose from 3 to 5" is a change (two values), not a range.
 _CHANGE_FROM = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|went up|fell|dropped|"

@@ -70,7 +70,7 @@ def test_timeline_counts_arrivals_per_hour():
 def test_members_new_since_the_analyst_last_looked(db, events):
     assert not any(m.new for m in event_brief(db, events.kharkiv).members)  # never opened: nothing marked
     mark_seen(db, events.kharkiv)
-    from tests.support.brief_events import _store, TOLL_5
+    from tests.support.brief_events import TOLL_5, _store
 
     later = _store(db, "Euro Desk", "https://eurodesk.example/news/kharkiv-later", "2026-11-21T15:00:00Z",
                    "Kharkiv missile strike: death toll rises to five, rescuers say", TOLL_5[1])

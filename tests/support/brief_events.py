@@ -23,19 +23,19 @@ KURSK_DOCUMENTS = ("003_69df3a4c3d8d99f1.txt", "004_91d6fe78f18404af.txt")
 FEEDS = ("Kyiv Wire", "Euro Desk", "Aggregator", "Ukrinform UA", "Front Line Daily", "Steppe Post")
 
 TOLL_3 = ("Russian missile strike on Kharkiv apartment block kills three",
-          "Three people were killed when a Russian missile hit an apartment block in Kharkiv on Tuesday morning, "
+          ("Three people were killed when a Russian missile hit an apartment block in Kharkiv on Tuesday morning, "
           "regional governor Oleh Syniehubov said. Dozens of residents were wounded and rescuers are searching "
-          "the rubble of the apartment block in Kharkiv.")
+          "the rubble of the apartment block in Kharkiv."))
 TOLL_5 = ("Kharkiv missile strike: death toll rises to five",
-          "The death toll from Tuesday's Russian missile strike on a Kharkiv apartment block has risen to five, "
+          ("The death toll from Tuesday's Russian missile strike on a Kharkiv apartment block has risen to five, "
           "regional governor Oleh Syniehubov said. More than 40 people were wounded, and rescuers are still "
-          "searching the rubble of the apartment block in Kharkiv.")
+          "searching the rubble of the apartment block in Kharkiv."))
 KYIV_AGAIN = ("Kharkiv apartment block: rescuers search rubble after Russian missile strike",
-              "Rescuers in Kharkiv searched the rubble of the apartment block hit by a Russian missile on Tuesday. "
-              "Hundreds of residents were evacuated from nearby buildings, regional governor Oleh Syniehubov said.")
+              ("Rescuers in Kharkiv searched the rubble of the apartment block hit by a Russian missile on Tuesday. "
+              "Hundreds of residents were evacuated from nearby buildings, regional governor Oleh Syniehubov said."))
 UKRAINIAN = ("Ракетний удар по Харкову: загинули п'ятеро людей",
-             "Внаслідок ракетного удару по житловому будинку в Харкові загинули 5 людей, повідомив голова "
-             "обласної адміністрації Олег Синєгубов. Рятувальники розбирають завали. (English: " + TOLL_5[1] + ")")
+             ("Внаслідок ракетного удару по житловому будинку в Харкові загинули 5 людей, повідомив голова "
+             "обласної адміністрації Олег Синєгубов. Рятувальники розбирають завали. (English: " + TOLL_5[1] + ")"))
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def build_brief_events(db) -> BriefEvents:
     _store(db, "Kyiv Wire", "https://www.kyivwire.example/live/kharkiv-rescue", "2026-11-21T13:20:00Z", *KYIV_AGAIN)
     _store(db, "Ukrinform UA", "https://ukrinform.example/ua/kharkiv", "2026-11-21T13:50:00Z", *UKRAINIAN,
            language="uk")
-    for n, (name, document) in enumerate(zip(("Front Line Daily", "Steppe Post"), KURSK_DOCUMENTS)):
+    for n, (name, document) in enumerate(zip(("Front Line Daily", "Steppe Post"), KURSK_DOCUMENTS, strict=True)):
         title, _, text = shared_path("corpus", document).read_text(encoding="utf-8").partition("\n")
         _store(db, name, f"https://{name.split()[0].lower()}.example/kursk/{n}", f"2026-11-20T0{8 + n}:00:00Z",
                title.strip()[:90], text.strip())

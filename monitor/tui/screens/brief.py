@@ -1,6 +1,8 @@
 """`i` on an event: its brief in a pane of its own (esc closes; `monitor brief ID` prints the same)."""
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +12,7 @@ from monitor.tui.widgets.event_brief import EventBriefView
 
 
 class EventBriefScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,i", "dismiss", "Close", id="brief.close"),
+    BINDINGS: ClassVar = [Binding("escape,q,i", "dismiss", "Close", id="brief.close"),
                 Binding("j,down", "scroll('down')", "Scroll down", id="brief.down", show=False),
                 Binding("k,up", "scroll('up')", "Scroll up", id="brief.up", show=False)]
 
