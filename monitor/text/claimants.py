@@ -25,7 +25,7 @@ _CLAUSE_START = re.compile(r"[,;:(\"“”]|\b(?:that|and|but|while|as|when|afte
                            r"although|where|if|since|despite)\b", re.IGNORECASE)
 _SKIP_START = re.compile(r"^(?:on|in|at|by|for|from|with|over|during|meanwhile|however|also|earlier|later|"
                          r"separately|moreover|last|this|on \w+day)\b\s*", re.IGNORECASE)
-_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "this", "that", "officials"})
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "this", "that"})
 _NOT_CLAIMANTS = re.compile(r"^(?:reports?|figures?|estimates?|media|footage|it|there|this|which|what|who)$",
                             re.IGNORECASE)
 MAX_WORDS = 8
