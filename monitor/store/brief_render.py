@@ -13,6 +13,7 @@ from monitor.text.figure_compare import UNATTRIBUTED, FigureGroup, Reported, Ser
 from monitor.text.figures import CASUALTIES
 
 BARS = "▁▂▃▄▅▆▇█"
+PARAGRAPH_GROUPS = 4  # kinds of figures told in the paragraph (disagreements first); the rest below
 
 
 def sparkline(counts: tuple[int, ...] | list[int]) -> str:
@@ -48,6 +49,9 @@ def figure_phrase(report: Reported) -> str:
     subject = one_line(figure.subject)
     if subject:
         phrase += f" {subject}"
+    if figure.counts == "losses":  # "losses exceeding 49,000 troops", "losses of about 300 troops"
+        joined = " " if phrase.split()[0].casefold() in ("exceeding", "over", "above", "under", "below") else " of "
+        return f"losses{joined}{phrase}"
     if figure.counts in CASUALTIES and not any(subject.casefold().startswith(s) or f" {s}" in subject.casefold()
                                                for s in CASUALTIES[figure.counts]):
         phrase += f" {figure.counts}"
@@ -63,6 +67,14 @@ def _series_text(series: Series) -> str:
     who = "unattributed" if series.claimant == UNATTRIBUTED else one_line(series.claimant)
     latest = series.latest
     return f"{who}: {values} ({one_line(latest.source)}, {_day(latest.published_at)})"
+
+
+def _series_sentence(series: Series) -> str:
+    """"three people killed, then five killed (regional governor ...; Euro Desk, 2026-11-21 12:10)"."""
+    values = ", then ".join(md(figure_phrase(p)) for p in series.points)
+    who = "unattributed" if series.claimant == UNATTRIBUTED else md(series.claimant)
+    latest = series.latest
+    return f"{values} ({who}; {md(latest.source)}, {_day(latest.published_at)})"
 
 
 def _outlets(outlets: tuple[Outlet, ...]) -> str:
@@ -85,12 +97,15 @@ def paragraph(brief: EventBrief) -> str:
         who = ", ".join(md(n) for n in brief.identity.names[:5])
         parts.append(" ".join(x for x in (f"Where: {where}." if where else "", f"Who: {who}." if who else "") if x))
     parts.append("Languages: " + ", ".join(f"{md(code)} {count}" for code, count in brief.languages) + ".")
-    for group in brief.figures[:6]:
+    for group in brief.figures[:PARAGRAPH_GROUPS]:
         label = md(group.label)
-        text = f"{label[:1].upper()}{label[1:]}: " + "; ".join(md(_series_text(s)) for s in group.series)
+        text = f"{label[:1].upper()}{label[1:]}: " + "; ".join(_series_sentence(s) for s in group.series) + "."
         for clash in group.disagreements:
-            text += (f" — {md(clash.first.figure.claimant)} and {md(clash.second.figure.claimant)} disagree")
-        parts.append(text + ".")
+            first = md(clash.first.figure.claimant)
+            text += f" {first[:1].upper()}{first[1:]} and {md(clash.second.figure.claimant)} disagree."
+        parts.append(text)
+    if len(brief.figures) > PARAGRAPH_GROUPS:
+        parts.append(f"{len(brief.figures) - PARAGRAPH_GROUPS} more kinds of figures below.")
     return " ".join(parts)
 
 

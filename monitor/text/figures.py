@@ -57,9 +57,6 @@ _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Gen|Lt|Col|Sgt|M
                            r"Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\bU\.S|\bU\.K)\.$")
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|[%²]")
-_SKIP_AFTER = {"of", "the", "more", "other", "additional", "new", "further", "its", "their", "his", "her", "de",
-               "des", "people", "who", "which", "that", "had", "have", "has", "were", "was", "been", "are", "being",
-               "reportedly", "also", "now", "already", "mostly", "such", "total"}
 _PERSONS = frozenset({"troops", "people", "prisoners"})
 _NOT_PARTY = re.compile(r"^(?:The|A|An|In|On|At|It|Its|This|That|These|Those|But|And|As|According|President|"
                         r"About|Approximately|Around|Some|More|Up|Over|Nearly|Almost|Only|Between|Roughly|"
@@ -151,7 +148,8 @@ def _classify(sentence: str, number: Number) -> tuple[str, str, str] | None:
     words = [(m.group(), m.start()) for m in _WORD.finditer(rest[:120])]
     before = [m.group() for m in _WORD.finditer(sentence[max(0, number.start - 60):number.start])][-WINDOW_BEFORE:]
     toll = next((c for w in reversed(before) if (c := _stem_match(w, CASUALTIES))), None)
-    gap = re.match(r"^[\s\w'’-]*", rest).group()  # type: ignore[union-attr]  # * always matches  # the noun must follow without punctuation between
+    # The noun must follow without punctuation between ("5, in Kharkiv" counts nothing).
+    gap = re.match(r"^[\s\w'’-]*", rest).group()  # type: ignore[union-attr]  # (* always matches)
     for index, (word, offset) in enumerate(words[:WINDOW_AFTER]):
         if offset > len(gap):
             break
@@ -170,12 +168,9 @@ def _classify(sentence: str, number: Number) -> tuple[str, str, str] | None:
             if toll is not None:
                 return toll, "", subject
         return noun, "", subject
-    if toll is not None and toll != "losses" or (toll == "losses" and words and words[0][0].casefold() in
-                                                  ("troops", "soldiers", "servicemen", "personnel")):
-        return ("killed" if before and before[-1].casefold() in ("toll",) else toll), "", ""
-    if toll == "losses" and not words:
-        return toll, "", ""
     nothing_after = not words[:1] or words[0][1] > len(gap)
+    if toll is not None and (toll != "losses" or nothing_after):
+        return toll, "", ""  # "killing 3", "a toll of 12", "losses of 300"
     if nothing_after and _TOLL_BEFORE.search(sentence[max(0, number.start - 100):number.start]):
         return "killed", "", ""  # "the death toll has risen to five"
     return None

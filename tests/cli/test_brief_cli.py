@@ -30,7 +30,7 @@ def test_brief_md_is_a_paragraph_then_details(db_path):
     heading, blank, paragraph, *rest = text.split("\n")
     assert heading.startswith("## Russian missile strike on Kharkiv") and blank == ""
     assert paragraph.startswith("**Russian missile strike") and paragraph.endswith(".")
-    assert "from 3 sources" in paragraph and "Three people killed → five killed" in paragraph
+    assert "from 3 sources" in paragraph and "Three people killed, then five killed" in paragraph
     assert "### Timeline" in rest and "`▂▁██`" in text  # arrivals per hour from 10:00
     assert "https://kyivwire.example/kharkiv-strike" in text  # members with links
 

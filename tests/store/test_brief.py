@@ -97,7 +97,7 @@ def test_the_markdown_brief_reads_as_a_paragraph(db, events):
     assert text.startswith("**Russian missile strike on Kharkiv apartment block kills three** (event")
     assert "5 articles from 3 sources (1 republished copy)" in text
     assert "First reported by Kyiv Wire." in text and "Languages: en 4, uk 1." in text
-    assert "Three people killed → five killed" in text
+    assert "Three people killed, then five killed (regional governor Oleh Syniehubov; Euro Desk" in text
     whole = markdown(brief)
     assert whole.startswith("## ") and text in whole and "new since you last looked" not in whole
     kursk = markdown(event_brief(db, events.kursk))
