@@ -84,7 +84,7 @@ def pipeline_cpu_json() -> None:
                       "workers_ms": 1000 * split["workers"] / pages}))
 
 
-def _figures_cost(pairs: int = 2) -> None:
+def _figures_cost(pairs: int = 3) -> None:
     """CPU per page with and without figure extraction, the same pipeline in fresh processes, alternating."""
     runs: dict[str, list[dict]] = {"off": [], "on": []}
     for _ in range(pairs):

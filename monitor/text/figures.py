@@ -53,8 +53,8 @@ _UNIT_OF = {"area": "km²", "percent": "%"}
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[^\W_a-z])|\n+")
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Gen|Lt|Col|Sgt|Maj|Capt|vs|etc|approx|Jan|Feb|Mar|"
-                           r"Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\bU\.S|\bU\.K)\.$")
+_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z]|Mr|Mrs|Ms|Dr|St|No|Gen|Lt|Col|Sgt|Maj|Capt|vs|etc|approx|Jan|Feb|"
+                           r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K)\.$")  # matched on a piece's tail
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|[%²]")
 _PERSONS = frozenset({"troops", "people", "prisoners"})
@@ -96,7 +96,7 @@ def sentences(text: str) -> list[str]:
         piece = piece.strip()
         if not piece:
             continue
-        if out and _ABBREVIATION.search(out[-1]):
+        if out and _ABBREVIATION.search(out[-1][-8:]):
             out[-1] += " " + piece
         else:
             out.append(piece)
@@ -207,25 +207,30 @@ def _stems_by_prefix() -> frozenset[str]:
 
 _PREFIXES = _stems_by_prefix()
 _LETTERS = re.compile(r"[^\W\d_]+")
-# Only a cheap first sieve (text2num does the parsing): the first letters of number words and of
-# vague amounts in the languages text2num reads, so that sentences without any number skip it.
-_NUMBER_WORDS = frozenset(w[:4] for w in
-    "one two thre four five six seve eigh nine ten elev twel thir fift twen fort nint hund thou mill bill doze "
-    "scor un une deux troi quat cinq sept huit neuf dix onze douz trei quin seiz ving tren quar soix cent mill "
-    "dizai ein eine zwei drei vier fünf sech sieb acht neun zehn elf zwöl zwan drei hund taus dutz uno dos tres "
-    "cuat cinc seis siet ocho nuev diez once doce vein trei cien mil dece due quat sei sett otto nove diec "
-    "cent um uma doi duas quat sete oito vint tien twee vier vijf zes zeve acht negen honderd duizend "
-    "деся сот тыся тися".split())
+# Only a cheap first sieve (text2num does the parsing), so that sentences without any number skip
+# it: English number words whole, other languages by their first letters (German, Dutch and Danish
+# write "dreitausend" as one word).
+_ENGLISH_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands "
+    "million millions billion billions dozen dozens score scores".split())
+_NUMBER_PREFIXES = frozenset(w[:4] for w in (
+    "un une deux trois quatre cinq six sept huit neuf dix onze douze treize quinze seize vingt trente quarante "
+    "cinquante soixante cent mille dizaines ein eine zwei drei vier fünf sechs sieben acht neun zehn elf zwölf "
+    "zwanzig hundert tausend dutzende uno dos tres cuatro cinco seis siete ocho nueve diez once doce veinte "
+    "treinta cien mil decenas due quattro sei sette otto nove dieci cento um uma dois duas sete oito vinte "
+    "tien twee vijf zes zeven negen honderd duizend десятки сотни тысячи сотні тисячі").split())
 _DIGIT = re.compile(r"\d")
 
 
-def _may_count(sentence: str) -> tuple[bool, bool]:
+def _may_count(sentence: str, english: bool) -> tuple[bool, bool]:
     """Cheap test first: (a word starts like a countable one and a number is there, a number word may be)."""
-    prefixes = {w[:4] for w in _LETTERS.findall(sentence.casefold())}
+    words = _LETTERS.findall(sentence.casefold())
+    prefixes = {w[:4] for w in words}
     if not ("%" in sentence or prefixes & _PREFIXES):
         return False, False
-    words = bool(prefixes & _NUMBER_WORDS)
-    return words or _DIGIT.search(sentence) is not None, words
+    spelled = not _ENGLISH_NUMBER_WORDS.isdisjoint(words) if english else bool(prefixes & _NUMBER_PREFIXES)
+    return spelled or _DIGIT.search(sentence) is not None, spelled
 
 
 def _earlier_claimants(sents: list[str], position: int, head: str) -> list[str]:
@@ -246,22 +251,19 @@ def extract_figures(title: str, text: str, language: str | None = "en") -> list[
     seen: dict[tuple[str, float], int] = {}
     sents = [title, *sentences(_URL.sub(" ", text))]
     for position, sentence in enumerate(sents):
-        candidate, words = _may_count(sentence)
+        candidate, spelled = _may_count(sentence, lang == "en")
         if not candidate:
             continue
-        numbers = find_numbers_in(sentence, lang if words else "")
-        if not numbers:
+        kinds = [(number, kind) for number in find_numbers_in(sentence, lang if spelled else "")
+                 if (kind := _classify(sentence, number)) is not None]
+        if not kinds:
             continue
         claimant = claimant_in(sentence)
         if claimant and len(claimant.split()) <= 2:
             head = claimant.split()[-1].casefold()
             claimant = resolve(claimant, _earlier_claimants(sents, position, head if len(claimant.split()) > 1 else ""))
         claimant_end = sentence.find(claimant) + len(claimant) if claimant and claimant in sentence else 0
-        for number in numbers:
-            kind = _classify(sentence, number)
-            if kind is None:
-                continue
-            counts, unit, subject = kind
+        for number, (counts, unit, subject) in kinds:
             party = _party(sentence, number, subject, claimant_end)
             figure = Figure(number.value, number.high, number.qualifier, counts, unit, number.text, subject, party,
                             _scope(sentence, number), claimant, sentence, position)
