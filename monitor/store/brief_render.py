@@ -1,7 +1,8 @@
 """An event brief as Markdown (a paragraph an analyst pastes, then the details) and as JSON data.
 
-Every untrusted string (titles, sources, claimants, quotes, tags, notes) goes through
-monitor.safe_text.printable, and through Markdown escaping in the Markdown.
+In the Markdown every untrusted string (titles, sources, claimants, quotes, tags, notes) goes
+through monitor.safe_text.printable and Markdown escaping; the JSON data keeps them exact, and is
+printed through monitor.safe_text.json_escaped like every JSON the CLI writes.
 """
 from __future__ import annotations
 
@@ -158,38 +159,38 @@ def markdown(brief: EventBrief) -> str:
 def _report(report: Reported) -> dict[str, Any]:
     f = report.figure
     return {"value": f.value, "high": f.high, "qualifier": f.qualifier, "counts": f.counts, "unit": f.unit,
-            "number_text": one_line(f.number_text), "subject": one_line(f.subject), "party": one_line(f.party),
-            "scope": one_line(f.scope), "claimant": one_line(f.claimant) or None, "sentence": one_line(f.sentence),
-            "article_id": report.article_id, "source": one_line(report.source), "published_at": report.published_at,
-            "url": one_line(report.url) or None}
+            "number_text": f.number_text, "subject": f.subject, "party": f.party, "scope": f.scope,
+            "claimant": f.claimant, "sentence": f.sentence,
+            "article_id": report.article_id, "source": report.source, "published_at": report.published_at,
+            "url": report.url}
 
 
 def figures_data(groups: tuple[FigureGroup, ...]) -> list[dict[str, Any]]:
     return [{"group": g.key, "label": g.label, "latest": _report(g.latest),
-             "series": [{"claimant": one_line(s.claimant), "changed": s.changed, "latest": _report(s.latest),
+             "series": [{"claimant": s.claimant, "changed": s.changed, "latest": _report(s.latest),
                          "values": [_report(p) for p in s.points]} for s in g.series],
              "disagreements": [{"first": _report(d.first), "second": _report(d.second)} for d in g.disagreements]}
             for g in groups]
 
 
 def brief_data(brief: EventBrief) -> dict[str, Any]:
-    """The brief as JSON-ready data (the same fields `monitor export` adds under "brief")."""
-    outlet = lambda o: {"name": one_line(o.name), "first_at": o.first_at, "articles": o.articles,  # noqa: E731
+    """The brief as JSON-ready data (the same fields `monitor export` adds under "brief"). Strings stay
+    exact: whoever prints them as JSON escapes control characters (monitor.safe_text.json_escaped)."""
+    outlet = lambda o: {"name": o.name, "first_at": o.first_at, "articles": o.articles,  # noqa: E731
                         "copies": o.copies}
     return {
-        "cluster_id": brief.cluster_id, "headline": one_line(brief.headline), "paragraph": paragraph(brief), "first_seen": brief.first_seen,
-        "last_seen": brief.last_seen, "size": brief.size, "source_count": len(brief.sources),
-        "first_source": one_line(brief.first_source) or None, "sources": [outlet(o) for o in brief.sources],
+        "cluster_id": brief.cluster_id, "headline": brief.headline, "paragraph": paragraph(brief),
+        "first_seen": brief.first_seen, "last_seen": brief.last_seen, "size": brief.size, "source_count": len(brief.sources),
+        "first_source": brief.first_source, "sources": [outlet(o) for o in brief.sources],
         "republishers": [outlet(o) for o in brief.republishers],
-        "languages": {code: count for code, count in brief.languages},
-        "places": [one_line(p) for p in brief.identity.places], "names": [one_line(n) for n in brief.identity.names],
+        "languages": dict(brief.languages), "places": list(brief.identity.places), "names": list(brief.identity.names),
         "figures": figures_data(brief.figures),
         "timeline": {"start": brief.timeline.start, "bucket_hours": brief.timeline.bucket_hours,
                      "counts": list(brief.timeline.counts), "sparkline": sparkline(brief.timeline.counts)},
-        "members": [{"article_id": m.article_id, "title": one_line(m.title), "source": one_line(m.source),
-                     "url": one_line(m.url) or None, "published_at": m.published_at, "language": m.language,
+        "members": [{"article_id": m.article_id, "title": m.title, "source": m.source,
+                     "url": m.url, "published_at": m.published_at, "language": m.language,
                      "duplicate_of": m.dup_of, "new": m.new} for m in brief.members],
-        "tags": [one_line(t) for t in brief.tags], "notes": [printable(n) for n in brief.notes],
-        "corpus": [{"article_id": c.article_id, "title": one_line(c.title), "source": one_line(c.source),
+        "tags": list(brief.tags), "notes": list(brief.notes),
+        "corpus": [{"article_id": c.article_id, "title": c.title, "source": c.source,
                     "score": c.score} for c in brief.corpus],
     }

@@ -60,3 +60,15 @@ def test_export_includes_the_brief(db_path):
     assert data[0]["brief"]["figures"] and data[0]["brief"]["source_count"] == 2
     md = run(db_path, "export", "--format", "md", "--cluster", str(events.kharkiv))
     assert "First reported by Kyiv Wire." in md
+
+
+def test_brief_prints_hostile_text_inert_in_both_formats(db_path):
+    events = build(db_path)
+    db = open_db(db_path)
+    db.conn.execute("UPDATE clusters SET label = ? WHERE id = ?", ["\x1b]52;c;aGk=\x07 \u202e *x*", events.kursk])
+    db.conn.commit()
+    db.close()
+    for args in ((), ("--json",)):
+        out = run(db_path, "brief", str(events.kursk), *args)
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert json.loads(run(db_path, "brief", str(events.kursk), "--json"))["headline"] == "\x1b]52;c;aGk=\x07 \u202e *x*"

@@ -1,4 +1,4 @@
-"""Figures with attribution: numbers, what they count, who claims them (monitor.text.figures)."""
+"""Figures with attribution: numbers, what they count, who claims them (monitor.text.figures, numbers, claimants)."""
 from __future__ import annotations
 
 import pytest
