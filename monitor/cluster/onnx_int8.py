@@ -20,8 +20,10 @@ from pathlib import Path
 import numpy as np
 
 
-def rewrite(path: Path) -> bytes:
-    """The model at `path`, rewritten as above, serialized for onnxruntime.InferenceSession."""
+def rewrite(path: Path, int8_matmul: bool = True) -> bytes:
+    """The model at `path`, rewritten as above, serialized for onnxruntime.InferenceSession.
+
+    int8_matmul=False keeps the float32 products (exact; the weights then fold into float32)."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -50,7 +52,7 @@ def rewrite(path: Path) -> bytes:
                       helper.make_node("Cast", [out + "/q"], [out + "/f"], to=TensorProto.FLOAT),
                       helper.make_node("Gather", [scale, ids], [out + "/s"], axis=0),
                       helper.make_node("Mul", [out + "/f", out + "/s"], [out])]
-        elif node.op_type == "MatMul" and (found := dequantized(node.input[1])):
+        elif int8_matmul and node.op_type == "MatMul" and (found := dequantized(node.input[1])):
             matrix, scale = found
             out, x = node.output[0], node.input[0]
             columns = numpy_helper.to_array(weights[scale]).reshape(-1).astype(np.float32)
