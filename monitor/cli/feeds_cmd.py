@@ -8,26 +8,30 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
+from typing import Any, Callable, TypeVar
 
 import click
 
 from monitor.cli.context import EXIT_CONFIG, EXIT_FAILURE, AppContext, emit_json, pass_app
 from monitor.config import FeedConfig, load_config, parse_duration
-from monitor.ingest.plain import strip_controls
+from monitor.safe_text import strip_controls
+from monitor.store.db import StoreError
+
+T = TypeVar("T")
 
 
 def _sync(app: AppContext) -> None:
     from monitor.store.feeds import sync_feeds
 
     config = load_config(app.resolved_config_path)
-    db = app.open_db()
+    db = app.open_db(create=True)
     try:
         sync_feeds(db, config.feeds)
     finally:
         db.close()
 
 
-def _edit(app: AppContext, action, *args) -> object:
+def _edit(app: AppContext, action: Callable[..., T], *args: Any) -> T:
     from monitor.ingest.feedsfile import FeedsFileError
 
     try:
@@ -45,7 +49,10 @@ def _list(app: AppContext, as_json: bool, include_removed: bool) -> None:
     config = app.config()
     db = app.open_db()
     try:
-        sync_feeds(db, config.feeds)
+        try:
+            sync_feeds(db, config.feeds)
+        except StoreError as exc:  # read-only (or full): list the feeds as the database last recorded them
+            click.echo(f"monitor: feeds as last recorded; feeds.toml not applied: {exc}", err=True)
         rows = list_feeds(db, include_removed=include_removed)
     finally:
         db.close()
@@ -82,7 +89,9 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
     it, keeping its comments, and the database follows.
     """
     if ctx.invoked_subcommand is None:
-        _list(ctx.find_object(AppContext), as_json, False)
+        app = ctx.find_object(AppContext)
+        assert app is not None, "the root group makes the AppContext"
+        _list(app, as_json, False)
 
 
 @feeds.command("list")

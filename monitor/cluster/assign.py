@@ -47,6 +47,14 @@ def assign_pending(db: Database, settings: ClusterSettings) -> list[Assignment]:
         return _Run(db, settings, embed, BatchWriter(db)).all()
 
 
+def assign_backlog(db: Database, settings: ClusterSettings) -> list[Assignment]:
+    """assign_pending when any article waits (new ones, or those a killed run left unassigned);
+    nothing is loaded (no engine, no embedding model) when none does."""
+    if not store.has_pending(db):
+        return []
+    return assign_pending(db, settings)
+
+
 class _MatchTexts:
     """Article id -> normalized text for duplicate checks, kept across the batches of one run.
 
@@ -135,6 +143,7 @@ class _Run:
             return
         future, _ = self.in_flight
         self.in_flight = None
+        assert self.entry is not None, "a write in flight was decided by an engine"
         try:
             made, self.entry.generation = future.result()
             self.made.extend(made)
@@ -263,7 +272,7 @@ def _corpus_links(db, settings, engine, touched, corpus_new) -> dict[int, list]:
     index = CorpusIndex.from_store(engine, stored, corpus_new)
     found = {c.id: index.links(c, settings.corpus_link_threshold) for c in events}
     texts: dict[int, str] = {}
-    for cid, links in found.items():
+    for links in found.values():
         for n, (article_id, score, stems) in enumerate(links):
             if article_id not in texts:
                 title, text = store.article_texts(db, article_id)

@@ -30,7 +30,7 @@ from monitor.ingest.urls import is_fetchable
 from monitor.ingest.workers import ExtractionTimedOut, WorkerDied, get_workers, store_in_worker, worker_count
 from monitor.models import FeedItem
 from monitor.store.articles import content_hash, known_urls_and_guids
-from monitor.store.db import database_file
+from monitor.store.db import StoreError, database_file, storage_errors
 from monitor.store.feeds import FeedState, record_poll
 from monitor.store.polls import articles_to_retry, update_extraction
 from monitor.timeutil import to_iso, utcnow
@@ -51,9 +51,10 @@ class FeedOutcome:
     extraction_failures: int = 0
     entries: int = 0
     error: str | None = None
+    notes: tuple[str, ...] = ()  # what was recorded beside the outcome: item cap, shared guids
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "notes": list(self.notes)}
 
 
 class Cycle:
@@ -65,6 +66,7 @@ class Cycle:
         self.claimed: set[str] = set()  # URLs another feed is already storing this cycle
         self.retried = 0
         self.retry_failures = 0
+        self.store_failures: set[str] = set()  # the database refused writes (disk full, read-only)
 
     def emit(self, **event: Any) -> None:
         if self.progress is not None:
@@ -74,7 +76,11 @@ class Cycle:
                 log.debug("progress callback failed", exc_info=True)
 
     async def in_db(self, fn: Callable, *args: Any, **kwargs: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self.db_thread, lambda: fn(*args, **kwargs))
+        def call() -> Any:
+            with storage_errors():  # a full, read-only or corrupt database: StoreError, one line
+                return fn(*args, **kwargs)
+
+        return await asyncio.get_running_loop().run_in_executor(self.db_thread, call)
 
     async def in_worker(self, fn: Callable, *args: Any) -> Any:
         try:
@@ -94,7 +100,7 @@ class Cycle:
         self.workers.attach(self.poll)
         try:
             async with Fetcher(self.poll) as self.fetcher:
-                tasks = [asyncio.create_task(self.poll_feed(feed)) for feed in feeds]
+                tasks: list[asyncio.Task[Any]] = [asyncio.create_task(self.poll_feed(feed)) for feed in feeds]
                 if self.poll.fetch_pages:
                     tasks.append(asyncio.create_task(self.retry_extractions(retry_feed_ids)))
                 outcomes: list[FeedOutcome] = []
@@ -113,6 +119,9 @@ class Cycle:
     async def poll_feed(self, feed: FeedState) -> FeedOutcome:
         try:
             return await self._poll_feed(feed)
+        except StoreError as exc:  # disk full, read-only: one line; the next poll fetches it again
+            self.store_failures.add(str(exc))
+            return FeedOutcome(feed.id, feed.name, "failed", None, error=f"database: {exc}")
         except Exception as exc:  # a bug for one feed must not lose the cycle: record it, go on
             log.exception("polling %s failed", feed.name)
             return await self.failed(feed, None, f"internal error: {type(exc).__name__}: {exc}", None, "failed")
@@ -132,7 +141,7 @@ class Cycle:
             return await self.failed(feed, result.status, result.error or "no response", result.retry_after, "failed")
         try:
             parsed: ParsedFeed = await self.in_worker(parse_feed, result.body, result.headers, result.final_url,
-                                                    feed.id, to_iso(now))
+                                                    feed.id, to_iso(now), self.poll.max_items)
         except ExtractionTimedOut as exc:
             return await self.failed(feed, result.status, f"parsing the feed {exc}", None, "failed")
         if parsed.not_feed:
@@ -143,6 +152,10 @@ class Cycle:
         added = [s for s in stored if s is not None and not isinstance(s, BaseException)]
         if broken:
             # Keep the old ETag so the next poll brings these items back and tries again.
+            if isinstance(broken[0], StoreError):  # disk full, read-only: said once for the whole poll
+                self.store_failures.add(str(broken[0]))
+                return FeedOutcome(feed.id, feed.name, "failed", result.status, len(added),
+                                   sum(1 for s in added if s), parsed.entries, f"database: {broken[0]}")
             log.error("%s: %d articles could not be stored", feed.name, len(broken), exc_info=broken[0])
             error = f"{len(broken)} articles could not be stored: {type(broken[0]).__name__}: {broken[0]}"
             await self.failed(feed, result.status, error, None, "failed")
@@ -150,14 +163,18 @@ class Cycle:
                                parsed.entries, error)
         failures = sum(1 for s in added if s)
         outcome = "partial" if parsed.problem else "ok"
+        for note in parsed.notes:  # once per feed and poll, not once per item
+            log.warning("%s: %s", feed.name, note)
+        problem = "; ".join(p for p in (parsed.problem, *parsed.notes) if p) or None
         await self.in_db(record_poll, self.db, feed.id, last_status=200, last_outcome=outcome,
                          last_polled_at=to_iso(now), last_success_at=to_iso(now), error_count=0, last_error=None,
-                         last_problem=parsed.problem, feed_format=parsed.format, entries_seen=parsed.entries,
+                         last_problem=problem, feed_format=parsed.format, entries_seen=parsed.entries,
                          etag=result.headers.get("etag"), last_modified=result.headers.get("last-modified"),
                          retry_after_until=None, next_poll_at=self.next_poll(feed, now), **moved)
         log.info("%s: %d entries, %d new%s", feed.name, parsed.entries, len(added),
                  f" (problem: {parsed.problem})" if parsed.problem else "")
-        return FeedOutcome(feed.id, feed.name, outcome, 200, len(added), failures, parsed.entries, parsed.problem)
+        return FeedOutcome(feed.id, feed.name, outcome, 200, len(added), failures, parsed.entries, parsed.problem,
+                           parsed.notes)
 
     @staticmethod
     def moved(feed: FeedState, target: str | None) -> dict[str, str]:
@@ -180,9 +197,12 @@ class Cycle:
             retry_after = min(retry_after, MAX_RETRY_AFTER)
             retry_until = after(now, retry_after)
             delay = max(delay, retry_after)
-        await self.in_db(record_poll, self.db, feed.id, last_status=status, last_outcome=outcome,
-                         last_polled_at=to_iso(now), error_count=errors, last_error=error,
-                         retry_after_until=retry_until, next_poll_at=after(now, delay))
+        try:
+            await self.in_db(record_poll, self.db, feed.id, last_status=status, last_outcome=outcome,
+                             last_polled_at=to_iso(now), error_count=errors, last_error=error,
+                             retry_after_until=retry_until, next_poll_at=after(now, delay))
+        except StoreError as exc:  # the failure is still reported; the feed is simply due again
+            self.store_failures.add(str(exc))
         log.warning("%s: %s (failure %d, next try in %d s)", feed.name, error, errors, delay)
         return FeedOutcome(feed.id, feed.name, outcome, status, error=error)
 
@@ -244,8 +264,12 @@ class Cycle:
 
     async def retry_extractions(self, feed_ids: set[int] | None) -> None:
         """Articles whose page failed on an earlier poll get another try (a few times)."""
-        rows = await self.in_db(articles_to_retry, self.db, MAX_EXTRACTION_ATTEMPTS)
-        await asyncio.gather(*(self.retry_one(row) for row in rows if feed_ids is None or row["feed_id"] in feed_ids))
+        try:
+            rows = await self.in_db(articles_to_retry, self.db, MAX_EXTRACTION_ATTEMPTS)
+            await asyncio.gather(*(self.retry_one(row) for row in rows
+                                   if feed_ids is None or row["feed_id"] in feed_ids))
+        except StoreError as exc:
+            self.store_failures.add(str(exc))
 
     async def retry_one(self, row: dict[str, Any]) -> None:
         try:

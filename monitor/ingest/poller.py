@@ -6,12 +6,13 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from monitor.config import Config
 from monitor.ingest.cycle import Cycle, FeedOutcome
 from monitor.ingest.lock import PollLocked, poll_lock
 from monitor.store import open_db
+from monitor.store.db import StoreError, storage_errors
 from monitor.store.feeds import due_feeds, sync_feeds
 from monitor.store.polls import finish_run, start_run
 from monitor.timeutil import now_iso
@@ -19,6 +20,7 @@ from monitor.timeutil import now_iso
 log = logging.getLogger("monitor.ingest")
 
 __all__ = ["PollLocked", "PollSummary", "poll_once"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,27 @@ class PollSummary:
 
 
 def _assign(db, config: Config) -> tuple[int | None, str | None]:
-    """Cluster what was just stored; a failure here loses nothing (the next run assigns them)."""
-    from monitor.cluster.assign import assign_pending
+    """Cluster every unassigned article: what was just stored, and what an earlier run stored but
+    did not cluster (killed while clustering) even when this poll brings nothing new. A failure
+    here loses nothing (the next run assigns them)."""
+    from monitor.cluster.assign import assign_backlog
 
     try:
-        return len(assign_pending(db, config.cluster)), None
+        return len(assign_backlog(db, config.cluster)), None
+    except StoreError as exc:  # a full disk: one line, no traceback
+        return None, f"clustering failed: {exc}"
     except Exception as exc:  # stored articles are safe; the next poll or the dashboard assigns them
         log.exception("clustering after the poll failed")
         return None, f"clustering failed: {type(exc).__name__}: {exc}"
+
+
+def _tolerate_refused_write(write: Callable[[], T]) -> T | str:
+    """The write's result, or why the database refused it (full, read-only): the poll goes on
+    without it and reports it; anything else is raised."""
+    try:
+        return write()
+    except StoreError as exc:  # reported once, in the summary's errors
+        return str(exc)
 
 
 def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False, feed_names: Iterable[str] = (),
@@ -75,19 +90,22 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
     """
     feed_names, tags = tuple(feed_names), tuple(tags)
     started, clock = now_iso(), time.perf_counter()
-    with poll_lock(db_path):
+    with poll_lock(db_path), storage_errors():
         db = open_db(db_path)
         try:
-            sync_feeds(db, config.feeds)
-            run_id = start_run(db)
+            refused = _tolerate_refused_write(lambda: sync_feeds(db, config.feeds))
+            run_id = _tolerate_refused_write(lambda: start_run(db))
             feeds = due_feeds(db, now_iso(), force=force, names=feed_names, tags=tags)
             scope = {f.id for f in feeds} if (feed_names or tags) else None
             cycle = Cycle(db, config.poll, progress)
             outcomes = asyncio.run(cycle.run(feeds, scope))
             new = sum(o.new_articles for o in outcomes)
             cluster_clock = time.perf_counter()
-            assigned, error = _assign(db, config) if cluster and (new or cycle.retried) else (0, None)
+            assigned, error = _assign(db, config) if cluster else (0, None)
             cluster_seconds = round(time.perf_counter() - cluster_clock, 3)
+            store_failures = sorted(cycle.store_failures | ({refused} if isinstance(refused, str) else set()))
+            if store_failures:  # nothing is lost: feeds keep their old state and are fetched again
+                error = f"database: {store_failures[0]}; what could not be stored comes again at the next poll"
             summary = PollSummary(
                 feeds_polled=len(outcomes), not_modified=sum(o.outcome == "not_modified" for o in outcomes),
                 failed=sum(o.outcome in ("failed", "not_feed") for o in outcomes), new_articles=new,
@@ -96,7 +114,8 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
                 started_at=started, finished_at=now_iso(),
                 seconds=round(time.perf_counter() - clock, 3),
                 feeds=tuple(sorted(outcomes, key=lambda o: o.name.lower())), errors=(error,) if error else ())
-            finish_run(db, run_id, summary.status, summary.to_dict())
+            if isinstance(run_id, int):
+                _tolerate_refused_write(lambda: finish_run(db, run_id, summary.status, summary.to_dict()))
             if progress is not None:
                 try:
                     progress({"kind": "done", "summary": summary.to_dict()})

@@ -110,6 +110,11 @@ def pending_articles(db: Database, limit: int, *, after: int | None = None) -> l
     return after_id(last) or (after_id(0) if last else [])
 
 
+def has_pending(db: Database) -> bool:
+    """Whether any article waits for the clusterer (a poll killed while clustering leaves some)."""
+    return bool(pending_articles(db, 1))
+
+
 def article_texts(db: Database, article_id: int) -> tuple[str, str]:
     row = db.conn.execute("SELECT title, text FROM articles WHERE id = ?", [article_id]).fetchone()
     return (row[0], row[1]) if row else ("", "")
@@ -128,6 +133,7 @@ def create_cluster(db: Database, cluster_id: int | None, kind: str) -> int:
     now = now_iso()
     cursor = db.conn.execute("INSERT INTO clusters (id, kind, created_at, updated_at) VALUES (?, ?, ?, ?)",
                              [cluster_id, kind, now, now])
+    assert cursor.lastrowid is not None  # an INSERT sets it
     return cursor.lastrowid
 
 
@@ -316,3 +322,8 @@ def release_for_reclustering(db: Database, article_id: int) -> str | None:
         outcome = "moved"
     bump_generation(db)
     return outcome
+
+
+def cluster_of_each(db: Database) -> dict[int, int]:
+    """Every assigned article's cluster id (evaluation reads the clustering it just made)."""
+    return dict(db.conn.execute("SELECT article_id, cluster_id FROM assignments"))

@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterable
 from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from monitor.config import Config
@@ -39,6 +40,8 @@ class MonitorApp(App):
         if self.keymap:
             self.set_keymap(self.keymap)
         self.writer()
+        if not self.poll_enabled:  # otherwise the first poll, a second from now, catches up
+            self.cluster_backlog()
         from monitor.tui.screens.main import MainScreen
 
         self.push_screen(MainScreen())
@@ -54,6 +57,18 @@ class MonitorApp(App):
 
     def on_unmount(self) -> None:
         self.dbs.stop()
+
+    @work(thread=True, group="cluster-backlog", exit_on_error=False)
+    def cluster_backlog(self) -> None:
+        """Cluster what a killed run stored but did not cluster; the screens see it as any write."""
+        from monitor.cluster.assign import assign_backlog
+        from monitor.store import open_db
+
+        db = open_db(self.db_path)
+        try:
+            assign_backlog(db, self.config.cluster)
+        finally:
+            db.close()
 
     # -- writes -------------------------------------------------------------------------------
     @work(thread=True, group="writer", exit_on_error=False)
@@ -116,7 +131,7 @@ class MonitorApp(App):
                                     partial(export, fmt))
 
     def _run_on(self, screen: Screen, action: str) -> None:
-        target = screen
+        target: Widget = screen
         focused = screen.focused
         if focused is not None and hasattr(focused, f"action_{action}") and not hasattr(screen, f"action_{action}"):
             target = focused

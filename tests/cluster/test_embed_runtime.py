@@ -27,8 +27,8 @@ try:
 except SystemExit as exc:
     code = exc.code or 0
 from monitor.cluster import embed
-print(json.dumps({"code": code, "runtime": sorted(m for m in %r if m in sys.modules), "loaded": embed.loaded()}))
-""" % (RUNTIME,)
+print(json.dumps({"code": code, "runtime": sorted(m for m in RUNTIME if m in sys.modules), "loaded": embed.loaded()}))
+""".replace("RUNTIME", repr(RUNTIME))
 
 
 def _run(args: list[str], env: dict[str, str]) -> dict:
