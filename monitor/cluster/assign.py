@@ -168,14 +168,14 @@ class _Run:
             state.forget(self.entry)
 
     def _features(self, rows: list[dict]) -> list[Features]:
-        found = self.ahead.result_for(rows) if self.ahead is not None else None
+        ahead, self.ahead = self.ahead, None
+        found = ahead.result_for(rows) if ahead is not None else None
         if found is None:
             features = [extract(r["title"], r["text"]) for r in rows]
         else:
             features, vectors = found
-            if vectors is not None and self.vectors is not None:
-                self.vectors.add(self.ahead.to_embed, vectors)
-        self.ahead = None
+            if ahead is not None and vectors is not None and self.vectors is not None:
+                self.vectors.add(ahead.to_embed, vectors)
         if len(rows) == BATCH:  # a backlog: the worker computes the next batch while this one is decided
             upcoming = store.pending_articles(self.db, BATCH, after=rows[-1]["id"])
             if len(upcoming) >= MIN_AHEAD:

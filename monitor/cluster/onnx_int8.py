@@ -1,14 +1,16 @@
-"""Run the int8 MiniLM file with int8 arithmetic: a graph rewrite done in memory at load.
+"""The int8 MiniLM file rewritten in memory at load, so that loading it stays small.
 
 The file stores each weight as int8 with a float scale and turns it back into float32 inside
-the graph (Cast, Mul). Left so, onnxruntime folds every weight into float32 at load (90 MB
-resident, 300 MB at the peak of loading) and multiplies in float32. Rewritten:
+the graph (Cast, Mul). Left so, onnxruntime folds every weight into float32 at load, the
+30k-row word table included (90 MB resident, a `monitor import` peaking at 304 MB). Rewritten:
 
-- each `MatMul(x, Mul(Cast(Wq), scale))` becomes `DynamicQuantizeLinear(x)` and
-  `MatMulIntegerToFloat` on the int8 weights (per-column scales, symmetric): ~2x the rate on
-  one core (AVX-512 VNNI here), vectors at cosine >= 0.98 of the float model's (README);
 - each `Gather(Mul(Cast(Eq), scale), ids)` (the embedding tables, per-row scales) gathers the
-  int8 rows first and scales only those, so the 30k-row table is never made float32.
+  int8 rows first and scales only those: the table is never made float32, the vectors are
+  the same;
+- with int8_matmul, each `MatMul(x, Mul(Cast(Wq), scale))` becomes `DynamicQuantizeLinear(x)`
+  and `MatMulIntegerToFloat` on the int8 weights (per-column scales, symmetric): ~2x the rate
+  on one core (AVX-512 VNNI here), vectors at cosine >= 0.98 of the float model's, but
+  measurably worse clusters (minilm.INT8_MATMUL says why it is off).
 
 The dequantizing nodes left without a reader are dropped. Nothing is written to disk: the
 rewritten model goes to onnxruntime as bytes.

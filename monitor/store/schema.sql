@@ -124,6 +124,12 @@ CREATE TABLE corpus_links (
         PRIMARY KEY (cluster_id, article_id)
     );
 
+-- table embedding_cache
+CREATE TABLE embedding_cache (
+        key BLOB PRIMARY KEY,          -- sha256 (16 bytes) of the model, its settings and the text
+        vec BLOB NOT NULL              -- float32 unit vector
+    ) WITHOUT ROWID;
+
 -- table feeds
 CREATE TABLE feeds (
         id INTEGER PRIMARY KEY,
