@@ -48,6 +48,9 @@ class PollConfig:
     fetch_pages: bool = True  # fetch each new article page for full text
     extract_workers: int = 0  # 0 = one per core
     extract_timeout: float = 60.0  # seconds one page's extraction may take (0 = no limit)
+    request_deadline: float = 60.0  # seconds one request may take in all: connect, headers, body, redirects
+    poll_deadline: int = 480  # seconds; then the poll stops, records what it has and frees the lock
+    allow_addresses: tuple[str, ...] = ()  # internal networks URLs from feed content may reach
     max_items: int = 1000  # entries read from one feed document per poll, the newest kept
     user_agent: str = "monitor/0.1 (+https://github.com/; news monitoring for analysts)"
 
@@ -177,7 +180,10 @@ def _parse_poll(reader: _Reader, raw: Any) -> PollConfig:
     reader.check_keys("poll", raw, set(kinds))
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in ("interval", "backoff_base", "backoff_max"):
+        if key == "allow_addresses":
+            values[key] = _networks(reader, value)
+            continue
+        if key in ("interval", "backoff_base", "backoff_max", "poll_deadline"):
             try:
                 values[key] = parse_duration(value)
             except ValueError as exc:
@@ -191,7 +197,7 @@ def _parse_poll(reader: _Reader, raw: Any) -> PollConfig:
     for key in ("concurrency", "per_host", "max_bytes", "max_items"):
         if values.get(key, 1) < 1:
             raise reader.fail("poll", key, "must be at least 1")
-    for key in ("connect_timeout", "read_timeout"):
+    for key in ("connect_timeout", "read_timeout", "request_deadline"):
         if values.get(key, 1) == 0:
             raise reader.fail("poll", key, "must be more than 0")
     if values.get("backoff_base", 0) > values.get("backoff_max", PollConfig.backoff_max):
@@ -205,11 +211,25 @@ def _poll_number_problem(key: str, value: float) -> str | None:
         return f"expected a finite number, got {value!r}"
     if value < 0:
         return "must not be negative"
-    if key.endswith("_timeout") and value > MAX_TIMEOUT:
+    if (key.endswith("_timeout") or key == "request_deadline") and value > MAX_TIMEOUT:
         return f"at most {MAX_TIMEOUT:.0f} seconds, got {value!r}"
     if key in _POLL_LIMITS and value > _POLL_LIMITS[key]:
         return f"at most {_POLL_LIMITS[key]:,.0f}, got {value!r}"
     return None
+
+
+def _networks(reader: _Reader, value: Any) -> tuple[str, ...]:
+    """`allow_addresses`: IP addresses or networks ("10.0.0.0/8", "fd00::/8", "192.168.1.20")."""
+    from ipaddress import ip_network
+
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise reader.fail("poll", "allow_addresses", "expected a list of addresses or networks, e.g. [\"10.0.0.0/8\"]")
+    for entry in value:
+        try:
+            ip_network(entry.strip(), strict=False)
+        except ValueError:
+            raise reader.fail("poll", "allow_addresses", f"not an IP address or network: {entry!r}") from None
+    return tuple(v.strip() for v in value)
 
 
 def _parse_keymap(reader: _Reader, raw: Any) -> dict[str, str]:

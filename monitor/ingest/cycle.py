@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from monitor.config import PollConfig
 from monitor.ingest.articles import store_article
 from monitor.ingest.backoff import after, failure_delay
+from monitor.ingest.deadline import PollDeadline
 from monitor.ingest.extract import PageText
 from monitor.ingest.fetch import Fetcher
 from monitor.ingest.gate import Gate
@@ -39,6 +40,7 @@ log = logging.getLogger("monitor.ingest")
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 MAX_EXTRACTION_ATTEMPTS = 5
 MAX_RETRY_AFTER = 24 * 3600  # a server may not switch a feed off for longer than a day
+STOP_GRACE = 10.0  # seconds past the poll's deadline for feeds to record what they have
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,12 @@ class FeedOutcome:
 
 
 class Cycle:
-    def __init__(self, db: Database, poll: PollConfig, progress: Callable[[dict[str, Any]], None] | None = None):
+    def __init__(self, db: Database, poll: PollConfig, progress: Callable[[dict[str, Any]], None] | None = None,
+                 deadline: PollDeadline | None = None):
         self.db = db
+        self.deadline = deadline or PollDeadline.starting_now(poll.poll_deadline)
+        self.unfinished = 0  # feeds the poll's deadline stopped before they were done
+        self.deferred = 0  # pages the poll's deadline left for the next run
         self.db_path = database_file(db)  # where the extraction workers store articles ("" in memory)
         self.poll = poll
         self.progress = progress
@@ -104,21 +110,36 @@ class Cycle:
                 if self.poll.fetch_pages:
                     tasks.append(asyncio.create_task(self.retry_extractions(retry_feed_ids)))
                 outcomes: list[FeedOutcome] = []
-                for future in asyncio.as_completed(tasks):
-                    result = await future
-                    if isinstance(result, FeedOutcome):
-                        outcomes.append(result)
-                        done += 1
-                        self.emit(kind="feed", done=done, total=len(feeds), **result.to_dict())
+                try:
+                    # Past the deadline no work starts and feeds record what they have; the grace
+                    # covers those last writes, then whatever still runs is stopped.
+                    for future in asyncio.as_completed(tasks, timeout=self.deadline.left() + STOP_GRACE):
+                        result = await future
+                        if isinstance(result, FeedOutcome):
+                            outcomes.append(result)
+                            done += 1
+                            self.emit(kind="feed", done=done, total=len(feeds), **result.to_dict())
+                except TimeoutError:
+                    for task in tasks:
+                        task.cancel()
+                    await asyncio.gather(*tasks, return_exceptions=True)
         finally:
             self.workers.detach()
             self.db_thread.shutdown(wait=True)
+        self.unfinished = len(feeds) - len(outcomes)
+        if self.unfinished or self.deferred:
+            log.warning("the poll's deadline (%g s) passed: %d feeds and %d pages left for the next run",
+                        self.deadline.seconds, self.unfinished, self.deferred)
         return outcomes
 
     # --- one feed ------------------------------------------------------------------
-    async def poll_feed(self, feed: FeedState) -> FeedOutcome:
+    async def poll_feed(self, feed: FeedState) -> FeedOutcome | None:
+        """The feed's outcome, recorded; None when the poll's deadline passed before its feed
+        document came (nothing recorded: it is due at the next run)."""
         try:
             return await self._poll_feed(feed)
+        except TimeoutError:
+            return None
         except StoreError as exc:  # disk full, read-only: one line; the next poll fetches it again
             self.store_failures.add(str(exc))
             return FeedOutcome(feed.id, feed.name, "failed", None, error=f"database: {exc}")
@@ -128,8 +149,8 @@ class Cycle:
 
     async def _poll_feed(self, feed: FeedState) -> FeedOutcome:
         now = utcnow()
-        result = await self.fetcher.get(feed.poll_url, etag=feed.etag, last_modified=feed.last_modified,
-                                        accept=FEED_ACCEPT)
+        result = await self.deadline.within(self.fetcher.get(feed.poll_url, trusted=feed.url, etag=feed.etag,
+                                                             last_modified=feed.last_modified, accept=FEED_ACCEPT))
         moved = self.moved(feed, result.moved_to)
         if result.not_modified:
             await self.in_db(record_poll, self.db, feed.id, last_status=304, last_outcome="not_modified",
@@ -220,26 +241,30 @@ class Cycle:
         return fresh
 
     # --- one article ---------------------------------------------------------------
-    async def in_page_worker(self, url: str, metadata: bool, then: tuple | None = None) -> tuple[str | None, Any]:
+    async def in_page_worker(self, url: str, trusted: str | None, metadata: bool,
+                             then: tuple | None = None) -> tuple[str | None, Any]:
         """(why the page did not come or None, what the worker's job returned); a job whose
-        worker died (out of memory, killed) gets one more try on its replacement."""
+        worker died (out of memory, killed) gets one more try on its replacement. `trusted` is
+        the feed's URL: a page on its origin may be on any address (monitor.ingest.addresses)."""
         async with self.page_slots:
             try:
-                return await self._page_job(url, metadata, then)
+                return await self._page_job(url, trusted, metadata, then)
             except WorkerDied:
                 log.warning("an extraction worker died; fetching %s again", url)
-                return await self._page_job(url, metadata, then)
+                return await self._page_job(url, trusted, metadata, then)
 
-    async def _page_job(self, url: str, metadata: bool, then: tuple | None) -> tuple[str | None, Any]:
+    async def _page_job(self, url: str, trusted: str | None, metadata: bool,
+                        then: tuple | None) -> tuple[str | None, Any]:
         async with self.fetcher.slot(url):  # the limits hold until the page has arrived
-            fetched, rest = await self.workers.fetch_page(url, metadata, then)
+            fetched, rest = await self.workers.fetch_page(url, trusted, metadata, then)
         return fetched.error, await rest
 
-    async def fetch_page(self, url: str | None, metadata: bool = False) -> tuple[PageText | None, str | None]:
+    async def fetch_page(self, url: str | None, trusted: str | None,
+                         metadata: bool = False) -> tuple[PageText | None, str | None]:
         if not self.poll.fetch_pages or not is_fetchable(url):
             return None, None
         try:
-            error, page = await self.in_page_worker(url, metadata)  # type: ignore[arg-type]
+            error, page = await self.in_page_worker(url, trusted, metadata)  # type: ignore[arg-type]
         except (WorkerDied, ExtractionTimedOut) as exc:
             return None, _worker_failure(exc)
         return page, error or (page.error if page else None)
@@ -253,11 +278,15 @@ class Cycle:
         if self.poll.fetch_pages and is_fetchable(item.url) and self.db_path:
             metadata = item.published_estimated or not item.title
             try:
-                _, (article_id, failed) = await self.in_page_worker(
-                    item.url, metadata, (store_in_worker, item, feed_url, self.db_path))  # type: ignore[arg-type]
+                _, (article_id, failed) = await self.deadline.within(self.in_page_worker(
+                    item.url, feed_url, metadata, (store_in_worker, item, feed_url, self.db_path)))  # type: ignore[arg-type]
             except (WorkerDied, ExtractionTimedOut) as exc:  # the feed's own text then, and a retry later
                 article_id, failed = await self.in_db(store_article, self.db, item, None, _worker_failure(exc),
                                                       feed_url)
+            except TimeoutError:  # the poll's deadline: the feed's text now, the page at a later poll
+                self.deferred += 1
+                error = f"page: not fetched before the poll's deadline ({self.deadline.seconds:g} s)"
+                article_id, failed = await self.in_db(store_article, self.db, item, None, error, feed_url)
         else:
             article_id, failed = await self.in_db(store_article, self.db, item, None, None, feed_url)
         return None if article_id is None else failed
@@ -273,7 +302,9 @@ class Cycle:
 
     async def retry_one(self, row: dict[str, Any]) -> None:
         try:
-            page, error = await self.fetch_page(row["url"])
+            page, error = await self.deadline.within(self.fetch_page(row["url"], row.get("feed_url")))
+        except TimeoutError:
+            return  # the poll's deadline: this attempt does not count
         except Exception as exc:  # never let one page break the cycle
             page, error = None, f"internal error: {exc}"
         if page is not None and page.text:

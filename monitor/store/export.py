@@ -7,11 +7,14 @@ import io
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from monitor.safe_text import json_escaped, printable
 from monitor.store import views
+from monitor.store.brief import event_brief
+from monitor.store.brief_render import brief_data
 from monitor.timeutil import now_iso
 
 FORMATS = ("csv", "json", "jsonl", "md")
@@ -45,6 +48,7 @@ class ExportCluster:
     notes: tuple[str, ...]
     corpus: tuple[str, ...]
     members: tuple[ExportMember, ...]
+    brief: dict[str, Any] | None = None  # the event brief's fields (monitor.store.brief_render.brief_data)
 
 
 def export_clusters(db: Database, flt: views.ClusterFilter, limit: int | None = None) -> list[ExportCluster]:
@@ -63,8 +67,13 @@ def export_clusters(db: Database, flt: views.ClusterFilter, limit: int | None = 
                 tags=row.tags, notes=tuple(views.cluster_notes(db, cluster_id)),
                 corpus=tuple(c.title for c in views.corpus_for_cluster(db, cluster_id, limit=10)),
                 members=tuple(ExportMember(m.article_id, m.title, m.source, m.url, m.published_at, m.dup_of,
-                                           m.reason, m.terms) for m in members)))
+                                           m.reason, m.terms) for m in members), brief=_brief(db, cluster_id)))
     return out
+
+
+def _brief(db: Database, cluster_id: int) -> dict[str, Any] | None:
+    brief = event_brief(db, cluster_id)
+    return brief_data(brief) if brief is not None else None
 
 
 def _one_line(text: str | None) -> str:
@@ -119,6 +128,8 @@ def _markdown(clusters: list[ExportCluster], flt: views.ClusterFilter | None) ->
             meta += f" ({c.duplicates} duplicates)"
         meta += f", {c.first_seen or '?'} to {c.last_seen or '?'}"
         lines.append(f"- {meta}")
+        if c.brief:
+            lines += ["", c.brief["paragraph"], ""]
         if c.tags:
             lines.append(f"- Tags: {', '.join(_md_escape(t) for t in c.tags)}")
         for note in c.notes:
