@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
 from monitor.models import Assignment
 from monitor.processes import BackgroundWorker
 from monitor.store import clusters as store
+from monitor.store import embeddings as embedding_store
 from monitor.store.db import database_file, open_db, write_transaction
 
 
@@ -35,6 +36,7 @@ class DecidedBatch:
     touched: set[int]
     last_id: int
     has_corpus: bool = False
+    cache_rows: list[tuple[bytes, bytes]] = field(default_factory=list)  # new sentence vectors by content hash
 
 
 def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[list[Assignment], int]:
@@ -52,6 +54,7 @@ def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[lis
             for source, target in d.merged:
                 store.merge_into(db, source, target)
         store.save_vectors(db, batch.vector_rows)
+        embedding_store.save_vectors(db, batch.cache_rows)
         store.add_document_frequencies(db, batch.df_counts, batch.articles)
         for cid, found in batch.links.items():
             store.replace_corpus_links(db, cid, found)
