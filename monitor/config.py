@@ -14,6 +14,7 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from monitor.cluster_settings import ClusterSettings
+from monitor.text.search_query import QuerySyntaxError, parse_query
 
 DEFAULT_CONFIG = Path("feeds.toml")
 DEFAULT_DB = Path("db/monitor.db")
@@ -30,6 +31,17 @@ class FeedConfig:
     tags: tuple[str, ...] = ()
     interval: int | None = None  # seconds; None means [poll].interval
     enabled: bool = True
+
+
+@dataclass(frozen=True)
+class WatchConfig:
+    """A `[[watch]]` rule: new articles matching `query` (the search syntax) get `tag`, mark their
+    event, and are handed to `command` (a shell command, JSON on stdin) once per poll."""
+
+    name: str
+    query: str
+    tag: str | None = None
+    command: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,7 @@ class Config:
     cluster: ClusterSettings = ClusterSettings()
     keymap: Mapping[str, str] = field(default_factory=dict)
     path: Path | None = None
+    watch: tuple[WatchConfig, ...] = ()
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
@@ -111,8 +124,8 @@ class _Reader:
         line = _locate(self.text, table, key, index)
         where = f"{self.path}:{line}" if line else str(self.path)
         name = f"{table}.{key}" if key else table
-        if table == "feeds":
-            name = f"feeds[{index}]" + (f".{key}" if key else "")
+        if table in ("feeds", "watch"):
+            name = f"{table}[{index}]" + (f".{key}" if key else "")
         return ConfigError(f"{where}: {name}: {message}")
 
     def check_keys(self, table: str, data: Mapping[str, Any], allowed: set[str], index: int = 0) -> None:
@@ -156,6 +169,47 @@ def _parse_feed(reader: _Reader, raw: Any, index: int) -> FeedConfig:
                       interval=interval, enabled=enabled)
 
 
+def _optional_text(reader: _Reader, raw: dict[str, Any], key: str, index: int) -> str | None:
+    if key not in raw:
+        return None
+    value = _typed(reader, "watch", key, raw[key], str, index).strip()
+    if not value:
+        raise reader.fail("watch", key, "must not be empty (leave the key out instead)", index)
+    return value
+
+
+def _parse_watch(reader: _Reader, raw: Any, index: int) -> WatchConfig:
+    if not isinstance(raw, dict):
+        raise reader.fail("watch", None, "each [[watch]] entry must be a table", index)
+    reader.check_keys("watch", raw, {"name", "query", "tag", "command"}, index)
+    for required in ("name", "query"):
+        if required not in raw:
+            raise reader.fail("watch", None, f"missing required key '{required}'", index)
+    name = _typed(reader, "watch", "name", raw["name"], str, index).strip()
+    if not name:
+        raise reader.fail("watch", "name", "must not be empty", index)
+    query = _typed(reader, "watch", "query", raw["query"], str, index).strip()
+    try:
+        parse_query(query)
+    except QuerySyntaxError as exc:
+        raise reader.fail("watch", "query", f"invalid search: {exc}", index) from None
+    tag = _optional_text(reader, raw, "tag", index)
+    return WatchConfig(name=name, query=query, tag=" ".join(tag.split()) if tag else None,
+                       command=_optional_text(reader, raw, "command", index))
+
+
+def _parse_watches(reader: _Reader, raw: Any) -> tuple[WatchConfig, ...]:
+    if not isinstance(raw, list):
+        raise reader.fail("watch", None, "use [[watch]] tables")
+    rules = tuple(_parse_watch(reader, item, i) for i, item in enumerate(raw))
+    seen: dict[str, int] = {}
+    for i, rule in enumerate(rules):
+        if rule.name.casefold() in seen:
+            raise reader.fail("watch", "name", f"duplicate name {rule.name!r} (also watch[{seen[rule.name.casefold()]}])", i)
+        seen[rule.name.casefold()] = i
+    return rules
+
+
 def _parse_poll(reader: _Reader, raw: Any) -> PollConfig:
     if not isinstance(raw, dict):
         raise reader.fail("poll", None, "must be a table")
@@ -195,7 +249,7 @@ def parse_config(text: str, path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    reader.check_keys("top level", data, {"feeds", "poll", "cluster", "keymap"})
+    reader.check_keys("top level", data, {"feeds", "poll", "cluster", "keymap", "watch"})
     feeds_raw = data.get("feeds", [])
     if not isinstance(feeds_raw, list):
         raise reader.fail("feeds", None, "use [[feeds]] tables")
@@ -217,7 +271,8 @@ def parse_config(text: str, path: Path) -> Config:
         key = exc.args[1] if len(exc.args) > 1 else None
         raise reader.fail("cluster", key, str(exc.args[0])) from None
     keymap = _parse_keymap(reader, data.get("keymap", {}))
-    return Config(feeds=feeds, poll=poll, cluster=cluster, keymap=keymap, path=path)
+    watch = _parse_watches(reader, data.get("watch", []))
+    return Config(feeds=feeds, poll=poll, cluster=cluster, keymap=keymap, path=path, watch=watch)
 
 
 def resolve_config_path(explicit: str | os.PathLike | None = None) -> Path:

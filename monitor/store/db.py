@@ -18,6 +18,7 @@ from typing import Iterator
 import sqlite_utils
 
 from monitor.text.fold import fold
+from monitor.text.stem import stem_text
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -81,6 +82,7 @@ def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
         db.register_function(fold, deterministic=True, name="monitor_fold")
+        db.register_function(stem_text, deterministic=True, name="monitor_stem")  # the search index's words
         if migrate:
             apply_migrations(db)
     except sqlite3.DatabaseError as exc:

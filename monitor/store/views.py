@@ -14,7 +14,8 @@ from sqlite_utils import Database
 
 from monitor.config import parse_duration
 
-from monitor.store.search import search_articles
+from monitor.store.search import excluded_article_ids, search_articles
+from monitor.text.search_query import parse_query
 from monitor.timeutil import to_iso
 
 SORTS = ("activity", "size", "velocity")
@@ -37,6 +38,7 @@ class ClusterFilter:
     tag: str | None = None
     feed: str | None = None  # feed name
     since: str | None = None  # ISO UTC: clusters active since then
+    feed_tag: str | None = None  # a tag of feeds in feeds.toml: clusters with an article from such a feed
     query: str | None = None  # full-text search; keeps clusters holding a matching article
     cluster_ids: tuple[int, ...] | None = None
     sort: str = "activity"
@@ -46,7 +48,7 @@ class ClusterFilter:
 
     def describe(self) -> str:
         parts = [f"sort: {self.sort}", f"state: {self.state}"]
-        for name in ("tag", "feed", "since", "query"):
+        for name in ("tag", "feed", "feed_tag", "since", "query"):
             value = getattr(self, name)
             if value:
                 parts.append(f"{name}: {value}")
@@ -177,17 +179,30 @@ def _where(db: Database, flt: ClusterFilter) -> tuple[str, list[Any]]:
         clauses.append("EXISTS (SELECT 1 FROM assignments s JOIN articles a ON a.id = s.article_id "
                        "JOIN feeds f ON f.id = a.feed_id WHERE s.cluster_id = c.id AND f.name = ?)")
         params.append(flt.feed)
+    if flt.feed_tag:
+        clauses.append("EXISTS (SELECT 1 FROM assignments s JOIN articles a ON a.id = s.article_id "
+                       "JOIN feeds f ON f.id = a.feed_id WHERE s.cluster_id = c.id AND EXISTS "
+                       "(SELECT 1 FROM json_each(f.tags) WHERE lower(value) = lower(?)))")
+        params.append(flt.feed_tag)
     if flt.since:
         clauses.append("coalesce(c.last_seen, c.updated_at) >= ?")
         params.append(flt.since)
     ids = flt.cluster_ids
+    excluded: set[int] = set()
     if flt.query:
-        hits = [row["id"] for row in search_articles(db, flt.query, limit=500)]
-        found = _clusters_of(db, hits)
-        ids = tuple(i for i in ids if i in found) if ids is not None else tuple(found)
+        # A cluster is in view when one of its articles matches, and out of it when any of its
+        # articles holds a word the query leaves out: `-kursk` hides every Kursk event.
+        parsed = parse_query(flt.query)  # QuerySyntaxError for the caller to show in one line
+        if parsed.find is not None:
+            found = _clusters_of(db, [row["id"] for row in search_articles(db, parsed, limit=500)])
+            ids = tuple(i for i in ids if i in found) if ids is not None else tuple(found)
+        excluded = _clusters_of(db, excluded_article_ids(db, parsed))
     if ids is not None:
         clauses.append("c.id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(ids)))
+    if excluded:
+        clauses.append("c.id NOT IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(excluded)))
     return " AND ".join(clauses), params
 
 

@@ -1,0 +1,55 @@
+"""Search stems: folded words cut to their Snowball stem, so "bombs" finds "bomb" and "ударов" finds "удар".
+
+The language is read per word from its script: Cyrillic words take the Russian stemmer (Snowball has no
+Ukrainian one; the Russian one strips the endings the two languages share, which is most of them), every
+other word the English (Porter2) one, which changes only words ending in English suffixes. One rule for the index and
+for queries, so a stem of what was typed always meets the stem of what was stored. PyStemmer is the C
+build of the Snowball stemmers (the pure-Python build costs ~10 µs a word, too much for every article
+body at insert time).
+
+The index stores these stems: a change to this module's output needs a migration that rebuilds it.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+import Stemmer  # PyStemmer
+
+from monitor.text.fold import fold
+
+_WORD = re.compile(r"\w+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ENGLISH = Stemmer.Stemmer("english")
+_RUSSIAN = Stemmer.Stemmer("russian")
+_ENGLISH.maxCacheSize = 50_000
+_RUSSIAN.maxCacheSize = 50_000
+
+
+def stem_word(word: str) -> str:
+    """The stem of one folded word (lower case, as fold() returns it)."""
+    if _CYRILLIC.search(word):
+        return _RUSSIAN.stemWord(word)
+    return _ENGLISH.stemWord(word)
+
+
+def words(text: str | None) -> list[str]:
+    """The folded words of a text, as the index splits them."""
+    return _WORD.findall(fold(text)) if text else []
+
+
+def stem_text(text: str | None) -> str:
+    """Every word of the text folded and stemmed, space-separated: what the full-text index stores."""
+    found = words(text)
+    if not found:
+        return ""
+    if not _CYRILLIC.search(text or ""):
+        # One call for the whole text (most texts): the per-word rule below, without a test per word.
+        return " ".join(_ENGLISH.stemWords(found))
+    return " ".join(stem_word(w) for w in found)
+
+
+@functools.lru_cache(maxsize=4096)
+def stem_term(word: str) -> tuple[str, ...]:
+    """The stems of one typed word ("Kharkiv's" is two index words: kharkiv, s)."""
+    return tuple(stem_word(w) for w in words(word))
