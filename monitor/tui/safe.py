@@ -13,7 +13,6 @@ from rich.text import Text
 from monitor.safe_text import printable
 
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u2060-\u2064\ufeff]")
-TITLE_LIMIT = 300  # cells kept of a title in lists; the reader shows it whole
 
 
 def clean(text: str | None, *, single_line: bool = True, limit: int | None = None) -> str:

@@ -17,7 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from monitor.tui.safe import clean
+from monitor.tui.screens.prompt import PromptScreen
 from monitor.tui.timefmt import ago, until
+from monitor.tui.typed import OnMonitorApp
 
 
 def feeds_text(rows: list[dict[str, Any]], now: datetime) -> Text:
@@ -27,7 +29,7 @@ def feeds_text(rows: list[dict[str, Any]], now: datetime) -> Text:
     text.append("Feed health", "bold")
     text.append(f"   {len(rows)} feeds, ")
     text.append(f"{len(failing)} failing", "bold red" if failing else "green")
-    text.append("   (esc closes; `monitor feeds` lists the same)\n")
+    text.append("   (p polls one feed now; esc closes; `monitor feeds` lists the same)\n")
     if not rows:
         text.append("\nNo feeds configured: add one with `monitor feeds add NAME URL`.\n")
     for row in sorted(rows, key=lambda r: (not (r["enabled"] and r["error_count"]), r["name"].lower())):
@@ -56,8 +58,11 @@ def feeds_text(rows: list[dict[str, Any]], now: datetime) -> Text:
     return text
 
 
-class FeedsScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,H", "dismiss", "Close", id="feeds.close")]
+class FeedsScreen(OnMonitorApp, ModalScreen[str | None]):
+    """Returns the name of a feed to poll now (p), or None."""
+
+    BINDINGS = [Binding("escape,q,H", "close", "Close", id="feeds.close"),
+                Binding("p", "poll_feed", "Poll one feed now", id="feeds.poll")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="feeds"):
@@ -70,6 +75,25 @@ class FeedsScreen(ModalScreen[None]):
     def load(self) -> None:
         from monitor.store.feeds import list_feeds
 
-        rows = list_feeds(self.app.dbs.thread_db())  # type: ignore[attr-defined]
-        text = feeds_text(rows, self.app.now())  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.query_one("#feeds-text", Static).update, text)
+        rows = list_feeds(self.app.dbs.thread_db())
+        text = feeds_text(rows, self.app.now())
+        self.app.call_from_thread(self._show, rows, text)
+
+    def _show(self, rows: list[dict[str, Any]], text: Text) -> None:
+        self.names = [row["name"] for row in rows if row["enabled"]]
+        self.query_one("#feeds-text", Static).update(text)
+
+    names: list[str] = []
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_poll_feed(self) -> None:
+        def chosen(name: str | None) -> None:
+            if name and name.strip() in self.names:
+                self.dismiss(name.strip())
+            elif name and name.strip():
+                self.app.notify(f"No enabled feed named {clean(name, limit=60)}", severity="warning",
+                                timeout=3, markup=False)
+
+        self.app.push_screen(PromptScreen("Poll which feed now? (tab completes)", suggestions=self.names), chosen)
