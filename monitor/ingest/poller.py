@@ -11,9 +11,11 @@ from typing import Any, Callable, Iterable
 from monitor.config import Config
 from monitor.ingest.cycle import Cycle, FeedOutcome
 from monitor.ingest.lock import PollLocked, poll_lock
+from monitor.ingest.watch_run import run_watch_rules
 from monitor.store import open_db
 from monitor.store.feeds import due_feeds, sync_feeds
 from monitor.store.polls import finish_run, start_run
+from monitor.store.watch import WatchHit, sync_watch_rules
 from monitor.timeutil import now_iso
 
 log = logging.getLogger("monitor.ingest")
@@ -35,7 +37,8 @@ class PollSummary:
     finished_at: str = ""
     seconds: float = 0.0
     feeds: tuple[FeedOutcome, ...] = field(default_factory=tuple)
-    errors: tuple[str, ...] = ()  # problems outside any one feed (clustering)
+    errors: tuple[str, ...] = ()  # problems outside any one feed (clustering, watch commands)
+    watch_hits: tuple[WatchHit, ...] = ()  # new articles the [[watch]] rules matched
 
     @property
     def status(self) -> str:
@@ -48,6 +51,7 @@ class PollSummary:
         data["status"] = self.status
         data["feeds"] = [f.to_dict() for f in self.feeds]
         data["errors"] = list(self.errors)
+        data["watch_hits"] = [h.to_dict() for h in self.watch_hits]
         return data
 
 
@@ -79,6 +83,7 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
         db = open_db(db_path)
         try:
             sync_feeds(db, config.feeds)
+            sync_watch_rules(db, config.watch)  # a new rule watches from this poll on
             run_id = start_run(db)
             feeds = due_feeds(db, now_iso(), force=force, names=feed_names, tags=tags)
             scope = {f.id for f in feeds} if (feed_names or tags) else None
@@ -88,6 +93,7 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
             cluster_clock = time.perf_counter()
             assigned, error = _assign(db, config) if cluster and (new or cycle.retried) else (0, None)
             cluster_seconds = round(time.perf_counter() - cluster_clock, 3)
+            watched = run_watch_rules(db, config.watch, run_id)
             summary = PollSummary(
                 feeds_polled=len(outcomes), not_modified=sum(o.outcome == "not_modified" for o in outcomes),
                 failed=sum(o.outcome in ("failed", "not_feed") for o in outcomes), new_articles=new,
@@ -95,7 +101,8 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
                 extraction_retried=cycle.retried, assigned=assigned, cluster_seconds=cluster_seconds,
                 started_at=started, finished_at=now_iso(),
                 seconds=round(time.perf_counter() - clock, 3),
-                feeds=tuple(sorted(outcomes, key=lambda o: o.name.lower())), errors=(error,) if error else ())
+                feeds=tuple(sorted(outcomes, key=lambda o: o.name.lower())),
+                errors=((error,) if error else ()) + watched.errors, watch_hits=watched.hits)
             finish_run(db, run_id, summary.status, summary.to_dict())
             if progress is not None:
                 try:

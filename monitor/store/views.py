@@ -16,7 +16,7 @@ from monitor.config import parse_duration
 
 from monitor.store.search import excluded_article_ids, search_articles
 from monitor.text.search_query import parse_query
-from monitor.timeutil import to_iso
+from monitor.timeutil import human_utc, to_iso
 
 SORTS = ("activity", "size", "velocity")
 STATES = ("active", "new", "grew", "starred", "read", "dismissed", "all")
@@ -51,7 +51,7 @@ class ClusterFilter:
         for name in ("tag", "feed", "feed_tag", "since", "query"):
             value = getattr(self, name)
             if value:
-                parts.append(f"{name}: {value}")
+                parts.append(f"{name.replace('_', ' ')}: {human_utc(value) if name == 'since' else value}")
         if self.cluster_ids is not None:
             parts.append(f"clusters: {len(self.cluster_ids)}")
         return "  ".join(parts)

@@ -39,6 +39,8 @@ class WatchHit:
 
 def sync_watch_rules(db: Database, rules: Sequence[WatchConfig]) -> None:
     """Register rules first seen now: they check articles stored from now on, not the backlog."""
+    if not rules:
+        return
     with write_transaction(db):
         newest = db.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
         for rule in rules:

@@ -2,7 +2,8 @@
 
 The language is read per word from its script: Cyrillic words take the Russian stemmer (Snowball has no
 Ukrainian one; the Russian one strips the endings the two languages share, which is most of them), every
-other word the English (Porter2) one, which changes only words ending in English suffixes. One rule for the index and
+other word the English (Porter2) one, which changes only words ending in English suffixes. Ukrainian
+forms the Russian stemmer does not know ("Харкові") keep their ending: `харк*` finds them. One rule for the index and
 for queries, so a stem of what was typed always meets the stem of what was stored. PyStemmer is the C
 build of the Snowball stemmers (the pure-Python build costs ~10 µs a word, too much for every article
 body at insert time).
@@ -29,7 +30,9 @@ _RUSSIAN.maxCacheSize = 50_000
 def stem_word(word: str) -> str:
     """The stem of one folded word (lower case, as fold() returns it)."""
     if _CYRILLIC.search(word):
-        return _RUSSIAN.stemWord(word)
+        # Twice: the Russian stemmer is not idempotent ("харькову" -> "харьков" -> "харьк"), and a
+        # query typed in the nominative must meet the stems of the other cases.
+        return _RUSSIAN.stemWord(_RUSSIAN.stemWord(word))
     return _ENGLISH.stemWord(word)
 
 
