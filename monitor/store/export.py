@@ -156,7 +156,7 @@ def _markdown(clusters: list[ExportCluster], flt: views.ClusterFilter | None) ->
         meta = f"{counted(c.size, 'article')} from {counted(len(c.sources), 'source')}"
         if c.duplicates:
             meta += f" ({counted(c.duplicates, 'duplicate')})"
-        meta += f", {human_utc(c.first_seen) or '?'} to {human_utc(c.last_seen) or '?'}"
+        meta += f", {_md_span(c.first_seen, c.last_seen)}"
         lines.append(f"- {'★ ' if c.starred else ''}{meta}")
         if c.tags:
             lines.append(f"- Tags: {', '.join(_md_escape(t) for t in c.tags)}")
@@ -174,6 +174,11 @@ def _markdown(clusters: list[ExportCluster], flt: views.ClusterFilter | None) ->
             lines += [f"    - Note: {_md_escape(note)}" for note in m.notes]
         lines.append("")
     return "\n".join(lines)
+
+
+def _md_span(first: str | None, last: str | None) -> str:
+    start, end = human_utc(first) or "?", human_utc(last) or "?"
+    return start if start == end else f"{start} to {end}"
 
 
 def _md_article_tags(m: ExportMember) -> str:
