@@ -204,9 +204,10 @@ def _parse_watches(reader: _Reader, raw: Any) -> tuple[WatchConfig, ...]:
     rules = tuple(_parse_watch(reader, item, i) for i, item in enumerate(raw))
     seen: dict[str, int] = {}
     for i, rule in enumerate(rules):
-        if rule.name.casefold() in seen:
-            raise reader.fail("watch", "name", f"duplicate name {rule.name!r} (also watch[{seen[rule.name.casefold()]}])", i)
-        seen[rule.name.casefold()] = i
+        key = rule.name.casefold()
+        if key in seen:
+            raise reader.fail("watch", "name", f"duplicate name {rule.name!r} (also watch[{seen[key]}])", i)
+        seen[key] = i
     return rules
 
 

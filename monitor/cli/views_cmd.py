@@ -12,8 +12,13 @@ import click
 from monitor.cli.context import EXIT_CONFIG, AppContext, emit_json, pass_app
 from monitor.safe_text import printable
 from monitor.store import views as cluster_views
-from monitor.store.saved_views import (SavedView, SavedViewError, delete_saved_view, list_saved_views,
-                                       save_view)
+from monitor.store.saved_views import (
+    SavedView,
+    SavedViewError,
+    delete_saved_view,
+    list_saved_views,
+    save_view,
+)
 from monitor.text.search_query import QuerySyntaxError
 
 
@@ -51,7 +56,7 @@ def views(ctx: click.Context, as_json: bool) -> None:
     `monitor export --view NAME` exports a saved view.
     """
     if ctx.invoked_subcommand is None:
-        _list(ctx.find_object(AppContext), as_json)
+        _list(ctx.ensure_object(AppContext), as_json)
 
 
 @views.command("list")

@@ -70,7 +70,7 @@ def watch(ctx: click.Context, as_json: bool, limit: int) -> None:
     is listed by `monitor poll --json`, and is handed to the command (JSON on stdin, once per poll).
     """
     if ctx.invoked_subcommand is None:
-        _list(ctx.find_object(AppContext), as_json, limit)
+        _list(ctx.ensure_object(AppContext), as_json, limit)
 
 
 @watch.command("list")

@@ -97,11 +97,3 @@ def matching_ids(db: Database, query: SearchQuery, among: Sequence[int]) -> list
     sql = ("SELECT value FROM json_each(?) WHERE value NOT IN "
            "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) ORDER BY value")
     return [r[0] for r in db.conn.execute(sql, [ids, excluded])]
-
-
-def excluded_article_ids(db: Database, query: SearchQuery) -> list[int]:
-    """Articles the query's top-level exclusions hit (`-kursk`: every article mentioning Kursk)."""
-    excluded = fts_excluded(query)
-    if excluded is None:
-        return []
-    return [r[0] for r in db.conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [excluded])]

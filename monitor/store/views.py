@@ -13,8 +13,7 @@ from typing import Any, Sequence
 from sqlite_utils import Database
 
 from monitor.config import parse_duration
-
-from monitor.store.search import excluded_article_ids, search_articles
+from monitor.store.search import fts_excluded, fts_match
 from monitor.text.search_query import parse_query
 from monitor.timeutil import human_utc, to_iso
 
@@ -158,6 +157,11 @@ def _event_clause(db: Database) -> str:
     return "+c.kind = 'event'" if "kind" in columns else "1"
 
 
+# Every cluster holding an article the FTS5 expression matches (all of them: no ranking, no cap).
+_CLUSTERS_MATCHING = ("SELECT s.cluster_id FROM assignments s WHERE s.article_id IN "
+                      "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+
+
 def _where(db: Database, flt: ClusterFilter) -> tuple[str, list[Any]]:
     clauses = ["c.merged_into IS NULL", "c.size > 0", _event_clause(db)]
     params: list[Any] = []
@@ -187,31 +191,21 @@ def _where(db: Database, flt: ClusterFilter) -> tuple[str, list[Any]]:
     if flt.since:
         clauses.append("coalesce(c.last_seen, c.updated_at) >= ?")
         params.append(flt.since)
-    ids = flt.cluster_ids
-    excluded: set[int] = set()
     if flt.query:
         # A cluster is in view when one of its articles matches, and out of it when any of its
         # articles holds a word the query leaves out: `-kursk` hides every Kursk event.
         parsed = parse_query(flt.query)  # QuerySyntaxError for the caller to show in one line
-        if parsed.find is not None:
-            found = _clusters_of(db, [row["id"] for row in search_articles(db, parsed, limit=500)])
-            ids = tuple(i for i in ids if i in found) if ids is not None else tuple(found)
-        excluded = _clusters_of(db, excluded_article_ids(db, parsed))
-    if ids is not None:
+        match, excluded = fts_match(parsed), fts_excluded(parsed)
+        if match is not None:
+            clauses.append(f"c.id IN ({_CLUSTERS_MATCHING})")
+            params.append(match)
+        if excluded is not None:
+            clauses.append(f"c.id NOT IN ({_CLUSTERS_MATCHING})")
+            params.append(excluded)
+    if flt.cluster_ids is not None:
         clauses.append("c.id IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(list(ids)))
-    if excluded:
-        clauses.append("c.id NOT IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(sorted(excluded)))
+        params.append(json.dumps(list(flt.cluster_ids)))
     return " AND ".join(clauses), params
-
-
-def _clusters_of(db: Database, article_ids: Sequence[int]) -> set[int]:
-    if not article_ids:
-        return set()
-    rows = db.conn.execute("SELECT DISTINCT cluster_id FROM assignments WHERE article_id IN "
-                           "(SELECT value FROM json_each(?))", [json.dumps(list(article_ids))])
-    return {r[0] for r in rows}
 
 
 def cluster_ids_query(db: Database, flt: ClusterFilter) -> tuple[str, list[Any]]:

@@ -65,7 +65,8 @@ def record_watch_hits(db: Database, rules: Sequence[WatchConfig], poll_run_id: i
     found: list[int] = []
     with write_transaction(db):
         for rule in rules:
-            checked = db.conn.execute("SELECT checked_through FROM watch_rules WHERE name = ?", [rule.name]).fetchone()[0]
+            checked = db.conn.execute("SELECT checked_through FROM watch_rules WHERE name = ?",
+                                      [rule.name]).fetchone()[0]
             fresh = [r[0] for r in db.conn.execute(
                 "SELECT id FROM articles WHERE id > ? AND origin = 'feed' ORDER BY id", [checked])]
             if not fresh:

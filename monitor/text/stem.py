@@ -23,8 +23,6 @@ _WORD = re.compile(r"\w+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ENGLISH = Stemmer.Stemmer("english")
 _RUSSIAN = Stemmer.Stemmer("russian")
-_ENGLISH.maxCacheSize = 50_000
-_RUSSIAN.maxCacheSize = 50_000
 
 
 def stem_word(word: str) -> str:
@@ -41,15 +39,23 @@ def words(text: str | None) -> list[str]:
     return _WORD.findall(fold(text)) if text else []
 
 
+_SEEN: dict[str, str] = {}  # word -> stem: a news vocabulary repeats, a dict lookup beats the stemmer call
+_SEEN_LIMIT = 500_000
+
+
 def stem_text(text: str | None) -> str:
     """Every word of the text folded and stemmed, space-separated: what the full-text index stores."""
     found = words(text)
     if not found:
         return ""
-    if not _CYRILLIC.search(text or ""):
-        # One call for the whole text (most texts): the per-word rule below, without a test per word.
-        return " ".join(_ENGLISH.stemWords(found))
-    return " ".join(stem_word(w) for w in found)
+    seen = _SEEN
+    missing = set(found).difference(seen)
+    if missing:
+        if len(seen) + len(missing) > _SEEN_LIMIT:
+            seen.clear()
+        for word in missing:
+            seen[word] = stem_word(word)
+    return " ".join(map(seen.__getitem__, found))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -8,7 +8,8 @@ from tests.support.newsroom import rss_feed
 FEED = "/desk/feed.xml"
 ITEMS = [
     ("g1", "Glide bombs hit Kharkiv overnight", "Russian aircraft dropped guided glide bombs on Kharkiv."),
-    ("k1", "Glide bomb strikes in Kursk region", "Ukrainian units near Sudzha in the Kursk region reported a glide bomb."),
+    ("k1", "Glide bomb strikes in Kursk region",
+     "Ukrainian units near Sudzha in the Kursk region reported a glide bomb."),
     ("p1", "Grain prices fall in Europe", "Wheat futures eased on the Paris market on Tuesday."),
 ]
 LATER = ("g2", "More glide bombs on Kharkiv", "A second night of glide bomb strikes hit Kharkiv districts.")

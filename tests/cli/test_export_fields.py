@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from monitor.cli import cli
 from monitor.store import open_db, triage
 from tests.cli.desk import ITEMS, serve_items, write_config
-from tests.support.newsroom import newsroom  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
@@ -41,7 +40,8 @@ def export(*args: str) -> str:
 def test_article_triage_is_in_every_format(desk):
     article, cluster = desk
     member = next(m for c in json.loads(export("--format", "json")) for m in c["members"] if m["article_id"] == article)
-    assert (member["starred"], member["tags"], member["notes"]) == (True, ["confirmed"], ["second source: city council"])
+    assert member["starred"] is True and member["tags"] == ["confirmed"]
+    assert member["notes"] == ["second source: city council"]
     assert member["published_at"] == "2026-11-21T12:00:00Z"  # ISO 8601 UTC
 
     lines = [json.loads(line) for line in export("--format", "jsonl").splitlines()]

@@ -11,9 +11,14 @@ from click.testing import CliRunner
 from monitor.cli import cli
 from monitor.config import ConfigError, load_config
 from monitor.store import open_db
-from monitor.store.watch import mark_watch_hits_seen, unseen_watch_hits, watched_cluster_ids
-from tests.cli.desk import ITEMS, LATER, serve_items as serve, write_config as desk_config
-from tests.support.newsroom import newsroom  # noqa: F401  (the fixture)
+from monitor.store.watch import (
+    mark_watch_hits_seen,
+    unseen_watch_hits,
+    watched_cluster_ids,
+)
+from tests.cli.desk import ITEMS, LATER
+from tests.cli.desk import serve_items as serve
+from tests.cli.desk import write_config as desk_config
 
 
 def write_config(tmp_path, room, command: str | None) -> None:
