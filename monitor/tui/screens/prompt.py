@@ -43,8 +43,9 @@ class PromptScreen(ModalScreen[str | None]):
         with Vertical(id="prompt"):
             yield Label(self.title_text, id="prompt-title", markup=False)
             suggester = SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
+            # A value given (a note to edit, the search) is edited from its end, not replaced by the first key.
             yield CompletingInput(value=self.value, placeholder=self.placeholder, suggester=suggester,
-                                  id="prompt-input")
+                                  select_on_focus=False, id="prompt-input")
             if self.suggestions:
                 known = ", ".join(self.suggestions[:12]) + (" …" if len(self.suggestions) > 12 else "")
                 yield Label(f"known: {known}", id="prompt-known", markup=False)

@@ -49,6 +49,12 @@ class SavedViewsScreen(OnMonitorApp, ModalScreen[str | None]):
                                                style="dim"), disabled=True))
             yield options
 
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        if self.saved:
+            options.highlighted = 0
+        options.focus()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 

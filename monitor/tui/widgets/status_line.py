@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.console import Group
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from monitor.store.views import ClusterFilter, StatusSummary
 from monitor.tui.safe import clean
@@ -49,9 +48,11 @@ def view_text(flt: ClusterFilter, window: str | None) -> Text | None:
     return text
 
 
-class StatusLine(Static):
+class StatusLine(Widget):
+    """Drawn to its width on each render: the counts cut with an ellipsis, the view's line wrapped."""
+
     def __init__(self, **kwargs) -> None:
-        super().__init__("", **kwargs)
+        super().__init__(**kwargs)
         self.summary: StatusSummary | None = None
         self.poll_note = ""
         self.watch_hits = 0
@@ -59,16 +60,20 @@ class StatusLine(Static):
         self._now: datetime | None = None
 
     def show_view(self, flt: ClusterFilter, window: str | None) -> None:
+        had_view = self._view is not None
         self._view = view_text(flt, window)
-        self.show(None, self._now)
+        self.refresh(layout=had_view or self._view is not None)
 
     def show(self, summary: StatusSummary | None, now: datetime | None) -> None:
         if summary is not None:
             self.summary = summary
         if now is not None:
             self._now = now
+        self.refresh()
+
+    def counts_text(self) -> Text:
         s, now = self.summary, self._now
-        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        line = Text(end="")
         if s is not None and now is not None:
             line.append(f"last poll {ago(s.last_poll, now)}", "bold")
             line.append(f" · next {until(s.next_poll, now)}")
@@ -80,4 +85,13 @@ class StatusLine(Static):
             line.append(f"watch hits {self.watch_hits} (W)", "bold reverse yellow")
         if self.poll_note:
             line.append(f" · {self.poll_note}", "yellow")
-        self.update(line if self._view is None else Group(line, self._view))
+        return line
+
+    def render(self) -> Text:
+        line = self.counts_text()
+        width = self.content_region.width
+        if width and line.cell_len > width:
+            line.truncate(width, overflow="ellipsis")
+        if self._view is None:
+            return line
+        return Text("\n", end="").join([line, self._view])
