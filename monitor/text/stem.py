@@ -39,23 +39,33 @@ def words(text: str | None) -> list[str]:
     return _WORD.findall(fold(text)) if text else []
 
 
-_SEEN: dict[str, str] = {}  # word -> stem: a news vocabulary repeats, a dict lookup beats the stemmer call
-_SEEN_LIMIT = 500_000
+class _TokenStems(dict[str, str]):
+    """Whitespace token -> its words' stems ("bombs," -> "bomb"). A news vocabulary repeats, so after the
+    first articles nearly every token is a dict hit: splitting on whitespace and looking tokens up adds
+    about half what a regex split of the whole text and a stemmer call per word add to fold() (measured
+    on the extraction fixtures' texts, benchmarks/bench_search.py)."""
+
+    LIMIT = 500_000
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        stems = " ".join([stem_word(w) for w in _WORD.findall(token)])
+        self[token] = stems
+        return stems
+
+
+_TOKENS = _TokenStems()
 
 
 def stem_text(text: str | None) -> str:
-    """Every word of the text folded and stemmed, space-separated: what the full-text index stores."""
-    found = words(text)
-    if not found:
+    """Every word of the text folded and stemmed, space-separated: what the full-text index stores.
+
+    The words are those of `words(text)` (whitespace never sits inside a \\w+ word, so splitting on it
+    first changes nothing); a token of punctuation alone adds an empty string, which the index skips."""
+    if not text:
         return ""
-    seen = _SEEN
-    missing = set(found).difference(seen)
-    if missing:
-        if len(seen) + len(missing) > _SEEN_LIMIT:
-            seen.clear()
-        for word in missing:
-            seen[word] = stem_word(word)
-    return " ".join(map(seen.__getitem__, found))
+    return " ".join(map(_TOKENS.__getitem__, fold(text).split()))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -2,12 +2,23 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from monitor.models import Article
 from monitor.store import open_db, write_transaction
 from monitor.store.articles import content_hash, insert_article
 from monitor.store.search import search_articles
-from monitor.text.search_query import AllOf, AnyOf, Phrase, QuerySyntaxError, SearchQuery, Term, parse_query
+from monitor.text.search_query import (
+    AllOf,
+    AnyOf,
+    Phrase,
+    QuerySyntaxError,
+    SearchQuery,
+    Term,
+    parse_query,
+)
+from monitor.text.stem import stem_text, stem_word, words
 
 DOCS = {
     "glide": ("Glide bombs hit Kharkiv", "Russian forces dropped guided glide bombs on the city overnight."),
@@ -120,3 +131,11 @@ def test_migration_rebuilds_an_old_index_with_stems(db_path):
     assert [r["id"] for r in search_articles(db, "glide bomb")] == [kept]
     assert [r["id"] for r in search_articles(db, "strike")] == [kept]
     assert db.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_the_index_and_queries_split_and_stem_words_alike(text):
+    """stem_text (the index, token by token with a cache) gives the stems of words() (what queries use)."""
+    assert stem_text(text).split() == [stem_word(w) for w in words(text)]
+    assert stem_text(text).split() == stem_text(text + " ").split()  # the cache changes nothing
