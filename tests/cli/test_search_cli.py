@@ -54,3 +54,12 @@ def test_a_syntax_error_is_one_line_and_exit_2(corpus, query):
     result = CliRunner().invoke(cli, ["search", query])
     assert result.exit_code == 2
     assert result.output.startswith("monitor: invalid search: ") and result.output.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [["search"], ["watch"], ["watch", "list"], ["watch", "add"], ["watch", "remove"],
+                                  ["watch", "test"], ["views"], ["views", "list"], ["views", "save"],
+                                  ["views", "delete"], ["export"]])
+def test_every_command_has_help(args):
+    result = CliRunner().invoke(cli, [*args, "--help"])
+    assert result.exit_code == 0
+    assert "Usage: " in result.output and len(result.output.splitlines()) > 4
