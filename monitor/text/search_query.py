@@ -247,8 +247,12 @@ def _prefix_stem(typed: str) -> str:
     return stemmed if len(stemmed) < len(last) and last.startswith(stemmed) else last
 
 
+# Typographic quotes (“…”, „…“, «…») quote a phrase like '"'.
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
+
+
 def parse_query(text: str) -> SearchQuery:
     """Parse what the analyst typed; QuerySyntaxError (one line) when it cannot be read."""
     if not text or not text.strip():
         raise QuerySyntaxError("nothing to search for")
-    return _Parser(text.strip()).parse()
+    return _Parser(text.strip().translate(_QUOTES)).parse()

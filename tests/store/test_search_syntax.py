@@ -67,6 +67,7 @@ def test_or_and_exclusion(db, ids):
 def test_phrase_title_and_prefix(db, ids):
     assert found(db, ids, '"glide bombs"') == {"glide", "kursk"}
     assert found(db, ids, '"bombs glide"') == set()
+    assert found(db, ids, "«удары по Харькову»") == found(db, ids, "“удары по харькову”") == {"russian"}
     assert found(db, ids, "title:kharkiv") == {"glide", "gliding"}
     assert found(db, ids, "title:sudzha") == set()
     assert found(db, ids, 'title:"glide bombs"') == {"glide"}
