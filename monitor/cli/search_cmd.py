@@ -11,7 +11,7 @@ from monitor.store.search import search_articles
 from monitor.text.search_query import QuerySyntaxError
 
 
-@click.command("search", context_settings={"ignore_unknown_options": True})
+@click.command("search", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Most results.")
 @click.option("--origin", type=click.Choice(["feed", "corpus"]), help="Only feed articles or only the corpus.")
@@ -30,8 +30,9 @@ def search_command(app: AppContext, query: tuple[str, ...], limit: int, origin: 
     (a OR b) c          grouping
 
     Look-alike letters and case are folded, so "patel" finds "Patеl" written with a
-    Cyrillic "е". Best matches first; titles weigh more than body text. A query that
-    starts with "-" goes after "--": `monitor search -- -kursk strike`.
+    Cyrillic "е". Best matches first; titles weigh more than body text. A word
+    starting with "-" is an exclusion wherever it stands (`monitor search -kursk
+    strike`); only a word spelled like an option (--json) needs "--" before the query.
     """
     try:
         results = search_articles(app.open_db(), " ".join(query), limit=limit, origin=origin)

@@ -40,6 +40,8 @@ def test_the_syntax_in_the_cli(corpus):
     assert titles(["glide", "bomb"]) == every  # stemmed: "glide bombs" and "glide bomb" meet
     assert titles(["glide", "bomb", "-kursk"]) == ["Belgorod shelled", "Glide bombs hit Kharkiv"]
     assert titles(["--", "-kursk"]) == ["Belgorod shelled", "Glide bombs hit Kharkiv"]
+    assert titles(["-kursk"]) == ["Belgorod shelled", "Glide bombs hit Kharkiv"]  # no "--" needed
+    assert titles(["glide", "-habitat", "-kursk"]) == ["Belgorod shelled", "Glide bombs hit Kharkiv"]  # not -h
     assert titles(["glide", "NOT", "kursk", "NOT", "belgorod"]) == ["Glide bombs hit Kharkiv"]
     assert titles(["sudzha", "OR", "belgorod"]) == ["Belgorod shelled", "Kursk incursion continues"]
     assert titles(['"glide bombs"']) == every
