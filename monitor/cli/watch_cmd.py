@@ -92,7 +92,7 @@ def _edit(app: AppContext, action, *args) -> object:
         sys.exit(EXIT_CONFIG)
 
 
-@watch.command("add", context_settings={"ignore_unknown_options": True})
+@watch.command("add", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @click.argument("name")
 @click.argument("query")
 @click.option("--tag", metavar="TAG", help="Tag every matching article with TAG.")
@@ -119,7 +119,7 @@ def remove(app: AppContext, name: str) -> None:
     click.echo(f"removed watch rule {_line(name)}")
 
 
-@watch.command("test", context_settings={"ignore_unknown_options": True})
+@watch.command("test", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Most matches shown.")
 @click.option("--json", "as_json", is_flag=True, help="Print the matches as a JSON list.")
