@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from monitor.text.stem import stem_term, words
 
@@ -52,16 +52,16 @@ class Phrase:
 class AllOf:
     """Every positive part, none of the excluded ones."""
 
-    parts: tuple["Node", ...]
-    excluded: tuple["Node", ...] = ()
+    parts: tuple[Node, ...]
+    excluded: tuple[Node, ...] = ()
 
 
 @dataclass(frozen=True)
 class AnyOf:
-    parts: tuple["Node", ...]
+    parts: tuple[Node, ...]
 
 
-Node = Union[Term, Phrase, AllOf, AnyOf]
+Node = Term | Phrase | AllOf | AnyOf
 
 
 @dataclass(frozen=True)
