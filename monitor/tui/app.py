@@ -9,6 +9,7 @@ from typing import Any, Callable, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.widget import Widget
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -111,7 +112,7 @@ class MonitorApp(App):
                                     partial(export, fmt))
 
     def _run_on(self, screen: Screen, action: str) -> None:
-        target = screen
+        target: Widget = screen
         focused = screen.focused
         if focused is not None and hasattr(focused, f"action_{action}") and not hasattr(screen, f"action_{action}"):
             target = focused

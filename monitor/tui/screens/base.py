@@ -1,10 +1,18 @@
 """The base of the dashboard's full screens: typed access to the app (mypy checks `self.app.x`)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.screen import Screen
 
-from monitor.tui.typed import OnMonitorApp
+if TYPE_CHECKING:
+    from textual import getters
+
+    from monitor.tui.app import MonitorApp
 
 
-class MonitorScreen(OnMonitorApp, Screen[None]):
+class MonitorScreen(Screen[None]):
     """A full screen of the dashboard; the screen mixins (triage, view, polling) build on it."""
+
+    if TYPE_CHECKING:
+        app = getters.app(MonitorApp)  # typed access to the app (see Textual's getters.app)

@@ -6,7 +6,7 @@ Feed names, URLs and errors come from the feeds and their servers: shown as plai
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -19,7 +19,11 @@ from textual.widgets import Static
 from monitor.tui.safe import clean
 from monitor.tui.screens.prompt import PromptScreen
 from monitor.tui.timefmt import ago, until
-from monitor.tui.typed import OnMonitorApp
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from monitor.tui.app import MonitorApp
 
 
 def feeds_text(rows: list[dict[str, Any]], now: datetime) -> Text:
@@ -58,8 +62,11 @@ def feeds_text(rows: list[dict[str, Any]], now: datetime) -> Text:
     return text
 
 
-class FeedsScreen(OnMonitorApp, ModalScreen[str | None]):
+class FeedsScreen(ModalScreen[str | None]):
     """Returns the name of a feed to poll now (p), or None."""
+
+    if TYPE_CHECKING:
+        app = getters.app(MonitorApp)
 
     BINDINGS = [Binding("escape,q,H", "close", "Close", id="feeds.close"),
                 Binding("p", "poll_feed", "Poll one feed now", id="feeds.poll")]

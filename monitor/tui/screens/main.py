@@ -24,7 +24,7 @@ from monitor.tui.safe import clean
 from monitor.tui.screens.polling import Polling
 from monitor.tui.screens.triage_actions import TriageActions
 from monitor.tui.screens.view_actions import ViewActions
-from monitor.tui.widgets.cluster_list import ClusterList
+from monitor.tui.widgets.cluster_list import ClusterList, Position
 from monitor.tui.widgets.corpus_pane import CorpusOptions, CorpusPane
 from monitor.tui.widgets.empty_state import EmptyState
 from monitor.tui.widgets.key_hints import KeyHints
@@ -137,7 +137,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
             self.load_corpus()
 
     @work(thread=True, exclusive=True, group="view", exit_on_error=False)
-    def load_view(self, flt: views.ClusterFilter, position) -> None:
+    def load_view(self, flt: views.ClusterFilter, position: Position) -> None:
         db = self.app.dbs.thread_db()
         ids = views.cluster_ids(db, flt)
         self.post_message(ViewLoaded(flt, ids, views.cluster_rows(db, position.rows_to_fetch(ids))))
@@ -169,6 +169,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
             self.post_message(DataChanged())
 
     def view_changed(self) -> None:
+        self.load_view(self.filter, self.query_one(ClusterList).position())
         self.load_corpus()
 
     def poll_done(self) -> None:

@@ -42,9 +42,11 @@ class Polling(MonitorScreen):
         from monitor.ingest.lock import PollLocked
         from monitor.ingest.poller import poll_once
 
+        def progress(event: dict[str, Any]) -> None:
+            self.post_message(PollProgress(event))
+
         try:
-            summary = poll_once(self.app.db_path, self.app.config, force=force, feed_names=feeds,
-                                progress=lambda event: self.post_message(PollProgress(event)))
+            summary = poll_once(self.app.db_path, self.app.config, force=force, feed_names=feeds, progress=progress)
         except PollLocked:
             self.post_message(PollFinished(error="another process is polling"))
         except Exception as exc:  # a failed cycle is reported, the dashboard keeps running

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label
 
-from monitor.tui.typed import OnMonitorApp
+from monitor.tui.screens.base import MonitorScreen
 
 
 class CompletingInput(Input):
@@ -57,8 +57,8 @@ class PromptScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class PromptThenWrite(OnMonitorApp):
-    """Mixin for screens: ask for one line, then queue the write that uses it."""
+class PromptThenWrite(MonitorScreen):
+    """For screens: ask for one line, then queue the write that uses it."""
 
     def prompt_then_write(self, title: str, write: Callable[[Database, str], Any], *,
                           toast: Callable[[Any, str], str] | None = None, suggestions: Sequence[str] = (),

@@ -8,14 +8,13 @@ from monitor.store import notes, triage, views
 from monitor.tui.actions import READER, bindings
 from monitor.tui.browser import open_in_browser
 from monitor.tui.messages import ArticleLoaded, DataWritten
-from monitor.tui.screens.base import MonitorScreen
 from monitor.tui.screens.prompt import PromptThenWrite
 from monitor.tui.toasts import Target, triage_toast
 from monitor.tui.widgets.article_view import ArticleView
 from monitor.tui.widgets.key_hints import KeyHints
 
 
-class ReaderScreen(PromptThenWrite, MonitorScreen):
+class ReaderScreen(PromptThenWrite):
     """The main screen installs one reader and opens every article in it: composing a screen per
     article cost a mount, and removing it on the way back a layout of the whole main screen."""
 
@@ -51,6 +50,8 @@ class ReaderScreen(PromptThenWrite, MonitorScreen):
         self.reload_all()
         # Only this screen reloads; the main screen refreshes its members when it resumes.
         article_id = self.article_id
+        if article_id is None:
+            return
         self.app.write(lambda db: _mark_read(db, article_id), written=DataWritten("article", article_id=article_id))
 
     def reload_all(self) -> None:

@@ -1,7 +1,7 @@
 """The saved-views picker: every saved search + filters by name; Enter shows it, d deletes it."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,7 +13,11 @@ from textual.widgets.option_list import Option
 
 from monitor.store.saved_views import SavedView, delete_saved_view
 from monitor.tui.safe import clean
-from monitor.tui.typed import OnMonitorApp
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from monitor.tui.app import MonitorApp
 
 
 def describe(view: SavedView) -> Text:
@@ -27,8 +31,11 @@ def describe(view: SavedView) -> Text:
     return text
 
 
-class SavedViewsScreen(OnMonitorApp, ModalScreen[str | None]):
+class SavedViewsScreen(ModalScreen[str | None]):
     """Returns the name of the view picked, or None."""
+
+    if TYPE_CHECKING:
+        app = getters.app(MonitorApp)
 
     BINDINGS = [Binding("escape,q", "cancel", "Close", id="views.close"),
                 Binding("d,delete", "delete", "Delete the saved view", id="views.delete")]

@@ -13,7 +13,6 @@ from sqlite_utils import Database
 
 from monitor.store import bulk, notes, tags, triage, views
 from monitor.tui.browser import open_in_browser
-from monitor.tui.screens.base import MonitorScreen
 from monitor.tui.screens.prompt import PromptThenWrite
 from monitor.tui.toasts import Target, triage_toast
 from monitor.tui.widgets.cluster_list import ClusterList
@@ -23,7 +22,7 @@ from monitor.tui.widgets.member_list import MemberList
 Toggle = Callable[[Database, str, int], triage.TriageResult]
 
 
-class TriageActions(PromptThenWrite, MonitorScreen):
+class TriageActions(PromptThenWrite):
     merge_source: int | None = None  # the event marked by a first `m`
 
     # -- targets ------------------------------------------------------------------------------

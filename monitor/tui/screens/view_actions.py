@@ -13,7 +13,6 @@ from monitor.text.search_query import QuerySyntaxError, parse_query
 from monitor.tui.screens.base import MonitorScreen
 from monitor.tui.screens.prompt import PromptScreen
 from monitor.tui.screens.saved_views import SavedViewsScreen
-from monitor.tui.widgets.cluster_list import ClusterList
 from monitor.tui.widgets.status_line import StatusLine
 
 TIME_WINDOWS = (None, "24h", "7d", "30d")
@@ -27,12 +26,9 @@ class ViewActions(MonitorScreen):
         self.filter = self.filter.with_(**changes)
         self.query_one(StatusLine).show_view(self.filter, self.window)
         self.view_changed()
-        self.load_view(self.filter, self.query_one(ClusterList).position())
 
     def view_changed(self) -> None:
-        """The filter changed (the main screen refreshes the corpus pane)."""
-
-    def load_view(self, flt: views.ClusterFilter, position) -> None:
+        """The filter changed: the main screen loads the view (and the corpus pane) for it."""
         raise NotImplementedError
 
     def action_cycle_sort(self) -> None:
