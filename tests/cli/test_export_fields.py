@@ -90,3 +90,12 @@ def test_query_filter_and_saved_views(desk):
     assert bad.exit_code == 2 and bad.output.strip() == "monitor: invalid search: OR at column 7 needs a word after it"
     assert runner.invoke(cli, ["views", "delete", "Glide, not Kursk"]).exit_code == 0
     assert json.loads(runner.invoke(cli, ["views", "--json"]).stdout) == []
+
+
+def test_saved_view_names_and_queries_print_as_inert_text():
+    runner = CliRunner()
+    saved = runner.invoke(cli, ["views", "save", "Evil\x1b[31m", "--query", "kursk\x1b]0;x\x07"])
+    assert saved.exit_code == 0, saved.output
+    listed = runner.invoke(cli, ["views"])
+    assert "\x1b" not in saved.output + listed.output and "\x07" not in listed.output
+    assert "Evil␛[31m: state: active  query: kursk␛]0;x␇" in listed.output
