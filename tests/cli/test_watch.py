@@ -160,3 +160,11 @@ def test_rule_names_queries_and_commands_print_as_inert_text(tmp_path):
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "Evil␛[31m" in result.output and "command: echo ␛[2J" in result.output
+
+
+def test_poll_prints_the_hits_for_people(newsroom, tmp_path):
+    write_config(tmp_path, newsroom, None)
+    serve(newsroom, ITEMS)
+    result = CliRunner().invoke(cli, ["poll"])
+    assert result.exit_code == 0, result.output
+    assert "watch: 1 new match\n  Glide: #" in result.stdout and "Glide bombs hit Kharkiv overnight" in result.stdout
