@@ -30,7 +30,7 @@ class CorpusIndex:
             self.index.add(aid, vec)
 
     @classmethod
-    def from_store(cls, engine: Engine, stored: list[tuple], extra: list[tuple]) -> "CorpusIndex":
+    def from_store(cls, engine: Engine, stored: list[tuple], extra: list[tuple]) -> CorpusIndex:
         from monitor.cluster.state import unpack_emb
 
         rows = [(aid, json.loads(tf), unpack_emb(emb)) for aid, tf, emb in stored]

@@ -21,6 +21,7 @@ from monitor.cluster.features import Features
 from monitor.cluster.vectors import Cluster, Doc
 from monitor.cluster_settings import ClusterSettings
 from monitor.store import clusters as store
+from monitor.store.db import database_file
 from monitor.timeutil import to_iso
 
 
@@ -52,7 +53,7 @@ def build_engine(db, settings: ClusterSettings, use_embeddings: bool, text_of: C
     for row in rows:
         engine.add_cluster(Cluster(id=row["id"], kind=row["kind"], locked=bool(row["locked"]),
                                    pinned=bool(row["pinned"])))
-    for cid, article_id, kind, at, tf, vec, sketch, emb in store.member_vectors(db, [r["id"] for r in rows]):
+    for cid, article_id, kind, at, _tf, vec, sketch, emb in store.member_vectors(db, [r["id"] for r in rows]):
         features = Features(tf={}, sketch=unpack_sketch(sketch), embed_text="")
         doc = Doc(article_id, kind, at, features, json.loads(vec), unpack_emb(emb))
         engine.add_member(engine.clusters[cid], doc)
@@ -68,11 +69,6 @@ class CachedEngine:
 
 _cache: dict[tuple, CachedEngine] = {}
 _cache_lock = threading.Lock()
-
-
-def database_file(db) -> str:
-    row = db.conn.execute("PRAGMA database_list").fetchone()
-    return row[2] or ""
 
 
 def cached_engine(db, settings: ClusterSettings, use_embeddings: bool,

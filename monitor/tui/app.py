@@ -9,8 +9,8 @@ from typing import Any, Callable, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.widget import Widget
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from monitor.config import Config

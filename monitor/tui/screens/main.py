@@ -27,7 +27,7 @@ from monitor.tui.screens.view_actions import ViewActions
 from monitor.tui.widgets.cluster_list import ClusterList, Position
 from monitor.tui.widgets.corpus_pane import CorpusOptions, CorpusPane
 from monitor.tui.widgets.empty_state import EmptyState
-from monitor.tui.widgets.key_hints import KeyHints
+from monitor.tui.widgets.key_hints import hints_text
 from monitor.tui.widgets.member_list import MemberList, why_text
 from monitor.tui.widgets.status_line import StatusLine
 
@@ -38,16 +38,19 @@ CORPUS_MATCHES = 200
 
 
 def event_info(tags: tuple[str, ...], notes: list[str]) -> Text:
-    """The selected event's tags and notes, above its articles (shown at every width)."""
-    text = Text(end="")
+    """The selected event's tags and its note, two lines above its articles at every width.
+
+    Two fixed lines (cut with an ellipsis, never wrapped): a box whose height followed its text would
+    lay out the whole screen on every move of the cursor."""
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append("tags ", "bold")
     text.append(clean(", ".join(tags), limit=200) if tags else "none (t adds one)", "cyan" if tags else "dim")
+    text.append("\nnote ", "bold")
     if notes:
-        for note in notes:
-            text.append("\nnote ", "bold")
-            text.append(clean(note, limit=300), "italic")
+        text.append(clean(notes[-1], limit=300), "italic")
+        if len(notes) > 1:
+            text.append(f"  (+{len(notes) - 1} older)", "dim")
     else:
-        text.append("   note ", "bold")
         text.append("none (n adds one)", "dim")
     return text
 
@@ -65,6 +68,8 @@ class MainScreen(Polling, TriageActions, ViewActions):
         self._members_for: int | None = None  # the event whose articles are shown
         self._entering: int | None = None  # an event just entered: its newest unread article takes the cursor
         self._notes: list[str] = []
+        self._info: Text | None = None
+        self._corpus_query: str | None = None
         self._linked: list[views.CorpusRow] = []
         self._corpus: list[views.CorpusRow] = []
         self._matches: list[views.CorpusRow] = []
@@ -84,8 +89,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
                 yield MemberList(self.app.now, id="members")
                 yield Static("", id="member-why")
                 yield CorpusPane(id="corpus")
-        yield StatusLine(id="status")
-        yield KeyHints(MAIN, id="hints")
+        yield StatusLine(hints_text(MAIN, dict(self.app.keymap)), id="status")
 
     def on_mount(self) -> None:
         self.query_one(ClusterList).border_title = "Events"
@@ -151,7 +155,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
     @work(thread=True, exclusive=True, group="corpus", exit_on_error=False)
     def load_corpus(self) -> None:
         db = self.app.dbs.thread_db()
-        query = self.filter.query
+        query = self._corpus_query = self.filter.query
         matches = corpus_matching(db, query, CORPUS_MATCHES) if query else []
         self.post_message(CorpusLoaded(views.corpus_documents(db), query, matches))
 
@@ -170,7 +174,8 @@ class MainScreen(Polling, TriageActions, ViewActions):
 
     def view_changed(self) -> None:
         self.load_view(self.filter, self.query_one(ClusterList).position())
-        self.load_corpus()
+        if self.filter.query != self._corpus_query:
+            self.load_corpus()  # the Corpus pane lists the search's matches
 
     def poll_done(self) -> None:
         self.reload_all()
@@ -194,21 +199,25 @@ class MainScreen(Polling, TriageActions, ViewActions):
         self._show_corpus()
 
     def _show_empty(self) -> None:
+        """With no event at all, the first-run help beside the corpus. A view that a filter emptied
+        keeps its panes (the Events pane says so in its body): no layout change on the way."""
         clusters = self.query_one(ClusterList)
-        empty = not clusters.ids and self._loaded
-        clusters.display = not empty
+        status = self.query_one(StatusLine).summary
+        default = self.filter == views.ClusterFilter(sort=self.filter.sort)
+        empty = not clusters.ids and self._loaded and (default or bool(status and not status.clusters))
         panel = self.query_one(EmptyState)
+        if empty:
+            panel.show(status, len(self.app.config.feeds), self._failing, not default)
+        if empty == self.has_class("-empty"):
+            return  # as it is: showing it again would still cost a layout
+        self.set_class(empty, "-empty")
+        clusters.display = not empty
         panel.display = empty
         for part in ("#event-info", "#members", "#member-why"):
             self.query_one(part).display = not empty
-        self.set_class(empty, "-empty")
         if empty:
-            status = self.query_one(StatusLine).summary
-            filtered = self.filter != views.ClusterFilter(sort=self.filter.sort) or bool(status and status.clusters)
-            panel.show(status, len(self.app.config.feeds), self._failing, filtered)
-            if isinstance(self.focused, (ClusterList, MemberList)) or self.focused is None:
-                self.query_one(CorpusOptions).focus()  # the corpus is what there is to read
-        elif isinstance(self.focused, CorpusOptions) and not self._opened_from and self.focused.option_count == 0:
+            self.query_one(CorpusOptions).focus()  # the corpus is what there is to read
+        else:
             clusters.focus()
 
     @on(ClusterList.Highlighted)
@@ -236,7 +245,10 @@ class MainScreen(Polling, TriageActions, ViewActions):
     def _show_event_info(self) -> None:
         row = self.query_one(ClusterList).selected_row
         notes = self._notes if self._members_for == self.detail_for else []
-        self.query_one("#event-info", Static).update(event_info(row.tags if row else (), notes))
+        info = event_info(row.tags if row else (), notes)
+        if info != self._info:  # the same two lines again would still cost a repaint
+            self._info = info
+            self.query_one("#event-info", Static).update(info, layout=False)
 
     def _show_corpus(self) -> None:
         """What the Corpus pane lists: matches of the search, the whole corpus (C, or no event yet),
