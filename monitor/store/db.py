@@ -71,6 +71,9 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> sqlite_uti
         db.register_function(stem_text, deterministic=True, name="monitor_stem")  # the search index's words
         if migrate:
             apply_migrations(db)
+            from monitor.store.schema_search import ensure_stems_current  # the schema modules import this one
+
+            ensure_stems_current(db)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: {exc}") from None
     return db

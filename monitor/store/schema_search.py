@@ -3,15 +3,16 @@
 m001 replaces the core index of folded words with one of stems: the triggers index
 monitor_stem(title) and monitor_stem(text) (registered by open_db), and the migration fills the new
 index from every stored article in one statement. FTS5's own 'rebuild' would read the raw columns
-of the content table and index unstemmed words: a later change of the stemmer's output must rebuild
-the index the same way, by a new migration like this one.
+of the content table and index unstemmed words. The index records the stemmer that built it
+(meta 'search_stems'); open_db rebuilds it the same way when another stemmer runs (ensure_stems_current).
 """
 from __future__ import annotations
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from monitor.store.db import execute_script
+from monitor.store.db import execute_script, write_transaction
+from monitor.text.stem import SIGNATURE
 
 migrations = Migrations("monitor-search")
 
@@ -43,9 +44,34 @@ INSERT INTO articles_fts(rowid, title, text)
 """
 
 
+_SIGNATURE_KEY = "search_stems"
+
+
+def _rebuild(db: Database) -> None:
+    execute_script(db, _STEMMED_INDEX)
+    db.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [_SIGNATURE_KEY, SIGNATURE])
+
+
 @migrations()
 def m001_stemmed_index(db: Database) -> None:
-    execute_script(db, _STEMMED_INDEX)
+    _rebuild(db)
+
+
+def ensure_stems_current(db: Database) -> bool:
+    """Rebuild the index when the stemmer that built it is not the one running (True when rebuilt).
+
+    The triggers delete an article's old entries by stemming its old text again: stems that changed
+    under a PyStemmer upgrade would leave stale entries behind, so the index follows the stemmer."""
+    query = "SELECT value FROM meta WHERE key = ?"
+    row = db.conn.execute(query, [_SIGNATURE_KEY]).fetchone()
+    if row is not None and row[0] == SIGNATURE:
+        return False
+    with write_transaction(db):
+        row = db.conn.execute(query, [_SIGNATURE_KEY]).fetchone()  # another process may have done it
+        if row is not None and row[0] == SIGNATURE:
+            return False
+        _rebuild(db)
+    return True
 
 
 @migrations()

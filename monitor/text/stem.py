@@ -23,6 +23,9 @@ _WORD = re.compile(r"\w+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ENGLISH = Stemmer.Stemmer("english")
 _RUSSIAN = Stemmer.Stemmer("russian")
+# What the index's stems depend on: stored beside the index, which is rebuilt when it changes (a
+# PyStemmer upgrade, or a change of the rules below: then bump the rule number).
+SIGNATURE = f"pystemmer {Stemmer.version()}; english, russian twice; rules 1"
 
 
 def stem_word(word: str) -> str:

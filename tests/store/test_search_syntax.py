@@ -18,7 +18,7 @@ from monitor.text.search_query import (
     Term,
     parse_query,
 )
-from monitor.text.stem import stem_text, stem_word, words
+from monitor.text.stem import SIGNATURE, stem_text, stem_word, words
 
 DOCS = {
     "glide": ("Glide bombs hit Kharkiv", "Russian forces dropped guided glide bombs on the city overnight."),
@@ -140,3 +140,17 @@ def test_the_index_and_queries_split_and_stem_words_alike(text):
     """stem_text (the index, token by token with a cache) gives the stems of words() (what queries use)."""
     assert stem_text(text).split() == [stem_word(w) for w in words(text)]
     assert stem_text(text).split() == stem_text(text + " ").split()  # the cache changes nothing
+
+
+def test_the_index_follows_the_stemmer_that_runs(db_path):
+    """An index built by another stemmer (a PyStemmer upgrade) is rebuilt when the database is opened."""
+    db = open_db(db_path)
+    with write_transaction(db):
+        kept = insert_article(db, Article(origin="feed", title="Glide bombs", text="Strikes.", content_hash="x"))
+        db.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')")
+        db.conn.execute("UPDATE meta SET value = 'pystemmer 0.1; rules 0' WHERE key = 'search_stems'")
+    assert search_articles(db, "glide") == []
+    db.close()
+    again = open_db(db_path)
+    assert [r["id"] for r in search_articles(again, "glide bombs")] == [kept]
+    assert again.conn.execute("SELECT value FROM meta WHERE key = 'search_stems'").fetchone()[0] == SIGNATURE
