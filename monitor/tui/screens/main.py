@@ -195,7 +195,8 @@ class MainScreen(Polling, TriageActions, ViewActions):
             self.detail_for = None
             self._members_for = None
             self.query_one(MemberList).show([])
-            self._show_event_info()
+            self.query_one("#member-why", Static).update("", layout=False)
+        self._show_event_info()  # the row's tags may have changed
         self._show_corpus()
 
     def _show_empty(self) -> None:

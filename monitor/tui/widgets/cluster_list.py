@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Callable, Sequence
 
 from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.message import Message
@@ -32,7 +33,7 @@ def layout(width: int) -> list[tuple[str, int]]:
         cols = [("mark", 3), ("size", 4), ("src", 3), ("last", 8)]
         return cols + [("label", max(8, width - sum(w for _, w in cols)))]
     cols = [("mark", 3), ("size", 5), ("src", 4), ("dup", 4)]
-    if width >= 64:
+    if width >= 80:  # velocity and first seen only where the headline keeps room
         cols += [("vel", 6), ("first", 8)]
     cols += [("last", 8)]
     used = sum(w for _, w in cols)
@@ -179,6 +180,13 @@ class ClusterList(LineList):
         return self.cached(("header", width, style),
                            lambda: Strip(header_text(width).render(self.app.console)).crop_extend(0, width, style)
                            .apply_style(style))
+
+    def render_line(self, y: int) -> Strip:
+        if not self.ids and y == 2:  # a view a filter emptied
+            style = self.style("base") + self.style("cluster-list--dim")
+            return Strip([Segment(" No event matches this view: c clears the filters and the search", style)]) \
+                .crop_extend(0, self.content_width, self.style("base"))
+        return super().render_line(y)
 
     def render_row(self, index: int, width: int, row_style: Style, on_cursor: bool) -> Strip:
         row = self.row(index)

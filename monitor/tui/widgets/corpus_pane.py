@@ -52,6 +52,7 @@ class CorpusPane(Vertical):
     """A titled pane holding the corpus list; the title says which documents are listed."""
 
     _shown: tuple | None = None
+    _heading = "Corpus"
 
     def compose(self) -> ComposeResult:
         yield CorpusOptions(id="corpus-options")
@@ -60,7 +61,9 @@ class CorpusPane(Vertical):
         self.border_title = Text("Corpus")
 
     def show(self, rows: list[CorpusRow], heading: str, empty: str) -> None:
-        self.border_title = Text(clean(heading, limit=120))
+        if heading != self._heading:  # a new title repaints the pane
+            self._heading = heading
+            self.border_title = Text(clean(heading, limit=120))
         if self._shown == (tuple(rows), empty):
             return  # the same documents: rebuilding the list would cost a layout pass for nothing
         self._shown = (tuple(rows), empty)

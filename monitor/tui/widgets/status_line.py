@@ -1,7 +1,9 @@
-"""The status line: last poll, next poll, feeds failing, watch hits, and the view's search and filters.
+"""The status lines: last poll, next poll, feeds failing, watch hits; under them the view's search
+and filters while any is active, else the key hints.
 
-The search and filters get a line of their own while any is active, and wrap rather than being cut:
-the analyst must be able to read what the list is showing at 80 columns as at 160.
+The search and filters wrap rather than being cut: the analyst must be able to read what the list
+is showing at 80 columns as at 160. They take the key hints' line, so turning a filter on or off
+changes no height (a new height lays out the whole screen).
 """
 from __future__ import annotations
 
@@ -33,8 +35,6 @@ def view_text(flt: ClusterFilter, window: str | None) -> Text | None:
         parts.append(("since", f"last {window}" if window else stamp(flt.since)))
     if flt.cluster_ids is not None:
         parts.append(("events", f"{len(flt.cluster_ids)} picked (watch hits)"))
-    if flt.sort != "activity":
-        parts.append(("sort", flt.sort))
     if not parts:
         return None
     text = Text(end="")
@@ -51,8 +51,9 @@ def view_text(flt: ClusterFilter, window: str | None) -> Text | None:
 class StatusLine(Widget):
     """Drawn to its width on each render: the counts cut with an ellipsis, the view's line wrapped."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, hints: Text | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.hints = hints
         self.summary: StatusSummary | None = None
         self.poll_note = ""
         self.watch_hits = 0
@@ -60,9 +61,15 @@ class StatusLine(Widget):
         self._now: datetime | None = None
 
     def show_view(self, flt: ClusterFilter, window: str | None) -> None:
-        had_view = self._view is not None
+        lines = self._height()
         self._view = view_text(flt, window)
-        self.refresh(layout=had_view or self._view is not None)
+        self.refresh(layout=self._height() != lines)  # a layout only when the line count changes
+
+    def _height(self) -> int:
+        if self._view is None:
+            return 1 + (self.hints is not None)
+        width = max(1, self.content_region.width or 80)
+        return 1 + len(self._view.wrap(self.app.console, width))
 
     def show(self, summary: StatusSummary | None, now: datetime | None) -> None:
         if summary is not None:
@@ -92,6 +99,10 @@ class StatusLine(Widget):
         width = self.content_region.width
         if width and line.cell_len > width:
             line.truncate(width, overflow="ellipsis")
-        if self._view is None:
+        under = self._view if self._view is not None else self.hints
+        if under is None:
             return line
-        return Text("\n", end="").join([line, self._view])
+        if under is self.hints and width and under.cell_len > width:
+            under = under.copy()
+            under.truncate(width, overflow="ellipsis")
+        return Text("\n", end="").join([line, under])
