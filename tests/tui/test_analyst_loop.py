@@ -12,7 +12,7 @@ from monitor.tui.screens.feeds import FeedsScreen
 from monitor.tui.screens.prompt import PromptScreen
 from monitor.tui.screens.reader import ReaderScreen
 from monitor.tui.screens.saved_views import SavedViewsScreen
-from monitor.tui.widgets.cluster_list import ClusterList
+from monitor.tui.widgets.cluster_list import ClusterList, header_text
 from monitor.tui.widgets.corpus_pane import CorpusOptions
 from monitor.tui.widgets.member_list import MemberList
 from monitor.tui.widgets.status_line import StatusLine
@@ -286,6 +286,11 @@ async def test_search_syntax_errors_are_one_line_and_the_status_line_keeps_the_w
         await settle(pilot)
         clusters = app.screen.query_one(ClusterList)
         before = list(clusters.ids)
+        for _ in range(5):  # an empty search, again and again: the header keeps the rows' columns
+            await pilot.press("slash", "enter")
+            await settle(pilot)
+            assert clusters.render_line(0).text.rstrip() == header_text(clusters.content_width).plain.rstrip()
+            assert clusters.render_line(0).cell_length == clusters.render_line(1).cell_length
         await pilot.press("slash", *'"unclosed', "enter")
         await settle(pilot)
         assert toasts(app)[-1].startswith("Search not changed: ") and "\n" not in toasts(app)[-1]
