@@ -64,3 +64,18 @@ def unread_events(db: Database, ids: Sequence[int]) -> set[int]:
         "AND (status = 'new' OR size > seen_size)", [_ids_json(ids)]).fetchall()
     return {r[0] for r in rows}
 
+
+def next_unread(db: Database, ids: Sequence[int], start: int, step: Literal[1, -1], chunk: int = 200) -> int | None:
+    """The index in `ids` of the first unread event from `start` (inclusive) in direction `step`.
+
+    Looked up a chunk at a time: the next unread event is usually near, and one query over a view of
+    10k events would cost more than a keypress may take."""
+    index = start
+    while 0 <= index < len(ids):
+        window = ids[index:index + chunk] if step > 0 else ids[max(0, index - chunk + 1):index + 1][::-1]
+        unread = unread_events(db, window)
+        for offset, cluster_id in enumerate(window):
+            if cluster_id in unread:
+                return index + offset * step
+        index += len(window) * step
+    return None

@@ -7,7 +7,7 @@ for `u`.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 from sqlite_utils import Database
 
@@ -148,10 +148,7 @@ class TriageActions(PromptThenWrite):
     # -- bulk triage and reading order ----------------------------------------------------------
     def _step_unread(self, step: int) -> None:
         clusters = self.clusters
-        ids = clusters.ids
-        unread = bulk.unread_events(self.app.dbs.ui, ids)
-        order = range(clusters.cursor + step, len(ids) if step > 0 else -1, step)
-        index = next((i for i in order if ids[i] in unread), None)
+        index = bulk.next_unread(self.app.dbs.ui, clusters.ids, clusters.cursor + step, 1 if step > 0 else -1)
         if index is None:
             self.app.notify(f"No unread event {'below' if step > 0 else 'above'} this one", timeout=2)
             return
@@ -164,23 +161,26 @@ class TriageActions(PromptThenWrite):
     def action_previous_unread(self) -> None:
         self._step_unread(-1)
 
-    def _bulk(self, ids: list[int], status: bulk.BulkStatus) -> None:
-        if not ids:
-            self.app.notify("No event to change", timeout=2)
-            return
-        self.app.write(lambda db: bulk.set_events_status(db, ids, status), toast=lambda r: r.message)
+    def _bulk(self, pick: Callable[[Database], Sequence[int]], status: bulk.BulkStatus) -> None:
+        """`pick` chooses the events on the writer's connection (at 10k events the query is not for
+        the UI thread); an empty pick changes and logs nothing."""
+        self.app.write(lambda db: bulk.set_events_status(db, pick(db), status), toast=lambda r: r.message)
 
     def action_read_view(self) -> None:
-        self._bulk(list(self.clusters.ids), "read")
+        ids = list(self.clusters.ids)
+        self._bulk(lambda db: ids, "read")
 
     def action_dismiss_view(self) -> None:
-        self._bulk(list(self.clusters.ids), "dismissed")
+        ids = list(self.clusters.ids)
+        self._bulk(lambda db: ids, "dismissed")
 
     def action_read_older(self) -> None:
         clusters = self.clusters
-        if clusters.selected_id is None:
+        selected = clusters.selected_id
+        if selected is None:
             return self._nothing()
-        self._bulk(bulk.older_than(self.app.dbs.ui, clusters.ids, clusters.selected_id), "read")
+        ids = list(clusters.ids)
+        self._bulk(lambda db: bulk.older_than(db, ids, selected), "read")
 
     # -- outside the app ----------------------------------------------------------------------
     def action_open_browser(self) -> None:
