@@ -30,7 +30,7 @@ NAVIGATION = [
 ]
 
 MAIN = [
-    ActionSpec("nav.open", "enter,l", "open", "Open (cluster, article)", "Move", True),
+    ActionSpec("nav.open", "enter,l", "open", "Open (event, article)", "Move", True),
     ActionSpec("nav.back", "escape,h", "back", "Back", "Move"),
     ActionSpec("nav.switch_pane", "tab", "switch_pane", "Switch pane", "Move"),
     ActionSpec("nav.switch_pane_back", "shift+tab", "switch_pane_back", "Switch pane backwards", "Move"),
@@ -44,9 +44,9 @@ MAIN = [
     ActionSpec("triage.note", "n", "note", "Note: add one, or edit the note there is", "Triage", True),
     ActionSpec("triage.delete_note", "ctrl+n", "delete_note", "Delete the note", "Triage"),
     ActionSpec("triage.delete_tag", "X", "delete_tag", "Delete a tag everywhere", "Triage"),
-    ActionSpec("triage.merge", "m", "merge", "Merge: mark a cluster, then merge it into another", "Triage"),
-    ActionSpec("triage.move_out", "O", "move_out", "Move the article out into its own cluster", "Triage"),
-    ActionSpec("triage.lock", "L", "toggle_lock", "Lock / unlock the cluster", "Triage"),
+    ActionSpec("triage.merge", "m", "merge", "Merge: mark an event, then merge it into another", "Triage"),
+    ActionSpec("triage.move_out", "O", "move_out", "Move the article out into its own event", "Triage"),
+    ActionSpec("triage.lock", "L", "toggle_lock", "Lock / unlock the event", "Triage"),
     ActionSpec("triage.undo", "u", "undo", "Undo the last triage action", "Triage", True),
     ActionSpec("bulk.read_view", "A", "read_view", "Mark every event in the view read", "Bulk"),
     ActionSpec("bulk.dismiss_view", "D", "dismiss_view", "Dismiss every event in the view", "Bulk"),
@@ -75,7 +75,7 @@ APP = [
 ]
 
 READER = [
-    ActionSpec("reader.back", "escape,h,q", "back", "Back to the clusters", "Reader", True),
+    ActionSpec("reader.back", "escape,h,q", "back", "Back to the events", "Reader", True),
     ActionSpec("reader.down", "j,down", "scroll_down", "Scroll down", "Reader"),
     ActionSpec("reader.up", "k,up", "scroll_up", "Scroll up", "Reader"),
     ActionSpec("reader.browser", "b", "open_browser", "Open in the browser", "Reader", True),
