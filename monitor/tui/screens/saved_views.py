@@ -46,7 +46,7 @@ class SavedViewsScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="views"):
-            yield Label("Saved views   (enter shows one, d deletes it, esc closes; V saves the current view)",
+            yield Label("Saved views   (enter shows one, d deletes it, esc closes)",
                         id="views-title", markup=False)
             options = OptionList(id="views-list")
             if self.saved:
