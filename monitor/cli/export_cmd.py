@@ -15,9 +15,8 @@ from monitor.text.search_query import QuerySyntaxError
 def _since(value: str | None) -> str | None:
     try:
         return since_instant(value)
-    except SavedViewError:
-        raise click.BadParameter("expected a window such as 24h or 7d, or an ISO date such as 2026-11-01",
-                                 param_hint="--since") from None
+    except SavedViewError as exc:
+        raise click.BadParameter(str(exc).removeprefix("since: "), param_hint="--since") from None
 
 
 def _saved_filter(db, name: str, sort: str, cluster_ids: tuple[int, ...]) -> views.ClusterFilter:

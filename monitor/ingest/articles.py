@@ -47,6 +47,8 @@ def build_article(item: FeedItem, page: PageText | None, page_error: str | None,
     if not title:
         title, generated = _title_from(text or item.summary or "") or "(untitled)", True
     meta: dict[str, str] = {}
+    if item.published_claimed:
+        meta["feed_date"] = item.published_claimed  # not believed: in the future when fetched
     if page is not None:
         for key in ("charset", "date", "title"):
             value = getattr(page, key)

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from monitor.safe_text import printable
+from monitor.safe_text import json_escaped, printable
 from monitor.store import views
 from monitor.text.plural import counted
 from monitor.timeutil import human_utc, now_iso
@@ -103,32 +103,34 @@ def _one_line(text: str | None) -> str:
 
 
 def render(clusters: list[ExportCluster], fmt: str, flt: views.ClusterFilter | None = None) -> str:
+    """The export as text holding no control character, whether it goes to a terminal or a file:
+    JSON escapes them (the data stays exact), CSV and Markdown show them as visible symbols."""
     if fmt == "json":
-        return json.dumps([asdict(c) for c in clusters], ensure_ascii=False, indent=2) + "\n"
+        return json_escaped(json.dumps([asdict(c) for c in clusters], ensure_ascii=False, indent=2)) + "\n"
     if fmt == "jsonl":
-        return "".join(json.dumps(asdict(c), ensure_ascii=False) + "\n" for c in clusters)
+        return "".join(json_escaped(json.dumps(asdict(c), ensure_ascii=False)) + "\n" for c in clusters)
     if fmt == "csv":
         return _csv(clusters)
     if fmt == "md":
-        return _markdown(clusters, flt)
+        return printable(_markdown(clusters, flt))
     raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
 
 
 def _csv(clusters: list[ExportCluster]) -> str:
     """One row per member, with its cluster's fields repeated (what a spreadsheet wants)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, lineterminator="\n")  # no \r: the output holds no control character
     writer.writerow(["cluster_id", "cluster_label", "cluster_size", "cluster_status", "cluster_tags",
                      "cluster_notes", "article_id", "title", "source", "url", "published_at", "duplicate_of",
                      "reason", *_CSV_ARTICLE_TRIAGE, "cluster_starred"])
     for c in clusters:
         for m in c.members or (None,):
-            writer.writerow([c.id, _one_line(c.label), c.size, c.status, "; ".join(c.tags),
-                             " | ".join(_one_line(n) for n in c.notes),
-                             *(["", "", "", "", "", "", ""] if m is None else
-                               [m.article_id, _one_line(m.title), _one_line(m.source), m.url or "",
-                                m.published_at or "", m.duplicate_of or "", _one_line(m.reason)]),
-                             *_csv_article_triage(m), int(c.starred)])
+            row = [c.id, c.label, c.size, c.status, "; ".join(c.tags), " | ".join(c.notes),
+                   *(["", "", "", "", "", "", ""] if m is None else
+                     [m.article_id, m.title, m.source, m.url or "", m.published_at or "", m.duplicate_of or "",
+                      m.reason]),
+                   *_csv_article_triage(m), int(c.starred)]
+            writer.writerow([_one_line(v) if isinstance(v, str) else v for v in row])
     return buffer.getvalue()
 
 
@@ -138,7 +140,7 @@ _CSV_ARTICLE_TRIAGE = ("article_status", "article_starred", "article_tags", "art
 def _csv_article_triage(m: ExportMember | None) -> list[Any]:
     if m is None:
         return ["", "", "", ""]
-    return [m.status, int(m.starred), "; ".join(m.tags), " | ".join(_one_line(n) for n in m.notes)]
+    return [m.status, int(m.starred), "; ".join(m.tags), " | ".join(m.notes)]
 
 
 def _md_escape(text: str) -> str:

@@ -37,11 +37,13 @@ def since_instant(window: str | None, now: datetime | None = None) -> str | None
         return None
     try:
         return views.since_iso(window, now)
-    except ValueError:
-        pass
+    except ValueError as exc:
+        text = window.strip()
+        if text[:1].isdigit() and text[-1:] in "smhd0123456789" and "-" not in text:
+            raise SavedViewError(f"since: {exc}") from None  # a window, but not a usable one
     moment = from_iso(window)
     if moment is None:
-        raise SavedViewError(f"since: expected a window such as 24h or 7d, or an ISO date, got {window!r}")
+        raise SavedViewError("since: expected a window such as 24h or 7d, or an ISO date such as 2026-11-01")
     return to_iso(moment)
 
 

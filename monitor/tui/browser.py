@@ -6,6 +6,7 @@ import webbrowser
 
 from textual.app import App
 
+from monitor.ingest.urls import is_fetchable
 from monitor.tui.safe import clean
 
 
@@ -13,6 +14,9 @@ def open_in_browser(app: App, url: str | None) -> None:
     """Open `url` off the UI thread; the toast says "opened" only when a browser took it."""
     if not url:
         app.notify("This article has no URL", severity="warning", timeout=2)
+        return
+    if not is_fetchable(url):  # file:, javascript:, data: ... never reach a browser (one URL rule)
+        app.notify("not an http(s) link: not opened", severity="warning", timeout=2)
         return
 
     def run() -> None:
