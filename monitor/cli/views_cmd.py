@@ -80,7 +80,7 @@ def save(app: AppContext, name: str, query: str | None, state: str, tag: str | N
          feed_tag: str | None, since: str | None) -> None:
     """Save (or replace) the view NAME."""
     try:
-        view = save_view(app.open_db(), SavedView(name, query, state, tag, feed, feed_tag, since))
+        view = save_view(app.open_db(create=True), SavedView(name, query, state, tag, feed, feed_tag, since))
     except QuerySyntaxError as exc:
         click.echo(f"monitor: invalid search: {exc}", err=True)
         sys.exit(EXIT_CONFIG)

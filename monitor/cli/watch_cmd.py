@@ -32,12 +32,15 @@ def _list(app: AppContext, as_json: bool, limit: int) -> None:
     from monitor.store.watch import recent_watch_hits, watch_hit_counts
 
     rules = app.config().watch
-    db = app.open_db()
-    try:
-        counts = watch_hit_counts(db)
-        hits = {rule.name: recent_watch_hits(db, rule.name, limit) for rule in rules}
-    finally:
-        db.close()
+    counts: dict[str, int] = {}
+    hits: dict[str, list] = {rule.name: [] for rule in rules}
+    if app.db_path.exists():  # before the first poll the rules are listed without hits (and no file is made)
+        db = app.open_db()
+        try:
+            counts = watch_hit_counts(db)
+            hits = {rule.name: recent_watch_hits(db, rule.name, limit) for rule in rules}
+        finally:
+            db.close()
     if as_json:
         emit_json([{"name": r.name, "query": r.query, "tag": r.tag, "command": r.command,
                     "hits": counts.get(r.name, 0), "recent": [h.to_dict() for h in hits[r.name]]} for r in rules])

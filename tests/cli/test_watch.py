@@ -160,6 +160,7 @@ def test_rule_names_queries_and_commands_print_as_inert_text(tmp_path):
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "Evil␛[31m" in result.output and "command: echo ␛[2J" in result.output
+    assert "0 hits" in result.output and not (tmp_path / "monitor.db").exists()  # listed before any poll, no file made
 
 
 def test_poll_prints_the_hits_for_people(newsroom, tmp_path):
