@@ -13,6 +13,8 @@ from sqlite_utils import Database
 
 from monitor.safe_text import json_escaped, printable
 from monitor.store import views
+from monitor.store.brief import event_brief
+from monitor.store.brief_render import brief_data
 from monitor.text.plural import counted
 from monitor.timeutil import human_utc, now_iso
 
@@ -51,6 +53,7 @@ class ExportCluster:
     notes: tuple[str, ...]
     corpus: tuple[str, ...]
     members: tuple[ExportMember, ...]
+    brief: dict[str, Any] | None = None  # the event brief's fields (monitor.store.brief_render.brief_data)
 
 
 def export_clusters(db: Database, flt: views.ClusterFilter, limit: int | None = None) -> list[ExportCluster]:
@@ -73,7 +76,7 @@ def export_clusters(db: Database, flt: views.ClusterFilter, limit: int | None = 
                 members=tuple(ExportMember(m.article_id, m.title, m.source, m.url, m.published_at, m.dup_of,
                                            m.reason, m.terms, status=m.status, starred=m.starred,
                                            tags=tags.get(m.article_id, ()), notes=notes.get(m.article_id, ()))
-                              for m in members)))
+                              for m in members), brief=_brief(db, cluster_id)))
     return out
 
 
@@ -96,6 +99,11 @@ def _article_notes(db: Database, ids: list[int]) -> dict[int, tuple[str, ...]]:
     return _grouped(db.conn.execute(
         "SELECT article_id, body FROM notes WHERE article_id IN (SELECT value FROM json_each(?)) "
         "ORDER BY article_id, id", [json.dumps(ids)]))
+
+
+def _brief(db: Database, cluster_id: int) -> dict[str, Any] | None:
+    brief = event_brief(db, cluster_id)
+    return brief_data(brief) if brief is not None else None
 
 
 def _one_line(text: str | None) -> str:
@@ -160,6 +168,8 @@ def _markdown(clusters: list[ExportCluster], flt: views.ClusterFilter | None) ->
             meta += f" ({counted(c.duplicates, 'duplicate')})"
         meta += f", {_md_span(c.first_seen, c.last_seen)}"
         lines.append(f"- {'★ ' if c.starred else ''}{meta}")
+        if c.brief:
+            lines += ["", c.brief["paragraph"], ""]
         if c.tags:
             lines.append(f"- Tags: {', '.join(_md_escape(t) for t in c.tags)}")
         for note in c.notes:

@@ -65,6 +65,7 @@ MAIN = [
     ActionSpec("view.saved", "v", "saved_views", "Saved views (pick one)", "View"),
     ActionSpec("view.watch_hits", "W", "watch_hits", "Events with watch-rule hits", "View"),
     ActionSpec("view.export", "x", "export", "Export the current view (Markdown)", "View"),
+    ActionSpec("view.brief", "i", "brief", "Event brief (figures, sources, timeline)", "View"),
     ActionSpec("app.poll", "p", "poll_now", "Poll every feed now (ignoring schedules)", "App"),
     ActionSpec("app.feeds", "H", "feeds", "Feed health; p there polls one feed", "App"),
 ]

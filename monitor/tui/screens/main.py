@@ -362,6 +362,13 @@ class MainScreen(Polling, TriageActions, ViewActions):
         if self.whole_corpus:
             self.load_corpus()
 
+    def action_brief(self) -> None:
+        from monitor.tui.screens.brief import EventBriefScreen
+
+        cluster_id = self.query_one(ClusterList).selected_id
+        if cluster_id is not None:
+            self.app.push_screen(EventBriefScreen(cluster_id))
+
     def action_feeds(self) -> None:
         from monitor.tui.screens.feeds import FeedsScreen
 
