@@ -30,21 +30,29 @@ NAVIGATION = [
 ]
 
 MAIN = [
-    ActionSpec("nav.open", "enter,l", "open", "Open (cluster, article)", "Move", True),
+    ActionSpec("nav.open", "enter,l", "open", "Open (event, article)", "Move", True),
     ActionSpec("nav.back", "escape,h", "back", "Back", "Move"),
     ActionSpec("nav.switch_pane", "tab", "switch_pane", "Switch pane", "Move"),
     ActionSpec("nav.switch_pane_back", "shift+tab", "switch_pane_back", "Switch pane backwards", "Move"),
+    ActionSpec("nav.next_unread", "J", "next_unread", "Next unread event", "Move"),
+    ActionSpec("nav.previous_unread", "K", "previous_unread", "Previous unread event", "Move"),
     ActionSpec("triage.read", "r", "toggle_read", "Mark read / unread", "Triage", True),
     ActionSpec("triage.star", "s", "toggle_star", "Star / unstar", "Triage", True),
     ActionSpec("triage.dismiss", "d", "toggle_dismiss", "Dismiss / restore", "Triage", True),
     ActionSpec("triage.tag", "t", "tag", "Tag", "Triage", True),
     ActionSpec("triage.untag", "ctrl+t", "untag", "Remove a tag", "Triage"),
-    ActionSpec("triage.note", "n", "note", "Add a note", "Triage", True),
-    ActionSpec("triage.merge", "m", "merge", "Merge: mark a cluster, then merge it into another", "Triage"),
-    ActionSpec("triage.move_out", "O", "move_out", "Move the article out into its own cluster", "Triage"),
-    ActionSpec("triage.lock", "L", "toggle_lock", "Lock / unlock the cluster", "Triage"),
+    ActionSpec("triage.note", "n", "note", "Note: add one, or edit the note there is", "Triage", True),
+    ActionSpec("triage.delete_note", "ctrl+n", "delete_note", "Delete the note", "Triage"),
+    ActionSpec("triage.delete_tag", "X", "delete_tag", "Delete a tag everywhere", "Triage"),
+    ActionSpec("triage.merge", "m", "merge", "Merge: mark an event, then merge it into another", "Triage"),
+    ActionSpec("triage.move_out", "O", "move_out", "Move the article out into its own event", "Triage"),
+    ActionSpec("triage.lock", "L", "toggle_lock", "Lock / unlock the event", "Triage"),
     ActionSpec("triage.undo", "u", "undo", "Undo the last triage action", "Triage", True),
-    ActionSpec("view.search", "slash", "search", "Full-text search", "View", True),
+    ActionSpec("bulk.read_view", "A", "read_view", "Mark every event in the view read", "Bulk"),
+    ActionSpec("bulk.dismiss_view", "D", "dismiss_view", "Dismiss every event in the view", "Bulk"),
+    ActionSpec("bulk.read_older", "R", "read_older", "Mark read every event older than the cursor", "Bulk"),
+    ActionSpec("view.search", "slash", "search", "Search (stemmed; OR, -word, \"phrase\", title:, prefix*)",
+               "View", True),
     ActionSpec("view.filter_state", "f", "cycle_state", "Filter by state (cycle)", "View"),
     ActionSpec("view.filter_tag", "T", "filter_tag", "Filter by tag", "View"),
     ActionSpec("view.filter_feed", "F", "filter_feed", "Filter by feed", "View"),
@@ -53,10 +61,13 @@ MAIN = [
     ActionSpec("view.sort", "S", "cycle_sort", "Sort by activity / size / velocity", "View"),
     ActionSpec("view.corpus", "C", "toggle_corpus", "Corpus pane: linked / whole corpus", "View"),
     ActionSpec("view.browser", "b", "open_browser", "Open the article in the browser", "View"),
+    ActionSpec("view.save", "V", "save_view", "Save the search and filters as a view", "View"),
+    ActionSpec("view.saved", "v", "saved_views", "Saved views (pick one)", "View"),
+    ActionSpec("view.watch_hits", "W", "watch_hits", "Events with watch-rule hits", "View"),
     ActionSpec("view.export", "x", "export", "Export the current view (Markdown)", "View"),
     ActionSpec("view.brief", "i", "brief", "Event brief (figures, sources, timeline)", "View"),
-    ActionSpec("app.poll", "p", "poll_now", "Poll feeds now", "App"),
-    ActionSpec("app.feeds", "H", "feeds", "Feed health (failing feeds first)", "App"),
+    ActionSpec("app.poll", "p", "poll_now", "Poll every feed now (ignoring schedules)", "App"),
+    ActionSpec("app.feeds", "H", "feeds", "Feed health; p there polls one feed", "App"),
 ]
 
 APP = [
@@ -65,7 +76,7 @@ APP = [
 ]
 
 READER = [
-    ActionSpec("reader.back", "escape,h,q", "back", "Back to the clusters", "Reader", True),
+    ActionSpec("reader.back", "escape,h,q", "back", "Back to the events", "Reader", True),
     ActionSpec("reader.down", "j,down", "scroll_down", "Scroll down", "Reader"),
     ActionSpec("reader.up", "k,up", "scroll_up", "Scroll up", "Reader"),
     ActionSpec("reader.browser", "b", "open_browser", "Open in the browser", "Reader", True),
