@@ -10,13 +10,14 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from monitor.errors import MonitorError
 from monitor.store import views
 from monitor.store.db import write_transaction
 from monitor.text.search_query import parse_query
 from monitor.timeutil import from_iso, now_iso, to_iso
 
 
-class SavedViewError(ValueError):
+class SavedViewError(MonitorError, ValueError):
     """A view that cannot be saved or found; the message is one line."""
 
 

@@ -20,12 +20,13 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from monitor.errors import MonitorError
 from monitor.text.stem import stem_term, words
 
 Field = Literal["title"] | None
 
 
-class QuerySyntaxError(ValueError):
+class QuerySyntaxError(MonitorError, ValueError):
     """A query that cannot be read; the message is one line, for the status bar or stderr."""
 
 

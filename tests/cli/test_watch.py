@@ -133,7 +133,7 @@ def test_watch_add_and_remove_edit_feeds_toml_keeping_comments(tmp_path):
     ('name = "A"', ":1: watch[0]: missing required key 'query'"),
     ('name = "A"\nquery = "x"\ncolour = "red"', ":4: watch[0].colour: unknown key"),
     ('name = "A"\nquery = "x"\ntag = ""', ":4: watch[0].tag: must not be empty"),
-    ('name = "A"\nquery = "x"\ncommand = 3', ":4: watch[0].command: expected str, got int 3"),
+    ('name = "A"\nquery = "x"\ncommand = 3', ":4: watch[0].command: expected a string, got 3"),
 ])
 def test_invalid_rules_are_one_line_errors_naming_file_line_and_key(tmp_path, rule, message):
     path = tmp_path / "feeds.toml"
