@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from monitor.cli.context import EXIT_CONFIG, AppContext, emit_json, pass_app
+from monitor.cli.context import EXIT_CONFIG, AppContext, edit_feeds_file, emit_json, pass_app
 from monitor.config import WatchConfig
 from monitor.safe_text import clip, printable
 from monitor.text.plural import counted
@@ -85,16 +85,6 @@ def list_command(app: AppContext, as_json: bool, limit: int) -> None:
     _list(app, as_json, limit)
 
 
-def _edit(app: AppContext, action, *args) -> object:
-    from monitor.config.feedsfile import FeedsFileError
-
-    try:
-        return action(app.resolved_config_path, *args)
-    except FeedsFileError as exc:
-        click.echo(f"monitor: {exc}", err=True)
-        sys.exit(EXIT_CONFIG)
-
-
 @watch.command("add", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @click.argument("name")
 @click.argument("query")
@@ -106,8 +96,7 @@ def add(app: AppContext, name: str, query: str, tag: str | None, command: str | 
     from monitor.config.watchfile import add_watch
 
     _check_query(query)
-    rule = _edit(app, add_watch, WatchConfig(name.strip(), query.strip(), tag, command))
-    assert isinstance(rule, WatchConfig)
+    rule = edit_feeds_file(app, add_watch, WatchConfig(name.strip(), query.strip(), tag, command))
     click.echo(f"added watch rule {_line(rule.name)} ({_line(rule.query)}) to {app.resolved_config_path}")
 
 
@@ -118,7 +107,7 @@ def remove(app: AppContext, name: str) -> None:
     """Remove a watch rule from feeds.toml (its past hits stay)."""
     from monitor.config.watchfile import remove_watch
 
-    _edit(app, remove_watch, name)
+    edit_feeds_file(app, remove_watch, name)
     click.echo(f"removed watch rule {_line(name)}")
 
 

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from monitor.store.db import write_transaction
 from monitor.store.triage import BULK_ACTION, log_action
+from monitor.text.plural import counted
 
 BulkStatus = Literal["read", "dismissed"]
 
@@ -44,7 +45,7 @@ def set_events_status(db: Database, ids: Sequence[int], status: BulkStatus) -> B
             log_action(db, BULK_ACTION, "cluster", changed[0],
                        {"status": status, "rows": [[r[0], r[1], r[2]] for r in before]})
     verb = "Marked read" if status == "read" else "Dismissed"
-    return BulkResult(status, len(changed), f"{verb}: {len(changed)} event{'s' if len(changed) != 1 else ''}")
+    return BulkResult(status, len(changed), f"{verb}: {counted(len(changed), 'event')}")
 
 
 def older_than(db: Database, ids: Sequence[int], cluster_id: int) -> list[int]:
