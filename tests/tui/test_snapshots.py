@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import freeze_corpus_paths, settle
 from tests.tui.helpers import make_app
 
 SIZES = [(120, 40), (80, 24)]
@@ -80,6 +80,7 @@ def test_corpus_on_an_empty_database(snap_compare, db_path, offline_config, size
     db = open_db(db_path)
     import_paths(db, [shared_path("corpus")])
     db.conn.execute("UPDATE articles SET created_at = '2026-11-21T14:30:00Z', fetched_at = '2026-11-21T14:30:00Z'")
+    freeze_corpus_paths(db.conn)
     db.conn.commit()
     db.close()
 
