@@ -23,7 +23,7 @@ from monitor.cluster.embed import embedder_for
 from monitor.cluster.embed_cache import VectorCache, split
 from monitor.cluster.batch_writer import BatchWriter, DecidedBatch
 from monitor.cluster.features import Features, embed_text, extract
-from monitor.cluster.prefetch import Ahead
+from monitor.cluster.prefetch import Ahead, embed_there
 from monitor.cluster.vectors import Cluster
 from monitor.cluster_settings import ClusterSettings
 from monitor.models import Assignment
@@ -171,6 +171,9 @@ class _Run:
         ahead, self.ahead = self.ahead, None
         found = ahead.result_for(rows) if ahead is not None else None
         if found is None:
+            if len(rows) == BATCH and self.vectors is not None:  # a backlog's first batch: the worker takes a share
+                _, there = self._embed_shares(rows)
+                self.vectors.lend(there, embed_there(there))
             features = [extract(r["title"], r["text"]) for r in rows]
         else:
             features, vectors = found

@@ -4,12 +4,15 @@ A vector is keyed by the hash of the model, its settings and the text embedded (
 so an article republished under the same headline is not embedded again, in this run or any
 later one: vectors are stored in SQLite (store/embeddings.py) with the batch that made them.
 With a backlog, the texts of the next batch are split: the clustering worker embeds one share
-while this process embeds the other, between deciding batches (prefetch.py).
+while this process embeds the other, between deciding batches (prefetch.py). The first batch,
+which has no batch ahead of it, is split the same way (`lend`): alone, this process embedded it
+while the worker waited.
 """
 from __future__ import annotations
 
 import hashlib
 import itertools
+from concurrent.futures import Future
 from typing import Callable
 
 import numpy as np
@@ -37,6 +40,22 @@ class VectorCache:
         self.db, self.encode = db, encode
         self.known: dict[str, np.ndarray] = {}
         self.stored: set[str] = set()  # texts whose vector the database has (or will have with its batch)
+        self.lent: list[tuple[list[str], Future]] = []  # texts the clustering worker is embedding
+
+    def lend(self, texts: list[str], future: Future | None) -> None:
+        """These texts are being embedded elsewhere (the worker): `vectors` takes their result."""
+        if texts and future is not None:
+            self.lent.append((texts, future))
+
+    def _collect(self) -> None:
+        lent, self.lent = self.lent, []
+        for texts, future in lent:
+            try:
+                vectors = future.result()[1]
+            except Exception:  # the worker died or failed: what it had is computed here
+                continue
+            if vectors is not None:
+                self.add(texts, vectors)
 
     def missing(self, texts: list[str]) -> list[str]:
         """The distinct texts with no vector in memory or in the database (those found are kept)."""
@@ -63,6 +82,9 @@ class VectorCache:
 
     def vectors(self, texts: list[str]) -> tuple[list[np.ndarray], list[tuple[bytes, bytes]]]:
         """A vector per text (computing what is still missing), and the (key, bytes) rows to store."""
+        lent = {t for share, _ in self.lent for t in share}
+        self.compute([t for t in self.missing(texts) if t not in lent])  # while the worker embeds its share
+        self._collect()
         self.compute(self.missing(texts))
         new = []
         for text in dict.fromkeys(texts):

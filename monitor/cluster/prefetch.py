@@ -33,6 +33,15 @@ def features_of(texts: list[tuple[str, str]], to_embed: list[str] | None = None)
     return features, encode(to_embed)
 
 
+def embed_there(texts: list[str]) -> Future | None:
+    """The worker embeds these texts (a share of the first batch of a backlog, which has no batch
+    ahead of it); its result is (no features, vectors). None when no worker is to be had."""
+    try:
+        return _worker.submit(features_of, [], texts)
+    except Exception:
+        return None
+
+
 class Ahead:
     """Features (and vectors of `to_embed`) of one batch under way in the worker, for the rows
     they were asked for."""

@@ -64,3 +64,67 @@ def test_a_new_text_is_computed_once_and_offered_for_storing_once(db):
     again, new_again = cache.vectors(["a headline"])
     assert calls == [["a headline", "another headline"]] and new_again == []
     assert np.array_equal(again[0], first[0])
+
+
+def test_a_share_lent_to_the_worker_is_not_computed_here(db):
+    from concurrent.futures import Future
+
+    from monitor.cluster import prefetch
+
+    calls: list[list[str]] = []
+
+    def counting(texts: list[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return embed.encode(texts)
+
+    texts = ["Floods force thousands from their homes", "Central bank raises rates", "Storm closes airports",
+             "Parliament passes the budget"]
+    cache = VectorCache(db, counting)
+    cache.lend(texts[2:], prefetch.embed_there(texts[2:]))
+    vectors, new = cache.vectors(texts)
+    assert calls == [texts[:2]]  # the worker's share came from the worker
+    assert [k for k, _ in new] == [key(t) for t in texts]
+    assert np.allclose(np.stack(vectors), embed.encode(texts), atol=1e-5)
+
+    # A share whose worker failed is computed here: nothing is lost but the speed-up.
+    failed: Future = Future()
+    failed.set_exception(RuntimeError("worker died"))
+    cache = VectorCache(db, counting)
+    cache.lend(["A headline the worker never embedded"], failed)
+    vectors, _ = cache.vectors(["A headline the worker never embedded"])
+    assert calls[-1] == ["A headline the worker never embedded"] and vectors[0].shape == (embed.DIMENSIONS,)
+
+
+def test_a_backlogs_first_batch_is_split_with_the_worker_and_clusters_the_same(tmp_path, monkeypatch):
+    from monitor.cluster import assign as assign_module
+    from monitor.cluster.evaluate import read_uci
+    from monitor.store import open_db
+    from tests.conftest import shared_path
+
+    items = read_uci(shared_path("datasets", "uci-news-aggregator-prefix", "uci-news-aggregator.dev.csv"))[:60]
+    monkeypatch.setattr(assign_module, "BATCH", 25)
+    monkeypatch.setattr(assign_module, "MIN_AHEAD", 10)
+    lent: list[int] = []
+    original = assign_module.embed_there
+
+    def spy(texts: list[str]):
+        lent.append(len(texts))
+        return original(texts)
+
+    def run(path, lend: bool):
+        monkeypatch.setattr(assign_module, "embed_there", spy if lend else (lambda texts: None))
+        database = open_db(path)
+        for n, item in enumerate(items):
+            _add(database, item.text, n)
+        assign_pending(database, ClusterSettings(embedding="on"))
+        rows = database.conn.execute("SELECT article_id, cluster_id, dup_of, score FROM assignments "
+                                     "ORDER BY article_id").fetchall()
+        database.close()
+        return rows
+
+    split = run(tmp_path / "a.db", lend=True)
+    assert lent and lent[0] >= 10  # the first batch's share (60% of 25 new headlines)
+    alone = run(tmp_path / "b.db", lend=False)
+    assert len(split) == 60
+    assert [r[:3] for r in split] == [r[:3] for r in alone]
+    assert all(abs(a[3] - b[3]) < 1e-3 for a, b in zip(split, alone))
