@@ -131,13 +131,14 @@ def mentions(text: str, context: str = "") -> list[tuple[Place, str]]:
 
     `context` (e.g. the body's start) only vetoes: a word also written in lower case there is
     a word, not a place. One pass over the words: only a capitalized word can open a name, so
-    the others cost one test each; the lower-case words are gathered only once a lone
-    capitalized word is looked up."""
+    the others cost one test each; the lower-case words are gathered only when a capitalized
+    word also occurs in lower case."""
     words = _WORD.findall(text)
     if not words:
         return []
     caps = [_capitalized(w) for w in words]
     places = table()
+    haystack = f"{text}\n{context}"
     lower: set[str] | None = None
     found: dict[int, tuple[Place, str]] = {}
     n = len(words)
@@ -148,10 +149,12 @@ def mentions(text: str, context: str = "") -> list[tuple[Place, str]]:
             continue
         for size in range(min(MAX_WORDS, n - i), 0, -1):
             if size == 1:
-                if lower is None:
-                    lower = {w for w in _WORD.findall(f"{text}\n{context}") if w[:1].islower()}
-                if words[i].lower() in lower:
-                    continue
+                written = words[i].lower()
+                if written in haystack:  # written in lower case somewhere? (a substring first: cheap)
+                    if lower is None:
+                        lower = {w for w in _WORD.findall(haystack) if w[:1].islower()}
+                    if written in lower:
+                        continue
                 key = _word_key(words[i])
                 place = places.get(key)
                 if place is None:

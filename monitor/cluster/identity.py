@@ -56,11 +56,24 @@ def _names(text: str, places: set[str]) -> list[tuple[str, str]]:
         if not word[0].isupper() or start == 0 or _SENTENCE_END.search(text[max(0, start - 3):start]) \
                 or text[start - 1] == "\n":
             continue
-        folded = fold(word)
+        folded = _folded(word)
         key = term(folded)
         if key and folded not in places and key not in out:
             out[key] = word
     return list(out.items())
+
+
+_folds: dict[str, str] = {}  # capitalized word -> folded: names recur from article to article
+FOLDS_KEPT = 200_000
+
+
+def _folded(word: str) -> str:
+    folded = _folds.get(word)
+    if folded is None:
+        if len(_folds) >= FOLDS_KEPT:
+            _folds.clear()
+        folded = _folds[word] = fold(word)
+    return folded
 
 
 def numbers_in(text: str) -> list[str]:
