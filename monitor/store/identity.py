@@ -13,7 +13,7 @@ import orjson
 from sqlite_utils import Database
 
 from monitor.models import ArticleIdentity, EventIdentity, Mentioned, Place
-from monitor.store.db import in_chunks
+from monitor.store.db import IN_LIST, as_list
 
 TOP = 5  # places and names an event shows
 BACKFILL_MARK = "identity_backfill_below"
@@ -49,12 +49,8 @@ def save_identities(db: Database, identities: Mapping[int, ArticleIdentity]) -> 
 
 def article_identity(db: Database, article_ids: Iterable[int]) -> dict[int, ArticleIdentity]:
     """article id -> its stored identity (articles not clustered yet, or not backfilled yet, are absent)."""
-    out: dict[int, ArticleIdentity] = {}
-    for chunk, marks in in_chunks(article_ids):
-        for aid, *row in db.conn.execute(
-                f"SELECT article_id, {_COLUMNS} FROM article_identity WHERE article_id IN ({marks})", chunk):
-            out[aid] = _identity(*row)
-    return out
+    return {aid: _identity(*row) for aid, *row in db.conn.execute(
+        f"SELECT article_id, {_COLUMNS} FROM article_identity WHERE article_id IN {IN_LIST}", [as_list(article_ids)])}
 
 
 def _top(counts: Counter[str], limit: int) -> tuple[Mentioned, ...]:
