@@ -59,9 +59,12 @@ def _pool_start() -> None:
     _POOL_DOCUMENTS.extend(_documents(fixture_pages()))  # decoded before timing, as on one core
 
 
-def _pool_extract(index: int) -> bool:
+def _pool_extract(index: int) -> float:
+    """CPU seconds of one page's call (the Document freed inside, as in a worker)."""
     html, url = _POOL_DOCUMENTS[index]
-    return trafilatura_document(html, url, False) is not None
+    started = time.process_time()
+    _title_and_text(trafilatura_document(html, url, False))
+    return time.process_time() - started
 
 
 def _title_and_text(document: Any) -> tuple[str, str] | None:
@@ -151,7 +154,7 @@ def main() -> None:
                              initializer=_pool_start) as pool:
         list(pool.map(_pool_extract, range(cores)))  # start the workers before timing
         started = time.perf_counter()
-        list(pool.map(_pool_extract, [n % len(pages) for n in range(len(documents))], chunksize=4))
+        pooled_cpu = sum(pool.map(_pool_extract, [n % len(pages) for n in range(len(documents))], chunksize=4))
         pooled_s = time.perf_counter() - started
 
     pages_done = summary.new_articles
@@ -165,10 +168,15 @@ def main() -> None:
     print(f"trafilatura alone (the pipeline's own call, extract.trafilatura_document, on the decoded pages), one core: "
           f"{alone_s:.2f} s = {alone_rate:.1f} pages/s; in a plain pool of {cores}: {pooled_s:.2f} s = {pooled_rate:.1f} pages/s")
     alone_ms, workers_ms = 1000 * alone_cpu / len(documents), 1000 * split["workers"] / pages_done
+    pooled_ms = 1000 * pooled_cpu / len(documents)
     print(f"CPU per page: pipeline {1000 * pipeline_cpu / pages_done:.1f} ms (all its processes, newsroom "
           f"included); split: " + ", ".join(f"{k} {1000 * v / pages_done:.1f} ms" for k, v in split.items()))
-    print(f"workers' CPU per page {workers_ms:.1f} ms vs trafilatura alone {alone_ms:.1f} ms = {workers_ms / alone_ms:.2f}x "
-          f"(target <= 1.15x: {'met' if workers_ms <= 1.15 * alone_ms else 'NOT met'})")
+    # Two busy processes on two shared cores cost more CPU per page than one (caches, the other
+    # sessions' load): the pool's own CPU per page is the like-for-like figure for the two workers.
+    print(f"workers' CPU per page {workers_ms:.1f} ms vs trafilatura alone {alone_ms:.1f} ms on one core = "
+          f"{workers_ms / alone_ms:.2f}x, {pooled_ms:.1f} ms in the pool of {cores} = {workers_ms / pooled_ms:.2f}x "
+          f"(target <= 1.15x: {'met' if workers_ms <= 1.15 * alone_ms else 'NOT met'} / "
+          f"{'met' if workers_ms <= 1.15 * pooled_ms else 'NOT met'})")
     ratio = pipeline_rate / (alone_rate * cores)
     pooled = pipeline_rate / pooled_rate
     print(f"ratio pipeline / (trafilatura alone x {cores} cores) = {ratio:.2f} (target >= 0.80: "
