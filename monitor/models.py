@@ -58,3 +58,43 @@ class Assignment:
     reason: str = ""
     method: str = "auto"  # auto | analyst
     new_cluster: bool = False
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place resolved through the gazetteer: GeoNames id, English name, ISO country, kind."""
+
+    id: int
+    name: str
+    country: str
+    kind: str  # 'city' | 'country'
+    population: int = 0
+
+
+@dataclass(frozen=True)
+class ArticleIdentity:
+    """Who, where, which numbers and which language one article names (title and lead)."""
+
+    language: str  # ISO 639-1, '' when unknown
+    places: tuple[Place, ...] = ()
+    names: tuple[tuple[str, str], ...] = ()  # (matching key, the form the text writes)
+    numbers: tuple[str, ...] = ()
+    old: bool = False  # published long before the newest article: filed with nothing current
+
+    @property
+    def cities(self) -> frozenset[int]:
+        return frozenset(p.id for p in self.places if p.kind == "city")
+
+    @property
+    def name_keys(self) -> frozenset[str]:
+        return frozenset(k for k, _ in self.names)
+
+
+@dataclass(frozen=True)
+class EventIdentity:
+    """The places and names an event's members name most, with how many members name each."""
+
+    cluster_id: int
+    places: tuple[tuple[str, int], ...]
+    names: tuple[tuple[str, int], ...]
+    languages: tuple[tuple[str, int], ...]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import Counter
+from dataclasses import replace
 from concurrent.futures import Future
 
 import orjson
@@ -28,6 +29,7 @@ from monitor.cluster_settings import ClusterSettings
 from monitor.models import Assignment
 from monitor.store import clusters as store
 from monitor.store.db import write_transaction
+from monitor.store.identity import article_identity, identity_row
 from monitor.text.normalize import match_text
 from monitor.text.tokens import readable
 from monitor.timeutil import from_iso
@@ -158,7 +160,7 @@ class _Run:
     def _features(self, rows: list[dict]) -> list[Features]:
         features = self.ahead.features_for(rows) if self.ahead is not None else None
         if features is None:
-            features = [extract(r["title"], r["text"]) for r in rows]
+            features = [extract(r["title"], r["text"], r.get("language")) for r in rows]
         self.ahead = None
         if len(rows) == BATCH:  # a backlog: the worker computes the next batch while this one is decided
             upcoming = store.pending_articles(self.db, BATCH, after=rows[-1]["id"])
@@ -169,7 +171,7 @@ class _Run:
 
 
 def _embed_english(embed, rows, features) -> list:
-    """Embeddings for articles in English or of unknown language; None for the others.
+    """Embeddings for articles in English or of unknown language (declared, else detected); None for the others.
 
     The model is English-only: on other languages its headline similarities are noise (two
     unrelated Spanish and Portuguese pages scored above the event threshold), so their
@@ -177,7 +179,7 @@ def _embed_english(embed, rows, features) -> list:
     embs: list = [None] * len(rows)
     if embed is None:
         return embs
-    wanted = [i for i, row in enumerate(rows) if english_or_unknown(row.get("language"))]
+    wanted = [i for i, f in enumerate(features) if english_or_unknown(f.identity.language)]
     for i, vector in zip(wanted, embed([features[i].embed_text for i in wanted]) if wanted else []):
         embs[i] = vector
     return embs
@@ -196,10 +198,17 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
     # database the first articles are then weighed against more than themselves.
     for feat in features:
         engine.count(feat)
-    for row, feat, emb in zip(rows, features, embs):
+    times = [_epoch(row["at"]) if row["origin"] != "corpus" else None for row in rows]
+    newest = max([engine.horizon, *(t for t in times if t is not None)])
+    old_before = newest - settings.old_after_days * 86400
+    identity_rows = []
+    for row, feat, emb, at in zip(rows, features, embs, times):
         kind = "corpus" if row["origin"] == "corpus" else "event"
-        at = _epoch(row["at"]) if kind == "event" else None
-        doc = engine.prepare(row["id"], kind, at, feat, emb, counted=True)
+        identity = feat.identity
+        if at is not None and at < old_before:
+            identity = replace(identity, old=True)
+        doc = engine.prepare(row["id"], kind, at, feat, emb, counted=True, identity=identity)
+        identity_rows.append(identity_row(row["id"], identity))
         df_counts.update(feat.tf.keys())
         if row["kept_cluster"] is not None:  # kept by the analyst across a re-clustering
             cluster = engine.clusters.get(row["kept_cluster"])
@@ -216,7 +225,7 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
             touched.add(decision.cluster_id)
             touched.update(s for s, _ in decision.merged)
         if kind == "corpus":
-            corpus_new.append((row["id"], feat.tf, emb))
+            corpus_new.append((row["id"], feat.tf, emb, identity))
         vector_rows.append((row["id"], kind, at, _json(feat.tf), _json(doc.vec),
                             state.pack_sketch(feat.sketch), None if emb is None else emb.tobytes()))
     links = _corpus_links(db, settings, engine, touched, corpus_new)
@@ -224,7 +233,7 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
     forms = {r["id"]: f.forms for r, f in zip(rows, features)}
     shown = {d.article_id: [forms[d.article_id].get(t, t) for t in d.terms] for d in decisions}
     return DecidedBatch(decisions, vector_rows, dict(df_counts), len(rows), links, shown, touched,
-                        last_id=rows[-1]["id"], has_corpus=bool(corpus_new))
+                        last_id=rows[-1]["id"], has_corpus=bool(corpus_new), identities=identity_rows)
 
 
 def _json(vector: dict[str, float]) -> str:
@@ -242,7 +251,9 @@ def _corpus_links(db, settings, engine, touched, corpus_new) -> dict[int, list]:
     stored = store.corpus_vectors(db)
     if not stored and not corpus_new:
         return {}
-    index = CorpusIndex.from_store(engine, stored, corpus_new)
+    identities = article_identity(db, [row[0] for row in stored])
+    identities.update({aid: identity for aid, _, _, identity in corpus_new})
+    index = CorpusIndex.from_store(engine, stored, [(aid, tf, emb) for aid, tf, emb, _ in corpus_new], identities)
     found = {c.id: index.links(c, settings.corpus_link_threshold) for c in events}
     texts: dict[int, str] = {}
     for cid, links in found.items():
@@ -250,7 +261,8 @@ def _corpus_links(db, settings, engine, touched, corpus_new) -> dict[int, list]:
             if article_id not in texts:
                 title, text = store.article_texts(db, article_id)
                 texts[article_id] = f"{title}\n{text[:20000]}"
-            links[n] = (article_id, score, readable(stems, texts[article_id]))
+            evidence = [s for s in stems if ": " in s]  # "where: Kursk", already readable
+            links[n] = (article_id, score, evidence + readable([s for s in stems if ": " not in s], texts[article_id]))
     return found
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
@@ -21,6 +21,7 @@ from monitor.models import Assignment
 from monitor.processes import BackgroundWorker
 from monitor.store import clusters as store
 from monitor.store.db import open_db, write_transaction
+from monitor.store.identity import save_identities
 
 
 @dataclass
@@ -36,6 +37,7 @@ class DecidedBatch:
     touched: set[int]
     last_id: int
     has_corpus: bool = False
+    identities: list[tuple] = field(default_factory=list)  # store.identity.identity_row() tuples
 
 
 def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[list[Assignment], int]:
@@ -47,12 +49,13 @@ def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[lis
             if d.opened is not None:
                 store.create_cluster(db, d.opened, d.kind)
         store.save_assignments(db, [(d.article_id, d.cluster_id, d.dup_of, d.score, d.dup_score,
-                                     json.dumps(batch.shown[d.article_id], ensure_ascii=False), d.reason)
-                                    for d in decisions])
+                                     json.dumps(batch.shown[d.article_id], ensure_ascii=False), d.reason,
+                                     int(d.proposed)) for d in decisions])
         for d in decisions:
             for source, target in d.merged:
                 store.merge_into(db, source, target)
         store.save_vectors(db, batch.vector_rows)
+        save_identities(db, batch.identities)
         store.add_document_frequencies(db, batch.df_counts, batch.articles)
         for cid, found in batch.links.items():
             store.replace_corpus_links(db, cid, found)

@@ -15,22 +15,26 @@ rebuilds this engine from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import math
 from functools import cached_property
 from typing import Callable
 
 import numpy as np
 from rapidfuzz import fuzz
 
+from monitor.cluster import similarity
 from monitor.cluster.embindex import EmbeddingIndex
 from monitor.cluster.features import Features, weigh
 from monitor.cluster.vectors import Cluster, Doc, TermIndex
 from monitor.cluster_settings import ClusterSettings
+from monitor.models import ArticleIdentity
 
 DUP_CANDIDATE_CLUSTERS = 3
 SKETCH_FILTER = 0.3  # share of sketch hashes in common worth a rapidfuzz comparison
 DUP_COMPARISONS = 8  # rapidfuzz comparisons per candidate cluster, most recent members first
 EXPLAIN_TERMS = 6
 COMMON_SHARE = 0.5  # terms in more than this share of documents explain nothing
+SCORED_CANDIDATES = 8  # candidates (best by cosines) whose whole evidence is weighed
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class Decision:
     merged: tuple[tuple[int, int], ...] = ()  # (source, target) clusters merged after this article
     kind: str = "event"
     opened: int | None = None  # id of the cluster this article opened, if any
+    proposed: bool = False  # placed into a locked event: waits for the analyst
 
 
 @dataclass
@@ -90,11 +95,13 @@ class Engine:
         self.docs += 1
 
     def prepare(self, article_id: int, kind: str, at: float | None, features: Features,
-                emb: np.ndarray | None = None, *, counted: bool = False) -> Doc:
+                emb: np.ndarray | None = None, *, counted: bool = False,
+                identity: ArticleIdentity | None = None) -> Doc:
         """Weigh the article's vector (counting its terms first unless the batch was counted)."""
         if not counted:
             self.count(features)
-        return Doc(article_id, kind, at, features, weigh(features.tf, self.df, self.docs), emb)
+        return Doc(article_id, kind, at, features, weigh(features.tf, self.df, self.docs), emb,
+                   features.identity if identity is None else identity)
 
     # -- state ---------------------------------------------------------------------------
     def add_cluster(self, cluster: Cluster) -> None:
@@ -158,19 +165,19 @@ class Engine:
             bounds.append((floor - w * self.event_threshold) / (1 - w))
         return max(0.0, min(bounds)) * 0.999  # the margin absorbs rounding in the sums
 
-    @cached_property
-    def _event_bound(self) -> float:  # settings are fixed for an engine: computed once, not per article
-        return self.lexical_floor(self.event_threshold)
+    _event_bound = similarity.MIN_TERMS * 0.999  # minimum evidence: nothing under it can join
+    _merge_bound = similarity.MIN_TERMS * 0.999
 
     @cached_property
-    def _merge_bound(self) -> float:
-        return self.lexical_floor(self.merge_threshold)
+    def model(self) -> similarity.Model:
+        return similarity.model(self.use_embeddings)
 
     def _scores(self, vec: dict[str, float], emb: np.ndarray | None, norm_factor: float,
                 kind: str, at: float | None, exclude: int | None = None,
-                bound: float = 0.0) -> dict[int, tuple[float, float]]:
-        """Candidate cluster -> (combined score, lexical cosine); the lexical cosine is the dot
-        product over (cluster norm x norm_factor).
+                bound: float = 0.0, locked: bool = False) -> dict[int, tuple[float, float, float | None]]:
+        """Candidate cluster -> (combined score, lexical cosine, embedding cosine or None); the
+        lexical cosine is the dot product over (cluster norm x norm_factor). Locked clusters
+        are candidates only when asked (`locked`): an article they would take is proposed.
 
         `bound` (see TermIndex.dots) lets the index leave out clusters that cannot score
         above it, so only candidates that matter to the decision are scored."""
@@ -183,9 +190,10 @@ class Engine:
                 cluster = self.clusters.get(cid)
                 if cluster is not None:
                     dots[cid] = _dot(vec, cluster.vec)
-        out: dict[int, tuple[float, float]] = {}
+        out: dict[int, tuple[float, float, float | None]] = {}
         clusters = self.clusters
         since = None if (kind == "corpus" or at is None) else at - self.settings.window_hours * 3600
+        until = None if since is None else at + self.settings.window_hours * 3600
         if kind == "event" and self.cold and (since is None or since < self.cold_cut):
             for cid in self.cold:  # a late article: the clusters its window reaches outside the index
                 cluster = clusters[cid]
@@ -193,9 +201,10 @@ class Engine:
                     dots[cid] = _dot(vec, cluster.vec)
         for cid, dot in dots.items():  # every candidate (embedding ones included) has its dot product here
             cluster = clusters.get(cid)  # active here: same kind, unlocked, seen within the window
-            if (cluster is None or cid == exclude or cluster.kind != kind or cluster.locked
-                    or (since is not None and cluster.last_seen is not None and cluster.last_seen < since)):
-                continue
+            if (cluster is None or cid == exclude or cluster.kind != kind or (cluster.locked and not locked)
+                    or (since is not None and cluster.last_seen is not None and cluster.last_seen < since)
+                    or (until is not None and cluster.first_seen is not None and cluster.first_seen > until)):
+                continue  # ... nor an event that began long after the article was published
             lexical = dot / ((cluster.norm * norm_factor) or 1.0)
             if w:
                 semantic = cosines.get(cid)
@@ -203,12 +212,38 @@ class Engine:
                     row = self.emb[kind].get(cid)
                     semantic = None if row is None else cluster.emb_cosine(row, emb)
                 if semantic is None:  # a side without embedding (not English): the words alone decide
-                    out[cid] = (lexical * self.lexical_scale, lexical)
+                    out[cid] = (lexical * self.lexical_scale, lexical, None)
                 else:
-                    out[cid] = (w * semantic + (1 - w) * lexical, lexical)
+                    out[cid] = (w * semantic + (1 - w) * lexical, lexical, semantic)
             else:
-                out[cid] = (lexical, lexical)
+                out[cid] = (lexical, lexical, None)
         return out
+
+    def name_weight(self, key: str) -> float:
+        """A name's weight by how rare it is (a name in every article, "Thursday", weighs little)."""
+        return max(0.0, math.log((self.docs + 1) / (self.df.get(key, 0) + 1)))
+
+    def judge(self, side: similarity.Side, at: float | None, cluster: Cluster, lexical: float,
+              semantic: float | None) -> tuple[float, similarity.Evidence]:
+        """The learned probability that an article (or small event) belongs to this event."""
+        gap = 0.0 if at is None or cluster.last_seen is None else (at - cluster.last_seen) / 3600
+        ev = similarity.evidence(lexical, semantic, side, cluster.side, gap, self.settings.window_hours,
+                                 self.name_weight)
+        return similarity.probability(self.model, ev), ev
+
+    def _best(self, doc: Doc, scores: dict[int, tuple[float, float, float | None]]):
+        """The candidate with the highest learned probability among those with shared content."""
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        side = similarity.side_of(doc.identity)
+        best = None
+        for cid, (_, lexical, semantic) in ranked[:SCORED_CANDIDATES]:
+            cluster = self.clusters[cid]
+            if lexical < similarity.MIN_TERMS or not self.explain(doc.vec, cluster):
+                continue  # minimum evidence: shared content terms, not a headline's look alone
+            p, ev = self.judge(side, doc.at, cluster, lexical, semantic)
+            if best is None or (p, -cid) > (best[0], -best[1]):
+                best = (p, cid, lexical, ev)
+        return best
 
     def telling(self, term: str) -> bool:
         """A term worth showing as a reason: not in most documents (the, der, que...)."""
@@ -223,12 +258,14 @@ class Engine:
     def assign(self, doc: Doc, match: str) -> Decision:
         """Place one article (its vector already weighed) and return why."""
         kind = doc.kind
-        scores = self._scores(doc.vec, doc.emb, 1.0, kind, doc.at,
-                              bound=self._event_bound)
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        scores = self._scores(doc.vec, doc.emb, 1.0, kind, doc.at, bound=self._event_bound, locked=True)
+        open_scores = {cid: s for cid, s in scores.items() if not self.clusters[cid].locked}
+        ranked = sorted(open_scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
         dup = self._find_duplicate(doc, match, [cid for cid, _ in ranked[:DUP_CANDIDATE_CLUSTERS]])
-        if kind == "corpus" and dup is None:
-            ranked = []  # corpus documents are reference material, grouped only when the same text
+        best = self._best(doc, scores) if kind == "event" and dup is None else None
+        threshold = self.settings.join_probability
+        old = "old: published long before the newest article; " if doc.identity.old else ""
+        proposed = False
         if dup is not None:
             cid, dup_of, dup_score = dup
             cluster = self.clusters[cid]
@@ -236,22 +273,29 @@ class Engine:
             terms = self.explain(doc.vec, cluster)
             reason = f"duplicate of article {dup_of} (text ratio {dup_score:.2f})"
             new = False
-        elif ranked and ranked[0][1][0] >= self.event_threshold:
-            cid, (score, lexical) = ranked[0]
+        elif best is not None and best[0] >= threshold:
+            score, cid, lexical, ev = best
             cluster = self.clusters[cid]
+            proposed = cluster.locked
             terms = self.explain(doc.vec, cluster)
-            reason = f"similarity {score:.2f} (terms {lexical:.2f}) >= {self.event_threshold:.2f}"
+            why = similarity.explain(self.model, ev)
+            reason = f"{old}{'proposed to locked event: ' if proposed else ''}p {score:.2f} >= {threshold:.2f}: {why}"
             dup_of = dup_score = None
             new = False
         else:
             cid = self.next_cluster_id
             cluster = Cluster(id=cid, kind=kind)
             self.add_cluster(cluster)
-            best = ranked[0][1][0] if ranked else 0.0
             score, terms, dup_of, dup_score, new = 1.0, (), None, None, True
-            reason = f"new cluster: best similarity {best:.2f} < {self.event_threshold:.2f}"
+            if best is None:
+                reason = f"{old}new cluster: no event shares content terms (cosine >= {similarity.MIN_TERMS:.2f})"
+            else:
+                reason = (f"{old}new cluster: best p {best[0]:.2f} < {threshold:.2f} (event {best[1]}: "
+                          f"{similarity.explain(self.model, best[3])})")
             if kind == "corpus":
                 reason = "corpus document: a cluster of its own (joined only by copies of its text)"
+        if proposed:  # the locked event keeps its members as the analyst left them until accepted
+            return Decision(doc.article_id, cid, round(score, 4), terms, reason, False, proposed=True)
         self.add_member(cluster, doc)
         merged = self._merge_neighbours(cluster, doc.at) if _merge_due(cluster.size) else []
         final = merged[-1][1] if merged else cid
@@ -283,10 +327,13 @@ class Engine:
             scores = self._scores(probe, emb, cluster.norm, cluster.kind, at,
                                   exclude=cluster.id, bound=self._merge_bound * cluster.norm)
             scores = {cid: s for cid, s in scores.items() if not self.clusters[cid].pinned}
-            if not scores:
+            ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))[:SCORED_CANDIDATES]
+            judged = [(self.judge(cluster.side, at, self.clusters[cid], lexical, semantic)[0], cid)
+                      for cid, (_, lexical, semantic) in ranked if lexical >= similarity.MIN_TERMS]
+            if not judged:
                 break
-            other, (score, _) = min(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
-            if score < self.merge_threshold:
+            score, other = max(judged, key=lambda j: (j[0], -j[1]))
+            if score < self.settings.merge_probability:
                 break
             target, source = sorted((cluster.id, other), key=lambda i: i)
             self._absorb(self.clusters[target], self.clusters[source])

@@ -45,6 +45,12 @@ def read_uci(path: Path) -> list[Item]:
     return [item for _, _, item in sorted(items, key=lambda x: (x[0], x[1]))]
 
 
+def split_title(text: str) -> tuple[str, str]:
+    """A labelled line's text as (title, body): ECB+ writes the title, a newline, then the body."""
+    title, _, body = text.partition("\n")
+    return title.strip(), body.strip()
+
+
 def read_gnews(path: Path) -> list[Item]:
     items = []
     with open(path, encoding="utf-8") as handle:
@@ -80,7 +86,8 @@ def cluster_items(items: list[Item], settings: ClusterSettings) -> tuple[list[in
     with tempfile.TemporaryDirectory(prefix="monitor-eval-") as tmp:
         db = open_db(Path(tmp) / "eval.db")
         with write_transaction(db):
-            ids = [insert_article(db, Article(origin="feed", title=item.text, text="", url=f"eval:{i}",
+            ids = [insert_article(db, Article(origin="feed", title=split_title(item.text)[0],
+                                              text=split_title(item.text)[1], url=f"eval:{i}",
                                               content_hash=content_hash(item.text, f"{i}"), published_at=item.at,
                                               fetched_at=item.at)) for i, item in enumerate(items)]
         embedder_for(settings)  # load the model before the clock starts
@@ -101,4 +108,18 @@ def evaluate_clusters(items: list[Item], settings: ClusterSettings) -> dict:
     return {"b3_precision": round(precision, 4), "b3_recall": round(recall, 4), "b3_f1": round(f1, 4),
             "pair_f1": round(pair_f1(pred, gold), 4), "nmi": round(normalized_mutual_info_score(gold, pred), 4),
             "ari": round(adjusted_rand_score(gold, pred), 4), "clusters": len(set(pred)),
-            "gold_clusters": len(set(gold)), "articles": len(items), "articles_per_s": round(rate, 1)}
+            "gold_clusters": len(set(gold)), **merged_and_split(pred, gold), "articles": len(items),
+            "articles_per_s": round(rate, 1)}
+
+
+def merged_and_split(pred: list, gold: list) -> dict[str, int]:
+    """Gold events merged into another (their main cluster holds most of another gold event too)
+    and gold events split (fewer than 80% of their articles in their main cluster)."""
+    by_gold: dict = {}
+    for p, g in zip(pred, gold):
+        by_gold.setdefault(g, Counter())[p] += 1
+    home = {g: counts.most_common(1)[0][0] for g, counts in by_gold.items()}
+    owners = Counter(home.values())
+    merged = sum(1 for g in by_gold if owners[home[g]] > 1)
+    split = sum(1 for g, counts in by_gold.items() if counts[home[g]] < 0.8 * sum(counts.values()))
+    return {"gold_merged": merged, "gold_split": split}

@@ -11,6 +11,8 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from monitor.cluster.identity import identify
+from monitor.models import ArticleIdentity
 from monitor.text.normalize import match_text
 from monitor.text.tokens import entity_terms, lead, surface_forms, terms
 
@@ -35,6 +37,7 @@ class Features:
     embed_text: str
     match: str = ""  # the normalized text duplicate checks compare (computed once, here)
     forms: dict[str, str] = field(default_factory=dict)  # term -> the word the text uses, for reasons shown
+    identity: ArticleIdentity = ArticleIdentity("")  # who, where, numbers, language (title and lead)
 
 
 def raw_tf(title: str, text: str) -> dict[str, float]:
@@ -58,13 +61,13 @@ def sketch(normalized: str) -> tuple[int, ...]:
     return tuple(hashes[:SKETCH_SIZE])
 
 
-def extract(title: str, text: str) -> Features:
+def extract(title: str, text: str, language: str | None = None) -> Features:
     text = text or ""
     match = match_text(title, text)
     tf = raw_tf(title, text)
     forms = surface_forms(f"{title}\n{text[:20000]}")
     return Features(tf=tf, sketch=sketch(match), embed_text=(title or lead(text, 40)).strip(), match=match,
-                    forms={t: forms[t] for t in tf if t in forms})
+                    forms={t: forms[t] for t in tf if t in forms}, identity=identify(title, text, language))
 
 
 def weigh(tf: dict[str, float], df: dict[str, int], docs: int) -> dict[str, float]:

@@ -1,19 +1,23 @@
 """Pairwise similarity with the clusterer's signal, scored on SemEval-2022 Task 8 pairs.
 
 Each text is weighed against the document frequencies of all texts in the file (the
-clusterer weighs against everything clustered so far); with embeddings on, the same mix
-of embedding and TF-IDF cosine decides as in clustering.
+clusterer weighs against everything clustered so far); the pair's evidence (terms, embedding,
+places, names, numbers, language) goes through the same learned model as in clustering, and
+its probability is what is correlated. Pearson is reported over all pairs, English pairs, and
+each language pair present.
 """
 from __future__ import annotations
 
 import csv
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from monitor.cluster import similarity
+from monitor.cluster.assign import english_or_unknown
 from monitor.cluster.embed import embedder_for
+from monitor.cluster.engine import Engine
 from monitor.cluster.features import extract, weigh
 from monitor.cluster_settings import ClusterSettings
 
@@ -48,30 +52,50 @@ def _split(text: str) -> tuple[str, str]:
     return head, rest
 
 
-def similarities(pairs: list[Pair], settings: ClusterSettings) -> np.ndarray:
+def pair_evidence(pairs: list[Pair], settings: ClusterSettings, embed) -> list[similarity.Evidence]:
+    """The clusterer's evidence for each pair: the second text as a one-article event."""
     texts = [t for p in pairs for t in (p.text1, p.text2)]
-    features = [extract(*_split(t)) for t in texts]
-    df: Counter[str] = Counter()
+    langs = [lang for p in pairs for lang in (p.lang1, p.lang2)]
+    features = [extract(*_split(t), lang) for t, lang in zip(texts, langs)]
+    engine = Engine(settings, text_of=lambda _: "", use_embeddings=embed is not None)
     for f in features:
-        df.update(f.tf.keys())
-    vecs = [weigh(f.tf, df, len(features)) for f in features]
-    lexical = np.array([sum(w * vecs[2 * i + 1].get(t, 0.0) for t, w in vecs[2 * i].items())
-                        for i in range(len(pairs))])
+        engine.count(f)
+    vecs = [weigh(f.tf, engine.df, engine.docs) for f in features]
+    embs: list = [None] * len(texts)
+    if embed is not None:
+        # Each SemEval text is a whole article (title and body run together, the title not marked
+        # reliably), so the embedding reads its head as the model takes it: title and lead.
+        wanted = [i for i, f in enumerate(features) if english_or_unknown(f.identity.language)]
+        for i, e in zip(wanted, embed([" ".join(texts[i].split()[:EMBED_WORDS]) for i in wanted]) if wanted else []):
+            embs[i] = e
+    out = []
+    for i in range(len(pairs)):
+        a, b = 2 * i, 2 * i + 1
+        lexical = sum(w * vecs[b].get(t, 0.0) for t, w in vecs[a].items())
+        semantic = float(embs[a] @ embs[b]) if embs[a] is not None and embs[b] is not None else None
+        out.append(similarity.evidence(lexical, semantic, similarity.side_of(features[a].identity),
+                                       similarity.side_of(features[b].identity), 0.0, settings.window_hours,
+                                       engine.name_weight))
+    return out
+
+
+def similarities(pairs: list[Pair], settings: ClusterSettings) -> np.ndarray:
+    """The learned same-event probability of each pair (the number the clusterer thresholds)."""
     embed = embedder_for(settings)
-    if embed is None:
-        return lexical
-    # Each SemEval text is a whole article (title and body run together, the title not marked
-    # reliably), so the embedding reads its head as the model takes it: title and lead.
-    e = embed([" ".join(t.split()[:EMBED_WORDS]) for t in texts])
-    semantic = np.sum(e[0::2] * e[1::2], axis=1)
-    w = settings.embedding_weight
-    return w * semantic + (1 - w) * lexical
+    model = similarity.model(embed is not None)
+    return np.array([similarity.probability(model, ev) for ev in pair_evidence(pairs, settings, embed)])
 
 
 def evaluate_pairs(pairs: list[Pair], settings: ClusterSettings) -> dict:
     sims = similarities(pairs, settings)
     target = np.array([4 - p.overall for p in pairs])
     english = np.array([p.lang1 == p.lang2 == "en" for p in pairs])
-    pearson = lambda a, b: float(np.corrcoef(a, b)[0, 1]) if len(a) > 1 else float("nan")  # noqa: E731
+    pearson = lambda a, b: float(np.corrcoef(a, b)[0, 1]) if len(a) > 2 else float("nan")  # noqa: E731
+    by_pair: dict[str, float] = {}
+    for key in sorted({f"{p.lang1}-{p.lang2}" for p in pairs}):
+        chosen = np.array([f"{p.lang1}-{p.lang2}" == key for p in pairs])
+        by_pair[key] = round(pearson(sims[chosen], target[chosen]), 4)
     return {"pearson": round(pearson(sims, target), 4), "pearson_en": round(pearson(sims[english], target[english]), 4),
-            "pairs": len(pairs), "pairs_en": int(english.sum())}
+            "pairs": len(pairs), "pairs_en": int(english.sum()),
+            "pearson_by_language_pair": {k: {"pearson": v, "pairs": sum(f"{p.lang1}-{p.lang2}" == k for p in pairs)}
+                                         for k, v in by_pair.items()}}

@@ -17,15 +17,15 @@ from monitor.processes import BackgroundWorker
 _worker = BackgroundWorker(["monitor.cluster.features"])
 
 
-def features_of(texts: list[tuple[str, str]]) -> list[Features]:
-    return [extract(title, text) for title, text in texts]
+def features_of(texts: list[tuple[str, str, str | None]]) -> list[Features]:
+    return [extract(title, text, language) for title, text, language in texts]
 
 
 class Ahead:
     """Features of one batch under way in the worker, for the rows they were asked for."""
 
     def __init__(self, rows: list[dict]) -> None:
-        self.texts = [(r["title"], r["text"]) for r in rows]
+        self.texts = [(r["title"], r["text"], r.get("language")) for r in rows]
         self.ids = [r["id"] for r in rows]
         self.future: Future | None
         try:
@@ -36,7 +36,7 @@ class Ahead:
     def features_for(self, rows: list[dict]) -> list[Features] | None:
         """The features, if these rows are the ones asked for with the same texts; None otherwise."""
         if self.future is None or [r["id"] for r in rows] != self.ids \
-                or [(r["title"], r["text"]) for r in rows] != self.texts:
+                or [(r["title"], r["text"], r.get("language")) for r in rows] != self.texts:
             return None
         try:
             return self.future.result()

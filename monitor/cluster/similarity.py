@@ -1,0 +1,163 @@
+"""One learned, explainable similarity between an article and an event.
+
+The evidence (term cosine, embedding cosine, place agreement and conflict, shared names and
+numbers, time gap, language) is combined by a logistic regression fitted offline on the
+labelled datasets (scripts/fit_similarity.py; the coefficients are in coefficients.py). Each
+feature's part of the log-odds is kept, so the stored reason reads
+"p 0.91: terms 0.41 +1.62, place Kharkiv +0.95, place conflict Kyiv ≠ Kharkiv -0.41, ...".
+
+Minimum evidence: no join without shared content terms in the article's own words (a term
+cosine of at least MIN_TERMS over terms that are not in most documents): neither an
+embedding nor a place alone files an article.
+"""
+from __future__ import annotations
+
+import contextlib
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from monitor.cluster import coefficients
+from monitor.models import ArticleIdentity
+
+MIN_TERMS = 0.05  # the least term cosine that counts as shared content
+FEATURES = ("terms", "embedding", "no_embedding", "place_agree", "place_conflict", "names", "numbers",
+            "time_gap", "other_language")
+
+
+@dataclass(frozen=True)
+class Model:
+    intercept: float
+    weights: dict[str, float]
+
+    def logit(self, values: dict[str, float]) -> float:
+        return self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in values.items())
+
+
+@dataclass
+class Side:
+    """What an event (or one article) names, aggregated over its members."""
+
+    places: Counter[int] = field(default_factory=Counter)  # city geonameid -> members naming it
+    place_names: dict[int, str] = field(default_factory=dict)
+    names: Counter[str] = field(default_factory=Counter)
+    numbers: Counter[str] = field(default_factory=Counter)
+    languages: Counter[str] = field(default_factory=Counter)
+    language: str = ""  # the language most members are in
+
+    def add(self, identity: ArticleIdentity) -> None:
+        for p in identity.places:
+            if p.kind == "city":
+                self.places[p.id] += 1
+                self.place_names[p.id] = p.name
+        self.names.update(identity.name_keys)
+        self.numbers.update(identity.numbers)
+        if identity.language:
+            self.languages[identity.language] += 1
+            self._settle_language()
+
+    def _settle_language(self) -> None:
+        self.language = min(self.languages, key=lambda k: (-self.languages[k], k))
+
+    def absorb(self, other: "Side") -> None:
+        self.places.update(other.places)
+        self.place_names.update(other.place_names)
+        self.names.update(other.names)
+        self.numbers.update(other.numbers)
+        self.languages.update(other.languages)
+        if self.languages:
+            self._settle_language()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    values: dict[str, float]
+    shared_places: tuple[str, ...] = ()
+    conflict: tuple[str, str] | None = None  # (article's place, event's place)
+    shared_names: tuple[str, ...] = ()
+
+
+def side_of(identity: ArticleIdentity) -> Side:
+    side = Side()
+    side.add(identity)
+    return side
+
+
+def evidence(lexical: float, semantic: float | None, article: Side, event: Side, gap_hours: float,
+             window_hours: float, name_weight) -> Evidence:
+    """The features of one article (or small event) against an event."""
+    shared = [pid for pid in article.places if pid in event.places]
+    conflict = None
+    if article.places and event.places and not shared:
+        mine = min(article.places, key=lambda p: (-article.places[p], p))
+        theirs = max(event.places, key=lambda p: (event.places[p], -p))
+        conflict = (article.place_names[mine], event.place_names[theirs])
+    keys = list(article.names)
+    total = sum(name_weight(k) for k in keys)
+    common = [k for k in keys if k in event.names]
+    names = sum(name_weight(k) for k in common) / total if total else 0.0
+    numbers = 1.0 if any(n in event.numbers for n in article.numbers) else 0.0
+    other = 1.0 if article.language and event.language and article.language != event.language else 0.0
+    values = {"terms": lexical, "embedding": semantic or 0.0, "no_embedding": 1.0 if semantic is None else 0.0,
+              "place_agree": 1.0 if shared else 0.0, "place_conflict": 1.0 if conflict else 0.0,
+              "names": names, "numbers": numbers,
+              "time_gap": min(abs(gap_hours) / window_hours, 2.0) if window_hours else 0.0,
+              "other_language": other}
+    return Evidence(values, tuple(article.place_names[p] for p in shared), conflict,
+                    tuple(sorted(common)[:4]))
+
+
+_override: dict[str, Model] = {}
+
+
+def model(embeddings: bool) -> Model:
+    """The shipped model for the signal in use (or one a fitting script is trying)."""
+    kind = "embedding" if embeddings else "lexical"
+    if kind in _override:
+        return _override[kind]
+    table = coefficients.EMBEDDING if embeddings else coefficients.LEXICAL
+    return Model(table["intercept"], {k: v for k, v in table.items() if k != "intercept"})
+
+
+@contextlib.contextmanager
+def trying(models: dict[str, Model]) -> Iterator[None]:
+    """Use these models in this process for a while (scripts/fit_similarity.py's held-out checks)."""
+    saved = dict(_override)
+    _override.update(models)
+    try:
+        yield
+    finally:
+        _override.clear()
+        _override.update(saved)
+
+
+def probability(m: Model, ev: Evidence) -> float:
+    z = m.logit(ev.values)
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+LABELS = {"terms": "terms", "embedding": "embedding", "names": "names", "numbers": "numbers",
+          "time_gap": "time gap", "other_language": "other language"}
+
+
+def explain(m: Model, ev: Evidence, limit: int = 5) -> str:
+    """Each feature's part of the log-odds, largest first: "place conflict Kyiv ≠ Kharkiv -0.41"."""
+    parts = []
+    for key, value in ev.values.items():
+        part = m.weights.get(key, 0.0) * value
+        if not value or abs(part) < 0.005:
+            continue
+        if key == "place_agree":
+            label = "place " + ", ".join(ev.shared_places[:2])
+        elif key == "place_conflict" and ev.conflict:
+            label = f"place conflict {ev.conflict[0]} ≠ {ev.conflict[1]}"
+        elif key == "no_embedding":
+            label = "no embedding"
+        elif key == "names" and ev.shared_names:
+            label = f"names {value:.2f}"
+        else:
+            label = f"{LABELS.get(key, key)} {value:.2f}"
+        parts.append((abs(part), f"{label} {part:+.2f}"))
+    parts.sort(key=lambda p: -p[0])
+    return ", ".join(text for _, text in parts[:limit])

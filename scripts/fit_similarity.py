@@ -1,0 +1,239 @@
+"""Fit the event similarity (monitor/cluster/coefficients.py) on the labelled datasets in ../shared.
+
+How the rows are made: each clustering dataset is replayed in its order through the real
+engine with the gold answer ("teacher forcing"): every article is compared with the events
+the engine would consider (the same candidate search, the same evidence), labelled 1 for its
+gold event and 0 for the others, then filed in its gold event. SemEval pairs add one row per
+pair (an article against a one-article event; same story when Overall <= 2). Each dataset
+weighs the same in the fit, whatever its size.
+
+Held-out check: the stories (topics for ECB+, pairs for SemEval) are split in two halves by a
+fixed hash; a model fitted on one half clusters the other through `monitor eval`'s own path,
+and both directions are printed. Then the model fitted on everything is written (--write).
+
+    .venv/bin/python scripts/fit_similarity.py [--write] [--skip-heldout]
+"""
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from monitor.cluster import similarity
+from monitor.cluster.embed import embedder_for
+from monitor.cluster.engine import SCORED_CANDIDATES, Engine
+from monitor.cluster.evaluate import Item, evaluate_clusters, read_gnews, read_uci, split_title
+from monitor.cluster.features import extract
+from monitor.cluster.pairs import Pair, evaluate_pairs, read_pairs
+from monitor.cluster.vectors import Cluster
+from monitor.cluster_settings import ClusterSettings
+from monitor.timeutil import from_iso
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
+BATCH = 500  # as assign_pending: a batch's terms are counted before its decisions
+FEATURES = similarity.FEATURES
+LEXICAL_FEATURES = tuple(f for f in FEATURES if f not in ("embedding", "no_embedding"))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    items: list[Item]
+    group: list[str]  # what the held-out split keys on (topic or story)
+
+
+def datasets() -> list[Dataset]:
+    ecb = read_gnews(SHARED / "ecbplus-dev" / "ecbplus-dev.jsonl")
+    uci = read_uci(SHARED / "uci-news-aggregator-prefix" / "uci-news-aggregator.dev.csv")
+    gnews = read_gnews(SHARED / "googlenews-yin2014" / "News-T")
+    return [Dataset("ecbplus", ecb, [i.gold.rstrip("ecbplus") for i in ecb]),  # the topic: both events together
+            Dataset("uci", uci, [i.gold for i in uci]), Dataset("gnews", gnews, [i.gold for i in gnews])]
+
+
+def half(key: str) -> int:
+    return zlib.crc32(key.encode()) % 2
+
+
+def rows_of(items: list[Item], settings: ClusterSettings, embed) -> tuple[list[dict], list[int], list[int]]:
+    """Teacher-forced candidate rows of one dataset (features, label, the article each row is of)."""
+    engine = Engine(settings, text_of=lambda _: "", use_embeddings=embed is not None)
+    feats = [extract(*split_title(i.text)) for i in items]
+    embs: list = [None] * len(items)
+    if embed is not None:
+        wanted = [n for n, f in enumerate(feats) if not f.identity.language or f.identity.language.startswith("en")]
+        for n, e in zip(wanted, embed([feats[n].embed_text for n in wanted])):
+            embs[n] = e
+    gold_cluster: dict[str, int] = {}
+    xs, ys, owners = [], [], []
+    for start in range(0, len(items), BATCH):
+        for f in feats[start:start + BATCH]:
+            engine.count(f)
+        for n in range(start, min(start + BATCH, len(items))):
+            item, f = items[n], feats[n]
+            moment = from_iso(item.at)
+            at = moment.timestamp() if moment else 0.0
+            doc = engine.prepare(n, "event", at, f, embs[n], counted=True)
+            scores = engine._scores(doc.vec, doc.emb, 1.0, "event", at, bound=engine._event_bound, locked=True)
+            ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))[:SCORED_CANDIDATES]
+            side = similarity.side_of(doc.identity)
+            for cid, (_, lexical, semantic) in ranked:
+                cluster = engine.clusters[cid]
+                if lexical < similarity.MIN_TERMS or not engine.explain(doc.vec, cluster):
+                    continue
+                _, ev = engine.judge(side, at, cluster, lexical, semantic)
+                xs.append(ev.values)
+                ys.append(int(gold_cluster.get(item.gold) == cid))
+                owners.append(n)
+            cid = gold_cluster.get(item.gold)
+            if cid is None:
+                cid = gold_cluster[item.gold] = engine.next_cluster_id
+                engine.add_cluster(Cluster(id=cid))
+            engine.add_member(engine.clusters[cid], doc)
+    return xs, ys, owners
+
+
+def pair_rows(pairs: list[Pair], settings: ClusterSettings, embed) -> tuple[list[dict], list[int]]:
+    from monitor.cluster.pairs import pair_evidence
+
+    evidence = pair_evidence(pairs, settings, embed)
+    return [ev.values for ev in evidence], [int(p.overall <= 2.0) for p in pairs]
+
+
+def fit(parts: list[tuple[list[dict], list[int]]], names: tuple[str, ...]) -> similarity.Model:
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[row[k] for k in names] for xs, _ in parts for row in xs])
+    y = np.array([label for _, ys in parts for label in ys])
+    weight = np.concatenate([np.full(len(ys), 1.0 / max(1, len(ys))) for _, ys in parts]) * len(y) / len(parts)
+    lr = LogisticRegression(C=1.0, max_iter=2000)
+    lr.fit(x, y, sample_weight=weight)
+    return similarity.Model(round(float(lr.intercept_[0]), 3),
+                            {k: round(float(w), 3) for k, w in zip(names, lr.coef_[0])})
+
+
+def decision_threshold(m: similarity.Model, parts: list[tuple[list[dict], list[int], list[int]]]) -> float:
+    """The probability above which joining the best candidate beats opening a new event, on the
+    replayed streams: per article, joining is right when the best candidate is its gold event,
+    opening a new one is right when its gold event is not among the candidates. Chosen for
+    the best mean accuracy over the datasets (each weighs the same)."""
+    grid = [round(0.05 * k, 2) for k in range(2, 19)]
+    scores = np.zeros(len(grid))
+    for xs, ys, owners in parts:
+        best: dict[int, tuple[float, int]] = {}
+        anygold: dict[int, int] = {}
+        for x, y, o in zip(xs, ys, owners):
+            p = 1.0 / (1.0 + np.exp(-m.logit(x)))
+            if o not in best or p > best[o][0]:
+                best[o] = (p, y)
+            anygold[o] = max(anygold.get(o, 0), y)
+        for k, t in enumerate(grid):
+            right = sum((y == 1) if p >= t else (anygold[o] == 0) for o, (p, y) in best.items())
+            scores[k] += right / max(1, len(best)) / len(parts)
+    return grid[int(np.argmax(scores))]
+
+
+def with_threshold(m: similarity.Model, threshold: float) -> similarity.Model:
+    """The same model with the decision threshold folded into the intercept (joins at p >= 0.5)."""
+    shift = float(np.log(threshold / (1 - threshold)))
+    return similarity.Model(round(m.intercept - shift, 3), m.weights)
+
+
+def pick(rows: tuple[list[dict], list[int]], keep) -> tuple[list[dict], list[int]]:
+    xs, ys = rows
+    return [x for x, k in zip(xs, keep) if k], [y for y, k in zip(ys, keep) if k]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="write monitor/cluster/coefficients.py")
+    parser.add_argument("--skip-heldout", action="store_true")
+    parser.add_argument("--rows", type=Path, help="keep the replayed rows in this file (pickle) and reuse them")
+    args = parser.parse_args()
+    on, off = ClusterSettings(embedding="on"), ClusterSettings(embedding="off")
+    embed = embedder_for(on)
+    sets = datasets()
+    pairs = read_pairs(SHARED / "semeval2022-task8-hfl-sample" / "training_set.csv")
+    pair_half = [half(f"{p.text1[:40]}|{p.text2[:40]}") for p in pairs]
+    models: dict[int | str, dict[str, similarity.Model]] = {}
+    table: dict[str, dict] = {}
+    if args.rows and args.rows.exists():
+        with open(args.rows, "rb") as handle:
+            table, owners = pickle.load(handle)
+            ROW_OWNERS.update(owners)
+    for signal, settings, emb, names in (("embedding", on, embed, FEATURES), ("lexical", off, None, LEXICAL_FEATURES)):
+        if signal in table:
+            continue
+        table[signal] = {}
+        for d in sets:
+            xs, ys, owners = rows_of(d.items, settings, emb)
+            ROW_OWNERS[(d.name, signal)] = owners
+            table[signal][d.name] = ((xs, ys), d)
+        table[signal]["semeval"] = (pair_rows(pairs, settings, emb), None)
+        print(f"{signal}: rows " + ", ".join(f"{k} {len(v[0][1])}" for k, v in table[signal].items()), flush=True)
+    if args.rows:
+        with open(args.rows, "wb") as handle:
+            pickle.dump((table, ROW_OWNERS), handle)
+    for fold in (0, 1, "all"):
+        models[fold] = {}
+        for signal, names in (("embedding", FEATURES), ("lexical", LEXICAL_FEATURES)):
+            parts, streams = [], []
+            for name, (rows, d) in table[signal].items():
+                keep = [True] * len(rows[1])
+                if fold != "all":
+                    keep = ([h == fold for h in pair_half] if d is None
+                            else [half(d.group[o]) == fold for o in ROW_OWNERS[(d.name, signal)]])
+                parts.append(pick(rows, keep))
+                if d is not None:
+                    owners = [o for o, k in zip(ROW_OWNERS[(d.name, signal)], keep) if k]
+                    streams.append((*pick(rows, keep), owners))
+            fitted = fit(parts, names)
+            threshold = decision_threshold(fitted, streams)
+            print(f"fold {fold} {signal}: decision threshold {threshold}", flush=True)
+            models[fold][signal] = with_threshold(fitted, threshold)
+        print(f"fold {fold}: {models[fold]}", flush=True)
+    if not args.skip_heldout:
+        for fold in (0, 1):
+            other = 1 - fold
+            with similarity.trying(models[fold]):
+                for d in sets:
+                    held = [i for i, g in zip(d.items, d.group) if half(g) == other]
+                    for settings in (on, off):
+                        r = evaluate_clusters(held, settings)
+                        print(f"held-out fit {fold} -> {d.name} half {other} [{settings.embedding}]: "
+                              f"B3 F1 {r['b3_f1']} P {r['b3_precision']} R {r['b3_recall']} NMI {r['nmi']} "
+                              f"clusters {r['clusters']}/{r['gold_clusters']}", flush=True)
+                held_pairs = [p for p, h in zip(pairs, pair_half) if h == other]
+                for settings in (on, off):
+                    r = evaluate_pairs(held_pairs, settings)
+                    print(f"held-out fit {fold} -> semeval half {other} [{settings.embedding}]: {r}", flush=True)
+    if args.write:
+        write(models["all"])
+    return 0
+
+
+ROW_OWNERS: dict[tuple[str, str], list[int]] = {}
+
+
+def write(models: dict[str, similarity.Model]) -> None:
+    path = Path(__file__).resolve().parent.parent / "monitor" / "cluster" / "coefficients.py"
+    lines = ['"""Coefficients of the event similarity (a logistic regression), written by scripts/fit_similarity.py.',
+             "",
+             "Reviewed like code: each weight is a feature's log-odds per unit (see similarity.FEATURES); the",
+             "intercept is the log-odds with no evidence. Fitted on ../shared/datasets (ECB+ dev, UCI dev,",
+             "Google News News-T, SemEval-2022 sample), each dataset weighing the same.",
+             '"""']
+    for signal, name in (("embedding", "EMBEDDING"), ("lexical", "LEXICAL")):
+        m = models[signal]
+        body = ", ".join(f'"{k}": {v}' for k, v in {"intercept": m.intercept, **m.weights}.items())
+        lines.append(f"{name} = {{{body}}}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
