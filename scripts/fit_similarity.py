@@ -37,7 +37,7 @@ from monitor.timeutil import from_iso
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 BATCH = 500  # as assign_pending: a batch's terms are counted before its decisions
 FEATURES = similarity.FEATURES
-LEXICAL_FEATURES = tuple(f for f in FEATURES if f not in ("embedding", "no_embedding"))
+LEXICAL_FEATURES = tuple(f for f in FEATURES if f not in ("embedding", "no_embedding", "embedding_in_conflict"))
 
 
 @dataclass(frozen=True)
@@ -104,16 +104,37 @@ def pair_rows(pairs: list[Pair], settings: ClusterSettings, embed) -> tuple[list
     return [ev.values for ev in evidence], [int(p.overall <= 2.0) for p in pairs]
 
 
-def fit(parts: list[tuple[list[dict], list[int]]], names: tuple[str, ...]) -> similarity.Model:
-    from sklearn.linear_model import LogisticRegression
+def value(row: dict, key: str) -> float:
+    """A feature of a row (interactions computed when the row predates them)."""
+    if key in row:
+        return row[key]
+    if key == "terms_in_conflict":
+        return row["terms"] * row["place_conflict"]
+    if key == "embedding_in_conflict":
+        return row.get("embedding", 0.0) * row["place_conflict"]
+    raise KeyError(key)
 
-    x = np.array([[row[k] for k in names] for xs, _ in parts for row in xs])
-    y = np.array([label for _, ys in parts for label in ys])
+
+def fit(parts: list[tuple[list[dict], list[int]]], names: tuple[str, ...], c: float = 1.0) -> similarity.Model:
+    """L2-regularized logistic regression (as scikit-learn's, C=1) with each weight held to its
+    sign (similarity.SIGNS): L-BFGS-B on the weighted log loss."""
+    from scipy.optimize import minimize
+
+    x = np.array([[value(row, k) for k in names] for xs, _ in parts for row in xs])
+    y = np.array([label for _, ys in parts for label in ys], dtype=float)
     weight = np.concatenate([np.full(len(ys), 1.0 / max(1, len(ys))) for _, ys in parts]) * len(y) / len(parts)
-    lr = LogisticRegression(C=1.0, max_iter=2000)
-    lr.fit(x, y, sample_weight=weight)
-    return similarity.Model(round(float(lr.intercept_[0]), 3),
-                            {k: round(float(w), 3) for k, w in zip(names, lr.coef_[0])})
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        p = 1.0 / (1.0 + np.exp(-(theta[0] + x @ theta[1:])))
+        eps = 1e-12
+        total = -np.sum(weight * (y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)))
+        g = weight * (p - y)
+        return total + 0.5 / c * theta[1:] @ theta[1:], np.concatenate([[g.sum()], x.T @ g + theta[1:] / c])
+
+    signs = {1: (0.0, None), -1: (None, 0.0), None: (None, None)}
+    bounds = [(None, None)] + [signs[similarity.SIGNS[k]] for k in names]
+    theta = minimize(loss, np.zeros(len(names) + 1), jac=True, method="L-BFGS-B", bounds=bounds).x
+    return similarity.Model(round(float(theta[0]), 3), {k: round(float(w), 3) for k, w in zip(names, theta[1:])})
 
 
 def decision_threshold(m: similarity.Model, parts: list[tuple[list[dict], list[int], list[int]]]) -> float:
@@ -127,7 +148,7 @@ def decision_threshold(m: similarity.Model, parts: list[tuple[list[dict], list[i
         best: dict[int, tuple[float, int]] = {}
         anygold: dict[int, int] = {}
         for x, y, o in zip(xs, ys, owners):
-            p = 1.0 / (1.0 + np.exp(-m.logit(x)))
+            p = 1.0 / (1.0 + np.exp(-m.logit({k: value(x, k) for k in m.weights})))
             if o not in best or p > best[o][0]:
                 best[o] = (p, y)
             anygold[o] = max(anygold.get(o, 0), y)

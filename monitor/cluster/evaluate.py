@@ -18,6 +18,7 @@ from pathlib import Path
 
 from monitor.cluster.assign import assign_pending
 from monitor.cluster.embed import embedder_for
+from monitor.cluster.identity import identify
 from monitor.cluster_settings import ClusterSettings
 from monitor.models import Article
 from monitor.store import open_db, write_transaction
@@ -90,7 +91,8 @@ def cluster_items(items: list[Item], settings: ClusterSettings) -> tuple[list[in
                                               text=split_title(item.text)[1], url=f"eval:{i}",
                                               content_hash=content_hash(item.text, f"{i}"), published_at=item.at,
                                               fetched_at=item.at)) for i, item in enumerate(items)]
-        embedder_for(settings)  # load the model before the clock starts
+        embedder_for(settings)  # load the model, the gazetteer and the language detector before the clock starts
+        identify("Warm-up report from Kyiv", "A short text in English to load the detector.")
         started = time.perf_counter()
         assign_pending(db, settings)
         elapsed = time.perf_counter() - started

@@ -114,33 +114,39 @@ def _inflected(places: dict[str, Place], key: str) -> Place | None:
     return None
 
 
-def places_in(text: str, context: str = "") -> list[Place]:
-    """Places the text names, in order of first mention, each once.
+def mentions(text: str, context: str = "") -> list[tuple[Place, str]]:
+    """Places the text names, in order of first mention, each once, with the words naming it.
 
-    `context` (e.g. the body) only vetoes: a word also written in lower case there is a word."""
+    `context` (e.g. the body's start) only vetoes: a word also written in lower case there is
+    a word, not a place."""
     words = _WORD.findall(text)
     if not words:
         return []
     lower = {w for w in _WORD.findall(f"{text}\n{context}") if w[:1].islower()}
+    keys = [_key(w) for w in words]
     places = table()
-    found: dict[int, Place] = {}
+    found: dict[int, tuple[Place, str]] = {}
     i = 0
     while i < len(words):
         for size in range(min(MAX_WORDS, len(words) - i), 0, -1):
-            gram = words[i:i + size]
-            if not _capitalized(gram[0]) or (size == 1 and gram[0].lower() in lower):
+            if not _capitalized(words[i]) or (size == 1 and words[i].lower() in lower):
                 continue
-            place = places.get(_key(" ".join(gram)))
+            place = places.get(" ".join(keys[i:i + size]))
             if place is None and size == 1:
-                place = _inflected(places, _key(gram[0]))
+                place = _inflected(places, keys[i])
             if place is not None and size == 1 and place.kind == "city" and place.population < BIG_CITY \
                     and i + 1 < len(words) and _capitalized(words[i + 1]) and words[i + 1][0].isalpha() \
-                    and places.get(_key(words[i + 1])) is None:
+                    and places.get(keys[i + 1]) is None:
                 place = None  # "Tyler Hansbrough": a first name
             if place is not None:
-                found.setdefault(place.id, place)
+                found.setdefault(place.id, (place, " ".join(words[i:i + size])))
                 i += size
                 break
         else:
             i += 1
     return list(found.values())
+
+
+def places_in(text: str, context: str = "") -> list[Place]:
+    """The places of mentions(), without the words."""
+    return [place for place, _ in mentions(text, context)]

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 import threading
 
-from monitor.cluster.gazetteer import places_in
+from monitor.cluster.gazetteer import mentions
 from monitor.models import ArticleIdentity, Place
 from monitor.text.fold import fold
 from monitor.text.tokens import lead, term
 
 LEAD_WORDS = 60
+DETECT_WORDS = 30  # enough words to tell a language; fewer to read
+CONTEXT_CHARS = 2000  # the body's start, read for words that are places only in capitals
 _NAME = re.compile(r"\b[^\W\d_][\w'’-]*")
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.]\d{3})+(?![\d])|(?<![\w.,])\d{2,}(?:[.,]\d+)?")
 _SENTENCE_END = re.compile(r"[.!?:;\"«»“”]\s*$")
@@ -78,18 +80,11 @@ def identify(title: str, text: str, declared: str | None = None) -> Identity:
     text = text or ""
     opening = lead(text, LEAD_WORDS)
     head = f"{title}\n{opening}".strip()
-    language = (declared or "").split("-")[0].split("_")[0].lower()[:3] or detect_language(head)
-    places = places_in(head, text[:5000])
-    place_words = {fold(w) for p in places for w in re.findall(r"\w+", p.name)}
-    place_words |= {fold(w) for w in re.findall(r"\w+", head) if _is_place_word(w, places)}
+    language = (declared or "").split("-")[0].split("_")[0].lower()[:3] \
+        or detect_language(" ".join(head.split()[:DETECT_WORDS]))
+    found = mentions(head, text[:CONTEXT_CHARS])
+    places = [place for place, _ in found]
+    place_words = {fold(w) for place, written in found for w in re.findall(r"\w+", f"{place.name} {written}")}
     name_source = opening if _title_case(title) else head
     names = _names(name_source, place_words)
     return Identity(language, tuple(places), tuple(names), tuple(numbers_in(head)))
-
-
-def _is_place_word(word: str, places: tuple[Place, ...]) -> bool:
-    """A word the gazetteer resolved (in any spelling) to one of the places found."""
-    if not places:
-        return False
-    found = places_in(word)
-    return bool(found) and found[0].id in {p.id for p in places}

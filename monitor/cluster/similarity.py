@@ -22,8 +22,13 @@ from monitor.cluster import coefficients
 from monitor.models import ArticleIdentity
 
 MIN_TERMS = 0.05  # the least term cosine that counts as shared content
-FEATURES = ("terms", "embedding", "no_embedding", "place_agree", "place_conflict", "names", "numbers",
-            "time_gap", "other_language")
+FEATURES = ("terms", "embedding", "no_embedding", "place_agree", "place_conflict", "terms_in_conflict",
+            "embedding_in_conflict", "names", "numbers", "time_gap", "other_language")
+# The sign each weight may take (the fit is constrained to it): agreement never counts against
+# a join, conflict and distance never for it. None: either way.
+SIGNS: dict[str, int | None] = {"terms": 1, "embedding": 1, "no_embedding": None, "place_agree": 1,
+                                "place_conflict": -1, "terms_in_conflict": -1, "embedding_in_conflict": -1,
+                                "names": 1, "numbers": 1, "time_gap": -1, "other_language": None}
 
 
 @dataclass(frozen=True)
@@ -99,8 +104,11 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
     names = sum(name_weight(k) for k in common) / total if total else 0.0
     numbers = 1.0 if any(n in event.numbers for n in article.numbers) else 0.0
     other = 1.0 if article.language and event.language and article.language != event.language else 0.0
+    against = 1.0 if conflict else 0.0
     values = {"terms": lexical, "embedding": semantic or 0.0, "no_embedding": 1.0 if semantic is None else 0.0,
-              "place_agree": 1.0 if shared else 0.0, "place_conflict": 1.0 if conflict else 0.0,
+              "place_agree": 1.0 if shared else 0.0, "place_conflict": against,
+              # Shared words weigh less between reports from two different places ("strike", "governor").
+              "terms_in_conflict": lexical * against, "embedding_in_conflict": (semantic or 0.0) * against,
               "names": names, "numbers": numbers,
               "time_gap": min(abs(gap_hours) / window_hours, 2.0) if window_hours else 0.0,
               "other_language": other}
@@ -144,8 +152,13 @@ LABELS = {"terms": "terms", "embedding": "embedding", "names": "names", "numbers
 def explain(m: Model, ev: Evidence, limit: int = 5) -> str:
     """Each feature's part of the log-odds, largest first: "place conflict Kyiv ≠ Kharkiv -0.41"."""
     parts = []
+    conflict_keys = ("place_conflict", "terms_in_conflict", "embedding_in_conflict")
     for key, value in ev.values.items():
         part = m.weights.get(key, 0.0) * value
+        if key in conflict_keys[1:]:
+            continue
+        if key == "place_conflict":  # one line for the conflict and what it takes from the shared words
+            part = sum(m.weights.get(k, 0.0) * ev.values.get(k, 0.0) for k in conflict_keys)
         if not value or abs(part) < 0.005:
             continue
         if key == "place_agree":
