@@ -4,9 +4,11 @@ Each article is compared with the centroids of the clusters active within the ti
 window, found through an inverted index (term -> clusters) rather than a scan, so the
 cost per article follows the window, not the corpus. Event clusters that fell out of the
 window stay in memory for late articles but leave the index ("cold"): an article older
-than the index's cut scans them directly. Similarity is TF-IDF cosine, mixed
-with the embedding cosine when embeddings are on. Below the event threshold an article
-opens a new cluster. A grown cluster is merged into a close neighbour (single-pass
+than the index's cut scans them directly. Candidates are ranked by TF-IDF cosine mixed with
+the embedding cosine; the best few are weighed by the learned similarity (similarity.py:
+terms, embedding, places, names, numbers, time, language). Below its threshold, or without
+shared content terms, an article opens a new cluster; a locked cluster it belongs to gets it
+as a proposed member. A grown cluster is merged into a close neighbour (single-pass
 clustering splits a story whose first headlines differ; the merge repairs that).
 Duplicates are looked for among the members of the best candidate clusters: a MinHash
 sketch filters, rapidfuzz decides. SQLite is the source of truth: `cluster.state`
@@ -153,18 +155,6 @@ class Engine:
         self.cold_cut = max(self.cold_cut, cut)
 
     # -- scoring -------------------------------------------------------------------------
-    def lexical_floor(self, floor: float) -> float:
-        """The words-only cosine below which a cluster cannot reach `floor` on the combined scale
-        (its embedding cosine, if it has one, being under the event threshold: else the embedding
-        index returns it as a candidate)."""
-        w = self.weight
-        if not w:
-            return floor
-        bounds = [floor / self.lexical_scale]
-        if w < 1:
-            bounds.append((floor - w * self.event_threshold) / (1 - w))
-        return max(0.0, min(bounds)) * 0.999  # the margin absorbs rounding in the sums
-
     _event_bound = similarity.MIN_TERMS * 0.999  # minimum evidence: nothing under it can join
     _merge_bound = similarity.MIN_TERMS * 0.999
 

@@ -22,13 +22,16 @@ from monitor.cluster import coefficients
 from monitor.models import ArticleIdentity
 
 MIN_TERMS = 0.05  # the least term cosine that counts as shared content
+TELLING_NAME = 2.0  # a name's least IDF to tell events apart (in under ~1 in 7 articles)
 FEATURES = ("terms", "embedding", "no_embedding", "place_agree", "place_conflict", "terms_in_conflict",
-            "embedding_in_conflict", "names", "numbers", "time_gap", "other_language")
+            "embedding_in_conflict", "names", "names_disjoint", "numbers", "no_identity", "time_gap",
+            "other_language")
 # The sign each weight may take (the fit is constrained to it): agreement never counts against
 # a join, conflict and distance never for it. None: either way.
 SIGNS: dict[str, int | None] = {"terms": 1, "embedding": 1, "no_embedding": None, "place_agree": 1,
                                 "place_conflict": -1, "terms_in_conflict": -1, "embedding_in_conflict": -1,
-                                "names": 1, "numbers": 1, "time_gap": -1, "other_language": None}
+                                "names": 1, "names_disjoint": -1, "numbers": 1, "no_identity": None,
+                                "time_gap": -1, "other_language": None}
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,9 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
     total = sum(name_weight(k) for k in keys)
     common = [k for k in keys if k in event.names]
     names = sum(name_weight(k) for k in common) / total if total else 0.0
+    # Both name people or bodies worth telling apart, and none of the same: other actors.
+    telling = [k for k in keys if name_weight(k) >= TELLING_NAME]
+    disjoint = bool(telling) and any(name_weight(k) >= TELLING_NAME for k in event.names) and not common
     numbers = 1.0 if any(n in event.numbers for n in article.numbers) else 0.0
     other = 1.0 if article.language and event.language and article.language != event.language else 0.0
     against = 1.0 if conflict else 0.0
@@ -109,7 +115,9 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
               "place_agree": 1.0 if shared else 0.0, "place_conflict": against,
               # Shared words weigh less between reports from two different places ("strike", "governor").
               "terms_in_conflict": lexical * against, "embedding_in_conflict": (semantic or 0.0) * against,
-              "names": names, "numbers": numbers,
+              "names": names, "names_disjoint": 1.0 if disjoint else 0.0, "numbers": numbers,
+              # Text without capitals or names (lower-cased feeds, bare headlines): who and where unknown.
+              "no_identity": 0.0 if (article.places or article.names) else 1.0,
               "time_gap": min(abs(gap_hours) / window_hours, 2.0) if window_hours else 0.0,
               "other_language": other}
     return Evidence(values, tuple(article.place_names[p] for p in shared), conflict,
@@ -146,7 +154,8 @@ def probability(m: Model, ev: Evidence) -> float:
 
 
 LABELS = {"terms": "terms", "embedding": "embedding", "names": "names", "numbers": "numbers",
-          "time_gap": "time gap", "other_language": "other language"}
+          "time_gap": "time gap", "other_language": "other language", "names_disjoint": "no name in common",
+          "no_identity": "no names or places"}
 
 
 def explain(m: Model, ev: Evidence, limit: int = 5) -> str:
@@ -165,8 +174,8 @@ def explain(m: Model, ev: Evidence, limit: int = 5) -> str:
             label = "place " + ", ".join(ev.shared_places[:2])
         elif key == "place_conflict" and ev.conflict:
             label = f"place conflict {ev.conflict[0]} ≠ {ev.conflict[1]}"
-        elif key == "no_embedding":
-            label = "no embedding"
+        elif key in ("no_embedding", "names_disjoint", "no_identity"):
+            label = LABELS.get(key, "no embedding")
         elif key == "names" and ev.shared_names:
             label = f"names {value:.2f}"
         else:
