@@ -8,7 +8,7 @@ DB     ?= db/monitor.db
 # alone; `make run EXTRAS=` installs without them (smaller, TF-IDF only).
 EXTRAS ?= embeddings
 
-.PHONY: run test bench install install-test clean
+.PHONY: run test lint bench install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -30,7 +30,13 @@ run: install
 	@mkdir -p $(dir $(DB))
 	$(BIN)/monitor --config $(CONFIG) --db $(DB)
 
-test: install-test
+# The house rules first (configured in pyproject.toml): lint, types, one-way layers.
+lint: install-test
+	$(BIN)/ruff check monitor tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 bench: install-test

@@ -29,7 +29,7 @@ class ClusterSettings:
         return self.lexical_event_threshold, self.lexical_merge_threshold
 
     @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any]) -> "ClusterSettings":
+    def from_mapping(cls, raw: Mapping[str, Any]) -> ClusterSettings:
         """Validate a [cluster] table; errors are ValueError(message, key)."""
         known = {f.name: f for f in fields(cls)}
         values: dict[str, Any] = {}

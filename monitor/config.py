@@ -214,8 +214,8 @@ def parse_config(text: str, path: Path) -> Config:
     try:
         cluster = ClusterSettings.from_mapping(cluster_raw)
     except (KeyError, TypeError, ValueError) as exc:
-        key = exc.args[1] if len(exc.args) > 1 else None
-        raise reader.fail("cluster", key, str(exc.args[0])) from None
+        bad_key = str(exc.args[1]) if len(exc.args) > 1 else None
+        raise reader.fail("cluster", bad_key, str(exc.args[0])) from None
     keymap = _parse_keymap(reader, data.get("keymap", {}))
     return Config(feeds=feeds, poll=poll, cluster=cluster, keymap=keymap, path=path)
 

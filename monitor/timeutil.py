@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import overload
 
 FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -10,6 +11,10 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
+@overload
+def to_iso(moment: datetime) -> str: ...
+@overload
+def to_iso(moment: None) -> None: ...
 def to_iso(moment: datetime | None) -> str | None:
     """Format a datetime (naive means UTC) as 2026-11-21T14:32:00Z."""
     if moment is None:
@@ -20,7 +25,7 @@ def to_iso(moment: datetime | None) -> str | None:
 
 
 def now_iso() -> str:
-    return to_iso(utcnow())  # type: ignore[return-value]
+    return to_iso(utcnow())
 
 
 def from_iso(text: str | None) -> datetime | None:

@@ -27,7 +27,7 @@ class AppContext:
     _config: Config | None = field(default=None, repr=False)
 
     @classmethod
-    def create(cls, db_path: str | None, config_path: str | None, verbose: int = 0) -> "AppContext":
+    def create(cls, db_path: str | None, config_path: str | None, verbose: int = 0) -> AppContext:
         return cls(db_path=resolve_db_path(db_path), config_path=Path(config_path) if config_path else None,
                    verbose=verbose)
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
+from typing import Any, Callable, TypeVar
 
 import click
 
 from monitor.cli.context import EXIT_CONFIG, EXIT_FAILURE, AppContext, emit_json, pass_app
 from monitor.config import FeedConfig, load_config, parse_duration
 from monitor.ingest.plain import strip_controls
+
+T = TypeVar("T")
 
 
 def _sync(app: AppContext) -> None:
@@ -27,7 +30,7 @@ def _sync(app: AppContext) -> None:
         db.close()
 
 
-def _edit(app: AppContext, action, *args) -> object:
+def _edit(app: AppContext, action: Callable[..., T], *args: Any) -> T:
     from monitor.ingest.feedsfile import FeedsFileError
 
     try:
@@ -82,7 +85,9 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
     it, keeping its comments, and the database follows.
     """
     if ctx.invoked_subcommand is None:
-        _list(ctx.find_object(AppContext), as_json, False)
+        app = ctx.find_object(AppContext)
+        assert app is not None, "the root group makes the AppContext"
+        _list(app, as_json, False)
 
 
 @feeds.command("list")

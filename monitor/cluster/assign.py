@@ -134,6 +134,7 @@ class _Run:
             return
         future, _ = self.in_flight
         self.in_flight = None
+        assert self.entry is not None, "a write in flight was decided by an engine"
         try:
             made, self.entry.generation = future.result()
             self.made.extend(made)
@@ -256,7 +257,7 @@ def _corpus_links(db, settings, engine, touched, corpus_new) -> dict[int, list]:
     index = CorpusIndex.from_store(engine, stored, [(aid, tf, emb) for aid, tf, emb, _ in corpus_new], identities)
     found = {c.id: index.links(c, settings.corpus_link_threshold) for c in events}
     texts: dict[int, str] = {}
-    for cid, links in found.items():
+    for links in found.values():
         for n, (article_id, score, stems) in enumerate(links):
             if article_id not in texts:
                 title, text = store.article_texts(db, article_id)

@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from monitor.cluster.state import database_file
 from monitor.models import Assignment
 from monitor.processes import BackgroundWorker
 from monitor.store import clusters as store
-from monitor.store.db import open_db, write_transaction
+from monitor.store.db import database_file, open_db, write_transaction
 from monitor.store.identity import save_identities
 
 

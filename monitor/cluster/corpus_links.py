@@ -38,7 +38,7 @@ class CorpusIndex:
 
     @classmethod
     def from_store(cls, engine: Engine, stored: list[tuple], extra: list[tuple],
-                   identities: dict[int, ArticleIdentity]) -> "CorpusIndex":
+                   identities: dict[int, ArticleIdentity]) -> CorpusIndex:
         from monitor.cluster.state import unpack_emb
 
         rows = [(aid, json.loads(tf), unpack_emb(emb)) for aid, tf, emb in stored]

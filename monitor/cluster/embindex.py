@@ -41,13 +41,13 @@ class EmbeddingIndex:
             self._compact()
 
     def _compact(self) -> None:
-        keep = [(i, r) for r, i in enumerate(self._ids) if i is not None]
+        keep = [(i, r) for r, i in enumerate(self._ids) if i is not None]  # (cluster id, old row)
         matrix = np.zeros((max(64, len(keep) * 2), DIMENSIONS), dtype=np.float32)
         for new, (_, old) in enumerate(keep):
             matrix[new] = self._matrix[old]
         self._matrix = matrix
         self._ids = [i for i, _ in keep]
-        self._row = {i: r for r, i in enumerate(self._ids)}
+        self._row = {i: r for r, (i, _) in enumerate(keep)}
 
     def cosines(self, vector: np.ndarray, minimum: float) -> dict[int, float]:
         """Cluster id -> cosine with vector, for clusters at or above minimum."""
@@ -59,4 +59,4 @@ class EmbeddingIndex:
         norms[norms == 0] = np.inf
         scores = (matrix @ vector) / (norms * (float(np.linalg.norm(vector)) or 1.0))
         rows = np.nonzero(scores >= minimum)[0]
-        return {self._ids[r]: float(scores[r]) for r in rows if self._ids[r] is not None}
+        return {cid: float(scores[r]) for r in rows if (cid := self._ids[r]) is not None}

@@ -187,7 +187,7 @@ class Engine:
         if kind == "event" and self.cold and (since is None or since < self.cold_cut):
             for cid in self.cold:  # a late article: the clusters its window reaches outside the index
                 cluster = clusters[cid]
-                if cid not in dots and (since is None or cluster.last_seen >= since):
+                if cid not in dots and (since is None or (cluster.last_seen or 0.0) >= since):
                     dots[cid] = _dot(vec, cluster.vec)
         for cid, dot in dots.items():  # every candidate (embedding ones included) has its dot product here
             cluster = clusters.get(cid)  # active here: same kind, unlocked, seen within the window
@@ -256,6 +256,8 @@ class Engine:
         threshold = self.settings.join_probability
         old = "old: published long before the newest article; " if doc.identity.old else ""
         proposed = False
+        dup_of: int | None
+        dup_score: float | None
         if dup is not None:
             cid, dup_of, dup_score = dup
             cluster = self.clusters[cid]

@@ -21,7 +21,7 @@ from monitor.cluster.embed import embedder_for
 from monitor.cluster.identity import identify
 from monitor.cluster_settings import ClusterSettings
 from monitor.models import Article
-from monitor.store import open_db, write_transaction
+from monitor.store import clusters as cluster_store, open_db, write_transaction
 from monitor.store.articles import content_hash, insert_article
 from monitor.timeutil import to_iso
 
@@ -96,9 +96,9 @@ def cluster_items(items: list[Item], settings: ClusterSettings) -> tuple[list[in
         started = time.perf_counter()
         assign_pending(db, settings)
         elapsed = time.perf_counter() - started
-        where = dict(db.conn.execute("SELECT article_id, cluster_id FROM assignments"))
+        where = cluster_store.cluster_of_each(db)
         db.close()
-    return [where[i] for i in ids], len(items) / elapsed if elapsed else math.inf
+    return [where[i] for i in ids if i is not None], len(items) / elapsed if elapsed else math.inf
 
 
 def evaluate_clusters(items: list[Item], settings: ClusterSettings) -> dict:

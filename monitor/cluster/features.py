@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections import Counter
 from dataclasses import dataclass, field
 
 from monitor.cluster.identity import identify
@@ -41,12 +40,12 @@ class Features:
 
 
 def raw_tf(title: str, text: str) -> dict[str, float]:
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = {}
     for t in terms(title):
-        counts[t] += TITLE_WEIGHT
+        counts[t] = counts.get(t, 0.0) + TITLE_WEIGHT
     body = " ".join(text.split()[:BODY_WORDS]) if text else ""
     for t in terms(body):
-        counts[t] += 1.0
+        counts[t] = counts.get(t, 0.0) + 1.0
     for t in entity_terms(title) | entity_terms(lead(text)):
         if t in counts:
             counts[t] *= ENTITY_BOOST

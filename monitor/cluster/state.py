@@ -21,6 +21,7 @@ from monitor.cluster.features import Features
 from monitor.cluster.vectors import NO_IDENTITY, Cluster, Doc
 from monitor.cluster_settings import ClusterSettings
 from monitor.store import clusters as store
+from monitor.store.db import database_file
 from monitor.store.identity import member_identities
 from monitor.timeutil import to_iso
 
@@ -55,7 +56,7 @@ def build_engine(db, settings: ClusterSettings, use_embeddings: bool, text_of: C
                                    pinned=bool(row["pinned"])))
     ids = [r["id"] for r in rows]
     identities = member_identities(db, ids)
-    for cid, article_id, kind, at, tf, vec, sketch, emb in store.member_vectors(db, ids):
+    for cid, article_id, kind, at, _tf, vec, sketch, emb in store.member_vectors(db, ids):
         features = Features(tf={}, sketch=unpack_sketch(sketch), embed_text="")
         doc = Doc(article_id, kind, at, features, json.loads(vec), unpack_emb(emb),
                   identities.get(article_id, NO_IDENTITY))
@@ -72,11 +73,6 @@ class CachedEngine:
 
 _cache: dict[tuple, CachedEngine] = {}
 _cache_lock = threading.Lock()
-
-
-def database_file(db) -> str:
-    row = db.conn.execute("PRAGMA database_list").fetchone()
-    return row[2] or ""
 
 
 def cached_engine(db, settings: ClusterSettings, use_embeddings: bool,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from collections import Counter, defaultdict
 from itertools import chain
 from dataclasses import dataclass, field
@@ -80,7 +81,7 @@ class Cluster:
         counts = Counter(chain.from_iterable(self.shingles.get(h, ()) for h in sketch))
         return sorted((a for a, c in counts.items() if c >= minimum), reverse=True)
 
-    def absorb(self, other: "Cluster") -> None:
+    def absorb(self, other: Cluster) -> None:
         for t, w in other.vec.items():
             self.vec[t] = self.vec.get(t, 0.0) + w
         self.norm = math.sqrt(sum(w * w for w in self.vec.values()))
@@ -96,7 +97,7 @@ class Cluster:
             self._remember(article_id, sketch)
 
     def top_terms(self) -> dict[str, float]:
-        items = self.vec.items()
+        items: Iterable[tuple[str, float]] = self.vec.items()
         if len(self.vec) > PROBE_TERMS:  # a big cluster holds thousands of terms: cut on a plain float sort first
             floor = sorted(self.vec.values(), reverse=True)[PROBE_TERMS - 1]
             items = [(t, w) for t, w in items if w >= floor]
@@ -168,7 +169,7 @@ class TermIndex:
                         acc[cid] += q * w
             else:
                 for cid in acc:
-                    w = posting.get(cid)
-                    if w:
-                        acc[cid] += q * w
+                    weight = posting.get(cid)
+                    if weight:
+                        acc[cid] += q * weight
         return acc

@@ -31,9 +31,10 @@ def decode(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         guess = chardet.detect(raw[:200_000])
-        if not guess.get("encoding") or (guess.get("confidence") or 0) < 0.5:
+        encoding = guess.get("encoding")
+        if not encoding or (guess.get("confidence") or 0) < 0.5:
             raise UnreadableDocument("not text (unknown encoding)") from None
-        return raw.decode(guess["encoding"], errors="replace")
+        return raw.decode(encoding, errors="replace")
 
 
 def _from_html(raw: bytes) -> ParsedDocument:

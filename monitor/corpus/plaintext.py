@@ -85,10 +85,10 @@ def parse_date(line: str) -> str | None:
                 return None
     match = _MONTH_DATE.search(text)
     if match and len(text) - len(match.group(0)) <= 12:
-        day, month, year = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
+        day_text, month_name, year_text = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
             match.group(5), match.group(4), match.group(6))
         try:
-            return to_iso(datetime(int(year), _MONTHS.index(month.lower()) + 1, int(day)))
+            return to_iso(datetime(int(year_text), _MONTHS.index(month_name.lower()) + 1, int(day_text)))
         except ValueError:
             return None
     return None

@@ -32,11 +32,11 @@ def failure_delay(error_count: int, config: PollConfig, rng: random.Random | Non
 
     Never longer than backoff_max: a failing feed is retried for ever.
     """
-    rng = rng or random
+    jitter = (rng or random).uniform(0.5, 1.0)
     exponent = min(max(error_count, 1) - 1, 30)
     delay = min(float(config.backoff_max), config.backoff_base * (2.0 ** exponent))
-    return max(1.0, delay * rng.uniform(0.5, 1.0))
+    return max(1.0, delay * jitter)
 
 
 def after(now: datetime, seconds: float) -> str:
-    return to_iso(now + timedelta(seconds=seconds))  # type: ignore[return-value]
+    return to_iso(now + timedelta(seconds=seconds))

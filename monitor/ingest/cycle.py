@@ -94,7 +94,7 @@ class Cycle:
         self.workers.attach(self.poll)
         try:
             async with Fetcher(self.poll) as self.fetcher:
-                tasks = [asyncio.create_task(self.poll_feed(feed)) for feed in feeds]
+                tasks: list[asyncio.Task[Any]] = [asyncio.create_task(self.poll_feed(feed)) for feed in feeds]
                 if self.poll.fetch_pages:
                     tasks.append(asyncio.create_task(self.retry_extractions(retry_feed_ids)))
                 outcomes: list[FeedOutcome] = []

@@ -29,7 +29,7 @@ class PageText:
     error: str | None = None  # why there is no text
 
 
-def _known(name: str | None) -> str | None:
+def _known(name: str | bytes | None) -> str | None:
     if not name:
         return None
     try:
@@ -52,10 +52,10 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     candidates = [_known(header.group(1)) if header else None, _known(meta.group(1)) if meta else None]
     if "gb2312" in candidates:  # gb2312 labels almost always mean its superset
         candidates.insert(candidates.index("gb2312"), "gb18030")
-    for name in candidates:
-        if name and name != "utf-8":
+    for candidate in candidates:
+        if candidate and candidate != "utf-8":
             try:
-                return body.decode(name), name
+                return body.decode(candidate), candidate
             except (UnicodeDecodeError, LookupError):
                 continue
     import chardet
@@ -74,6 +74,7 @@ def extract_page(url: str, body: bytes, content_type: str | None = None, with_me
     """
     try:
         import trafilatura
+        from trafilatura.settings import Document
 
         html, charset = decode_html(body, content_type)
         # The quick date search: the feed usually dates the item; the extensive one costs ~30%.
@@ -84,15 +85,16 @@ def extract_page(url: str, body: bytes, content_type: str | None = None, with_me
                                                date_extraction_params=_DATES, include_comments=False)
     except Exception as exc:  # a hostile page must not take the worker down
         return PageText("", error=f"extraction failed: {type(exc).__name__}: {exc}"[:300])
-    if document is None or not (document.text or "").strip():
+    if not isinstance(document, Document) or not (document.text or "").strip():  # None: nothing found
         return PageText("", charset=charset, error="no article text found on the page")
+    text = (document.text or "").strip()
     language = document.language
     if not language:
         match = _HTML_LANG.search(html[:20000])
         language = match.group(1).lower() if match else None
     if not with_metadata:
-        return PageText(text=document.text.strip(), language=language, charset=charset)
-    return PageText(text=document.text.strip(), title=document.title or None, author=document.author or None,
+        return PageText(text=text, language=language, charset=charset)
+    return PageText(text=text, title=document.title or None, author=document.author or None,
                     date=document.date or None, language=language, charset=charset)
 
 

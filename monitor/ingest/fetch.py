@@ -156,7 +156,7 @@ class Fetcher:
         self.client = httpx.AsyncClient(**_client_options(config))
         self.deadline = _deadline_seconds(config)
 
-    async def __aenter__(self) -> "Fetcher":
+    async def __aenter__(self) -> Fetcher:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

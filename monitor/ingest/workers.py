@@ -188,7 +188,7 @@ def _close_databases() -> None:
 # --- the poll's side -------------------------------------------------------------------------
 @dataclass
 class _Job:
-    worker: "_Worker"
+    worker: _Worker
     done: asyncio.Future
     fetched: asyncio.Future | None = None
 

@@ -128,6 +128,7 @@ def create_cluster(db: Database, cluster_id: int | None, kind: str) -> int:
     now = now_iso()
     cursor = db.conn.execute("INSERT INTO clusters (id, kind, created_at, updated_at) VALUES (?, ?, ?, ?)",
                              [cluster_id, kind, now, now])
+    assert cursor.lastrowid is not None  # an INSERT sets it
     return cursor.lastrowid
 
 
@@ -329,3 +330,8 @@ def release_for_reclustering(db: Database, article_id: int) -> str | None:
         outcome = "moved"
     bump_generation(db)
     return outcome
+
+
+def cluster_of_each(db: Database) -> dict[int, int]:
+    """Every assigned article's cluster id (evaluation reads the clustering it just made)."""
+    return dict(db.conn.execute("SELECT article_id, cluster_id FROM assignments"))

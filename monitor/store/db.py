@@ -8,8 +8,7 @@ whatever the busy timeout, when cron and the dashboard write together.
 from __future__ import annotations
 
 import contextlib
-import importlib
-import pkgutil
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -24,19 +23,6 @@ BUSY_TIMEOUT_MS = 30_000
 
 class StoreError(Exception):
     """The database cannot be opened or written (a clear message, no traceback)."""
-
-
-def _migration_sets() -> list:
-    """Every `schema_*` module's `migrations`, the core set first, then by name.
-
-    Each stage keeps its tables in its own module so that adding one never
-    reorders another's migrations.
-    """
-    import monitor.store as package
-
-    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("schema_"))
-    names.sort(key=lambda n: (n != "schema_core", n))
-    return [importlib.import_module(f"monitor.store.{n}").migrations for n in names]
 
 
 def _connect(path: str) -> sqlite3.Connection:
@@ -63,7 +49,7 @@ def _switch_to_wal(conn: sqlite3.Connection) -> str:
             pause = min(2 * pause, 0.1)
 
 
-def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
+def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> sqlite_utils.Database:
     """Open (creating if needed) the database at path, ready for use by this thread."""
     path = Path(path)
     if str(path) != ":memory:":
@@ -90,7 +76,9 @@ def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
 
 def apply_migrations(db: sqlite_utils.Database) -> None:
     """Apply pending migrations; each step and its record commit together."""
-    sets = _migration_sets()
+    from monitor.store.schema import MIGRATION_SETS  # the schema modules use execute_script below
+
+    sets = MIGRATION_SETS
     if all(not s.pending(db) for s in sets):
         return
     # One locked transaction: a second process opening a fresh file at the same moment

@@ -21,21 +21,14 @@ def start_run(db: Database) -> int:
         db.conn.execute("UPDATE poll_runs SET status = 'killed' WHERE status = 'running'")
         cursor = db.conn.execute("INSERT INTO poll_runs (started_at, pid, status) VALUES (?, ?, 'running')",
                                  [now_iso(), os.getpid()])
-    return int(cursor.lastrowid)
+    assert cursor.lastrowid is not None  # an INSERT sets it
+    return cursor.lastrowid
 
 
 def finish_run(db: Database, run_id: int, status: str, summary: dict[str, Any]) -> None:
     with write_transaction(db):
         db.conn.execute("UPDATE poll_runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
                         [now_iso(), status, json.dumps(summary, ensure_ascii=False), run_id])
-
-
-def recent_runs(db: Database, limit: int = 10) -> list[dict[str, Any]]:
-    cursor = db.conn.execute("SELECT * FROM poll_runs ORDER BY id DESC LIMIT ?", [limit])
-    rows = dict_rows(cursor)
-    for row in rows:
-        row["summary"] = json.loads(row["summary"] or "{}")
-    return rows
 
 
 def articles_to_retry(db: Database, max_attempts: int, limit: int = 200) -> list[dict[str, Any]]:

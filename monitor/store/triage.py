@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from sqlite_utils import Database
 
+from monitor.store import clusters as cluster_store, corrections
 from monitor.store.db import write_transaction
 from monitor.timeutil import now_iso
 
@@ -63,19 +64,25 @@ def set_status(db: Database, kind: str, target_id: int, status: str) -> TriageRe
     return TriageResult(f"status:{status}", kind, target_id, f"{kind} {target_id} marked {status}")
 
 
+# Toggles read the current value inside the transaction that writes the new one: two writers
+# toggling at once (dashboard and CLI) then serialise instead of both writing the same value.
+
 def toggle_read(db: Database, kind: str, target_id: int) -> TriageResult:
-    current = _get(db, kind, target_id, "status")
-    return set_status(db, kind, target_id, "new" if current == "read" else "read")
+    with write_transaction(db):
+        current = _get(db, kind, target_id, "status")
+        return set_status(db, kind, target_id, "new" if current == "read" else "read")
 
 
 def toggle_dismiss(db: Database, kind: str, target_id: int) -> TriageResult:
-    current = _get(db, kind, target_id, "status")
-    return set_status(db, kind, target_id, "new" if current == "dismissed" else "dismissed")
+    with write_transaction(db):
+        current = _get(db, kind, target_id, "status")
+        return set_status(db, kind, target_id, "new" if current == "dismissed" else "dismissed")
 
 
 def toggle_star(db: Database, kind: str, target_id: int) -> TriageResult:
-    value = 0 if _get(db, kind, target_id, "starred") else 1
-    _set_column(db, "star", kind, target_id, "starred", value)
+    with write_transaction(db):
+        value = 0 if _get(db, kind, target_id, "starred") else 1
+        _set_column(db, "star", kind, target_id, "starred", value)
     return TriageResult("star", kind, target_id, f"{kind} {target_id} {'starred' if value else 'unstarred'}")
 
 
@@ -126,18 +133,10 @@ def add_note(db: Database, kind: str, target_id: int, body: str) -> TriageResult
     return TriageResult("note", kind, target_id, f"note added to {kind} {target_id}")
 
 
-def _corrections() -> Any:
-    """The clusterer's corrections (each bumps the cluster generation). Imported when used: the
-    cluster package imports the store, not the other way round at import time."""
-    from monitor.cluster import corrections
-
-    return corrections
-
-
 def toggle_lock(db: Database, cluster_id: int) -> TriageResult:
-    before = bool(_get(db, "cluster", cluster_id, "locked"))
     with write_transaction(db):
-        _corrections().set_locked(db, cluster_id, not before)
+        before = bool(_get(db, "cluster", cluster_id, "locked"))
+        corrections.set_locked(db, cluster_id, not before)
         _log(db, "lock", "cluster", cluster_id, {"before": before})
     return TriageResult("lock", "cluster", cluster_id, f"cluster {cluster_id} {'unlocked' if before else 'locked'}")
 
@@ -145,23 +144,19 @@ def toggle_lock(db: Database, cluster_id: int) -> TriageResult:
 def merge(db: Database, target_id: int, source_id: int) -> TriageResult:
     if target_id == source_id:
         raise TriageError("pick two different clusters to merge")
-    from monitor.store import clusters as cluster_store
-
     with write_transaction(db):
         undo = {"source_id": source_id, "members": cluster_store.assignment_states(db, cluster_id=source_id),
                 "source_links": cluster_store.corpus_links_of(db, source_id),
                 "target_links": cluster_store.corpus_links_of(db, target_id)}
-        _corrections().merge_clusters(db, target_id, source_id)
+        corrections.merge_clusters(db, target_id, source_id)
         _log(db, "merge", "cluster", target_id, undo)
     return TriageResult("merge", "cluster", target_id, f"merged cluster {source_id} into {target_id}")
 
 
 def move_out(db: Database, article_id: int) -> TriageResult:
-    from monitor.store import clusters as cluster_store
-
     with write_transaction(db):
         before = cluster_store.assignment_states(db, article_id=article_id)
-        new_cluster = _corrections().move_out(db, article_id)
+        new_cluster = corrections.move_out(db, article_id)
         _log(db, "move_out", "article", article_id, {"from_cluster": before[0]["cluster_id"] if before else None,
                                                       "to_cluster": new_cluster, "before": before[0] if before else None})
     return TriageResult("move_out", "article", article_id, f"article {article_id} moved into its own cluster")
@@ -202,16 +197,16 @@ def _undo_note(db: Database, kind: str, target_id: int, payload: dict[str, Any])
 
 
 def _undo_lock(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
-    _corrections().set_locked(db, target_id, bool(payload["before"]))
+    corrections.set_locked(db, target_id, bool(payload["before"]))
 
 
 def _undo_merge(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
     if "members" not in payload:
         raise TriageError("this merge was recorded before merges could be undone; split it by hand")
     try:
-        _corrections().undo_merge(db, target_id, payload["source_id"], payload["members"],
+        corrections.undo_merge(db, target_id, payload["source_id"], payload["members"],
                                   payload["source_links"], payload["target_links"])
-    except ValueError as exc:  # CorrectionError: the clusters changed since
+    except corrections.CorrectionError as exc:  # the clusters changed since
         raise TriageError(str(exc)) from None
 
 
@@ -219,8 +214,8 @@ def _undo_move_out(db: Database, kind: str, target_id: int, payload: dict[str, A
     if not payload.get("before"):
         raise TriageError("this move was recorded before moves could be undone; merge it back by hand")
     try:
-        _corrections().undo_move_out(db, target_id, payload["before"])
-    except ValueError as exc:
+        corrections.undo_move_out(db, target_id, payload["before"])
+    except corrections.CorrectionError as exc:
         raise TriageError(str(exc)) from None
 
 

@@ -14,7 +14,9 @@ from sqlite_utils import Database
 
 from monitor.config import parse_duration
 
+from monitor.store import stats
 from monitor.store.search import search_articles
+from monitor.store.stats import EVENT_CLUSTER
 from monitor.timeutil import to_iso
 
 SORTS = ("activity", "size", "velocity")
@@ -41,7 +43,7 @@ class ClusterFilter:
     cluster_ids: tuple[int, ...] | None = None
     sort: str = "activity"
 
-    def with_(self, **changes: Any) -> "ClusterFilter":
+    def with_(self, **changes: Any) -> ClusterFilter:
         return replace(self, **changes)
 
     def describe(self) -> str:
@@ -148,17 +150,8 @@ def _terms(raw: str | None) -> tuple[str, ...]:
     return tuple(str(t) for t in value) if isinstance(value, list) else ()
 
 
-def _event_clause(db: Database) -> str:
-    """Event clusters only: the clusterer may keep corpus documents in clusters of kind 'corpus'.
-
-    The unary plus keeps the planner off the (kind, last_seen) index: without statistics it takes
-    an equality on it as cheaper than walking a clusters_view_* index already in display order."""
-    columns = {r[1] for r in db.conn.execute("PRAGMA table_info(clusters)")}
-    return "+c.kind = 'event'" if "kind" in columns else "1"
-
-
 def _where(db: Database, flt: ClusterFilter) -> tuple[str, list[Any]]:
-    clauses = ["c.merged_into IS NULL", "c.size > 0", _event_clause(db)]
+    clauses = list(EVENT_CLUSTER)
     params: list[Any] = []
     state = flt.state
     if state == "active":
@@ -314,17 +307,17 @@ def status_summary(db: Database, now: datetime | None = None) -> StatusSummary:
     now = now or datetime.now(timezone.utc)
     today = now.astimezone(timezone.utc).strftime("%Y-%m-%dT00:00:00Z")
     one = lambda sql, p=(): db.conn.execute(sql, p).fetchone()[0]  # noqa: E731
-    by_origin = {origin: one("SELECT count(*) FROM articles WHERE origin = ?", (origin,))
-                 for origin in ("feed", "corpus")}
+    by_origin = stats.articles_by_origin(db)
+    feeds = stats.feed_counts(db)
     return StatusSummary(
-        last_poll=one("SELECT max(finished_at) FROM poll_runs"),
+        last_poll=stats.last_poll(db),
         next_poll=one("SELECT min(next_poll_at) FROM feeds WHERE enabled"),
-        feeds=one("SELECT count(*) FROM feeds WHERE enabled"),
-        feeds_failing=one("SELECT count(*) FROM feeds WHERE enabled AND error_count > 0"),
+        feeds=feeds.enabled,
+        feeds_failing=feeds.failing,
         articles_today=one("SELECT count(*) FROM articles WHERE origin = 'feed' AND created_at >= ?", (today,)),
-        feed_articles=by_origin.get("feed", 0),
-        corpus_documents=by_origin.get("corpus", 0),
-        clusters=one(f"SELECT count(*) FROM clusters c WHERE merged_into IS NULL AND size > 0 AND {_event_clause(db)}"),
+        feed_articles=by_origin["feed"],
+        corpus_documents=by_origin["corpus"],
+        clusters=stats.event_clusters(db),
     )
 
 

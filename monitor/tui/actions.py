@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ READER = [
 ALL = NAVIGATION + MAIN + APP + READER
 
 
-def bindings(specs: list[ActionSpec]) -> list[Binding]:
+def bindings(specs: list[ActionSpec]) -> list[BindingType]:
     return [spec.binding() for spec in specs]
 
 

@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterable
 from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from monitor.config import Config
@@ -116,7 +117,7 @@ class MonitorApp(App):
                                     partial(export, fmt))
 
     def _run_on(self, screen: Screen, action: str) -> None:
-        target = screen
+        target: Widget = screen
         focused = screen.focused
         if focused is not None and hasattr(focused, f"action_{action}") and not hasattr(screen, f"action_{action}"):
             target = focused

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.cluster.assign import recluster
-from monitor.cluster.corrections import CorrectionError, merge_clusters, move_out, set_locked
+from monitor.store.corrections import CorrectionError, merge_clusters, move_out, set_locked
 
 from .conftest import LEXICAL, add_article, assignment, cluster_of, cluster_row
 

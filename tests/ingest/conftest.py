@@ -5,12 +5,12 @@ import pytest
 
 from monitor.cluster_settings import ClusterSettings
 from monitor.config import Config, FeedConfig, PollConfig
+from tests.support.newsroom import newsroom  # noqa: F401  (the fixture)
 
 # Clustering runs after every poll that stores articles; these tests are about ingestion, so
 # they use its lexical signal (loading the embedding model costs seconds in every process).
 LEXICAL = ClusterSettings.from_mapping({"embedding": "off"})
 LEXICAL_TOML = '[cluster]\nembedding = "off"\n\n'
-from tests.support.newsroom import newsroom  # noqa: F401  (the fixture)
 
 
 def make_config(feeds: list[tuple[str, str]] | tuple[FeedConfig, ...], **poll: object) -> Config:

@@ -170,7 +170,7 @@ class Newsroom:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def start(self) -> "Newsroom":
+    def start(self) -> Newsroom:
         self.thread.start()
         return self
 
@@ -200,7 +200,7 @@ class Newsroom:
     def extraction_feed_url(self, offset: int = 0, limit: int = 1000, copies: int = 1) -> str:
         return self.url(f"/extraction/feed.xml?offset={offset}&limit={limit}&copies={copies}")
 
-    def __enter__(self) -> "Newsroom":
+    def __enter__(self) -> Newsroom:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -9,7 +9,7 @@ from monitor.tui.safe import clean, safe
 from monitor.tui.screens.reader import ReaderScreen
 from monitor.tui.widgets.cluster_list import ClusterList
 from tests.tui.conftest import CLUSTER, settle
-from tests.tui.helpers import make_app, one, query
+from tests.tui.helpers import make_app, query
 from tests.tui.hostile import ESC, ESCAPE_TITLE, MARKUP_TITLE, RTL_TITLE, hostile_rss
 
 

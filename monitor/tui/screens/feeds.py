@@ -9,13 +9,14 @@ from datetime import datetime
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from monitor.tui.app import MonitorApp
 from monitor.tui.safe import clean
 from monitor.tui.timefmt import ago, until
 
@@ -58,6 +59,7 @@ def feeds_text(rows: list[dict[str, Any]], now: datetime) -> Text:
 
 class FeedsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,H", "dismiss", "Close", id="feeds.close")]
+    app = getters.app(MonitorApp)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="feeds"):
@@ -70,6 +72,6 @@ class FeedsScreen(ModalScreen[None]):
     def load(self) -> None:
         from monitor.store.feeds import list_feeds
 
-        rows = list_feeds(self.app.dbs.thread_db())  # type: ignore[attr-defined]
-        text = feeds_text(rows, self.app.now())  # type: ignore[attr-defined]
+        rows = list_feeds(self.app.dbs.thread_db())
+        text = feeds_text(rows, self.app.now())
         self.app.call_from_thread(self.query_one("#feeds-text", Static).update, text)

@@ -8,13 +8,14 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from sqlite_utils import Database
 from textual.widgets import OptionList, Static
 
 from monitor.store import open_db, views
 from monitor.tui.actions import MAIN, bindings
 from monitor.tui.messages import (CorpusLoaded, DataChanged, DetailLoaded,
                                   StatusLoaded, ViewLoaded)
+from monitor.tui.screens.base import MonitorScreen
 from monitor.tui.screens.polling import Polling
 from monitor.tui.screens.triage_actions import TriageActions
 from monitor.tui.widgets.cluster_list import ClusterList, Position, header_text
@@ -29,7 +30,7 @@ STATUS_SECONDS = 30.0
 POLL_TICK_MAX = 60
 
 
-class MainScreen(Polling, TriageActions, Screen):
+class MainScreen(Polling, TriageActions, MonitorScreen):
     BINDINGS = bindings(MAIN)
     PALETTE = MAIN
     AUTO_FOCUS = "#clusters"
@@ -43,7 +44,7 @@ class MainScreen(Polling, TriageActions, Screen):
         self._polling = False
         self._loaded = False
         self._failing: list[tuple[str, str]] = []
-        self._watch_db = None
+        self._watch_db: Database | None = None  # opened on mount
         self._header_width = -1
 
     # -- layout -----------------------------------------------------------------------------
@@ -64,7 +65,7 @@ class MainScreen(Polling, TriageActions, Screen):
         self.query_one("#empty").display = False
         # The baseline is taken before the first load, so nothing committed after it is missed.
         self._watch_db = open_db(self.app.db_path, migrate=False)
-        self._version = views.data_version(self._watch_db)
+        self._version = self._data_version()
         self.reload_all()
         self.load_corpus()
         self.set_interval(WATCH_SECONDS, self.watch_changes)
@@ -117,8 +118,12 @@ class MainScreen(Polling, TriageActions, Screen):
         The baseline is read before the reload starts, so a commit by another process in between
         is either in this reload or seen by the next watch tick: nothing is missed.
         """
-        self._version = views.data_version(self._watch_db)
+        self._version = self._data_version()
         self.reload_all()
+
+    def _data_version(self) -> int:
+        assert self._watch_db is not None, "the watch connection opens on mount"
+        return views.data_version(self._watch_db)
 
     @work(thread=True, exclusive=True, group="view", exit_on_error=False)
     def load_view(self, flt: views.ClusterFilter, position: Position) -> None:
@@ -143,7 +148,7 @@ class MainScreen(Polling, TriageActions, Screen):
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def watch_changes(self) -> None:
-        version = views.data_version(self._watch_db)
+        version = self._data_version()
         if version != self._version:
             self._version = version
             self.post_message(DataChanged())
@@ -251,7 +256,7 @@ class MainScreen(Polling, TriageActions, Screen):
 
         if not self.app.is_screen_installed("reader"):
             self.app.install_screen(ReaderScreen(), "reader")
-        reader = self.app.get_screen("reader")
+        reader = self.app.get_screen("reader", ReaderScreen)
         reader.open(article_id)
         self.app.push_screen(reader)
 

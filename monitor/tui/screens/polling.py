@@ -2,14 +2,17 @@
 the same `poll_once` cron runs, with progress, a held lock and failures shown in the status line."""
 from __future__ import annotations
 
+from typing import Any
+
 from textual import work
 
+from monitor.tui.screens.base import MainScreenHost
 from monitor.tui.messages import PollFinished, PollProgress
 from monitor.tui.safe import clean
 from monitor.tui.widgets.status_line import StatusLine
 
 
-class Polling:
+class Polling(MainScreenHost):
     def action_poll_now(self) -> None:
         if self._polling:
             return
@@ -19,15 +22,15 @@ class Polling:
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def run_poll(self) -> None:
+        # Imported here: the poller's imports (feed parsing, extraction) would slow the dashboard's start.
+        from monitor.ingest.lock import PollLocked
+        from monitor.ingest.poller import poll_once
+
+        def progress(event: dict[str, Any]) -> None:
+            self.post_message(PollProgress(event))
+
         try:
-            from monitor.ingest.lock import PollLocked
-            from monitor.ingest.poller import poll_once
-        except ImportError:
-            self.post_message(PollFinished(error="polling is not available in this build"))
-            return
-        try:
-            summary = poll_once(self.app.db_path, self.app.config,
-                                progress=lambda event: self.post_message(PollProgress(event)))
+            summary = poll_once(self.app.db_path, self.app.config, progress=progress)
         except PollLocked:
             self.post_message(PollFinished(error="another process is polling"))
         except Exception as exc:  # a failed cycle is reported, the dashboard keeps running

@@ -6,17 +6,17 @@ import webbrowser
 
 from textual import work
 from textual.app import ComposeResult
-from textual.screen import Screen
 
 from monitor.store import triage, views
 from monitor.tui.actions import READER, bindings
 from monitor.tui.messages import ArticleLoaded
+from monitor.tui.screens.base import MonitorScreen
 from monitor.tui.screens.prompt import PromptScreen
 from monitor.tui.widgets.article_view import ArticleView
 from monitor.tui.widgets.key_hints import KeyHints
 
 
-class ReaderScreen(Screen):
+class ReaderScreen(MonitorScreen):
     """The main screen installs one reader and opens every article in it: composing a screen per
     article cost a mount, and removing it on the way back a layout of the whole main screen."""
 
@@ -51,8 +51,13 @@ class ReaderScreen(Screen):
         self._opening = False
         self.reload_all()
         # Only this screen reloads; the main screen refreshes its members when it resumes.
-        article_id = self.article_id
+        article_id = self._shown()
         self.app.write(lambda db: _mark_read(db, article_id), reload=False, then=self.reload_all)
+
+    def _shown(self) -> int:
+        """The article on screen (the reader's keys act only once one is open)."""
+        assert self.article_id is not None, "no article is open"
+        return self.article_id
 
     def reload_all(self) -> None:
         self._loads += 1
@@ -80,15 +85,15 @@ class ReaderScreen(Screen):
         self.query_one(ArticleView).scroll_up(animate=False)
 
     def action_toggle_star(self) -> None:
-        self.app.write(lambda db: triage.toggle_star(db, "article", self.article_id))
+        self.app.write(lambda db: triage.toggle_star(db, "article", self._shown()))
 
     def action_toggle_read(self) -> None:
-        self.app.write(lambda db: triage.toggle_read(db, "article", self.article_id))
+        self.app.write(lambda db: triage.toggle_read(db, "article", self._shown()))
 
     def action_tag(self) -> None:
         def chosen(value: str | None) -> None:
             if value and value.strip():
-                self.app.write(lambda db: triage.add_tag(db, "article", self.article_id, value))
+                self.app.write(lambda db: triage.add_tag(db, "article", self._shown(), value))
 
         self.app.push_screen(PromptScreen(f"Tag article {self.article_id} (tab completes)",
                                           suggestions=views.all_tags(self.app.dbs.ui)), chosen)
@@ -96,7 +101,7 @@ class ReaderScreen(Screen):
     def action_note(self) -> None:
         def chosen(value: str | None) -> None:
             if value and value.strip():
-                self.app.write(lambda db: triage.add_note(db, "article", self.article_id, value))
+                self.app.write(lambda db: triage.add_note(db, "article", self._shown(), value))
 
         self.app.push_screen(PromptScreen(f"Note on article {self.article_id}"), chosen)
 

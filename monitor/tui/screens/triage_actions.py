@@ -11,15 +11,17 @@ import webbrowser
 from textual import work
 
 from monitor.store import triage, views
+from monitor.tui.screens.base import MainScreenHost
 from monitor.tui.screens.prompt import PromptScreen
 from monitor.tui.widgets.cluster_list import ClusterList
 from monitor.tui.widgets.corpus_pane import CorpusOptions
 from monitor.tui.widgets.member_list import MemberList
+from monitor.tui.widgets.status_line import StatusLine
 
 TIME_WINDOWS = (None, "24h", "7d", "30d")
 
 
-class TriageActions:
+class TriageActions(MainScreenHost):
     # -- targets ------------------------------------------------------------------------------
     def _target(self) -> tuple[str, int] | None:
         focused = self.focused
@@ -131,8 +133,9 @@ class TriageActions:
     # -- filters and sort ---------------------------------------------------------------------
     def set_filter(self, **changes) -> None:
         self.filter = self.filter.with_(**changes)
-        self.query_one("StatusLine").view_note = self.filter.describe()
-        self.query_one("StatusLine").show(None, self.app.now())
+        status = self.query_one(StatusLine)
+        status.view_note = self.filter.describe()
+        status.show(None, self.app.now())
         self.load_view(self.filter, self.query_one(ClusterList).position())
 
     def action_cycle_sort(self) -> None:

@@ -6,7 +6,7 @@ import sqlite3
 from monitor.models import Article
 from monitor.store import open_db, write_transaction
 from monitor.store.articles import content_hash, insert_article
-from monitor.store.db import _migration_sets
+from monitor.store.schema import MIGRATION_SETS
 from monitor.store.search import search_articles
 
 
@@ -23,7 +23,7 @@ def test_empty_database_gets_every_migration_and_pragmas(db_path):
     assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
     applied = {row[0] for row in db.conn.execute("SELECT name FROM _sqlite_migrations")}
-    expected = {m.name for s in _migration_sets() for m in s._migrations}
+    expected = {m.name for s in MIGRATION_SETS for m in s._migrations}
     assert applied == expected
 
 
@@ -117,7 +117,7 @@ def test_connections_opening_a_fresh_file_at_once_all_get_a_migrated_database(tm
         path = tmp_path / f"fresh-{trial}.db"
         start = threading.Barrier(3)
 
-        def open_and_read() -> None:
+        def open_and_read(start: threading.Barrier = start, path=path) -> None:
             start.wait()
             try:
                 db = open_db(path)
