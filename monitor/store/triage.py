@@ -164,13 +164,10 @@ def move_out(db: Database, article_id: int) -> TriageResult:
 
 def decide_proposal(db: Database, article_id: int, accept: bool) -> TriageResult:
     """Accept or reject an article the clusterer proposed to a locked event (undoable)."""
-    from monitor.store import clusters as cluster_store
-
     with write_transaction(db):
         before = cluster_store.assignment_states(db, article_id=article_id)
         if not before or not before[0]["proposed"]:
             raise TriageError(f"article {article_id} is not proposed to an event")
-        corrections = _corrections()
         where = corrections.accept_proposal(db, article_id) if accept else corrections.reject_proposal(db, article_id)
         _log(db, "proposal", "article", article_id, {"before": before[0], "to_cluster": where})
     verb = f"accepted into cluster {where}" if accept else f"rejected: moved into its own cluster {where}"
