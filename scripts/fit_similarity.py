@@ -37,7 +37,8 @@ from monitor.timeutil import from_iso
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 BATCH = 500  # as assign_pending: a batch's terms are counted before its decisions
 FEATURES = similarity.FEATURES
-LEXICAL_FEATURES = tuple(f for f in FEATURES if f not in ("embedding", "no_embedding", "embedding_in_conflict"))
+LEXICAL_FEATURES = tuple(f for f in FEATURES if f not in ("embedding", "no_embedding", "embedding_in_conflict",
+                                                           "embedding_headline"))
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def rows_of(items: list[Item], settings: ClusterSettings, embed) -> tuple[list[d
             doc = engine.prepare(n, "event", at, f, embs[n], counted=True)
             scores = engine._scores(doc.vec, doc.emb, 1.0, "event", at, bound=engine._event_bound, locked=True)
             ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))[:SCORED_CANDIDATES]
-            side = similarity.side_of(doc.identity)
+            side = similarity.side_of(doc.identity, f.has_text)
             for cid, (_, lexical, semantic) in ranked:
                 cluster = engine.clusters[cid]
                 if lexical < similarity.MIN_TERMS or not engine.explain(doc.vec, cluster):
@@ -112,6 +113,10 @@ def value(row: dict, key: str) -> float:
         return row["terms"] * row["place_conflict"]
     if key == "embedding_in_conflict":
         return row.get("embedding", 0.0) * row["place_conflict"]
+    if key == "terms_headline":
+        return row["terms"] * row["headline_only"]
+    if key == "embedding_headline":
+        return row.get("embedding", 0.0) * row["headline_only"]
     raise KeyError(key)
 
 
@@ -148,25 +153,33 @@ def fit(parts: list[tuple[list[dict], list[int]]], names: tuple[str, ...], c: fl
     return similarity.Model(round(intercept, 3), {n: round(float(w), 3) for n, w in zip(names, theta[k:])})
 
 
-def decision_intercept(m: similarity.Model, parts: list[tuple[list[dict], list[int], list[int]]]) -> float:
+def decision_intercept(m: similarity.Model, parts: list[tuple[list[dict], list[int], list[int]]],
+                       headline: float) -> float:
     """The intercept at which "join the best candidate when p >= 0.5" is right most often on the
-    replayed streams: per article, joining is right when the best candidate is its gold event,
-    opening a new one when its gold event is not among the candidates. Mean accuracy over the
-    datasets (each weighs the same)."""
+    replayed streams, for the articles of one regime (headline 1.0: bare headlines; 0.0: articles
+    with a body): per article, joining is right when the best candidate is its gold event, opening
+    a new one when its gold event is not among the candidates. Mean accuracy over the datasets
+    (each weighs the same) that have articles of that regime."""
     grid = [round(-12 + 0.1 * k, 1) for k in range(121)]
     scores = np.zeros(len(grid))
+    counted = 0
     for xs, ys, owners in parts:
         best: dict[int, tuple[float, int]] = {}
         anygold: dict[int, int] = {}
         for x, y, o in zip(xs, ys, owners):
-            z = m.logit({k: value(x, k) for k in m.weights}) - m.intercept
+            if x.get("headline_only", 0.0) != headline:
+                continue
+            z = m.logit({k: value(x, k) for k in m.weights if k != "headline_only"}) - m.intercept
             if o not in best or z > best[o][0]:
                 best[o] = (z, y)
             anygold[o] = max(anygold.get(o, 0), y)
+        if len(best) < 50:  # too few articles of this regime in this dataset to say anything
+            continue
+        counted += 1
         for n, b in enumerate(grid):
             right = sum((y == 1) if z + b >= 0 else (anygold[o] == 0) for o, (z, y) in best.items())
-            scores[n] += right / max(1, len(best)) / len(parts)
-    return grid[int(np.argmax(scores))]
+            scores[n] += right / len(best)
+    return grid[int(np.argmax(scores))] if counted else m.intercept
 
 
 def pick(rows: tuple[list[dict], list[int]], keep) -> tuple[list[dict], list[int]]:
@@ -218,10 +231,12 @@ def main() -> int:
                     owners = [o for o, k in zip(ROW_OWNERS[(d.name, signal)], keep) if k]
                     streams.append((*pick(rows, keep), owners))
             fitted = fit(parts, names)
-            intercept = decision_intercept(fitted, streams)
-            print(f"fold {fold} {signal}: mean dataset intercept {fitted.intercept}, decision intercept {intercept}",
-                  flush=True)
-            models[fold][signal] = similarity.Model(intercept, fitted.weights)
+            article = decision_intercept(fitted, streams, 0.0)
+            headline = decision_intercept(fitted, streams, 1.0)
+            print(f"fold {fold} {signal}: mean dataset intercept {fitted.intercept}, decision intercepts: "
+                  f"articles {article}, headlines {headline}", flush=True)
+            weights = {**fitted.weights, "headline_only": round(headline - article, 3)}
+            models[fold][signal] = similarity.Model(article, weights)
         print(f"fold {fold}: {models[fold]}", flush=True)
     if not args.skip_heldout:
         for fold in (0, 1):

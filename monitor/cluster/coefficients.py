@@ -4,5 +4,5 @@ Reviewed like code: each weight is a feature's log-odds per unit (see similarity
 intercept is the log-odds with no evidence. Fitted on ../shared/datasets (ECB+ dev, UCI dev,
 Google News News-T, SemEval-2022 sample), each dataset weighing the same.
 """
-EMBEDDING = {"intercept": -4.758, "terms": 9.393, "embedding": 5.657, "no_embedding": 3.173, "place_agree": -0.664, "place_conflict": -1.063, "names": -0.198, "numbers": 0.033, "time_gap": -11.609, "other_language": -0.236}
-LEXICAL = {"intercept": -2.799, "terms": 13.492, "place_agree": -0.531, "place_conflict": -1.064, "names": 0.11, "numbers": 0.089, "time_gap": -13.732, "other_language": 0.397}
+EMBEDDING = {"intercept": -2.2, "terms": 9.229, "embedding": 5.17, "no_embedding": 2.808, "place_agree": 0.049, "place_conflict": 0.0, "terms_in_conflict": 0.0, "embedding_in_conflict": -1.287, "names": 0.733, "names_disjoint": -0.377, "numbers": 0.338, "no_identity": -0.71, "terms_no_identity": 1.59, "embedding_no_identity": 2.516, "time_gap": -18.296, "other_language": 0.221}
+LEXICAL = {"intercept": -0.5, "terms": 12.326, "place_agree": 0.063, "place_conflict": -0.389, "terms_in_conflict": 0.0, "names": 0.662, "names_disjoint": -0.391, "numbers": 0.226, "no_identity": -0.436, "terms_no_identity": 5.335, "time_gap": -21.337, "other_language": 0.272}

@@ -224,7 +224,7 @@ class Engine:
     def _best(self, doc: Doc, scores: dict[int, tuple[float, float, float | None]]):
         """The candidate with the highest learned probability among those with shared content."""
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
-        side = similarity.side_of(doc.identity)
+        side = similarity.side_of(doc.identity, doc.features.has_text)
         best = None
         for cid, (_, lexical, semantic) in ranked[:SCORED_CANDIDATES]:
             cluster = self.clusters[cid]

@@ -37,6 +37,7 @@ class Features:
     match: str = ""  # the normalized text duplicate checks compare (computed once, here)
     forms: dict[str, str] = field(default_factory=dict)  # term -> the word the text uses, for reasons shown
     identity: ArticleIdentity = ArticleIdentity("")  # who, where, numbers, language (title and lead)
+    has_text: bool = True  # a body beside the title (False: a bare headline)
 
 
 def raw_tf(title: str, text: str) -> dict[str, float]:
@@ -66,7 +67,8 @@ def extract(title: str, text: str, language: str | None = None) -> Features:
     tf = raw_tf(title, text)
     forms = surface_forms(f"{title}\n{text[:20000]}")
     return Features(tf=tf, sketch=sketch(match), embed_text=(title or lead(text, 40)).strip(), match=match,
-                    forms={t: forms[t] for t in tf if t in forms}, identity=identify(title, text, language))
+                    forms={t: forms[t] for t in tf if t in forms}, identity=identify(title, text, language),
+                    has_text=bool(text.strip()))
 
 
 def weigh(tf: dict[str, float], df: dict[str, int], docs: int) -> dict[str, float]:

@@ -73,8 +73,9 @@ def pair_evidence(pairs: list[Pair], settings: ClusterSettings, embed) -> list[s
         a, b = 2 * i, 2 * i + 1
         lexical = sum(w * vecs[b].get(t, 0.0) for t, w in vecs[a].items())
         semantic = float(embs[a] @ embs[b]) if embs[a] is not None and embs[b] is not None else None
-        out.append(similarity.evidence(lexical, semantic, similarity.side_of(features[a].identity),
-                                       similarity.side_of(features[b].identity), 0.0, settings.window_hours,
+        out.append(similarity.evidence(lexical, semantic, similarity.side_of(features[a].identity, features[a].has_text),
+                                       similarity.side_of(features[b].identity, features[b].has_text), 0.0,
+                                       settings.window_hours,
                                        engine.name_weight))
     return out
 

@@ -24,13 +24,14 @@ from monitor.models import ArticleIdentity
 MIN_TERMS = 0.05  # the least term cosine that counts as shared content
 TELLING_NAME = 2.0  # a name's least IDF to tell events apart (in under ~1 in 7 articles)
 FEATURES = ("terms", "embedding", "no_embedding", "place_agree", "place_conflict", "terms_in_conflict",
-            "embedding_in_conflict", "names", "names_disjoint", "numbers", "no_identity", "time_gap",
-            "other_language")
+            "embedding_in_conflict", "names", "names_disjoint", "numbers", "headline_only", "terms_headline",
+            "embedding_headline", "time_gap", "other_language")
 # The sign each weight may take (the fit is constrained to it): agreement never counts against
 # a join, conflict and distance never for it. None: either way.
 SIGNS: dict[str, int | None] = {"terms": 1, "embedding": 1, "no_embedding": None, "place_agree": 1,
                                 "place_conflict": -1, "terms_in_conflict": -1, "embedding_in_conflict": -1,
-                                "names": 1, "names_disjoint": -1, "numbers": 1, "no_identity": None,
+                                "names": 1, "names_disjoint": -1, "numbers": 1, "headline_only": None,
+                                "terms_headline": None, "embedding_headline": None,
                                 "time_gap": -1, "other_language": None}
 
 
@@ -53,8 +54,16 @@ class Side:
     numbers: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
     language: str = ""  # the language most members are in
+    members: int = 0
+    texts: int = 0  # members with a body (a lead), not a bare headline
 
-    def add(self, identity: ArticleIdentity) -> None:
+    @property
+    def headline_only(self) -> bool:
+        return self.members > 0 and self.texts == 0
+
+    def add(self, identity: ArticleIdentity, has_text: bool = True) -> None:
+        self.members += 1
+        self.texts += has_text
         for p in identity.places:
             if p.kind == "city":
                 self.places[p.id] += 1
@@ -74,6 +83,8 @@ class Side:
         self.names.update(other.names)
         self.numbers.update(other.numbers)
         self.languages.update(other.languages)
+        self.members += other.members
+        self.texts += other.texts
         if self.languages:
             self._settle_language()
 
@@ -86,9 +97,9 @@ class Evidence:
     shared_names: tuple[str, ...] = ()
 
 
-def side_of(identity: ArticleIdentity) -> Side:
+def side_of(identity: ArticleIdentity, has_text: bool = True) -> Side:
     side = Side()
-    side.add(identity)
+    side.add(identity, has_text)
     return side
 
 
@@ -111,13 +122,15 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
     numbers = 1.0 if any(n in event.numbers for n in article.numbers) else 0.0
     other = 1.0 if article.language and event.language and article.language != event.language else 0.0
     against = 1.0 if conflict else 0.0
+    bare = 1.0 if article.headline_only else 0.0
     values = {"terms": lexical, "embedding": semantic or 0.0, "no_embedding": 1.0 if semantic is None else 0.0,
               "place_agree": 1.0 if shared else 0.0, "place_conflict": against,
               # Shared words weigh less between reports from two different places ("strike", "governor").
               "terms_in_conflict": lexical * against, "embedding_in_conflict": (semantic or 0.0) * against,
               "names": names, "names_disjoint": 1.0 if disjoint else 0.0, "numbers": numbers,
-              # Text without capitals or names (lower-cased feeds, bare headlines): who and where unknown.
-              "no_identity": 0.0 if (article.places or article.names) else 1.0,
+              # A bare headline (no body: headline datasets, title-only feed items): its cosines run
+              # on a few words and mean something else than an article's (their own slopes).
+              "headline_only": bare, "terms_headline": lexical * bare, "embedding_headline": (semantic or 0.0) * bare,
               "time_gap": min(abs(gap_hours) / window_hours, 2.0) if window_hours else 0.0,
               "other_language": other}
     return Evidence(values, tuple(article.place_names[p] for p in shared), conflict,
@@ -155,17 +168,20 @@ def probability(m: Model, ev: Evidence) -> float:
 
 LABELS = {"terms": "terms", "embedding": "embedding", "names": "names", "numbers": "numbers",
           "time_gap": "time gap", "other_language": "other language", "names_disjoint": "no name in common",
-          "no_identity": "no names or places"}
+          "headline_only": "headline only"}
 
 
 def explain(m: Model, ev: Evidence, limit: int = 5) -> str:
     """Each feature's part of the log-odds, largest first: "place conflict Kyiv ≠ Kharkiv -0.41"."""
     parts = []
     conflict_keys = ("place_conflict", "terms_in_conflict", "embedding_in_conflict")
+    folded = {"terms": "terms_headline", "embedding": "embedding_headline"}
     for key, value in ev.values.items():
         part = m.weights.get(key, 0.0) * value
-        if key in conflict_keys[1:]:
+        if key in conflict_keys[1:] or key in folded.values():
             continue
+        if key in folded:  # one line per signal, whatever the regime
+            part += m.weights.get(folded[key], 0.0) * ev.values.get(folded[key], 0.0)
         if key == "place_conflict":  # one line for the conflict and what it takes from the shared words
             part = sum(m.weights.get(k, 0.0) * ev.values.get(k, 0.0) for k in conflict_keys)
         if not value or abs(part) < 0.005:
@@ -174,7 +190,7 @@ def explain(m: Model, ev: Evidence, limit: int = 5) -> str:
             label = "place " + ", ".join(ev.shared_places[:2])
         elif key == "place_conflict" and ev.conflict:
             label = f"place conflict {ev.conflict[0]} ≠ {ev.conflict[1]}"
-        elif key in ("no_embedding", "names_disjoint", "no_identity"):
+        elif key in ("no_embedding", "names_disjoint", "headline_only"):
             label = LABELS.get(key, "no embedding")
         elif key == "names" and ev.shared_names:
             label = f"names {value:.2f}"

@@ -59,7 +59,7 @@ class Cluster:
         if doc.at is not None:
             self.last_seen = doc.at if self.last_seen is None else max(self.last_seen, doc.at)
             self.first_seen = doc.at if self.first_seen is None else min(self.first_seen, doc.at)
-        self.side.add(doc.identity)
+        self.side.add(doc.identity, doc.features.has_text)
         self._remember(doc.article_id, doc.features.sketch)
 
     def _remember(self, article_id: int, sketch: tuple[int, ...]) -> None:
