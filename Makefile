@@ -4,8 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 CONFIG ?= feeds.toml
 DB     ?= db/monitor.db
-# Sentence embeddings (all-MiniLM-L6-v2 on CPU torch) lift event clustering well above TF-IDF
-# alone; `make run EXTRAS=` installs without them (smaller, TF-IDF only).
+# Sentence embeddings (all-MiniLM-L6-v2 as an int8 ONNX file on onnxruntime, no PyTorch) lift
+# event clustering well above TF-IDF alone; `make run EXTRAS=` installs without them (TF-IDF only).
 EXTRAS ?= embeddings
 
 .PHONY: run test lint bench install install-test clean

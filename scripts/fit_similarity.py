@@ -11,7 +11,8 @@ Held-out check: the stories (topics for ECB+, pairs for SemEval) are split in tw
 fixed hash; a model fitted on one half clusters the other through `monitor eval`'s own path,
 and both directions are printed. Then the model fitted on everything is written (--write).
 
-    .venv/bin/python scripts/fit_similarity.py [--write] [--skip-heldout]
+    .venv/bin/pip install -e ".[fit]"   # scipy
+    .venv/bin/python scripts/fit_similarity.py [--write] [--skip-heldout] [--rows FILE]
 """
 from __future__ import annotations
 
