@@ -205,7 +205,7 @@ def main() -> int:
         with open(args.rows, "rb") as handle:
             table, owners = pickle.load(handle)
             ROW_OWNERS.update(owners)
-    for signal, settings, emb, names in (("embedding", on, embed, FEATURES), ("lexical", off, None, LEXICAL_FEATURES)):
+    for signal, settings, emb in (("embedding", on, embed), ("lexical", off, None)):
         if signal in table:
             continue
         table[signal] = {}
@@ -222,7 +222,7 @@ def main() -> int:
         models[fold] = {}
         for signal, names in (("embedding", FEATURES), ("lexical", LEXICAL_FEATURES)):
             parts, streams = [], []
-            for name, (rows, d) in table[signal].items():
+            for rows, d in table[signal].values():
                 keep = [True] * len(rows[1])
                 if fold != "all":
                     keep = ([h == fold for h in pair_half] if d is None
@@ -272,8 +272,9 @@ def write(models: dict[str, similarity.Model]) -> None:
              '"""']
     for signal, name in (("embedding", "EMBEDDING"), ("lexical", "LEXICAL")):
         m = models[signal]
-        body = ", ".join(f'"{k}": {v}' for k, v in {"intercept": m.intercept, **m.weights}.items())
-        lines.append(f"{name} = {{{body}}}")
+        lines.append(f"{name} = {{")
+        lines.extend(f'    "{k}": {v},' for k, v in {"intercept": m.intercept, **m.weights}.items())
+        lines.append("}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {path}")
 

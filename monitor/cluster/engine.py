@@ -183,7 +183,7 @@ class Engine:
         out: dict[int, tuple[float, float, float | None]] = {}
         clusters = self.clusters
         since = None if (kind == "corpus" or at is None) else at - self.settings.window_hours * 3600
-        until = None if since is None else at + self.settings.window_hours * 3600
+        until = None if (since is None or at is None) else at + self.settings.window_hours * 3600
         if kind == "event" and self.cold and (since is None or since < self.cold_cut):
             for cid in self.cold:  # a late article: the clusters its window reaches outside the index
                 cluster = clusters[cid]

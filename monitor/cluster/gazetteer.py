@@ -31,7 +31,7 @@ ALTERNATES_FROM = 100_000  # smaller towns' alternate names are mostly noise ("W
 BIG_CITY = 1_000_000  # named before another capitalized word and still a place ("Kyiv Mayor")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _lock = threading.Lock()
-_table: dict[str, "Place"] | None = None
+_table: dict[str, Place] | None = None
 
 
 

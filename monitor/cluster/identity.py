@@ -12,7 +12,7 @@ import re
 import threading
 
 from monitor.cluster.gazetteer import mentions
-from monitor.models import ArticleIdentity, Place
+from monitor.models import ArticleIdentity
 from monitor.text.fold import fold
 from monitor.text.tokens import lead, term
 

@@ -77,7 +77,7 @@ class Side:
     def _settle_language(self) -> None:
         self.language = min(self.languages, key=lambda k: (-self.languages[k], k))
 
-    def absorb(self, other: "Side") -> None:
+    def absorb(self, other: Side) -> None:
         self.places.update(other.places)
         self.place_names.update(other.place_names)
         self.names.update(other.names)
