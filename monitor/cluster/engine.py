@@ -231,6 +231,8 @@ class Engine:
             if lexical < similarity.MIN_TERMS or not self.explain(doc.vec, cluster):
                 continue  # minimum evidence: shared content terms, not a headline's look alone
             p, ev = self.judge(side, doc.at, cluster, lexical, semantic)
+            if ev.values["where_conflict"]:
+                continue  # where it happened differs: another event, whatever the words share
             if best is None or (p, -cid) > (best[0], -best[1]):
                 best = (p, cid, lexical, ev)
         return best
@@ -320,8 +322,9 @@ class Engine:
                                   exclude=cluster.id, bound=self._merge_bound * cluster.norm)
             scores = {cid: s for cid, s in scores.items() if not self.clusters[cid].pinned}
             ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))[:SCORED_CANDIDATES]
-            judged = [(self.judge(cluster.side, at, self.clusters[cid], lexical, semantic)[0], cid)
-                      for cid, (_, lexical, semantic) in ranked if lexical >= similarity.MIN_TERMS]
+            judged = [(p, cid) for cid, (_, lexical, semantic) in ranked if lexical >= similarity.MIN_TERMS
+                      for p, ev in [self.judge(cluster.side, at, self.clusters[cid], lexical, semantic)]
+                      if not ev.values["where_conflict"]]
             if not judged:
                 break
             score, other = max(judged, key=lambda j: (j[0], -j[1]))

@@ -48,7 +48,7 @@ FOLLOW_UP = ("Kharkiv glide bomb death toll rises to five, Syniehubov says",
 OLD = ("Russian missile strike on Kharkiv kills three, governor says",
        "A Russian missile hit a residential building in Kharkiv on Thursday, killing three people, governor Oleh "
        "Syniehubov said. Rescuers were searching the rubble, the city's military administration said.")
-SLOVAK = [  # one-line feed summaries of unrelated stories
+SLOVAK = [  # one-line feed summaries of unrelated stories (the feed's title is the summary's first words)
     "Vláda schválila návrh rozpočtu na budúci rok, opozícia ho kritizuje.",
     "V Tatrách napadol prvý sneh, cestári upozorňujú na poľadovicu.",
     "Slovenskí hokejisti zvíťazili v príprave nad Nórskom 3:1.",
@@ -79,8 +79,8 @@ def test_a_day_on_the_desk(db, settings, assign):
     second = add_article(db, *KHARKIV_OTHER, host="wire.example", at=DAY.format("10:30"))
     copy = add_article(db, *CITIES["Kharkiv"], host="aggregator.example", at=DAY.format("11:00"))
     old = add_article(db, *OLD, host="archive.example", at="2024-11-14T09:00:00Z")
-    slovak = [add_article(db, line, "", host="sk.example", at=DAY.format(f"{12 + n // 4}:{(n % 4) * 15:02d}"))
-              for n, line in enumerate(SLOVAK)]
+    slovak = [add_article(db, " ".join(line.split()[:4]), line, host="sk.example",
+                          at=DAY.format(f"{12 + n // 4}:{(n % 4) * 15:02d}")) for n, line in enumerate(SLOVAK)]
     assign(settings)
 
     events = {city: cluster_of(db, aid) for city, aid in strikes.items()}
