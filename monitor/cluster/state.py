@@ -22,7 +22,7 @@ from monitor.cluster.vectors import NO_IDENTITY, Cluster, Doc
 from monitor.cluster_settings import ClusterSettings
 from monitor.store import clusters as store
 from monitor.store.db import database_file
-from monitor.store.identity import member_identities
+from monitor.store.identity import articles_with_text, member_identities
 from monitor.timeutil import to_iso
 
 
@@ -56,8 +56,10 @@ def build_engine(db, settings: ClusterSettings, use_embeddings: bool, text_of: C
                                    pinned=bool(row["pinned"])))
     ids = [r["id"] for r in rows]
     identities = member_identities(db, ids)
-    for cid, article_id, kind, at, _tf, vec, sketch, emb in store.member_vectors(db, ids):
-        features = Features(tf={}, sketch=unpack_sketch(sketch), embed_text="")
+    members = list(store.member_vectors(db, ids))
+    with_text = articles_with_text(db, [m[1] for m in members])
+    for cid, article_id, kind, at, _tf, vec, sketch, emb in members:
+        features = Features(tf={}, sketch=unpack_sketch(sketch), embed_text="", has_text=article_id in with_text)
         doc = Doc(article_id, kind, at, features, json.loads(vec), unpack_emb(emb),
                   identities.get(article_id, NO_IDENTITY))
         engine.add_member(engine.clusters[cid], doc)

@@ -69,3 +69,15 @@ def event_identity(db: Database, cluster_id: int, limit: int = 5) -> EventIdenti
             languages[identity.language] += 1
     top = lambda c: tuple(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])  # noqa: E731
     return EventIdentity(cluster_id, top(places), top(names), top(languages))
+
+
+def articles_with_text(db: Database, article_ids: Sequence[int]) -> set[int]:
+    """Which of these articles have a body beside the title (the rest are bare headlines)."""
+    found: set[int] = set()
+    ids = list(article_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(r[0] for r in db.conn.execute(
+            f"SELECT id FROM articles WHERE id IN ({marks}) AND length(trim(text)) > 0", chunk))
+    return found
