@@ -15,12 +15,17 @@ Clustering is left out (bench_cluster measures it).
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import trafilatura
 
@@ -43,10 +48,8 @@ def _extract_file(path: str) -> int:
     return len(trafilatura.extract(Path(path).read_bytes()) or "")
 
 
-def main() -> None:
-    pages = fixture_pages()
-    bodies = [p.html_path.read_bytes() for p in pages] * COPIES
-    cores = workers.worker_count(0)
+def _pipeline(cores: int) -> tuple[Any, float, dict[str, float]]:
+    """One measured poll of the 400 pages (after a small warm-up poll): (summary, seconds, CPU by process)."""
     process, base = start_newsroom()
     try:
         with tempfile.TemporaryDirectory() as folder:
@@ -65,11 +68,59 @@ def main() -> None:
             pipeline_s = time.perf_counter() - started
             split = {"main": time.process_time() - main_before,
                      "workers": sum(_cpu(p) - cpu_before[p] for p in pids if p != process.pid),
-                     "newsroom": _cpu(process.pid) - cpu_before[process.pid]}
-            pipeline_cpu = sum(split.values())
+                     "newsroom": _cpu(process.pid) - cpu_before[process.pid], "warm_s": warm_s}
     finally:
         process.terminate()
         process.wait()
+    return summary, pipeline_s, split
+
+
+def pipeline_cpu_json() -> None:
+    """The pipeline alone, in a process of its own (so MONITOR_FIGURES reaches its workers): one JSON line."""
+    summary, seconds, split = _pipeline(workers.worker_count(0))
+    pages = summary.new_articles
+    print(json.dumps({"pages": pages, "seconds": seconds,
+                      "cpu_ms": 1000 * (split["main"] + split["workers"] + split["newsroom"]) / pages,
+                      "workers_ms": 1000 * split["workers"] / pages}))
+
+
+def _figures_cost(pairs: int = 3) -> None:
+    """CPU per page with and without figure extraction, the same pipeline in fresh processes, alternating."""
+    runs: dict[str, list[dict]] = {"off": [], "on": []}
+    for _ in range(pairs):
+        for mode in ("off", "on"):
+            env = {**os.environ, "MONITOR_FIGURES": mode}
+            out = subprocess.run([sys.executable, "-c", "import benchmarks.bench_extract as b; b.pipeline_cpu_json()"],
+                                 env=env, capture_output=True, text=True, check=True).stdout
+            runs[mode].append(json.loads(out.strip().splitlines()[-1]))
+    median = lambda mode, key: statistics.median(r[key] for r in runs[mode])  # noqa: E731
+    off, on = median("off", "cpu_ms"), median("on", "cpu_ms")
+    print(f"figure extraction (median of {pairs} runs each, alternating, fresh processes): CPU per page without "
+          f"{off:.1f} ms (workers {median('off', 'workers_ms'):.1f}), with {on:.1f} ms "
+          f"(workers {median('on', 'workers_ms'):.1f}); added {100 * (on - off) / off:+.1f}% "
+          f"(target < 10%: {'met' if on - off < 0.1 * off else 'NOT met'}); "
+          f"rates without {statistics.median(r['pages'] / r['seconds'] for r in runs['off']):.1f}, "
+          f"with {statistics.median(r['pages'] / r['seconds'] for r in runs['on']):.1f} pages/s")
+
+
+def _figures_alone(texts: list[tuple[str, str]]) -> None:
+    from monitor.text.figures import extract_figures
+
+    extract_figures(*texts[0], "en")
+    started = time.process_time()
+    found = sum(len(extract_figures(title, text, "en")) for title, text in texts)
+    cost = time.process_time() - started
+    print(f"figure extraction alone, one core: {1000 * cost / len(texts):.2f} ms CPU per page "
+          f"({found} figures in {len(texts)} pages, {sum(len(t) for _, t in texts) / len(texts) / 1000:.1f} kB of text each)")
+
+
+def main() -> None:
+    pages = fixture_pages()
+    bodies = [p.html_path.read_bytes() for p in pages] * COPIES
+    cores = workers.worker_count(0)
+    summary, pipeline_s, split = _pipeline(cores)
+    warm_s = split.pop("warm_s")
+    pipeline_cpu = sum(split.values())
     trafilatura.extract(bodies[0])  # warm, as the pipeline's workers are: the first call builds lazy state
     started, cpu_started = time.perf_counter(), time.process_time()
     for body in bodies:
@@ -80,8 +131,7 @@ def main() -> None:
     from monitor.ingest.extract import extract_page
 
     started = time.perf_counter()
-    for body in bodies:
-        extract_page("http://127.0.0.1/", body, "text/html", False)
+    extracted = [extract_page("http://127.0.0.1/", body, "text/html", False) for body in bodies]
     same_s = time.perf_counter() - started
     paths = [str(p.html_path) for p in pages] * COPIES
     with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("forkserver")) as pool:
@@ -108,6 +158,8 @@ def main() -> None:
     print(f"ratio pipeline / (trafilatura defaults x {cores} cores) = {ratio:.2f} (target >= 0.80: "
           f"{'met' if ratio >= 0.8 else 'NOT met'}); against the pipeline's own call x {cores} cores = {strict:.2f} "
           f"({'met' if strict >= 0.8 else 'NOT met'}); pipeline / plain pool of {cores} = {pipeline_rate / pooled_rate:.2f}")
+    _figures_alone([(p.title or "", p.text or "") for p in extracted])
+    _figures_cost()
 
 
 if __name__ == "__main__":

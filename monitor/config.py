@@ -5,6 +5,7 @@ the CLI can print it and exit 2 instead of showing a traceback.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -14,6 +15,7 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from monitor.cluster_settings import ClusterSettings
+from monitor.safe_text import has_controls
 
 DEFAULT_CONFIG = Path("feeds.toml")
 DEFAULT_DB = Path("db/monitor.db")
@@ -46,6 +48,10 @@ class PollConfig:
     fetch_pages: bool = True  # fetch each new article page for full text
     extract_workers: int = 0  # 0 = one per core
     extract_timeout: float = 60.0  # seconds one page's extraction may take (0 = no limit)
+    request_deadline: float = 60.0  # seconds one request may take in all: connect, headers, body, redirects
+    poll_deadline: int = 480  # seconds; then the poll stops, records what it has and frees the lock
+    allow_addresses: tuple[str, ...] = ()  # internal networks URLs from feed content may reach
+    max_items: int = 1000  # entries read from one feed document per poll, the newest kept
     user_agent: str = "monitor/0.1 (+https://github.com/; news monitoring for analysts)"
 
 
@@ -60,23 +66,32 @@ class Config:
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
 _UNITS = {None: 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_DURATION = 366 * 86400  # intervals, backoffs, windows: beyond a year is a typo that breaks date arithmetic
+MAX_TIMEOUT = 3600.0  # seconds; a request or an extraction longer than an hour is a typo
+# [poll] numbers with a ceiling beyond which polling breaks or stalls (a feed of a million items...).
+_POLL_LIMITS: dict[str, float] = {"concurrency": 1000, "per_host": 100, "max_redirects": 50,
+                                  "extract_workers": 64, "max_items": 1_000_000, "max_bytes": 1_000_000_000}
 
 
-def parse_duration(value: Any) -> int:
-    """Seconds from 900, "15m", "1h" or "2d"."""
+def parse_duration(value: Any, limit: int = MAX_DURATION) -> int:
+    """Seconds from 900, "15m", "1h" or "2d"; at most `limit` (a year)."""
     if isinstance(value, bool):
         raise ValueError("expected a duration such as 900, \"15m\" or \"1h\"")
     if isinstance(value, (int, float)):
-        if value <= 0:
-            raise ValueError("must be positive")
-        return int(value)
-    match = _DURATION.match(str(value))
-    if not match:
-        raise ValueError("expected a duration such as 900, \"15m\" or \"1h\"")
-    seconds = int(float(match.group(1)) * _UNITS[match.group(2)])
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite duration, got {value!r}")
+        seconds = value
+    else:
+        match = _DURATION.match(str(value))
+        if not match:
+            raise ValueError("expected a duration such as 900, \"15m\" or \"1h\"")
+        seconds = float(match.group(1)) * _UNITS[match.group(2)]
     if seconds <= 0:
         raise ValueError("must be positive")
-    return seconds
+    if seconds > limit:
+        raise ValueError(f"at most {'a year' if limit == MAX_DURATION else f'{limit // 86400} days'} "
+                         f"({limit} s), got {value!r}")
+    return int(seconds) or 1
 
 
 def _locate(text: str, table: str, key: str | None, index: int = 0) -> int | None:
@@ -140,6 +155,8 @@ def _parse_feed(reader: _Reader, raw: Any, index: int) -> FeedConfig:
     url = _typed(reader, "feeds", "url", raw["url"], str, index).strip()
     if not name:
         raise reader.fail("feeds", "name", "must not be empty", index)
+    if has_controls(url):
+        raise reader.fail("feeds", "url", f"holds control characters: {url!r}", index)
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
         raise reader.fail("feeds", "url", f"only http(s) URLs are fetched, got {url!r}", index)
     tags = raw.get("tags", [])
@@ -163,7 +180,10 @@ def _parse_poll(reader: _Reader, raw: Any) -> PollConfig:
     reader.check_keys("poll", raw, set(kinds))
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in ("interval", "backoff_base", "backoff_max"):
+        if key == "allow_addresses":
+            values[key] = _networks(reader, value)
+            continue
+        if key in ("interval", "backoff_base", "backoff_max", "poll_deadline"):
             try:
                 values[key] = parse_duration(value)
             except ValueError as exc:
@@ -171,12 +191,45 @@ def _parse_poll(reader: _Reader, raw: Any) -> PollConfig:
             continue
         kind = {"int": int, "float": float, "bool": bool, "str": str}[str(kinds[key]).split()[0]]
         values[key] = _typed(reader, "poll", key, value, kind)
-        if kind in (int, float) and values[key] < 0:
-            raise reader.fail("poll", key, "must not be negative")
-    for key in ("concurrency", "per_host", "max_bytes"):
+        problem = _poll_number_problem(key, values[key]) if kind in (int, float) else None
+        if problem:
+            raise reader.fail("poll", key, problem)
+    for key in ("concurrency", "per_host", "max_bytes", "max_items"):
         if values.get(key, 1) < 1:
             raise reader.fail("poll", key, "must be at least 1")
+    for key in ("connect_timeout", "read_timeout", "request_deadline"):
+        if values.get(key, 1) == 0:
+            raise reader.fail("poll", key, "must be more than 0")
+    if values.get("backoff_base", 0) > values.get("backoff_max", PollConfig.backoff_max):
+        raise reader.fail("poll", "backoff_base", "must not exceed backoff_max")
     return PollConfig(**values)
+
+
+def _poll_number_problem(key: str, value: float) -> str | None:
+    """Why a [poll] number cannot be used (nan, infinite, negative, absurdly large), or None."""
+    if not math.isfinite(value):
+        return f"expected a finite number, got {value!r}"
+    if value < 0:
+        return "must not be negative"
+    if (key.endswith("_timeout") or key == "request_deadline") and value > MAX_TIMEOUT:
+        return f"at most {MAX_TIMEOUT:.0f} seconds, got {value!r}"
+    if key in _POLL_LIMITS and value > _POLL_LIMITS[key]:
+        return f"at most {_POLL_LIMITS[key]:,.0f}, got {value!r}"
+    return None
+
+
+def _networks(reader: _Reader, value: Any) -> tuple[str, ...]:
+    """`allow_addresses`: IP addresses or networks ("10.0.0.0/8", "fd00::/8", "192.168.1.20")."""
+    from ipaddress import ip_network
+
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise reader.fail("poll", "allow_addresses", "expected a list of addresses or networks, e.g. [\"10.0.0.0/8\"]")
+    for entry in value:
+        try:
+            ip_network(entry.strip(), strict=False)
+        except ValueError:
+            raise reader.fail("poll", "allow_addresses", f"not an IP address or network: {entry!r}") from None
+    return tuple(v.strip() for v in value)
 
 
 def _parse_keymap(reader: _Reader, raw: Any) -> dict[str, str]:

@@ -18,6 +18,7 @@ class FeedItem:
     summary: str | None  # plain text
     content: str | None  # full content the feed carried (plain text), if any
     author: str | None = None
+    published_claimed: str | None = None  # the feed's date when it lay in the future (published_at is then the fetch time)
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,16 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+import sqlite3
 import sys
+import traceback
 
 import click
 
 from monitor.cli.context import AppContext, EXIT_CONFIG, EXIT_FAILURE
+from monitor.cli.output import guarded_output, unguarded_output
 from monitor.config import ConfigError
-from monitor.store.db import StoreError
+from monitor.store.db import StoreError, storage_failure
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,6 +33,8 @@ def cli(ctx: click.Context, db_path: str | None, config_path: str | None, verbos
 
     With no command, opens the dashboard on the configured feeds and database.
     """
+    if ctx.invoked_subcommand is not None:
+        ctx.with_resource(guarded_output())  # also when called without main() (tests)
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     ctx.obj = AppContext.create(db_path, config_path, verbose)
@@ -37,7 +42,8 @@ def cli(ctx: click.Context, db_path: str | None, config_path: str | None, verbos
         from monitor.tui.launch import run_dashboard
 
         config = ctx.obj.config()
-        run_dashboard(ctx.obj.db_path, config, poll=not no_poll)
+        with unguarded_output():
+            run_dashboard(ctx.obj.db_path, config, poll=not no_poll)
 
 
 def _register_commands() -> None:
@@ -53,7 +59,13 @@ _register_commands()
 
 
 def main() -> None:
-    """Console entry point: config and store errors become one line and an exit code."""
+    """Console entry point: config and store errors become one line and an exit code; everything
+    printed, tracebacks included, goes through the safe-text rule."""
+    with guarded_output():
+        _main()
+
+
+def _main() -> None:
     try:
         cli.main(prog_name="monitor", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -70,6 +82,12 @@ def main() -> None:
     except StoreError as exc:
         click.echo(f"monitor: database error: {exc}", err=True)
         sys.exit(EXIT_FAILURE)
+    except sqlite3.DatabaseError as exc:  # a read that met a corrupt file, outside any write
+        click.echo(f"monitor: database error: {storage_failure(exc) or exc}", err=True)
+        sys.exit(EXIT_FAILURE)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+    except Exception:  # a bug: its traceback, printed while the output is still guarded
+        traceback.print_exc()
+        sys.exit(EXIT_FAILURE)

@@ -11,6 +11,7 @@ import click
 from sqlite_utils import Database
 
 from monitor.config import Config, load_config, resolve_config_path, resolve_db_path
+from monitor.safe_text import json_escaped
 from monitor.store import open_db
 
 EXIT_OK = 0
@@ -41,8 +42,20 @@ class AppContext:
     def resolved_config_path(self) -> Path:
         return resolve_config_path(self.config_path)
 
-    def open_db(self) -> Database:
+    def open_db(self, *, create: bool = False) -> Database:
+        """The database; a command that only reads it (create=False) exits 2 when the file does not
+        exist, instead of creating an empty one at a mistyped --db."""
+        if not create and str(self.db_path) != ":memory:" and not self.db_path.exists():
+            raise MissingDatabase(f"{self.db_path}: no such database (check --db or $MONITOR_DB; "
+                                  "`monitor poll` or `monitor import` creates it)")
         return open_db(self.db_path)
+
+
+class MissingDatabase(click.ClickException):
+    exit_code = EXIT_CONFIG
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"monitor: {self.message}", err=True)
 
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -50,4 +63,4 @@ pass_app = click.make_pass_decorator(AppContext)
 
 def emit_json(payload: Any) -> None:
     """One JSON document on stdout, UTF-8, for scripts."""
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.write(json_escaped(json.dumps(payload, ensure_ascii=False, indent=2, default=str)) + "\n")

@@ -23,7 +23,7 @@ def import_command(app: AppContext, paths: tuple[str, ...], as_json: bool) -> No
     adds nothing. Exit code 1 when a file could not be read; the others still import.
     """
     config = app.config()
-    db = app.open_db()
+    db = app.open_db(create=True)
     report = import_paths(db, paths, settings=config.cluster)
     if as_json:
         emit_json(report.to_dict())

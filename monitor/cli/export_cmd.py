@@ -16,8 +16,9 @@ def _since(value: str | None) -> str | None:
         return None
     try:
         return views.since_iso(value)
-    except ValueError:
-        pass  # not a window: an ISO date?
+    except ValueError as exc:
+        if value.strip()[:1].isdigit() and value.strip()[-1:] in "smhd0123456789" and "-" not in value:
+            raise click.BadParameter(str(exc), param_hint="--since") from None  # a window, but not a usable one
     moment = from_iso(value)
     if moment is None:
         raise click.BadParameter("expected a window such as 24h or 7d, or an ISO date such as 2026-11-01")

@@ -14,7 +14,8 @@ import click
 
 from monitor.cli.context import EXIT_CONFIG, EXIT_FAILURE, AppContext, emit_json, pass_app
 from monitor.config import FeedConfig, load_config, parse_duration
-from monitor.ingest.plain import strip_controls
+from monitor.safe_text import strip_controls
+from monitor.store.db import StoreError
 
 T = TypeVar("T")
 
@@ -23,7 +24,7 @@ def _sync(app: AppContext) -> None:
     from monitor.store.feeds import sync_feeds
 
     config = load_config(app.resolved_config_path)
-    db = app.open_db()
+    db = app.open_db(create=True)
     try:
         sync_feeds(db, config.feeds)
     finally:
@@ -48,7 +49,10 @@ def _list(app: AppContext, as_json: bool, include_removed: bool) -> None:
     config = app.config()
     db = app.open_db()
     try:
-        sync_feeds(db, config.feeds)
+        try:
+            sync_feeds(db, config.feeds)
+        except StoreError as exc:  # read-only (or full): list the feeds as the database last recorded them
+            click.echo(f"monitor: feeds as last recorded; feeds.toml not applied: {exc}", err=True)
         rows = list_feeds(db, include_removed=include_removed)
     finally:
         db.close()

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from monitor.cli.context import EXIT_FAILURE, EXIT_LOCKED, AppContext, emit_json, pass_app
+from monitor.cli.output import raw
 
 
 class _Progress:
@@ -21,13 +22,17 @@ class _Progress:
             if not event["total"]:
                 click.echo("no feeds are due (use --all to poll every feed)", err=True)
             elif self.use_bar:
-                self.bar = click.progressbar(length=event["total"], label="Polling", show_pos=True)
+                # Its \r and cursor codes are the program's own: the bar writes to the raw stream.
+                self.bar = click.progressbar(length=event["total"], label="Polling", show_pos=True,
+                                             file=raw(sys.stdout))
                 self.bar.__enter__()
         elif event["kind"] == "feed":
             if self.bar is not None:
                 self.bar.update(1)
                 return
             detail = f"{event['new_articles']} new" if event["outcome"] in ("ok", "partial") else (event["error"] or "")
+            if detail.startswith("database: "):  # the summary says why, once
+                detail = f"{event['new_articles']} new, the rest not stored (database)"
             click.echo(f"[{event['done']}/{event['total']}] {click.unstyle(event['name'])}: "
                        f"{event['outcome']} {detail}".rstrip(), err=True)
 
@@ -67,9 +72,11 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
                    f"failed: {summary.failed}, new articles: {summary.new_articles}, "
                    f"extraction failures: {summary.extraction_failures} ({summary.seconds:.1f} s)")
         for outcome in summary.feeds:
-            if outcome.outcome in ("failed", "not_feed"):
+            if outcome.outcome in ("failed", "not_feed") and not (outcome.error or "").startswith("database: "):
                 click.echo(f"  failed: {click.unstyle(outcome.name)}: {outcome.error}")
-        for error in summary.errors:
+            for note in outcome.notes:
+                click.echo(f"  note: {click.unstyle(outcome.name)}: {note}")
+        for error in summary.errors:  # a database that refused writes: one line, not one per feed
             click.echo(f"  {error}")
     if summary.failed or summary.errors:
         sys.exit(EXIT_FAILURE)

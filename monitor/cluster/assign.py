@@ -48,6 +48,14 @@ def assign_pending(db: Database, settings: ClusterSettings) -> list[Assignment]:
         return _Run(db, settings, embed, BatchWriter(db)).all()
 
 
+def assign_backlog(db: Database, settings: ClusterSettings) -> list[Assignment]:
+    """assign_pending when any article waits (new ones, or those a killed run left unassigned);
+    nothing is loaded (no engine, no embedding model) when none does."""
+    if not store.has_pending(db):
+        return []
+    return assign_pending(db, settings)
+
+
 class _MatchTexts:
     """Article id -> normalized text for duplicate checks, kept across the batches of one run.
 

@@ -27,8 +27,8 @@ from monitor.models import ArticleIdentity
 MIN_TERMS = 0.05  # the least term cosine that counts as shared content
 TELLING_NAME = 2.0  # a name's least IDF to tell events apart (in under ~1 in 7 articles)
 FEATURES = ("terms", "embedding", "no_embedding", "place_agree", "place_conflict", "terms_in_conflict",
-            "embedding_in_conflict", "where_conflict", "terms_where_conflict", "names", "names_disjoint", "numbers", "headline_only", "terms_headline",
-            "embedding_headline", "time_gap", "other_language")
+            "embedding_in_conflict", "where_conflict", "terms_where_conflict", "names", "names_disjoint", "numbers",
+            "headline_only", "terms_headline", "embedding_headline", "time_gap", "other_language")
 # The sign each weight may take (the fit is constrained to it): agreement never counts against
 # a join, conflict and distance never for it. None: either way.
 SIGNS: dict[str, int | None] = {"terms": 1, "embedding": 1, "no_embedding": None, "place_agree": 1,

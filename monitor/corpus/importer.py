@@ -15,6 +15,8 @@ from monitor.corpus.plaintext import ParsedDocument
 from monitor.models import Article
 from monitor.store.articles import content_hash, has_content_hash, insert_article
 from monitor.store.db import write_transaction
+from monitor.store.figures import insert_figures
+from monitor.text.figures import article_figures
 from monitor.timeutil import now_iso
 
 log = logging.getLogger(__name__)
@@ -80,11 +82,14 @@ def import_paths(db: Database, paths: Iterable[str | Path], *, settings: Cluster
             continue
         for location, document in documents:
             article = to_article(document, location)
+            figures = article_figures(article.title, article.text, article.language)
             with write_transaction(db):
                 if has_content_hash(db, article.content_hash, origin="corpus"):
                     report.duplicates += 1
                     continue
                 article_id = insert_article(db, article)
+                if article_id is not None and figures is not None:
+                    insert_figures(db, article_id, article.content_hash, figures)
             if article_id is None:  # its URL is stored already
                 report.duplicates += 1
             else:

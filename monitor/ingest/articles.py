@@ -13,6 +13,8 @@ from monitor.ingest.urls import host_of
 from monitor.models import Article, FeedItem
 from monitor.store.articles import content_hash, insert_article
 from monitor.store.db import write_transaction
+from monitor.store.figures import insert_figures
+from monitor.text.figures import article_figures
 from monitor.timeutil import to_iso, utcnow
 
 GENERATED_TITLE_CHARS = 90
@@ -47,6 +49,8 @@ def build_article(item: FeedItem, page: PageText | None, page_error: str | None,
     if not title:
         title, generated = _title_from(text or item.summary or "") or "(untitled)", True
     meta: dict[str, str] = {}
+    if item.published_claimed:
+        meta["feed_date"] = item.published_claimed  # not believed: in the future when fetched
     if page is not None:
         for key in ("charset", "date", "title"):
             value = getattr(page, key)
@@ -68,6 +72,9 @@ def store_article(db: Database, item: FeedItem, page: PageText | None, page_erro
     Returns (its id, or None when another run stored that URL or guid first; whether it was
     stored with an extraction problem)."""
     article = build_article(item, page, page_error, to_iso(utcnow()), feed_url)
+    figures = article_figures(article.title, article.text, article.language)  # CPU work: before the lock
     with write_transaction(db):
         article_id = insert_article(db, article)
+        if article_id is not None and figures is not None:
+            insert_figures(db, article_id, article.content_hash, figures)
     return article_id, article.extraction_error is not None or article.extraction_status == "failed"

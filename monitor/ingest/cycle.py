@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from monitor.config import PollConfig
 from monitor.ingest.articles import store_article
 from monitor.ingest.backoff import after, failure_delay
+from monitor.ingest.deadline import PollDeadline
 from monitor.ingest.extract import PageText
 from monitor.ingest.fetch import Fetcher
 from monitor.ingest.gate import Gate
@@ -30,7 +31,7 @@ from monitor.ingest.urls import is_fetchable
 from monitor.ingest.workers import ExtractionTimedOut, WorkerDied, get_workers, store_in_worker, worker_count
 from monitor.models import FeedItem
 from monitor.store.articles import content_hash, known_urls_and_guids
-from monitor.store.db import database_file
+from monitor.store.db import StoreError, database_file, storage_errors
 from monitor.store.feeds import FeedState, record_poll
 from monitor.store.polls import articles_to_retry, update_extraction
 from monitor.timeutil import to_iso, utcnow
@@ -39,6 +40,7 @@ log = logging.getLogger("monitor.ingest")
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 MAX_EXTRACTION_ATTEMPTS = 5
 MAX_RETRY_AFTER = 24 * 3600  # a server may not switch a feed off for longer than a day
+STOP_GRACE = 10.0  # seconds past the poll's deadline for feeds to record what they have
 
 
 @dataclass(frozen=True)
@@ -51,20 +53,26 @@ class FeedOutcome:
     extraction_failures: int = 0
     entries: int = 0
     error: str | None = None
+    notes: tuple[str, ...] = ()  # what was recorded beside the outcome: item cap, shared guids
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "notes": list(self.notes)}
 
 
 class Cycle:
-    def __init__(self, db: Database, poll: PollConfig, progress: Callable[[dict[str, Any]], None] | None = None):
+    def __init__(self, db: Database, poll: PollConfig, progress: Callable[[dict[str, Any]], None] | None = None,
+                 deadline: PollDeadline | None = None):
         self.db = db
+        self.deadline = deadline or PollDeadline.starting_now(poll.poll_deadline)
+        self.unfinished = 0  # feeds the poll's deadline stopped before they were done
+        self.deferred = 0  # pages the poll's deadline left for the next run
         self.db_path = database_file(db)  # where the extraction workers store articles ("" in memory)
         self.poll = poll
         self.progress = progress
         self.claimed: set[str] = set()  # URLs another feed is already storing this cycle
         self.retried = 0
         self.retry_failures = 0
+        self.store_failures: set[str] = set()  # the database refused writes (disk full, read-only)
 
     def emit(self, **event: Any) -> None:
         if self.progress is not None:
@@ -74,7 +82,11 @@ class Cycle:
                 log.debug("progress callback failed", exc_info=True)
 
     async def in_db(self, fn: Callable, *args: Any, **kwargs: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self.db_thread, lambda: fn(*args, **kwargs))
+        def call() -> Any:
+            with storage_errors():  # a full, read-only or corrupt database: StoreError, one line
+                return fn(*args, **kwargs)
+
+        return await asyncio.get_running_loop().run_in_executor(self.db_thread, call)
 
     async def in_worker(self, fn: Callable, *args: Any) -> Any:
         try:
@@ -98,29 +110,47 @@ class Cycle:
                 if self.poll.fetch_pages:
                     tasks.append(asyncio.create_task(self.retry_extractions(retry_feed_ids)))
                 outcomes: list[FeedOutcome] = []
-                for future in asyncio.as_completed(tasks):
-                    result = await future
-                    if isinstance(result, FeedOutcome):
-                        outcomes.append(result)
-                        done += 1
-                        self.emit(kind="feed", done=done, total=len(feeds), **result.to_dict())
+                try:
+                    # Past the deadline no work starts and feeds record what they have; the grace
+                    # covers those last writes, then whatever still runs is stopped.
+                    for future in asyncio.as_completed(tasks, timeout=self.deadline.left() + STOP_GRACE):
+                        result = await future
+                        if isinstance(result, FeedOutcome):
+                            outcomes.append(result)
+                            done += 1
+                            self.emit(kind="feed", done=done, total=len(feeds), **result.to_dict())
+                except TimeoutError:
+                    for task in tasks:
+                        task.cancel()
+                    await asyncio.gather(*tasks, return_exceptions=True)
         finally:
             self.workers.detach()
             self.db_thread.shutdown(wait=True)
+        self.unfinished = len(feeds) - len(outcomes)
+        if self.unfinished or self.deferred:
+            log.warning("the poll's deadline (%g s) passed: %d feeds and %d pages left for the next run",
+                        self.deadline.seconds, self.unfinished, self.deferred)
         return outcomes
 
     # --- one feed ------------------------------------------------------------------
-    async def poll_feed(self, feed: FeedState) -> FeedOutcome:
+    async def poll_feed(self, feed: FeedState) -> FeedOutcome | None:
+        """The feed's outcome, recorded; None when the poll's deadline passed before its feed
+        document came (nothing recorded: it is due at the next run)."""
         try:
             return await self._poll_feed(feed)
+        except TimeoutError:
+            return None
+        except StoreError as exc:  # disk full, read-only: one line; the next poll fetches it again
+            self.store_failures.add(str(exc))
+            return FeedOutcome(feed.id, feed.name, "failed", None, error=f"database: {exc}")
         except Exception as exc:  # a bug for one feed must not lose the cycle: record it, go on
             log.exception("polling %s failed", feed.name)
             return await self.failed(feed, None, f"internal error: {type(exc).__name__}: {exc}", None, "failed")
 
     async def _poll_feed(self, feed: FeedState) -> FeedOutcome:
         now = utcnow()
-        result = await self.fetcher.get(feed.poll_url, etag=feed.etag, last_modified=feed.last_modified,
-                                        accept=FEED_ACCEPT)
+        result = await self.deadline.within(self.fetcher.get(feed.poll_url, trusted=feed.url, etag=feed.etag,
+                                                             last_modified=feed.last_modified, accept=FEED_ACCEPT))
         moved = self.moved(feed, result.moved_to)
         if result.not_modified:
             await self.in_db(record_poll, self.db, feed.id, last_status=304, last_outcome="not_modified",
@@ -132,7 +162,7 @@ class Cycle:
             return await self.failed(feed, result.status, result.error or "no response", result.retry_after, "failed")
         try:
             parsed: ParsedFeed = await self.in_worker(parse_feed, result.body, result.headers, result.final_url,
-                                                    feed.id, to_iso(now))
+                                                    feed.id, to_iso(now), self.poll.max_items)
         except ExtractionTimedOut as exc:
             return await self.failed(feed, result.status, f"parsing the feed {exc}", None, "failed")
         if parsed.not_feed:
@@ -143,6 +173,10 @@ class Cycle:
         added = [s for s in stored if s is not None and not isinstance(s, BaseException)]
         if broken:
             # Keep the old ETag so the next poll brings these items back and tries again.
+            if isinstance(broken[0], StoreError):  # disk full, read-only: said once for the whole poll
+                self.store_failures.add(str(broken[0]))
+                return FeedOutcome(feed.id, feed.name, "failed", result.status, len(added),
+                                   sum(1 for s in added if s), parsed.entries, f"database: {broken[0]}")
             log.error("%s: %d articles could not be stored", feed.name, len(broken), exc_info=broken[0])
             error = f"{len(broken)} articles could not be stored: {type(broken[0]).__name__}: {broken[0]}"
             await self.failed(feed, result.status, error, None, "failed")
@@ -150,14 +184,18 @@ class Cycle:
                                parsed.entries, error)
         failures = sum(1 for s in added if s)
         outcome = "partial" if parsed.problem else "ok"
+        for note in parsed.notes:  # once per feed and poll, not once per item
+            log.warning("%s: %s", feed.name, note)
+        problem = "; ".join(p for p in (parsed.problem, *parsed.notes) if p) or None
         await self.in_db(record_poll, self.db, feed.id, last_status=200, last_outcome=outcome,
                          last_polled_at=to_iso(now), last_success_at=to_iso(now), error_count=0, last_error=None,
-                         last_problem=parsed.problem, feed_format=parsed.format, entries_seen=parsed.entries,
+                         last_problem=problem, feed_format=parsed.format, entries_seen=parsed.entries,
                          etag=result.headers.get("etag"), last_modified=result.headers.get("last-modified"),
                          retry_after_until=None, next_poll_at=self.next_poll(feed, now), **moved)
         log.info("%s: %d entries, %d new%s", feed.name, parsed.entries, len(added),
                  f" (problem: {parsed.problem})" if parsed.problem else "")
-        return FeedOutcome(feed.id, feed.name, outcome, 200, len(added), failures, parsed.entries, parsed.problem)
+        return FeedOutcome(feed.id, feed.name, outcome, 200, len(added), failures, parsed.entries, parsed.problem,
+                           parsed.notes)
 
     @staticmethod
     def moved(feed: FeedState, target: str | None) -> dict[str, str]:
@@ -180,9 +218,12 @@ class Cycle:
             retry_after = min(retry_after, MAX_RETRY_AFTER)
             retry_until = after(now, retry_after)
             delay = max(delay, retry_after)
-        await self.in_db(record_poll, self.db, feed.id, last_status=status, last_outcome=outcome,
-                         last_polled_at=to_iso(now), error_count=errors, last_error=error,
-                         retry_after_until=retry_until, next_poll_at=after(now, delay))
+        try:
+            await self.in_db(record_poll, self.db, feed.id, last_status=status, last_outcome=outcome,
+                             last_polled_at=to_iso(now), error_count=errors, last_error=error,
+                             retry_after_until=retry_until, next_poll_at=after(now, delay))
+        except StoreError as exc:  # the failure is still reported; the feed is simply due again
+            self.store_failures.add(str(exc))
         log.warning("%s: %s (failure %d, next try in %d s)", feed.name, error, errors, delay)
         return FeedOutcome(feed.id, feed.name, outcome, status, error=error)
 
@@ -200,26 +241,30 @@ class Cycle:
         return fresh
 
     # --- one article ---------------------------------------------------------------
-    async def in_page_worker(self, url: str, metadata: bool, then: tuple | None = None) -> tuple[str | None, Any]:
+    async def in_page_worker(self, url: str, trusted: str | None, metadata: bool,
+                             then: tuple | None = None) -> tuple[str | None, Any]:
         """(why the page did not come or None, what the worker's job returned); a job whose
-        worker died (out of memory, killed) gets one more try on its replacement."""
+        worker died (out of memory, killed) gets one more try on its replacement. `trusted` is
+        the feed's URL: a page on its origin may be on any address (monitor.ingest.addresses)."""
         async with self.page_slots:
             try:
-                return await self._page_job(url, metadata, then)
+                return await self._page_job(url, trusted, metadata, then)
             except WorkerDied:
                 log.warning("an extraction worker died; fetching %s again", url)
-                return await self._page_job(url, metadata, then)
+                return await self._page_job(url, trusted, metadata, then)
 
-    async def _page_job(self, url: str, metadata: bool, then: tuple | None) -> tuple[str | None, Any]:
+    async def _page_job(self, url: str, trusted: str | None, metadata: bool,
+                        then: tuple | None) -> tuple[str | None, Any]:
         async with self.fetcher.slot(url):  # the limits hold until the page has arrived
-            fetched, rest = await self.workers.fetch_page(url, metadata, then)
+            fetched, rest = await self.workers.fetch_page(url, trusted, metadata, then)
         return fetched.error, await rest
 
-    async def fetch_page(self, url: str | None, metadata: bool = False) -> tuple[PageText | None, str | None]:
+    async def fetch_page(self, url: str | None, trusted: str | None,
+                         metadata: bool = False) -> tuple[PageText | None, str | None]:
         if not self.poll.fetch_pages or not is_fetchable(url):
             return None, None
         try:
-            error, page = await self.in_page_worker(url, metadata)  # type: ignore[arg-type]
+            error, page = await self.in_page_worker(url, trusted, metadata)  # type: ignore[arg-type]
         except (WorkerDied, ExtractionTimedOut) as exc:
             return None, _worker_failure(exc)
         return page, error or (page.error if page else None)
@@ -233,23 +278,33 @@ class Cycle:
         if self.poll.fetch_pages and is_fetchable(item.url) and self.db_path:
             metadata = item.published_estimated or not item.title
             try:
-                _, (article_id, failed) = await self.in_page_worker(
-                    item.url, metadata, (store_in_worker, item, feed_url, self.db_path))  # type: ignore[arg-type]
+                _, (article_id, failed) = await self.deadline.within(self.in_page_worker(
+                    item.url, feed_url, metadata, (store_in_worker, item, feed_url, self.db_path)))  # type: ignore[arg-type]
             except (WorkerDied, ExtractionTimedOut) as exc:  # the feed's own text then, and a retry later
                 article_id, failed = await self.in_db(store_article, self.db, item, None, _worker_failure(exc),
                                                       feed_url)
+            except TimeoutError:  # the poll's deadline: the feed's text now, the page at a later poll
+                self.deferred += 1
+                error = f"page: not fetched before the poll's deadline ({self.deadline.seconds:g} s)"
+                article_id, failed = await self.in_db(store_article, self.db, item, None, error, feed_url)
         else:
             article_id, failed = await self.in_db(store_article, self.db, item, None, None, feed_url)
         return None if article_id is None else failed
 
     async def retry_extractions(self, feed_ids: set[int] | None) -> None:
         """Articles whose page failed on an earlier poll get another try (a few times)."""
-        rows = await self.in_db(articles_to_retry, self.db, MAX_EXTRACTION_ATTEMPTS)
-        await asyncio.gather(*(self.retry_one(row) for row in rows if feed_ids is None or row["feed_id"] in feed_ids))
+        try:
+            rows = await self.in_db(articles_to_retry, self.db, MAX_EXTRACTION_ATTEMPTS)
+            await asyncio.gather(*(self.retry_one(row) for row in rows
+                                   if feed_ids is None or row["feed_id"] in feed_ids))
+        except StoreError as exc:
+            self.store_failures.add(str(exc))
 
     async def retry_one(self, row: dict[str, Any]) -> None:
         try:
-            page, error = await self.fetch_page(row["url"])
+            page, error = await self.deadline.within(self.fetch_page(row["url"], row.get("feed_url")))
+        except TimeoutError:
+            return  # the poll's deadline: this attempt does not count
         except Exception as exc:  # never let one page break the cycle
             page, error = None, f"internal error: {exc}"
         if page is not None and page.text:

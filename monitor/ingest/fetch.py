@@ -6,22 +6,30 @@ each failure is reported as): `Fetcher`, asynchronous, for a poll's feeds, and
 monitor.ingest.workers: a blocking client in a few threads costs half the CPU per page
 of the asynchronous one beside trafilatura). Neither raises for a network or HTTP
 problem: every outcome is a FetchResult the poller can record.
+
+The rules live in modules of their own: the body is decoded under the size cap a bounded
+step at a time (monitor.ingest.decode); each fetch has one wall-clock deadline and a
+permit for the addresses it may reach, enforced for every redirect hop on the wire
+(monitor.ingest.deadline, monitor.ingest.addresses, monitor.ingest.transport).
 """
 from __future__ import annotations
 
 import asyncio
-import time
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from typing import AsyncIterator
+from typing import AsyncIterator, Iterator
 from urllib.parse import urlsplit
 
 import httpx
 
 from monitor.config import PollConfig
+from monitor.ingest.addresses import AddressPolicy, AddressRefused, Permit, current_permit, origin_of
 from monitor.ingest.backoff import parse_retry_after
+from monitor.ingest.deadline import request_deadline
+from monitor.ingest.decode import BoundedDecoder, DecodingFailed, TooLarge
 from monitor.ingest.gate import Gate
-from monitor.ingest.urls import is_fetchable
+from monitor.ingest.transport import DEADLINE_PASSED, AsyncGuardedTransport, GuardedTransport
+from monitor.ingest.urls import is_fetchable, without_credentials
 
 
 @dataclass(frozen=True)
@@ -44,26 +52,28 @@ class FetchResult:
         return self.status == 304
 
 
-class TooLarge(Exception):
-    pass
-
-
-class _Deadline(Exception):
-    """The whole exchange took longer than allowed (a server trickling bytes)."""
-
-
-def _client_options(config: PollConfig) -> dict:
+def _client_options(config: PollConfig, transport: httpx.BaseTransport | httpx.AsyncBaseTransport) -> dict:
     timeout = httpx.Timeout(connect=config.connect_timeout, read=config.read_timeout,
                             write=config.read_timeout, pool=None)
-    return dict(timeout=timeout, follow_redirects=True, max_redirects=config.max_redirects,
-                limits=httpx.Limits(max_connections=config.concurrency,
-                                    max_keepalive_connections=config.concurrency),
+    return dict(timeout=timeout, follow_redirects=True, max_redirects=config.max_redirects, transport=transport,
                 headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"}, trust_env=False)
 
 
-def _deadline_seconds(config: PollConfig) -> float:
-    # A server that trickles bytes can defeat a per-read timeout: cap the whole exchange too.
-    return config.connect_timeout + 3 * config.read_timeout
+def _limits(config: PollConfig) -> httpx.Limits:
+    return httpx.Limits(max_connections=config.concurrency, max_keepalive_connections=config.concurrency)
+
+
+@contextmanager
+def _guarded(config: PollConfig, trusted: str | None) -> Iterator[None]:
+    """One fetch's deadline, and its permit: `trusted`'s origin (the feed the analyst
+    configured) may be anywhere; every other URL must pass the address policy."""
+    origin = origin_of(trusted) if trusted else None
+    token = current_permit.set(Permit(origin, AddressPolicy.from_config(config.allow_addresses)))
+    try:
+        with request_deadline(config.request_deadline):
+            yield
+    finally:
+        current_permit.reset(token)
 
 
 def _request_headers(accept: str, etag: str | None, last_modified: str | None) -> dict[str, str]:
@@ -77,15 +87,19 @@ def _request_headers(accept: str, etag: str | None, last_modified: str | None) -
 
 def _failure(url: str, exc: Exception, config: PollConfig) -> FetchResult:
     """The FetchResult for an exchange that raised; anything not about HTTP is re-raised."""
-    if isinstance(exc, (asyncio.TimeoutError, _Deadline, httpx.TimeoutException)):
+    if isinstance(exc, (asyncio.TimeoutError, httpx.TimeoutException)):
         error = "timed out"
+        if isinstance(exc, asyncio.TimeoutError) or str(exc) == DEADLINE_PASSED:
+            error = f"timed out: the request's deadline of {config.request_deadline:g} s passed"
+    elif isinstance(exc, AddressRefused):
+        error = str(exc)
     elif isinstance(exc, httpx.TooManyRedirects):
         error = f"more than {config.max_redirects} redirects"
     elif isinstance(exc, TooLarge):
         error = f"response larger than {config.max_bytes} bytes"
     elif isinstance(exc, httpx.UnsupportedProtocol):
         error = f"redirected to an unsupported URL: {exc}"
-    elif isinstance(exc, httpx.DecodingError):
+    elif isinstance(exc, (httpx.DecodingError, DecodingFailed)):
         error = f"cannot decode the response: {exc}"
     elif isinstance(exc, httpx.HTTPError):
         error = f"{type(exc).__name__}: {exc}".rstrip(": ")
@@ -102,20 +116,21 @@ def _permanent_target(response: httpx.Response) -> str | None:
     for hop, after in zip(hops, hops[1:]):
         if hop.status_code not in (301, 308):
             break
-        target = str(after.url)
+        target = without_credentials(str(after.url))
     return target
 
 
 class _Exchange:
-    """One response's status check and body collection, the same for both clients."""
+    """One response's status check and body collection, the same for both clients: the raw
+    body is decoded here, layer by layer, under the size cap (monitor.ingest.decode)."""
 
-    def __init__(self, url: str, response: httpx.Response, config: PollConfig, deadline: float):
-        self.url, self.response, self.config, self.deadline = url, response, config, deadline
+    def __init__(self, url: str, response: httpx.Response, config: PollConfig):
+        self.url, self.response, self.config = url, response, config
         self.final = str(response.url)
         self.moved_to = _permanent_target(response)
         self.headers = {k.lower(): v for k, v in response.headers.items()}
         self.chunks: list[bytes] = []
-        self.size = 0
+        self.decoder: BoundedDecoder | None = None
 
     def early_result(self) -> FetchResult | None:
         """The result when there is no body to read (not 200), else None; raises TooLarge early."""
@@ -131,30 +146,28 @@ class _Exchange:
         if declared and declared.isdigit() and "content-encoding" not in response.headers \
                 and int(declared) > self.config.max_bytes:
             raise TooLarge()
+        self.decoder = BoundedDecoder(response.headers.get("content-encoding"), self.config.max_bytes)
         return None
 
-    def add(self, chunk: bytes) -> None:
-        """A decoded chunk: the cap applies after gzip too."""
-        self.size += len(chunk)
-        if self.size > self.config.max_bytes:
-            raise TooLarge()
-        if time.monotonic() > self.deadline:
-            raise _Deadline()
-        self.chunks.append(chunk)
+    def add(self, raw: bytes) -> None:
+        """A raw chunk as received: decoded a bounded step at a time, counted as it comes out."""
+        assert self.decoder is not None
+        self.chunks.extend(self.decoder.feed(raw))
 
     def result(self) -> FetchResult:
+        assert self.decoder is not None
+        self.chunks.extend(self.decoder.finish())
         return FetchResult(self.url, self.final, 200, b"".join(self.chunks), self.headers, moved_to=self.moved_to)
 
 
 class Fetcher:
-    """async with Fetcher(config) as f: await f.get(url, etag=..., last_modified=...)."""
+    """async with Fetcher(config) as f: await f.get(url, trusted=feed_url, etag=..., last_modified=...)."""
 
     def __init__(self, config: PollConfig):
         self.config = config
         self.overall = Gate(config.concurrency)
         self.per_host: dict[str, Gate] = {}
-        self.client = httpx.AsyncClient(**_client_options(config))
-        self.deadline = _deadline_seconds(config)
+        self.client = httpx.AsyncClient(**_client_options(config, AsyncGuardedTransport(_limits(config))))
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -175,26 +188,30 @@ class Fetcher:
         async with self._host_gate(url), self.overall:
             yield
 
-    async def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-                  accept: str = "*/*") -> FetchResult:
+    async def get(self, url: str, *, trusted: str | None, etag: str | None = None,
+                  last_modified: str | None = None, accept: str = "*/*") -> FetchResult:
+        """GET `url`; `trusted` is the URL whose origin may be on any address (the configured feed)."""
         if not is_fetchable(url):
             return FetchResult(url, url, None, error="only http(s) URLs are fetched")
         async with self.slot(url):
             try:
+                # The network layer keeps the deadline; this is the backstop for what it does not see (DNS).
                 return await asyncio.wait_for(
-                    self._exchange(url, _request_headers(accept, etag, last_modified)), self.deadline)
+                    self._exchange(url, trusted, _request_headers(accept, etag, last_modified)),
+                    self.config.request_deadline + 1)
             except Exception as exc:
                 return _failure(url, exc, self.config)
 
-    async def _exchange(self, url: str, headers: dict[str, str]) -> FetchResult:
-        async with self.client.stream("GET", url, headers=headers) as response:
-            exchange = _Exchange(url, response, self.config, time.monotonic() + self.deadline)
-            early = exchange.early_result()
-            if early is not None:
-                return early
-            async for chunk in response.aiter_bytes():
-                exchange.add(chunk)
-            return exchange.result()
+    async def _exchange(self, url: str, trusted: str | None, headers: dict[str, str]) -> FetchResult:
+        with _guarded(self.config, trusted):
+            async with self.client.stream("GET", url, headers=headers) as response:
+                exchange = _Exchange(url, response, self.config)
+                early = exchange.early_result()
+                if early is not None:
+                    return early
+                async for chunk in response.aiter_raw():
+                    exchange.add(chunk)
+                return exchange.result()
 
 
 class PageFetcher:
@@ -204,22 +221,25 @@ class PageFetcher:
 
     def __init__(self, config: PollConfig):
         self.config = config
-        self.client = httpx.Client(**_client_options(config))
-        self.deadline = _deadline_seconds(config)
+        self.client = httpx.Client(**_client_options(config, GuardedTransport(_limits(config))))
 
     def close(self) -> None:
         self.client.close()
 
-    def get(self, url: str, *, accept: str = "*/*") -> FetchResult:
+    def get(self, url: str, *, trusted: str | None, accept: str = "*/*") -> FetchResult:
+        """GET an article page; `trusted` is its feed's URL (pages on that origin may be anywhere).
+        Credentials written into a page's URL are not sent."""
+        url = without_credentials(url)
         if not is_fetchable(url):
             return FetchResult(url, url, None, error="only http(s) URLs are fetched")
         try:
-            with self.client.stream("GET", url, headers=_request_headers(accept, None, None)) as response:
-                exchange = _Exchange(url, response, self.config, time.monotonic() + self.deadline)
+            with _guarded(self.config, trusted), \
+                    self.client.stream("GET", url, headers=_request_headers(accept, None, None)) as response:
+                exchange = _Exchange(url, response, self.config)
                 early = exchange.early_result()
                 if early is not None:
                     return early
-                for chunk in response.iter_bytes():
+                for chunk in response.iter_raw():
                     exchange.add(chunk)
                 return exchange.result()
         except Exception as exc:

@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 from typing import Iterator
 
+from monitor.store.db import StoreError
+
 
 class PollLocked(Exception):
     """Another process is polling this database."""
@@ -25,8 +27,11 @@ def lock_path(db_path: str | os.PathLike) -> Path:
 def poll_lock(db_path: str | os.PathLike) -> Iterator[None]:
     """Hold the poll lock for the block; PollLocked at once when another run holds it."""
     path = lock_path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:  # a read-only or full file system
+        raise StoreError(f"cannot create the poll lock {path}: {exc.strerror}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

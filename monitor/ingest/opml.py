@@ -7,6 +7,10 @@ from typing import Iterable
 from monitor.config import FeedConfig
 from monitor.ingest.plain import one_line
 from monitor.ingest.urls import is_fetchable
+from monitor.safe_text import has_controls, strip_controls
+
+
+MAX_DEPTH = 100  # outlines within outlines; deeper is not a subscription list
 
 
 class OpmlError(Exception):
@@ -18,7 +22,7 @@ def _tags(value: str | None) -> list[str]:
     tags: list[str] = []
     for category in (value or "").split(","):
         for part in category.strip().strip("/").split("/"):
-            part = part.strip()
+            part = one_line(part)
             if part and part.lower() not in (t.lower() for t in tags):
                 tags.append(part)
     return tags
@@ -35,20 +39,24 @@ def read_opml(data: bytes) -> tuple[list[FeedConfig], list[str]]:
         raise OpmlError("not an OPML file (no <opml><body>)")
     feeds: list[FeedConfig] = []
     problems: list[str] = []
-
-    def walk(node: ET.Element, folders: list[str]) -> None:
-        for outline in node.findall("outline"):
-            name = one_line(outline.get("title") or outline.get("text") or "")
-            url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-            if url:
-                tags = folders + [t for t in _tags(outline.get("category")) if t not in folders]
-                if not is_fetchable(url):
-                    problems.append(f"{name or url}: only http(s) feeds are supported")
-                else:
-                    feeds.append(FeedConfig(name=name or url, url=url, tags=tuple(tags)))
-            walk(outline, folders + ([name] if not url and name else []))
-
-    walk(body, [])
+    # Depth first, in document order, without recursion: a hostile file may nest thousands deep.
+    stack: list[tuple[ET.Element, list[str], int]] = [(o, [], 1) for o in reversed(body.findall("outline"))]
+    while stack:
+        outline, folders, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise OpmlError(f"outlines nested more than {MAX_DEPTH} deep")
+        name = one_line(outline.get("title") or outline.get("text") or "")
+        url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+        if url:
+            tags = folders + [t for t in _tags(outline.get("category")) if t not in folders]
+            if has_controls(url):
+                problems.append(f"{name or url}: the URL holds control characters")
+            elif not is_fetchable(url):
+                problems.append(f"{name or url}: only http(s) feeds are supported")
+            else:
+                feeds.append(FeedConfig(name=name or url, url=url, tags=tuple(tags)))
+        inner = folders + ([name] if not url and name else [])
+        stack.extend((child, inner, depth + 1) for child in reversed(outline.findall("outline")))
     return feeds, problems
 
 
@@ -58,9 +66,11 @@ def write_opml(feeds: Iterable[FeedConfig], title: str = "monitor feeds") -> byt
     ET.SubElement(head, "title").text = title
     body = ET.SubElement(root, "body")
     for feed in feeds:
-        attributes = {"type": "rss", "text": feed.name, "title": feed.name, "xmlUrl": feed.url}
+        # XML cannot carry control characters (and a terminal must not receive them).
+        name = strip_controls(feed.name)
+        attributes = {"type": "rss", "text": name, "title": name, "xmlUrl": strip_controls(feed.url)}
         if feed.tags:
-            attributes["category"] = ",".join(feed.tags)
+            attributes["category"] = strip_controls(",".join(feed.tags))
         ET.SubElement(body, "outline", attributes)
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"

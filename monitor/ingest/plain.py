@@ -5,11 +5,11 @@ import html
 import re
 from html.parser import HTMLParser
 
+from monitor.safe_text import strip_controls
+
 _BLOCKS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                      "pre", "tr", "table", "section", "article", "figure", "figcaption", "hr", "dd", "dt"})
 _SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg"})
-# C0 and C1 control characters except tab and newline: terminal escapes must never survive.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
@@ -35,10 +35,6 @@ class _TextCollector(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skipping:
             self.parts.append(data)
-
-
-def strip_controls(text: str) -> str:
-    return _CONTROLS.sub("", text)
 
 
 def html_to_text(fragment: str | None) -> str:

@@ -6,12 +6,14 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from monitor.config import Config
 from monitor.ingest.cycle import Cycle, FeedOutcome
+from monitor.ingest.deadline import PollDeadline
 from monitor.ingest.lock import PollLocked, poll_lock
 from monitor.store import open_db
+from monitor.store.db import StoreError, storage_errors
 from monitor.store.feeds import due_feeds, sync_feeds
 from monitor.store.polls import finish_run, start_run
 from monitor.timeutil import now_iso
@@ -19,6 +21,7 @@ from monitor.timeutil import now_iso
 log = logging.getLogger("monitor.ingest")
 
 __all__ = ["PollLocked", "PollSummary", "poll_once"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,8 @@ class PollSummary:
     finished_at: str = ""
     seconds: float = 0.0
     feeds: tuple[FeedOutcome, ...] = field(default_factory=tuple)
-    errors: tuple[str, ...] = ()  # problems outside any one feed (clustering)
+    errors: tuple[str, ...] = ()  # problems outside any one feed (clustering, the poll's deadline)
+    unfinished: int = 0  # feeds the poll's deadline stopped; they are due at the next run
 
     @property
     def status(self) -> str:
@@ -44,7 +48,8 @@ class PollSummary:
     def to_dict(self) -> dict[str, Any]:
         data = {k: getattr(self, k) for k in ("feeds_polled", "not_modified", "failed", "new_articles",
                                                "extraction_failures", "extraction_retried", "assigned",
-                                               "cluster_seconds", "started_at", "finished_at", "seconds")}
+                                               "cluster_seconds", "started_at", "finished_at", "seconds",
+                                               "unfinished")}
         data["status"] = self.status
         data["feeds"] = [f.to_dict() for f in self.feeds]
         data["errors"] = list(self.errors)
@@ -52,14 +57,27 @@ class PollSummary:
 
 
 def _assign(db, config: Config) -> tuple[int | None, str | None]:
-    """Cluster what was just stored; a failure here loses nothing (the next run assigns them)."""
-    from monitor.cluster.assign import assign_pending
+    """Cluster every unassigned article: what was just stored, and what an earlier run stored but
+    did not cluster (killed while clustering) even when this poll brings nothing new. A failure
+    here loses nothing (the next run assigns them)."""
+    from monitor.cluster.assign import assign_backlog
 
     try:
-        return len(assign_pending(db, config.cluster)), None
+        return len(assign_backlog(db, config.cluster)), None
+    except StoreError as exc:  # a full disk: one line, no traceback
+        return None, f"clustering failed: {exc}"
     except Exception as exc:  # stored articles are safe; the next poll or the dashboard assigns them
         log.exception("clustering after the poll failed")
         return None, f"clustering failed: {type(exc).__name__}: {exc}"
+
+
+def _tolerate_refused_write(write: Callable[[], T]) -> T | str:
+    """The write's result, or why the database refused it (full, read-only): the poll goes on
+    without it and reports it; anything else is raised."""
+    try:
+        return write()
+    except StoreError as exc:  # reported once, in the summary's errors
+        return str(exc)
 
 
 def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False, feed_names: Iterable[str] = (),
@@ -75,19 +93,30 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
     """
     feed_names, tags = tuple(feed_names), tuple(tags)
     started, clock = now_iso(), time.perf_counter()
-    with poll_lock(db_path):
+    deadline = PollDeadline.starting_now(config.poll.poll_deadline)
+    with poll_lock(db_path), storage_errors():
         db = open_db(db_path)
         try:
-            sync_feeds(db, config.feeds)
-            run_id = start_run(db)
+            refused = _tolerate_refused_write(lambda: sync_feeds(db, config.feeds))
+            run_id = _tolerate_refused_write(lambda: start_run(db))
             feeds = due_feeds(db, now_iso(), force=force, names=feed_names, tags=tags)
             scope = {f.id for f in feeds} if (feed_names or tags) else None
-            cycle = Cycle(db, config.poll, progress)
+            cycle = Cycle(db, config.poll, progress, deadline)
             outcomes = asyncio.run(cycle.run(feeds, scope))
             new = sum(o.new_articles for o in outcomes)
             cluster_clock = time.perf_counter()
-            assigned, error = _assign(db, config) if cluster and (new or cycle.retried) else (0, None)
+            deadline_error: str | None = None
+            if cycle.unfinished or cycle.deferred:
+                # Out of time: the lock goes to the next run now; it (or the dashboard) clusters these.
+                deadline_error = (f"the poll's deadline of {deadline.seconds:g} s passed: {cycle.unfinished} feeds "
+                                  f"and {cycle.deferred} article pages left for the next run")
+                assigned, error = None, None
+            else:
+                assigned, error = _assign(db, config) if cluster else (0, None)
             cluster_seconds = round(time.perf_counter() - cluster_clock, 3)
+            store_failures = sorted(cycle.store_failures | ({refused} if isinstance(refused, str) else set()))
+            if store_failures:  # nothing is lost: feeds keep their old state and are fetched again
+                error = f"database: {store_failures[0]}; what could not be stored comes again at the next poll"
             summary = PollSummary(
                 feeds_polled=len(outcomes), not_modified=sum(o.outcome == "not_modified" for o in outcomes),
                 failed=sum(o.outcome in ("failed", "not_feed") for o in outcomes), new_articles=new,
@@ -95,8 +124,10 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
                 extraction_retried=cycle.retried, assigned=assigned, cluster_seconds=cluster_seconds,
                 started_at=started, finished_at=now_iso(),
                 seconds=round(time.perf_counter() - clock, 3),
-                feeds=tuple(sorted(outcomes, key=lambda o: o.name.lower())), errors=(error,) if error else ())
-            finish_run(db, run_id, summary.status, summary.to_dict())
+                feeds=tuple(sorted(outcomes, key=lambda o: o.name.lower())),
+                errors=tuple(e for e in (deadline_error, error) if e), unfinished=cycle.unfinished)
+            if isinstance(run_id, int):
+                _tolerate_refused_write(lambda: finish_run(db, run_id, summary.status, summary.to_dict()))
             if progress is not None:
                 try:
                     progress({"kind": "done", "summary": summary.to_dict()})

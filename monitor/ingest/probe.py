@@ -12,15 +12,16 @@ from monitor.timeutil import now_iso
 
 async def probe_feed(url: str, poll: PollConfig) -> dict[str, Any]:
     async with Fetcher(poll) as fetcher:
-        result = await fetcher.get(url, accept=FEED_ACCEPT)
+        result = await fetcher.get(url, trusted=url, accept=FEED_ACCEPT)  # the analyst typed it
     report: dict[str, Any] = {"url": url, "final_url": result.final_url, "status": result.status, "items": []}
     if not result.ok:
         report.update(verdict="failed", error=result.error or f"HTTP {result.status}")
         if result.retry_after is not None:
             report["retry_after"] = result.retry_after
         return report
-    parsed = parse_feed(result.body, result.headers, result.final_url, 0, now_iso())
+    parsed = parse_feed(result.body, result.headers, result.final_url, 0, now_iso(), poll.max_items)
     report.update(format=parsed.format, title=parsed.title, entries=parsed.entries, problem=parsed.problem,
+                  notes=list(parsed.notes),
                   items=[{"title": i.title, "url": i.url, "published": i.published_at} for i in parsed.items])
     if parsed.not_feed:
         report.update(verdict="not a feed", error=parsed.not_feed)

@@ -13,11 +13,31 @@ TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "at_", "__")
 
 
 def is_fetchable(url: str | None) -> bool:
-    """Only absolute http(s) URLs are ever fetched."""
+    """Only absolute http(s) URLs are ever fetched, stored as article links or opened in a
+    browser (never file:, javascript:, data:, ...)."""
     if not url:
         return False
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def _netloc(scheme: str, host: str, port: int | None) -> str:
+    """host[:port] with IPv6 literals in brackets and the scheme's default port left out."""
+    if ":" in host:
+        host = f"[{host}]"
+    return host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
+
+
+def without_credentials(url: str) -> str:
+    """The URL without user:password@ (a feed's links never send credentials)."""
     parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    if parts.username is None and parts.password is None:
+        return url
+    try:
+        netloc = _netloc(parts.scheme.lower(), parts.hostname or "", parts.port)
+    except ValueError:  # an invalid port: keep the host part as written
+        netloc = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 def _unwrap_redirector(url: str) -> str:
@@ -32,7 +52,8 @@ def _unwrap_redirector(url: str) -> str:
 
 
 def canonical_url(link: str | None, base: str | None = None, *, keep_fragment: bool = False) -> str | None:
-    """Resolve against base, drop tracking parameters and the fragment, normalise scheme and host.
+    """Resolve against base, drop tracking parameters, credentials and the fragment, normalise
+    scheme and host; None for anything but an absolute http(s) URL.
 
     keep_fragment is for feeds whose entries differ only by #anchor (one page, many posts).
     """
@@ -42,15 +63,14 @@ def canonical_url(link: str | None, base: str | None = None, *, keep_fragment: b
     if base:
         link = urljoin(base, link)
     link = _unwrap_redirector(link)
+    if not is_fetchable(link):
+        return None  # file:, javascript:, data:, mailto:, relative without a base: no article link
     parts = urlsplit(link)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return link if parts.scheme else None
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
-    if parts.username:
-        netloc = f"{parts.username}@{netloc}"
+    try:
+        netloc = _netloc(scheme, (parts.hostname or "").lower(), parts.port)  # credentials dropped
+    except ValueError:  # a port that is not a number
+        return None
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)]
     return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), parts.fragment if keep_fragment else ""))

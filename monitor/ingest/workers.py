@@ -113,7 +113,7 @@ def _receive(conn: Connection, cpu_jobs: queue.SimpleQueue, send: Callable[[tupl
         if message[0] == "call":
             cpu_jobs.put(message[1:])
             continue
-        if message[0] == "end" or (message[0] == "page" and fetcher is not None and fetcher.config != message[3]):
+        if message[0] == "end" or (message[0] == "page" and fetcher is not None and fetcher.config != message[4]):
             # The poll is over (or its configuration changed): hold no idle connections to the
             # sites until the next one, nor the poll's database file open.
             if fetcher is not None:
@@ -123,18 +123,19 @@ def _receive(conn: Connection, cpu_jobs: queue.SimpleQueue, send: Callable[[tupl
             if message[0] == "end":
                 cpu_jobs.put((None, _close_databases, ()))
                 continue
-        _, job_id, url, poll, with_metadata, then = message
+        _, job_id, url, trusted, poll, with_metadata, then = message
         if fetcher is None:
             fetcher = PageFetcher(poll)
             threads = ThreadPoolExecutor(max(1, poll.concurrency), thread_name_prefix="fetch")
-        threads.submit(_fetch, fetcher, job_id, url, with_metadata, then, cpu_jobs, send)  # type: ignore[union-attr]
+        threads.submit(_fetch, fetcher, job_id, url, trusted, with_metadata, then, cpu_jobs,  # type: ignore[union-attr]
+                       send)
 
 
-def _fetch(fetcher: Any, job_id: int, url: str, with_metadata: bool, then: tuple | None,
+def _fetch(fetcher: Any, job_id: int, url: str, trusted: str | None, with_metadata: bool, then: tuple | None,
            cpu_jobs: queue.SimpleQueue, send: Callable[[tuple], None]) -> None:
     """Fetch one page, say so (the poll frees its slots), and queue what follows for the main thread."""
     try:
-        result = fetcher.get(url, accept=PAGE_ACCEPT)
+        result = fetcher.get(url, trusted=trusted, accept=PAGE_ACCEPT)
     except Exception as exc:  # PageFetcher reports network failures itself: this is a bug, say so
         fetched = Fetched(None, url, f"internal error: {type(exc).__name__}: {exc}")
     else:
@@ -287,13 +288,14 @@ class Workers:
         self._send(job.worker, ("call", job_id, fn, args))
         return await job.done
 
-    async def fetch_page(self, url: str, with_metadata: bool, then: tuple | None = None
+    async def fetch_page(self, url: str, trusted: str | None, with_metadata: bool, then: tuple | None = None
                          ) -> tuple[Fetched, asyncio.Future]:
-        """Have a worker fetch `url`: returns when the HTTP exchange is over, with a future for the
-        rest: the extracted PageText (None when the page did not come), or, with `then` =
-        (fn, *args), what fn(page, error, *args) returns in the worker."""
+        """Have a worker fetch `url` (`trusted`: its feed's URL, whose origin may be on any
+        address): returns when the HTTP exchange is over, with a future for the rest: the
+        extracted PageText (None when the page did not come), or, with `then` = (fn, *args),
+        what fn(page, error, *args) returns in the worker."""
         job_id, job = self._new_job(fetch=True)
-        self._send(job.worker, ("page", job_id, url, self._poll, with_metadata, then))
+        self._send(job.worker, ("page", job_id, url, trusted, self._poll, with_metadata, then))
         assert job.fetched is not None
         fetched: Fetched = await job.fetched
         return fetched, job.done

@@ -36,15 +36,27 @@ def article_row(article: Article) -> dict[str, Any]:
 
 
 def insert_article(db: Database, article: Article) -> int | None:
-    """Insert an article; None when its URL (or feed guid) is already stored.
+    """Insert an article; None when its URL (or feed guid, or its text in the same feed) is already stored.
 
     Call inside write_transaction(): the row and its FTS entry land together or not at all.
     """
+    if _feed_already_has(db, article):
+        return None
     row = article_row(article)
     columns = ", ".join(row)
     marks = ", ".join(f":{k}" for k in row)
     cursor = db.conn.execute(f"INSERT OR IGNORE INTO articles ({columns}) VALUES ({marks})", row)
     return cursor.lastrowid if cursor.rowcount == 1 else None
+
+
+def _feed_already_has(db: Database, article: Article) -> bool:
+    """Whether a linkless item's feed already holds this very text: a feed that gives its items a
+    new guid at every poll and no link must not store them again each time. Items with a link are
+    known by their URL (the same text under two URLs of one feed stays two articles)."""
+    if article.origin != "feed" or article.feed_id is None or article.url is not None:
+        return False
+    return db.conn.execute("SELECT 1 FROM articles WHERE content_hash = ? AND feed_id = ? LIMIT 1",
+                           [article.content_hash, article.feed_id]).fetchone() is not None
 
 
 def has_content_hash(db: Database, digest: str, origin: str | None = None) -> bool:

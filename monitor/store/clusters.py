@@ -110,6 +110,11 @@ def pending_articles(db: Database, limit: int, *, after: int | None = None) -> l
     return after_id(last) or (after_id(0) if last else [])
 
 
+def has_pending(db: Database) -> bool:
+    """Whether any article waits for the clusterer (a poll killed while clustering leaves some)."""
+    return bool(pending_articles(db, 1))
+
+
 def article_texts(db: Database, article_id: int) -> tuple[str, str]:
     row = db.conn.execute("SELECT title, text FROM articles WHERE id = ?", [article_id]).fetchone()
     return (row[0], row[1]) if row else ("", "")

@@ -25,6 +25,42 @@ class StoreError(Exception):
     """The database cannot be opened or written (a clear message, no traceback)."""
 
 
+# SQLite's primary result codes for a database that cannot take (or give) data, in words.
+_STORAGE_FAILURES = (("SQLITE_FULL", "the disk is full"), ("SQLITE_READONLY", "the database is read-only"),
+                     ("SQLITE_IOERR", "the disk failed a read or write"), ("SQLITE_CORRUPT", "the database file is corrupt"),
+                     ("SQLITE_NOTADB", "the file is not a database (corrupt?)"),
+                     ("SQLITE_CANTOPEN", "the database file cannot be opened"))
+
+
+def storage_failure(exc: BaseException) -> StoreError | None:
+    """A StoreError in words for a full disk, a read-only or corrupt file; None for anything else
+    (a locked database, a bug in a statement)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    for prefix, words in _STORAGE_FAILURES:
+        if name.startswith(prefix):
+            return StoreError(f"{words} ({exc})")
+    if isinstance(exc, sqlite3.DatabaseError) and "malformed" in str(exc):
+        return StoreError(f"the database file is corrupt ({exc})")
+    return None
+
+
+@contextlib.contextmanager
+def storage_errors() -> Iterator[None]:
+    """Inside: a full disk, a read-only or corrupt database raises StoreError (one clear line)."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        failure = storage_failure(exc)
+        if failure is None:
+            raise
+        raise failure from None
+
+
+def is_writable(path: Path) -> bool:
+    """Whether SQLite can write the file and its -wal/-shm beside it (false on a read-only mount)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
 def _connect(path: str) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -57,10 +93,11 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> sqlite_uti
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create {path.parent}: {exc.strerror}") from None
+    read_only = str(path) != ":memory:" and path.exists() and not is_writable(path)
     try:
-        conn = _connect(str(path))
+        conn = _connect_read_only(path) if read_only else _connect(str(path))
         db = sqlite_utils.Database(conn, execute_plugins=False)
-        if str(path) != ":memory:":
+        if str(path) != ":memory:" and not read_only:
             mode = _switch_to_wal(conn)
             if mode.lower() != "wal":
                 raise StoreError(f"{path}: could not switch to WAL journal mode (got {mode})")
@@ -69,9 +106,19 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> sqlite_uti
         db.register_function(fold, deterministic=True, name="monitor_fold")
         if migrate:
             apply_migrations(db)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a file that is no database fails here
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: {exc}") from None
+        failure = storage_failure(exc)
+        raise StoreError(f"{path}: {failure or exc}") from None
     return db
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only file or mount: SQLite cannot create the -wal and -shm it reads a WAL file
+    through, so it is opened immutable (nothing can change it anyway) for reading."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                           timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    return conn
 
 
 def apply_migrations(db: sqlite_utils.Database) -> None:
@@ -96,15 +143,17 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         with db.atomic():
             yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
+    with storage_errors():
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):  # a full disk may refuse even that
+                    conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
 
 
 def database_file(db: sqlite_utils.Database) -> str:

@@ -7,11 +7,14 @@ import io
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
-from monitor.safe_text import printable
+from monitor.safe_text import json_escaped, printable
 from monitor.store import views
+from monitor.store.brief import event_brief
+from monitor.store.brief_render import brief_data
 from monitor.timeutil import now_iso
 
 FORMATS = ("csv", "json", "jsonl", "md")
@@ -45,6 +48,7 @@ class ExportCluster:
     notes: tuple[str, ...]
     corpus: tuple[str, ...]
     members: tuple[ExportMember, ...]
+    brief: dict[str, Any] | None = None  # the event brief's fields (monitor.store.brief_render.brief_data)
 
 
 def export_clusters(db: Database, flt: views.ClusterFilter, limit: int | None = None) -> list[ExportCluster]:
@@ -63,8 +67,13 @@ def export_clusters(db: Database, flt: views.ClusterFilter, limit: int | None = 
                 tags=row.tags, notes=tuple(views.cluster_notes(db, cluster_id)),
                 corpus=tuple(c.title for c in views.corpus_for_cluster(db, cluster_id, limit=10)),
                 members=tuple(ExportMember(m.article_id, m.title, m.source, m.url, m.published_at, m.dup_of,
-                                           m.reason, m.terms) for m in members)))
+                                           m.reason, m.terms) for m in members), brief=_brief(db, cluster_id)))
     return out
+
+
+def _brief(db: Database, cluster_id: int) -> dict[str, Any] | None:
+    brief = event_brief(db, cluster_id)
+    return brief_data(brief) if brief is not None else None
 
 
 def _one_line(text: str | None) -> str:
@@ -72,31 +81,33 @@ def _one_line(text: str | None) -> str:
 
 
 def render(clusters: list[ExportCluster], fmt: str, flt: views.ClusterFilter | None = None) -> str:
+    """The export as text holding no control character, whether it goes to a terminal or a file:
+    JSON escapes them (the data stays exact), CSV and Markdown show them as visible symbols."""
     if fmt == "json":
-        return json.dumps([asdict(c) for c in clusters], ensure_ascii=False, indent=2) + "\n"
+        return json_escaped(json.dumps([asdict(c) for c in clusters], ensure_ascii=False, indent=2)) + "\n"
     if fmt == "jsonl":
-        return "".join(json.dumps(asdict(c), ensure_ascii=False) + "\n" for c in clusters)
+        return "".join(json_escaped(json.dumps(asdict(c), ensure_ascii=False)) + "\n" for c in clusters)
     if fmt == "csv":
         return _csv(clusters)
     if fmt == "md":
-        return _markdown(clusters, flt)
+        return printable(_markdown(clusters, flt))
     raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
 
 
 def _csv(clusters: list[ExportCluster]) -> str:
     """One row per member, with its cluster's fields repeated (what a spreadsheet wants)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, lineterminator="\n")  # no \r: the output holds no control character
     writer.writerow(["cluster_id", "cluster_label", "cluster_size", "cluster_status", "cluster_tags",
                      "cluster_notes", "article_id", "title", "source", "url", "published_at", "duplicate_of",
                      "reason"])
     for c in clusters:
         for m in c.members or (None,):
-            writer.writerow([c.id, _one_line(c.label), c.size, c.status, "; ".join(c.tags),
-                             " | ".join(_one_line(n) for n in c.notes),
-                             *(["", "", "", "", "", "", ""] if m is None else
-                               [m.article_id, _one_line(m.title), _one_line(m.source), m.url or "",
-                                m.published_at or "", m.duplicate_of or "", _one_line(m.reason)])])
+            row = [c.id, c.label, c.size, c.status, "; ".join(c.tags), " | ".join(c.notes),
+                   *(["", "", "", "", "", "", ""] if m is None else
+                     [m.article_id, m.title, m.source, m.url or "", m.published_at or "", m.duplicate_of or "",
+                      m.reason])]
+            writer.writerow([_one_line(v) if isinstance(v, str) else v for v in row])
     return buffer.getvalue()
 
 
@@ -117,6 +128,8 @@ def _markdown(clusters: list[ExportCluster], flt: views.ClusterFilter | None) ->
             meta += f" ({c.duplicates} duplicates)"
         meta += f", {c.first_seen or '?'} to {c.last_seen or '?'}"
         lines.append(f"- {meta}")
+        if c.brief:
+            lines += ["", c.brief["paragraph"], ""]
         if c.tags:
             lines.append(f"- Tags: {', '.join(_md_escape(t) for t in c.tags)}")
         for note in c.notes:

@@ -36,8 +36,13 @@ class FeedState:
 
 
 def sync_feeds(db: Database, feeds: Iterable[FeedConfig]) -> None:
-    """Make the feeds table match the configuration (matched by name, then by URL)."""
+    """Make the feeds table match the configuration (matched by name, then by URL).
+
+    Writes nothing when the table already matches: listing feeds then works on a read-only
+    database, and costs no write lock."""
     feeds = tuple(feeds)
+    if _matches(db, feeds):
+        return
     rows = {r[0]: (r[1], r[2]) for r in db.conn.execute("SELECT id, name, url FROM feeds")}
     by_name = {name: fid for fid, (name, _) in rows.items()}
     by_url = {url: fid for fid, (_, url) in rows.items()}
@@ -77,6 +82,13 @@ def sync_feeds(db: Database, feeds: Iterable[FeedConfig]) -> None:
                 [feed.name, feed.url, json.dumps(list(feed.tags)), int(feed.enabled), feed.interval, now_iso()])
 
 
+def _matches(db: Database, feeds: tuple[FeedConfig, ...]) -> bool:
+    current = {tuple(row) for row in db.conn.execute(
+        "SELECT name, url, tags, enabled, interval_s FROM feeds WHERE in_config = 1")}
+    wanted = {(f.name, f.url, json.dumps(list(f.tags)), int(f.enabled), f.interval) for f in feeds}
+    return len(current) == len(feeds) and current == wanted
+
+
 def due_feeds(db: Database, now: str, *, force: bool = False, names: Iterable[str] = (),
               tags: Iterable[str] = ()) -> list[FeedState]:
     """Enabled configured feeds whose next poll has come (all of them with force).
@@ -111,16 +123,20 @@ def record_poll(db: Database, feed_id: int, **values: Any) -> None:
 
 
 def list_feeds(db: Database, *, include_removed: bool = False) -> list[dict[str, Any]]:
-    """Feeds with their health and article counts, for `monitor feeds` and the dashboard."""
+    """Feeds with their health and article counts, for `monitor feeds` and the dashboard.
+
+    The counts come from one pass over the articles, grouped by feed (a count per feed read
+    every article once per feed: 120 s at 2,000 feeds and 100k articles)."""
     where = "" if include_removed else "WHERE f.in_config = 1"
     cursor = db.conn.execute(f"""
         SELECT f.id, f.name, f.url, f.tags, f.enabled, f.interval_s, f.last_status, f.last_outcome,
                f.last_error, f.last_problem, f.feed_format, f.last_polled_at, f.last_success_at,
                f.error_count, f.next_poll_at, f.retry_after_until, f.entries_seen, f.in_config, f.moved_to,
-               (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id) AS articles,
-               (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id AND a.extraction_error IS NOT NULL)
-                   AS extraction_failures
-        FROM feeds f {where} ORDER BY f.name COLLATE NOCASE""")
+               coalesce(n.articles, 0) AS articles, coalesce(n.extraction_failures, 0) AS extraction_failures
+        FROM feeds f LEFT JOIN (
+            SELECT feed_id, COUNT(*) AS articles, COUNT(extraction_error) AS extraction_failures
+            FROM articles WHERE feed_id IS NOT NULL GROUP BY feed_id) n ON n.feed_id = f.id
+        {where} ORDER BY f.name COLLATE NOCASE""")
     rows = []
     for row in dict_rows(cursor):
         row["tags"] = json.loads(row["tags"] or "[]")

@@ -34,7 +34,8 @@ def finish_run(db: Database, run_id: int, status: str, summary: dict[str, Any]) 
 def articles_to_retry(db: Database, max_attempts: int, limit: int = 200) -> list[dict[str, Any]]:
     """Feed articles whose page extraction failed and may be tried again (oldest first)."""
     cursor = db.conn.execute(
-        "SELECT id, url, feed_id, title, text, summary, extraction_status, extraction_attempts FROM articles "
+        "SELECT id, url, feed_id, title, text, summary, extraction_status, extraction_attempts, "
+        "(SELECT url FROM feeds WHERE feeds.id = articles.feed_id) AS feed_url FROM articles "
         "WHERE origin = 'feed' AND url IS NOT NULL AND extraction_error IS NOT NULL "
         "AND extraction_status IN ('failed', 'feed_content', 'summary') AND extraction_attempts < ? "
         "ORDER BY id LIMIT ?", [max_attempts, limit])

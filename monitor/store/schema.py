@@ -14,13 +14,14 @@ import sys
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from monitor.store import schema_cluster, schema_core, schema_identity, schema_ingest, schema_triage
+from monitor.store import schema_cluster, schema_core, schema_figures, schema_identity, schema_ingest, schema_triage
 
 MIGRATION_SETS: tuple[Migrations, ...] = (
     schema_core.migrations,
     schema_cluster.migrations,
     schema_ingest.migrations,
     schema_triage.migrations,
+    schema_figures.migrations,
     schema_identity.migrations,
 )
 

@@ -155,6 +155,30 @@ CREATE TABLE feeds (
         added_at TEXT NOT NULL
     , in_config INTEGER NOT NULL DEFAULT 1, last_outcome TEXT, last_problem TEXT, feed_format TEXT, retry_after_until TEXT, moved_to TEXT);
 
+-- table figures
+CREATE TABLE figures (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,          -- the sentence's index in the article (0 = title)
+        value REAL NOT NULL,                -- the number (low end of a range or vague amount)
+        high REAL,                          -- top of a range or vague amount
+        qualifier TEXT NOT NULL,            -- exact | about | more_than | at_least | less_than | up_to | range | vague
+        counts TEXT NOT NULL,               -- killed | wounded | losses | troops | villages | area | percent | ...
+        unit TEXT NOT NULL DEFAULT '',
+        number_text TEXT NOT NULL,          -- as written: "about 1,200", "dozens"
+        subject TEXT NOT NULL DEFAULT '',
+        party TEXT NOT NULL DEFAULT '',
+        scope TEXT NOT NULL DEFAULT '',
+        claimant TEXT,                      -- NULL: the sentence names nobody
+        sentence TEXT NOT NULL
+    );
+
+-- table figures_read
+CREATE TABLE figures_read (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        content_hash TEXT NOT NULL
+    );
+
 -- table meta
 CREATE TABLE meta (
         key TEXT PRIMARY KEY,
@@ -262,6 +286,9 @@ CREATE INDEX clusters_view_velocity
 
 -- index feeds_next_poll
 CREATE INDEX feeds_next_poll ON feeds(next_poll_at);
+
+-- index figures_article
+CREATE INDEX figures_article ON figures(article_id);
 
 -- index idx__sqlite_migrations_migration_set_name
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"

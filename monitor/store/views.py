@@ -321,10 +321,14 @@ def status_summary(db: Database, now: datetime | None = None) -> StatusSummary:
     )
 
 
+SINCE_LIMIT = 100 * 366 * 86400  # a window further back than a century is a typo (and overflows dates)
+
+
 def since_iso(window: str, now: datetime | None = None) -> str:
-    """'24h', '7d', '90m' -> the ISO instant that far back (ValueError for anything else)."""
+    """'24h', '7d', '90m' -> the ISO instant that far back (ValueError for anything else, or
+    further back than SINCE_LIMIT)."""
     now = now or datetime.now(timezone.utc)
-    return to_iso(now - timedelta(seconds=parse_duration(window)))
+    return to_iso(now - timedelta(seconds=parse_duration(window, SINCE_LIMIT)))
 
 
 def data_version(db: Database) -> int:

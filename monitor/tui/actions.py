@@ -56,6 +56,7 @@ MAIN = [
     ActionSpec("view.corpus", "C", "toggle_corpus", "Corpus pane: linked / whole corpus", "View"),
     ActionSpec("view.browser", "b", "open_browser", "Open the article in the browser", "View"),
     ActionSpec("view.export", "x", "export", "Export the current view (Markdown)", "View"),
+    ActionSpec("view.brief", "i", "brief", "Event brief (figures, sources, timeline)", "View"),
     ActionSpec("app.poll", "p", "poll_now", "Poll feeds now", "App"),
     ActionSpec("app.feeds", "H", "feeds", "Feed health (failing feeds first)", "App"),
 ]

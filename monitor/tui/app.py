@@ -40,6 +40,8 @@ class MonitorApp(App):
         if self.keymap:
             self.set_keymap(self.keymap)
         self.writer()
+        if not self.poll_enabled:  # otherwise the first poll, a second from now, catches up
+            self.cluster_backlog()
         from monitor.tui.screens.main import MainScreen
 
         self.push_screen(MainScreen())
@@ -55,6 +57,18 @@ class MonitorApp(App):
 
     def on_unmount(self) -> None:
         self.dbs.stop()
+
+    @work(thread=True, group="cluster-backlog", exit_on_error=False)
+    def cluster_backlog(self) -> None:
+        """Cluster what a killed run stored but did not cluster; the screens see it as any write."""
+        from monitor.cluster.assign import assign_backlog
+        from monitor.store import open_db
+
+        db = open_db(self.db_path)
+        try:
+            assign_backlog(db, self.config.cluster)
+        finally:
+            db.close()
 
     # -- writes -------------------------------------------------------------------------------
     @work(thread=True, group="writer", exit_on_error=False)

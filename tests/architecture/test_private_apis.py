@@ -73,3 +73,26 @@ def test_sqlite_utils_migrations_keep_their_steps_where_the_store_test_reads_the
         assert isinstance(migration_set, Migrations)
         steps = migration_set._migrations
         assert steps and all(isinstance(step.name, str) for step in steps)
+
+
+def test_httpx_transports_send_through_the_pool_the_guarded_transports_set():
+    """monitor.ingest.transport hands httpx's HTTPTransport/AsyncHTTPTransport its own httpcore pool
+    (`_pool`, to give it a network backend): its backend must see every connection."""
+    import asyncio
+
+    import httpx
+
+    from monitor.ingest.deadline import request_deadline
+    from monitor.ingest.transport import DEADLINE_PASSED, AsyncGuardedTransport, GuardedTransport
+
+    limits = httpx.Limits(max_connections=1)
+    with httpx.Client(transport=GuardedTransport(limits)) as client, request_deadline(0):
+        with pytest.raises(httpx.ConnectTimeout, match=DEADLINE_PASSED):
+            client.get("http://127.0.0.1:9/")
+
+    async def fetch() -> None:
+        async with httpx.AsyncClient(transport=AsyncGuardedTransport(limits)) as client:
+            with request_deadline(0), pytest.raises(httpx.ConnectTimeout, match=DEADLINE_PASSED):
+                await client.get("http://127.0.0.1:9/")
+
+    asyncio.run(fetch())

@@ -5,6 +5,7 @@ import pytest
 
 from monitor.cluster_settings import ClusterSettings
 from monitor.config import Config, FeedConfig, PollConfig
+from tests.support.hostile import intranet  # noqa: F401  (a fixture: a second server feed content names)
 from tests.support.newsroom import newsroom  # noqa: F401  (the fixture)
 
 # Clustering runs after every poll that stores articles; these tests are about ingestion, so

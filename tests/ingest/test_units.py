@@ -20,8 +20,18 @@ from monitor.ingest.urls import canonical_url, is_fetchable
     ("story.html", "http://site.example/world/rss", "http://site.example/world/story.html"),
     ("https://www.google.com/url?rct=j&url=https://news.example/x%3Fa%3D1&ct=ga", None, "https://news.example/x?a=1"),
     ("http://site.example", None, "http://site.example/"),
-    ("mailto:desk@example.com", None, "mailto:desk@example.com"),
     ("", None, None),
+    # Only http(s) article links are kept: no file:, javascript:, data: or mailto: link is stored.
+    ("mailto:desk@example.com", None, None),
+    ("javascript:alert(document.cookie)", "http://site.example/rss", None),
+    ("JaVaScRiPt:alert(1)", None, None),
+    ("file:///etc/passwd", "http://site.example/rss", None),
+    ("data:text/html;base64,PHNjcmlwdD4=", None, None),
+    # Credentials in a link are dropped; IPv6 hosts keep their brackets; protocol-relative links resolve.
+    ("http://user:secret@site.example/a", None, "http://site.example/a"),
+    ("http://[2001:db8::7]:8080/story?utm_source=x", None, "http://[2001:db8::7]:8080/story"),
+    ("https://[2001:DB8::7]/story", None, "https://[2001:db8::7]/story"),
+    ("//other.example/story", "https://site.example/rss", "https://other.example/story"),
 ])
 def test_canonical_url(link, base, expected):
     assert canonical_url(link, base) == expected
@@ -80,7 +90,8 @@ async def test_gate_is_fair_and_bounded():
 async def test_per_host_and_overall_limits(newsroom):
     config = PollConfig(per_host=3, concurrency=16, read_timeout=5)
     async with Fetcher(config) as fetcher:
-        results = await asyncio.gather(*(fetcher.get(newsroom.url(f"/fault/slow?seconds=0.2&n={n}"))
+        results = await asyncio.gather(*(fetcher.get(newsroom.url(f"/fault/slow?seconds=0.2&n={n}"),
+                                                                 trusted=newsroom.base)
                                          for n in range(12)))
     assert all(r.ok for r in results)
     assert 2 <= newsroom.max_in_flight <= 3  # never more than per_host at once (12 were asked for)

@@ -22,6 +22,7 @@ Routes (all GET):
   /fault/redirect?to=PATH       302 (or ?status=301, 308...) to PATH
   /fault/wrong-charset/<NAME>.html  an aeb page (UTF-8 bytes) declared charset=iso-8859-1
   /fault/html                   an HTML page where a feed is expected
+  /hostile/...                  an attacker's answers: see tests/support/hostile.py
 Anything registered with Newsroom.put(path, body, ...) overrides the above.
 """
 from __future__ import annotations
@@ -282,7 +283,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self) -> None:
         path = urlsplit(self.path).path
         for prefix, method in (("/feeds/", self._feed_file), ("/extraction/feed.xml", self._extraction_feed),
-                               ("/pages/", self._page), ("/synth/", self._synth), ("/fault/", self._fault)):
+                               ("/pages/", self._page), ("/synth/", self._synth), ("/fault/", self._fault),
+                               ("/hostile/", self._hostile)):
             if path.startswith(prefix):
                 method(path[len(prefix):])
                 return
@@ -385,6 +387,11 @@ class _Handler(BaseHTTPRequestHandler):
                               b"<body><h1>Our news site</h1><p>Nothing to see.</p></body></html>", "text/html")
         else:
             self._send(404, b"", {})
+
+    def _hostile(self, rest: str) -> None:
+        from tests.support.hostile import route
+
+        route(self, rest, self._query())
 
     def _huge(self, megabytes: int) -> None:
         """Stream a body without Content-Length (chunked) until the client hangs up or N MB are sent."""

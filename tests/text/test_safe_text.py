@@ -1,11 +1,14 @@
 """Untrusted text printed by the CLI can never reach the terminal as a control sequence."""
 from __future__ import annotations
 
+import io
 import re
 
 from hypothesis import given, settings, strategies as st
 
-from monitor.safe_text import printable
+import json
+
+from monitor.safe_text import SafeStream, json_escaped, printable
 from monitor.text.fold import fold
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -33,3 +36,23 @@ def test_fold_turns_lookalikes_in_latin_words_only():
     assert fold("Харків") == "харків"  # a genuine Cyrillic word stays Cyrillic
     assert fold("zero\u200bwidth") == "zerowidth"
     assert fold("a\u0345") == fold(fold("a\u0345")) == "ai"
+
+
+@given(st.text())
+def test_json_keeps_the_data_exact_with_no_control_character_in_its_text(text):
+    document = json_escaped(json.dumps({"t": text}, ensure_ascii=False))
+    assert not CONTROL.search(document)
+    assert json.loads(document) == {"t": text}
+
+
+def test_a_guarded_stream_shows_every_control_and_refuses_bytes():
+    raw = io.StringIO()
+    stream = SafeStream(raw)
+    print("a\x1b]0;t\x07 \u009b2J\nb", file=stream)
+    assert raw.getvalue() == "a\u241b]0;t\u2407 \\x9b2J\nb\n"
+    try:
+        stream.write(b"")  # type: ignore[arg-type]
+    except TypeError:
+        pass
+    else:
+        raise AssertionError("a text stream must refuse bytes (click would wrap it as a binary writer)")

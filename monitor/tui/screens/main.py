@@ -289,6 +289,13 @@ class MainScreen(Polling, TriageActions, MonitorScreen):
         else:
             self._show_corpus(getattr(self, "_linked", []), self.detail_for)
 
+    def action_brief(self) -> None:
+        from monitor.tui.screens.brief import EventBriefScreen
+
+        cluster_id = self.query_one(ClusterList).selected_id
+        if cluster_id is not None:
+            self.app.push_screen(EventBriefScreen(cluster_id))
+
     def action_feeds(self) -> None:
         from monitor.tui.screens.feeds import FeedsScreen
 

@@ -7,6 +7,7 @@ import webbrowser
 from textual import work
 from textual.app import ComposeResult
 
+from monitor.ingest.urls import is_fetchable
 from monitor.store import triage, views
 from monitor.tui.actions import READER, bindings
 from monitor.tui.messages import ArticleLoaded
@@ -106,7 +107,9 @@ class ReaderScreen(MonitorScreen):
         self.app.push_screen(PromptScreen(f"Note on article {self.article_id}"), chosen)
 
     def action_open_browser(self) -> None:
-        if self.detail and self.detail.url:
+        if self.detail and self.detail.url and not is_fetchable(self.detail.url):
+            self.notify("not an http(s) link: not opened", severity="warning", timeout=2)  # file:, javascript:...
+        elif self.detail and self.detail.url:
             threading.Thread(target=webbrowser.open, args=(self.detail.url,), daemon=True).start()
             self.notify("opened in the browser", timeout=2)
         else:

@@ -10,6 +10,7 @@ import webbrowser
 
 from textual import work
 
+from monitor.ingest.urls import is_fetchable
 from monitor.store import triage, views
 from monitor.tui.screens.base import MainScreenHost
 from monitor.tui.screens.prompt import PromptScreen
@@ -187,6 +188,9 @@ class TriageActions(MainScreenHost):
         url = views.article_detail(self.app.dbs.ui, article_id)
         if url is None or not url.url:
             self.notify("this article has no URL", severity="warning", timeout=2)
+            return
+        if not is_fetchable(url.url):  # file:, javascript:, data: ... never reach a browser
+            self.notify("not an http(s) link: not opened", severity="warning", timeout=2)
             return
         threading.Thread(target=webbrowser.open, args=(url.url,), daemon=True).start()
         self.notify("opened in the browser", timeout=2)

@@ -1,0 +1,50 @@
+"""Figure rows: written with their article, read per event (stale or missing ones read again in memory)."""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import fields
+
+from sqlite_utils import Database
+
+from monitor.text.figure_compare import Reported
+from monitor.text.figures import Figure, extract_figures
+
+_COLUMNS = tuple(f.name for f in fields(Figure))
+
+
+def insert_figures(db: Database, article_id: int, content_hash: str, figures: Sequence[Figure]) -> None:
+    """Store an article's figures (call inside the transaction that stores the article)."""
+    db.conn.execute("DELETE FROM figures WHERE article_id = ?", [article_id])
+    db.conn.executemany(
+        f"INSERT INTO figures (article_id, {', '.join(_COLUMNS)}) VALUES (?, {', '.join('?' * len(_COLUMNS))})",
+        [(article_id, *(getattr(f, c) for c in _COLUMNS)) for f in figures])
+    db.conn.execute("INSERT OR REPLACE INTO figures_read (article_id, content_hash) VALUES (?, ?)",
+                    [article_id, content_hash])
+
+
+def figures_of_articles(db: Database, article_ids: Sequence[int]) -> list[Reported]:
+    """The figures of these articles, oldest article first. An article whose stored figures are
+    missing or were read from an older text is read again here (in memory; nothing is written)."""
+    if not article_ids:
+        return []
+    ids = json.dumps(list(article_ids))
+    articles = db.conn.execute("""
+        SELECT a.id, coalesce(f.name, a.source_host, a.source_path, ''), coalesce(a.published_at, a.fetched_at),
+               a.language, a.url, a.content_hash = r.content_hash
+        FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id LEFT JOIN figures_read r ON r.article_id = a.id
+        WHERE a.id IN (SELECT value FROM json_each(?))
+        ORDER BY coalesce(a.published_at, a.fetched_at), a.id""", [ids]).fetchall()
+    stored: dict[int, list[Figure]] = {}
+    for row in db.conn.execute(f"SELECT article_id, {', '.join(_COLUMNS)} FROM figures "
+                               "WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY id", [ids]):
+        stored.setdefault(row[0], []).append(Figure(*row[1:]))
+    stale = [row[0] for row in articles if not row[5]]
+    for article_id, title, text, language in db.conn.execute(
+            "SELECT id, title, text, language FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(stale)]):
+        stored[article_id] = extract_figures(title, text, language)
+    out: list[Reported] = []
+    for article_id, source, published, language, url, _ in articles:
+        out.extend(Reported(f, article_id, source, published, language, url) for f in stored.get(article_id, []))
+    return out

@@ -1,0 +1,38 @@
+"""`i` on an event: its brief in a pane of its own (esc closes; `monitor brief ID` prints the same)."""
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+
+from monitor.tui.widgets.event_brief import EventBriefView
+
+
+class EventBriefScreen(ModalScreen[None]):
+    BINDINGS: ClassVar = [Binding("escape,q,i", "dismiss", "Close", id="brief.close"),
+                Binding("j,down", "scroll('down')", "Scroll down", id="brief.down", show=False),
+                Binding("k,up", "scroll('up')", "Scroll up", id="brief.up", show=False)]
+
+    def __init__(self, cluster_id: int) -> None:
+        super().__init__()
+        self.cluster_id = cluster_id
+
+    def compose(self) -> ComposeResult:
+        yield EventBriefView(id="event-brief")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def action_scroll(self, direction: str) -> None:
+        view = self.query_one(EventBriefView)
+        view.scroll_down() if direction == "down" else view.scroll_up()
+
+    @work(thread=True, exclusive=True, group="brief", exit_on_error=False)
+    def load(self) -> None:
+        from monitor.store.brief import event_brief
+
+        brief = event_brief(self.app.dbs.thread_db(), self.cluster_id)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.query_one(EventBriefView).show, brief)

@@ -1,0 +1,75 @@
+"""The event pane (`i`): sources, languages, figures, the sparkline, new members, at 80x24 and 120x40."""
+from __future__ import annotations
+
+import pytest
+
+from monitor.store import open_db, write_transaction
+from monitor.store.triage import mark_seen
+from monitor.tui.screens.brief import EventBriefScreen
+from tests.support.brief_events import TOLL_5, _store, build_brief_events
+from tests.tui.conftest import settle
+from tests.tui.helpers import make_app
+
+
+@pytest.fixture
+def brief_db(db_path):
+    db = open_db(db_path)
+    events = build_brief_events(db)
+    db.close()
+    return db_path, events
+
+
+def pane_text(app) -> str:
+    return str(app.screen.query_one("#event-brief-text").render())
+
+
+@pytest.mark.parametrize("size, moves", [((120, 40), ("j",)), ((120, 40), ()), ((80, 24), ())],
+                         ids=["120x40-kursk", "120x40-kharkiv", "80x24-kharkiv"])
+def test_event_pane_snapshots(snap_compare, brief_db, offline_config, size, moves):
+    async def before(pilot):
+        await settle(pilot)
+        await pilot.press(*moves, "i")
+        await settle(pilot)
+
+    assert snap_compare(make_app(brief_db[0], offline_config), terminal_size=size, run_before=before)
+
+
+async def test_pane_shows_sources_languages_figures_and_timeline(brief_db, offline_config):
+    db_path, events = brief_db
+    app = make_app(db_path, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, EventBriefScreen) and app.screen.cluster_id == events.kharkiv
+        text = pane_text(app)
+        assert "Sources: Kyiv Wire ×2, Euro Desk, Ukrinform UA" in text and "Copies: Aggregator" in text
+        assert "Languages: en 4 · uk 1" in text and "Arrivals: ▂▁██" in text
+        assert "Three people killed → five killed" in text
+        await pilot.press("escape")
+        await pilot.press("j", "i")
+        await settle(pilot)
+        assert app.screen.cluster_id == events.kursk
+        assert "⚠ sources disagree" in pane_text(app) and "the Russian defense ministry" in pane_text(app)
+
+
+async def test_members_new_since_last_look_are_marked(brief_db, offline_config):
+    db_path, events = brief_db
+    db = open_db(db_path)
+    mark_seen(db, events.kharkiv)
+    later = _store(db, "Euro Desk", "https://eurodesk.example/news/kharkiv-later", "2026-11-21T14:30:00Z",
+                   "Rescuers end search in Kharkiv rubble", TOLL_5[1])
+    with write_transaction(db):
+        db.conn.execute("INSERT INTO assignments (article_id, cluster_id, assigned_at, reason) "
+                        "VALUES (?, ?, '2099-01-01T00:00:00Z', 'test')", [later, events.kharkiv])
+        db.conn.execute("UPDATE clusters SET size = size + 1 WHERE id = ?", [events.kharkiv])
+    db.close()
+    app = make_app(db_path, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        lines = pane_text(app).splitlines()
+        marked = [line for line in lines if line.startswith(" ●")]
+        assert len(marked) == 1 and "Rescuers end search in Kharkiv rubble" in marked[0]
+        assert "new since you last looked: 1" in pane_text(app)
