@@ -1,8 +1,10 @@
 """[cluster] settings. One configuration serves ingestion and every evaluation."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, Mapping
+
+from monitor.settings_table import table_values
 
 EMBEDDING_MODES = ("auto", "on", "off")
 
@@ -31,24 +33,7 @@ class ClusterSettings:
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any]) -> ClusterSettings:
         """Validate a [cluster] table; errors are ValueError(message, key)."""
-        known = {f.name: f for f in fields(cls)}
-        values: dict[str, Any] = {}
-        for key, value in raw.items():
-            if key not in known:
-                raise ValueError(f"unknown key (expected one of: {', '.join(sorted(known))})", key)
-            default = getattr(cls, key)
-            if isinstance(default, bool):
-                if not isinstance(value, bool):
-                    raise ValueError(f"expected true or false, got {value!r}", key)
-            elif isinstance(default, (int, float)):
-                if isinstance(value, bool) or not isinstance(value, (int, float)):
-                    raise ValueError(f"expected a number, got {value!r}", key)
-                if value < 0:
-                    raise ValueError("must not be negative", key)
-                value = type(default)(value)
-            elif isinstance(default, str) and not isinstance(value, str):
-                raise ValueError(f"expected a string, got {value!r}", key)
-            values[key] = value
+        values = table_values(cls, raw)
         if values.get("embedding", "auto") not in EMBEDDING_MODES:
             raise ValueError(f"expected one of {', '.join(EMBEDDING_MODES)}", "embedding")
         for key in ("embedding_weight", "join_probability", "merge_probability"):

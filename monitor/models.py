@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from monitor.vocab import AssignmentMethod, ExtractionStatus, Origin
+
 
 @dataclass(frozen=True)
 class FeedItem:
@@ -25,7 +27,7 @@ class FeedItem:
 class Article:
     """An article ready to be stored: from a feed (with its page text) or from the corpus."""
 
-    origin: str  # 'feed' | 'corpus'
+    origin: Origin
     title: str
     text: str
     content_hash: str
@@ -41,7 +43,7 @@ class Article:
     fetched_at: str | None = None
     summary: str | None = None
     language: str | None = None
-    extraction_status: str = "none"  # none | page | feed_content | summary | failed
+    extraction_status: ExtractionStatus = "none"
     extraction_error: str | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
 
@@ -57,7 +59,7 @@ class Assignment:
     dup_of: int | None = None
     dup_score: float | None = None
     reason: str = ""
-    method: str = "auto"  # auto | analyst
+    method: AssignmentMethod = "auto"
     new_cluster: bool = False
 
 

@@ -17,6 +17,7 @@ import click
 from monitor.cli.context import AppContext, EXIT_CONFIG, EXIT_FAILURE
 from monitor.cli.output import guarded_output, unguarded_output
 from monitor.config import ConfigError
+from monitor.errors import MonitorError
 from monitor.store.db import StoreError, storage_failure
 
 
@@ -84,6 +85,9 @@ def _main() -> None:
         sys.exit(EXIT_FAILURE)
     except sqlite3.DatabaseError as exc:  # a read that met a corrupt file, outside any write
         click.echo(f"monitor: database error: {storage_failure(exc) or exc}", err=True)
+        sys.exit(EXIT_FAILURE)
+    except MonitorError as exc:  # any other expected failure a command did not word itself: one line
+        click.echo(f"monitor: {exc}", err=True)
         sys.exit(EXIT_FAILURE)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)

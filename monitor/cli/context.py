@@ -11,6 +11,7 @@ import click
 from sqlite_utils import Database
 
 from monitor.config import Config, load_config, resolve_config_path, resolve_db_path
+from monitor.errors import MonitorError
 from monitor.safe_text import json_escaped
 from monitor.store import open_db
 
@@ -51,7 +52,7 @@ class AppContext:
         return open_db(self.db_path)
 
 
-class MissingDatabase(click.ClickException):
+class MissingDatabase(MonitorError, click.ClickException):
     exit_code = EXIT_CONFIG
 
     def show(self, file: Any = None) -> None:

@@ -32,7 +32,7 @@ def _sync(app: AppContext) -> None:
 
 
 def _edit(app: AppContext, action: Callable[..., T], *args: Any) -> T:
-    from monitor.ingest.feedsfile import FeedsFileError
+    from monitor.config.feedsfile import FeedsFileError
 
     try:
         result = action(app.resolved_config_path, *args)
@@ -44,6 +44,7 @@ def _edit(app: AppContext, action: Callable[..., T], *args: Any) -> T:
 
 
 def _list(app: AppContext, as_json: bool, include_removed: bool) -> None:
+    from monitor.ingest.health import failing_first
     from monitor.store.feeds import list_feeds, sync_feeds
 
     config = app.config()
@@ -62,21 +63,19 @@ def _list(app: AppContext, as_json: bool, include_removed: bool) -> None:
     if not rows:
         click.echo(f"no feeds configured in {app.resolved_config_path} (add one with `monitor feeds add NAME URL`)")
         return
-    for row in rows:
-        state = "enabled" if row["enabled"] else "disabled"
-        health = row["last_outcome"] or "never polled"
-        click.echo(f"{strip_controls(row['name'])}  [{state}; {health}; status {row['last_status'] or '-'}; "
-                   f"errors {row['error_count']}; articles {row['articles']}"
-                   + (f", {row['extraction_failures']} without page text" if row["extraction_failures"] else "") + "]")
-        click.echo(f"    {row['url']}")
-        if row["moved_to"]:
-            click.echo(f"    moved permanently to {strip_controls(row['moved_to'])} (polled there; update feeds.toml)")
-        click.echo(f"    last success {row['last_success_at'] or '-'}, next poll {row['next_poll_at'] or 'now'}"
-                   + (f", tags {', '.join(row['tags'])}" if row["tags"] else ""))
-        if row["last_error"] and row["error_count"]:
-            click.echo(f"    last error: {strip_controls(row['last_error'])}")
-        if row["last_problem"]:
-            click.echo(f"    problem: {strip_controls(row['last_problem'])}")
+    for feed in failing_first(rows):
+        click.echo(f"{strip_controls(feed.name)}  [{feed.state}; status {feed.status or '-'}; "
+                   f"errors {feed.errors}; articles {feed.articles}"
+                   + (f", {feed.without_text} without page text" if feed.without_text else "") + "]")
+        click.echo(f"    {strip_controls(feed.url)}")
+        if feed.moved_to:
+            click.echo(f"    moved permanently to {strip_controls(feed.moved_to)} (polled there; update feeds.toml)")
+        click.echo(f"    last success {feed.last_success_at or '-'}, next poll {feed.next_poll_at or 'now'}"
+                   + (f", tags {', '.join(map(strip_controls, feed.tags))}" if feed.tags else ""))
+        if feed.error:
+            click.echo(f"    last error: {strip_controls(feed.error)}")
+        if feed.problem:
+            click.echo(f"    problem: {strip_controls(feed.problem)}")
 
 
 @click.group("feeds", invoke_without_command=True)
@@ -112,7 +111,7 @@ def list_command(app: AppContext, as_json: bool, removed: bool) -> None:
 @pass_app
 def add(app: AppContext, name: str, url: str, tags: tuple[str, ...], interval: str | None, disabled: bool) -> None:
     """Add a feed to feeds.toml."""
-    from monitor.ingest.feedsfile import add_feed
+    from monitor.config.feedsfile import add_feed
 
     try:
         seconds = parse_duration(interval) if interval else None
@@ -127,7 +126,7 @@ def add(app: AppContext, name: str, url: str, tags: tuple[str, ...], interval: s
 @pass_app
 def remove(app: AppContext, name: str) -> None:
     """Remove a feed from feeds.toml (its articles stay)."""
-    from monitor.ingest.feedsfile import remove_feed
+    from monitor.config.feedsfile import remove_feed
 
     _edit(app, remove_feed, name)
     click.echo(f"removed {name}")
@@ -138,7 +137,7 @@ def remove(app: AppContext, name: str) -> None:
 @pass_app
 def enable(app: AppContext, name: str) -> None:
     """Poll this feed again."""
-    from monitor.ingest.feedsfile import set_enabled
+    from monitor.config.feedsfile import set_enabled
 
     _edit(app, set_enabled, name, True)
     click.echo(f"enabled {name}")
@@ -149,7 +148,7 @@ def enable(app: AppContext, name: str) -> None:
 @pass_app
 def disable(app: AppContext, name: str) -> None:
     """Stop polling this feed (it stays in feeds.toml)."""
-    from monitor.ingest.feedsfile import set_enabled
+    from monitor.config.feedsfile import set_enabled
 
     _edit(app, set_enabled, name, False)
     click.echo(f"disabled {name}")
@@ -182,7 +181,7 @@ def test(app: AppContext, url: str, as_json: bool) -> None:
 @pass_app
 def import_opml(app: AppContext, path: Path) -> None:
     """Append the feeds of an OPML file to feeds.toml (folders and categories become tags)."""
-    from monitor.ingest.feedsfile import add_feeds
+    from monitor.config.feedsfile import add_feeds
     from monitor.ingest.opml import OpmlError, read_opml
 
     try:

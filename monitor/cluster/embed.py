@@ -19,6 +19,7 @@ import numpy as np
 
 from monitor.cluster import minilm
 from monitor.cluster_settings import ClusterSettings
+from monitor.errors import MonitorError
 
 DIMENSIONS = minilm.DIMENSIONS
 MODEL_ID = minilm.MODEL_ID
@@ -32,7 +33,7 @@ _model: minilm.MiniLM | None = None
 Encoder = Callable[[list[str]], np.ndarray]
 
 
-class EmbeddingUnavailable(RuntimeError):
+class EmbeddingUnavailable(MonitorError, RuntimeError):
     """embedding = "on" but the extra is not installed, or the model file does not load."""
 
 

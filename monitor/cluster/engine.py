@@ -30,6 +30,7 @@ from monitor.cluster.features import Features, weigh
 from monitor.cluster.vectors import Cluster, Doc, TermIndex
 from monitor.cluster_settings import ClusterSettings
 from monitor.models import ArticleIdentity
+from monitor.vocab import ClusterKind
 
 DUP_CANDIDATE_CLUSTERS = 3
 SKETCH_FILTER = 0.3  # share of sketch hashes in common worth a rapidfuzz comparison
@@ -50,7 +51,7 @@ class Decision:
     dup_of: int | None = None
     dup_score: float | None = None
     merged: tuple[tuple[int, int], ...] = ()  # (source, target) clusters merged after this article
-    kind: str = "event"
+    kind: ClusterKind = "event"
     opened: int | None = None  # id of the cluster this article opened, if any
     proposed: bool = False  # placed into a locked event: waits for the analyst
 
@@ -96,7 +97,7 @@ class Engine:
             self.df[t] = self.df.get(t, 0) + 1
         self.docs += 1
 
-    def prepare(self, article_id: int, kind: str, at: float | None, features: Features,
+    def prepare(self, article_id: int, kind: ClusterKind, at: float | None, features: Features,
                 emb: np.ndarray | None = None, *, counted: bool = False,
                 identity: ArticleIdentity | None = None) -> Doc:
         """Weigh the article's vector (counting its terms first unless the batch was counted)."""
@@ -163,7 +164,7 @@ class Engine:
         return similarity.model(self.use_embeddings)
 
     def _scores(self, vec: dict[str, float], emb: np.ndarray | None, norm_factor: float,
-                kind: str, at: float | None, exclude: int | None = None,
+                kind: ClusterKind, at: float | None, exclude: int | None = None,
                 bound: float = 0.0, locked: bool = False) -> dict[int, tuple[float, float, float | None]]:
         """Candidate cluster -> (combined score, lexical cosine, embedding cosine or None); the
         lexical cosine is the dot product over (cluster norm x norm_factor). Locked clusters

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from monitor.vocab import ClusterKind
+
 from monitor.cluster.features import Features
 from monitor.cluster.similarity import Side
 from monitor.models import ArticleIdentity
@@ -25,7 +27,7 @@ class Doc:
     """One article as the engine sees it."""
 
     article_id: int
-    kind: str  # 'event' (feed articles) | 'corpus'
+    kind: ClusterKind  # 'event' (feed articles) | 'corpus'
     at: float | None  # epoch seconds; None for corpus documents
     features: Features
     vec: dict[str, float]  # unit TF-IDF vector
@@ -36,7 +38,7 @@ class Doc:
 @dataclass
 class Cluster:
     id: int
-    kind: str = "event"
+    kind: ClusterKind = "event"
     vec: dict[str, float] = field(default_factory=dict)  # sum of member vectors
     norm: float = 0.0
     size: int = 0

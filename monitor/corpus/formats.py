@@ -9,6 +9,7 @@ from typing import Any, Iterator
 import chardet
 
 from monitor.corpus.plaintext import ParsedDocument, parse_plaintext, title_from_first_sentence
+from monitor.errors import MonitorError
 from monitor.timeutil import from_iso, to_iso
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".ndjson"}
@@ -17,7 +18,7 @@ _TITLE_KEYS = ("title", "headline", "name")
 _DATE_KEYS = ("published", "published_at", "date", "datePublished", "publishedTime", "timestamp")
 
 
-class UnreadableDocument(Exception):
+class UnreadableDocument(MonitorError):
     """A file that cannot be turned into text (the message says why)."""
 
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Iterable
 from urllib.parse import urlsplit
 
+from monitor.errors import MonitorError
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 Origin = tuple[str, str, int]  # scheme, host (lower case, no brackets), port
@@ -26,7 +28,7 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
-class AddressRefused(Exception):
+class AddressRefused(MonitorError):
     """A URL from a feed's content leads to an address the policy refuses."""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from monitor.ingest.extract import PageText
+from monitor.ingest.jobs import Stored
 from monitor.ingest.urls import host_of
 from monitor.models import Article, FeedItem
 from monitor.store.articles import content_hash, insert_article
@@ -16,6 +17,7 @@ from monitor.store.db import write_transaction
 from monitor.store.figures import insert_figures
 from monitor.text.figures import article_figures
 from monitor.timeutil import to_iso, utcnow
+from monitor.vocab import ExtractionStatus
 
 GENERATED_TITLE_CHARS = 90
 
@@ -27,7 +29,7 @@ def _title_from(text: str) -> str:
     return first[:GENERATED_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
 
 
-def choose_text(item: FeedItem, page: PageText | None, page_error: str | None) -> tuple[str, str, str | None]:
+def choose_text(item: FeedItem, page: PageText | None, page_error: str | None) -> tuple[str, ExtractionStatus, str | None]:
     """(text, extraction_status, extraction_error)."""
     page_text = page.text if page and page.text else ""
     error = page_error or (page.error if page else None)
@@ -66,15 +68,12 @@ def build_article(item: FeedItem, page: PageText | None, page_error: str | None,
 
 
 def store_article(db: Database, item: FeedItem, page: PageText | None, page_error: str | None,
-                  feed_url: str | None) -> tuple[int | None, bool]:
-    """Build and insert the article for a new item, whole, in one short transaction.
-
-    Returns (its id, or None when another run stored that URL or guid first; whether it was
-    stored with an extraction problem)."""
+                  feed_url: str | None) -> Stored:
+    """Build and insert the article for a new item, whole, in one short transaction."""
     article = build_article(item, page, page_error, to_iso(utcnow()), feed_url)
     figures = article_figures(article.title, article.text, article.language)  # CPU work: before the lock
     with write_transaction(db):
         article_id = insert_article(db, article)
         if article_id is not None and figures is not None:
             insert_figures(db, article_id, article.content_hash, figures)
-    return article_id, article.extraction_error is not None or article.extraction_status == "failed"
+    return Stored(article_id, article.extraction_error is not None or article.extraction_status == "failed")

@@ -14,32 +14,32 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Callable
 
 from sqlite_utils import Database
 
 from monitor.config import PollConfig
+from monitor.ingest import feed_state
 from monitor.ingest.articles import store_article
-from monitor.ingest.backoff import after, failure_delay
 from monitor.ingest.deadline import PollDeadline
 from monitor.ingest.extract import PageText
 from monitor.ingest.fetch import Fetcher
 from monitor.ingest.gate import Gate
+from monitor.ingest.jobs import NewArticle, PageJob, PageResult, Stored
 from monitor.ingest.parse import ParsedFeed, parse_feed
 from monitor.ingest.urls import is_fetchable
-from monitor.ingest.workers import ExtractionTimedOut, WorkerDied, get_workers, store_in_worker, worker_count
+from monitor.ingest.workers import ExtractionTimedOut, WorkerDied, get_workers, worker_count
 from monitor.models import FeedItem
 from monitor.store.articles import content_hash, known_urls_and_guids
 from monitor.store.db import StoreError, database_file, storage_errors
-from monitor.store.feeds import FeedState, record_poll
+from monitor.store.feeds import FeedContent, FeedState, PollRecord, record_poll
 from monitor.store.polls import articles_to_retry, update_extraction
 from monitor.timeutil import to_iso, utcnow
+from monitor.vocab import PollOutcome
 
 log = logging.getLogger("monitor.ingest")
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 MAX_EXTRACTION_ATTEMPTS = 5
-MAX_RETRY_AFTER = 24 * 3600  # a server may not switch a feed off for longer than a day
 STOP_GRACE = 10.0  # seconds past the poll's deadline for feeds to record what they have
 
 
@@ -47,7 +47,7 @@ STOP_GRACE = 10.0  # seconds past the poll's deadline for feeds to record what t
 class FeedOutcome:
     feed_id: int
     name: str
-    outcome: str  # ok | partial | not_modified | not_feed | failed
+    outcome: PollOutcome
     status: int | None
     new_articles: int = 0
     extraction_failures: int = 0
@@ -153,9 +153,7 @@ class Cycle:
                                                              last_modified=feed.last_modified, accept=FEED_ACCEPT))
         moved = self.moved(feed, result.moved_to)
         if result.not_modified:
-            await self.in_db(record_poll, self.db, feed.id, last_status=304, last_outcome="not_modified",
-                             last_polled_at=to_iso(now), last_success_at=to_iso(now), error_count=0,
-                             last_error=None, retry_after_until=None, next_poll_at=self.next_poll(feed, now), **moved)
+            await self.record(feed, feed_state.not_modified(feed, self.poll, now, moved))
             log.info("%s: not modified", feed.name)
             return FeedOutcome(feed.id, feed.name, "not_modified", 304)
         if not result.ok:
@@ -183,48 +181,37 @@ class Cycle:
             return FeedOutcome(feed.id, feed.name, "failed", result.status, len(added), sum(1 for s in added if s),
                                parsed.entries, error)
         failures = sum(1 for s in added if s)
-        outcome = "partial" if parsed.problem else "ok"
         for note in parsed.notes:  # once per feed and poll, not once per item
             log.warning("%s: %s", feed.name, note)
         problem = "; ".join(p for p in (parsed.problem, *parsed.notes) if p) or None
-        await self.in_db(record_poll, self.db, feed.id, last_status=200, last_outcome=outcome,
-                         last_polled_at=to_iso(now), last_success_at=to_iso(now), error_count=0, last_error=None,
-                         last_problem=problem, feed_format=parsed.format, entries_seen=parsed.entries,
-                         etag=result.headers.get("etag"), last_modified=result.headers.get("last-modified"),
-                         retry_after_until=None, next_poll_at=self.next_poll(feed, now), **moved)
+        content = FeedContent(result.headers.get("etag"), result.headers.get("last-modified"), parsed.format,
+                              parsed.entries, problem)
+        record = feed_state.fetched(feed, self.poll, now, content, moved, partial=bool(parsed.problem))
+        await self.record(feed, record)
         log.info("%s: %d entries, %d new%s", feed.name, parsed.entries, len(added),
                  f" (problem: {parsed.problem})" if parsed.problem else "")
-        return FeedOutcome(feed.id, feed.name, outcome, 200, len(added), failures, parsed.entries, parsed.problem,
-                           parsed.notes)
+        return FeedOutcome(feed.id, feed.name, record.outcome, 200, len(added), failures, parsed.entries,
+                           parsed.problem, parsed.notes)
 
     @staticmethod
-    def moved(feed: FeedState, target: str | None) -> dict[str, str]:
-        """{"moved_to": URL} to record when a permanent redirect took the feed somewhere new."""
-        if not target or target in (feed.moved_to, feed.url):
-            return {}
-        log.warning("%s: moved permanently to %s (polled there from now on; update feeds.toml)", feed.name, target)
-        return {"moved_to": target}
+    def moved(feed: FeedState, target: str | None) -> str | None:
+        """The permanent redirect's target when it took the feed somewhere new (logged once)."""
+        moved = feed_state.newly_moved(feed, target)
+        if moved:
+            log.warning("%s: moved permanently to %s (polled there from now on; update feeds.toml)", feed.name, moved)
+        return moved
 
-    def next_poll(self, feed: FeedState, now: datetime) -> str:
-        return after(now, feed.interval_s or self.poll.interval)
+    async def record(self, feed: FeedState, record: PollRecord) -> None:
+        await self.in_db(record_poll, self.db, feed.id, record)
 
     async def failed(self, feed: FeedState, status: int | None, error: str, retry_after: float | None,
-                     outcome: str) -> FeedOutcome:
-        now = utcnow()
-        errors = feed.error_count + 1
-        delay = failure_delay(errors, self.poll)
-        retry_until = None
-        if retry_after is not None:
-            retry_after = min(retry_after, MAX_RETRY_AFTER)
-            retry_until = after(now, retry_after)
-            delay = max(delay, retry_after)
+                     outcome: PollOutcome) -> FeedOutcome:
+        record = feed_state.failed(feed, self.poll, utcnow(), status, error, retry_after, outcome)
         try:
-            await self.in_db(record_poll, self.db, feed.id, last_status=status, last_outcome=outcome,
-                             last_polled_at=to_iso(now), error_count=errors, last_error=error,
-                             retry_after_until=retry_until, next_poll_at=after(now, delay))
+            await self.record(feed, record)
         except StoreError as exc:  # the failure is still reported; the feed is simply due again
             self.store_failures.add(str(exc))
-        log.warning("%s: %s (failure %d, next try in %d s)", feed.name, error, errors, delay)
+        log.warning("%s: %s (failure %d, next try at %s)", feed.name, error, record.error_count, record.next_poll_at)
         return FeedOutcome(feed.id, feed.name, outcome, status, error=error)
 
     def new_items(self, feed_id: int, items: tuple[FeedItem, ...]) -> list[FeedItem]:
@@ -241,55 +228,54 @@ class Cycle:
         return fresh
 
     # --- one article ---------------------------------------------------------------
-    async def in_page_worker(self, url: str, trusted: str | None, metadata: bool,
-                             then: tuple | None = None) -> tuple[str | None, Any]:
-        """(why the page did not come or None, what the worker's job returned); a job whose
-        worker died (out of memory, killed) gets one more try on its replacement. `trusted` is
-        the feed's URL: a page on its origin may be on any address (monitor.ingest.addresses)."""
+    async def run_page_job(self, job: PageJob) -> PageResult:
+        """The job's PageResult from an extraction worker; a job whose worker died (out of memory,
+        killed) gets one more try on its replacement. WorkerDied and ExtractionTimedOut otherwise.
+        The job's `trusted` URL is its feed's: a page on its origin may be on any address
+        (monitor.ingest.addresses)."""
         async with self.page_slots:
             try:
-                return await self._page_job(url, trusted, metadata, then)
+                return await self._page_job(job)
             except WorkerDied:
-                log.warning("an extraction worker died; fetching %s again", url)
-                return await self._page_job(url, trusted, metadata, then)
+                log.warning("an extraction worker died; fetching %s again", job.url)
+                return await self._page_job(job)
 
-    async def _page_job(self, url: str, trusted: str | None, metadata: bool,
-                        then: tuple | None) -> tuple[str | None, Any]:
-        async with self.fetcher.slot(url):  # the limits hold until the page has arrived
-            fetched, rest = await self.workers.fetch_page(url, trusted, metadata, then)
-        return fetched.error, await rest
+    async def _page_job(self, job: PageJob) -> PageResult:
+        async with self.fetcher.slot(job.url):  # the limits hold until the page has arrived
+            _, rest = await self.workers.fetch_page(job)
+        return await rest
 
     async def fetch_page(self, url: str | None, trusted: str | None,
                          metadata: bool = False) -> tuple[PageText | None, str | None]:
-        if not self.poll.fetch_pages or not is_fetchable(url):
+        if not self.poll.fetch_pages or url is None or not is_fetchable(url):
             return None, None
         try:
-            error, page = await self.in_page_worker(url, trusted, metadata)  # type: ignore[arg-type]
+            result = await self.run_page_job(PageJob(url, metadata, trusted=trusted))
         except (WorkerDied, ExtractionTimedOut) as exc:
             return None, _worker_failure(exc)
-        return page, error or (page.error if page else None)
+        return result.page, result.error
 
     async def store_item(self, item: FeedItem, feed_url: str) -> bool | None:
         """Store one new item; True when stored with an extraction problem, None when not stored.
 
         With a page to fetch, the worker that extracts it also stores the article: its text
         never comes back to this process."""
-        article_id: int | None
-        if self.poll.fetch_pages and is_fetchable(item.url) and self.db_path:
+        stored: Stored | None = None
+        if self.poll.fetch_pages and item.url is not None and is_fetchable(item.url) and self.db_path:
             metadata = item.published_estimated or not item.title
+            job = PageJob(item.url, metadata, NewArticle(item, feed_url, self.db_path), trusted=feed_url)
             try:
-                _, (article_id, failed) = await self.deadline.within(self.in_page_worker(
-                    item.url, feed_url, metadata, (store_in_worker, item, feed_url, self.db_path)))  # type: ignore[arg-type]
+                stored = (await self.deadline.within(self.run_page_job(job))).stored
             except (WorkerDied, ExtractionTimedOut) as exc:  # the feed's own text then, and a retry later
-                article_id, failed = await self.in_db(store_article, self.db, item, None, _worker_failure(exc),
-                                                      feed_url)
+                stored = await self.in_db(store_article, self.db, item, None, _worker_failure(exc), feed_url)
             except TimeoutError:  # the poll's deadline: the feed's text now, the page at a later poll
                 self.deferred += 1
                 error = f"page: not fetched before the poll's deadline ({self.deadline.seconds:g} s)"
-                article_id, failed = await self.in_db(store_article, self.db, item, None, error, feed_url)
+                stored = await self.in_db(store_article, self.db, item, None, error, feed_url)
         else:
-            article_id, failed = await self.in_db(store_article, self.db, item, None, None, feed_url)
-        return None if article_id is None else failed
+            stored = await self.in_db(store_article, self.db, item, None, None, feed_url)
+        assert stored is not None, "a page job with an article answers with what it stored"
+        return None if stored.article_id is None else stored.extraction_failed
 
     async def retry_extractions(self, feed_ids: set[int] | None) -> None:
         """Articles whose page failed on an earlier poll get another try (a few times)."""

@@ -16,12 +16,14 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Awaitable, Iterator, TypeVar
 
+from monitor.errors import MonitorError
+
 T = TypeVar("T")
 
 _deadline: ContextVar[float | None] = ContextVar("monitor_request_deadline", default=None)
 
 
-class DeadlinePassed(Exception):
+class DeadlinePassed(MonitorError):
     """The request's deadline passed (raised by the network layer as a timeout)."""
 
 

@@ -11,15 +11,17 @@ from __future__ import annotations
 import zlib
 from typing import Iterable, Iterator, Protocol
 
+from monitor.errors import MonitorError
+
 STEP = 64 * 1024  # the most one layer produces per call
 MAX_LAYERS = 4  # more Content-Encoding layers than this is no honest server
 
 
-class DecodingFailed(Exception):
+class DecodingFailed(MonitorError):
     """The body is not what its Content-Encoding says, or uses one we do not decode."""
 
 
-class TooLarge(Exception):
+class TooLarge(MonitorError):
     """The decoded body passed the size cap (raised while it is being produced)."""
 
 

@@ -11,10 +11,12 @@ import os
 from pathlib import Path
 from typing import Iterator
 
+from monitor.errors import MonitorError
 from monitor.store.db import StoreError
 
 
-class PollLocked(Exception):
+
+class PollLocked(MonitorError):
     """Another process is polling this database."""
 
 

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 from typing import Iterable
 
 from monitor.config import FeedConfig
+from monitor.errors import MonitorError
 from monitor.ingest.plain import one_line
 from monitor.ingest.urls import is_fetchable
 from monitor.safe_text import has_controls, strip_controls
@@ -13,7 +14,7 @@ from monitor.safe_text import has_controls, strip_controls
 MAX_DEPTH = 100  # outlines within outlines; deeper is not a subscription list
 
 
-class OpmlError(Exception):
+class OpmlError(MonitorError):
     pass
 
 

@@ -17,6 +17,7 @@ from monitor.store.db import StoreError, storage_errors
 from monitor.store.feeds import due_feeds, sync_feeds
 from monitor.store.polls import finish_run, start_run
 from monitor.timeutil import now_iso
+from monitor.vocab import RunStatus
 
 log = logging.getLogger("monitor.ingest")
 
@@ -42,7 +43,7 @@ class PollSummary:
     unfinished: int = 0  # feeds the poll's deadline stopped; they are due at the next run
 
     @property
-    def status(self) -> str:
+    def status(self) -> RunStatus:
         return "ok" if not self.failed and not self.errors else "partial"
 
     def to_dict(self) -> dict[str, Any]:

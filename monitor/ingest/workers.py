@@ -5,9 +5,10 @@ work (trafilatura, feedparser) while a receiving thread takes the poll's message
 few threads fetch pages with PageFetcher (the poller's rules: timeouts, size cap,
 redirect cap).
 The poll's event loop keeps the politeness limits: it takes a page's host and overall
-slots, sends the worker a few bytes (the URL and the feed item), and frees the slots when
-the worker says the page has arrived; the worker then extracts it, stores the article in
-one short transaction of its own and answers with the article's id.
+slots, sends the worker a PageJob (a few bytes: the URL and the feed item, see
+monitor.ingest.jobs), and frees the slots when the worker says the page has arrived; the
+worker then extracts it, stores the article in one short transaction of its own and answers
+with a PageResult holding the article's id (run_page_job).
 
 Why not a ProcessPoolExecutor fed with page bodies: on two cores every page body then
 crossed a pipe, the executor's manager and feeder threads woke for it, and the poll's
@@ -35,17 +36,19 @@ from multiprocessing.connection import Connection
 from typing import Any, Callable
 
 from monitor.config import PollConfig
+from monitor.errors import MonitorError
+from monitor.ingest.jobs import PageJob, PageResult
 from monitor.processes import start_helper_processes, start_watching
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _PRELOAD = ["monitor.ingest.parse", "monitor.ingest.fetch", "monitor.ingest.warm"]
 
 
-class WorkerDied(Exception):
+class WorkerDied(MonitorError):
     """The worker running a job exited before answering."""
 
 
-class ExtractionTimedOut(Exception):
+class ExtractionTimedOut(MonitorError):
     """A job ran past PollConfig.extract_timeout: its worker was stopped (and replaced)."""
 
 
@@ -113,7 +116,7 @@ def _receive(conn: Connection, cpu_jobs: queue.SimpleQueue, send: Callable[[tupl
         if message[0] == "call":
             cpu_jobs.put(message[1:])
             continue
-        if message[0] == "end" or (message[0] == "page" and fetcher is not None and fetcher.config != message[4]):
+        if message[0] == "end" or (message[0] == "page" and fetcher is not None and fetcher.config != message[3]):
             # The poll is over (or its configuration changed): hold no idle connections to the
             # sites until the next one, nor the poll's database file open.
             if fetcher is not None:
@@ -123,39 +126,41 @@ def _receive(conn: Connection, cpu_jobs: queue.SimpleQueue, send: Callable[[tupl
             if message[0] == "end":
                 cpu_jobs.put((None, _close_databases, ()))
                 continue
-        _, job_id, url, trusted, poll, with_metadata, then = message
+        _, job_id, job, poll = message
         if fetcher is None:
             fetcher = PageFetcher(poll)
             threads = ThreadPoolExecutor(max(1, poll.concurrency), thread_name_prefix="fetch")
-        threads.submit(_fetch, fetcher, job_id, url, trusted, with_metadata, then, cpu_jobs,  # type: ignore[union-attr]
-                       send)
+        threads.submit(_fetch, fetcher, job_id, job, cpu_jobs, send)  # type: ignore[union-attr]
 
 
-def _fetch(fetcher: Any, job_id: int, url: str, trusted: str | None, with_metadata: bool, then: tuple | None,
-           cpu_jobs: queue.SimpleQueue, send: Callable[[tuple], None]) -> None:
-    """Fetch one page, say so (the poll frees its slots), and queue what follows for the main thread."""
+def _fetch(fetcher: Any, job_id: int, job: PageJob, cpu_jobs: queue.SimpleQueue,
+           send: Callable[[tuple], None]) -> None:
+    """Fetch one page, say so (the poll frees its slots), and queue the rest of the job for the main thread."""
     try:
-        result = fetcher.get(url, trusted=trusted, accept=PAGE_ACCEPT)
+        result = fetcher.get(job.url, trusted=job.trusted, accept=PAGE_ACCEPT)
     except Exception as exc:  # PageFetcher reports network failures itself: this is a bug, say so
-        fetched = Fetched(None, url, f"internal error: {type(exc).__name__}: {exc}")
+        fetched = Fetched(None, job.url, f"internal error: {type(exc).__name__}: {exc}")
     else:
         fetched = Fetched(result.status, result.final_url,
                           None if result.ok else f"page: {result.error or result.status}")
     send(("fetched", job_id, fetched))
     body = (result.body, result.headers.get("content-type")) if fetched.error is None else None
-    cpu_jobs.put((job_id, _after_fetch, (fetched, body, with_metadata, then)))
+    cpu_jobs.put((job_id, run_page_job, (job, fetched, body)))
 
 
-def _after_fetch(fetched: Fetched, body: tuple[bytes, str | None] | None, with_metadata: bool,
-                 then: tuple | None) -> Any:
-    """Extract the page (when it came), then run `then` = (fn, *args) as fn(page, error, *args)."""
+def run_page_job(job: PageJob, fetched: Fetched, body: tuple[bytes, str | None] | None) -> PageResult:
+    """A page job's work in the worker once the page has arrived (or not): extract it, and store
+    the job's new article with it; the article's text stays in this process."""
     from monitor.ingest.extract import extract_page
 
-    page = extract_page(fetched.final_url, body[0], body[1], with_metadata) if body is not None else None
-    if then is None:
-        return page
-    fn, *args = then
-    return fn(page, fetched.error or (page.error if page else None), *args)
+    page = extract_page(fetched.final_url, body[0], body[1], job.with_metadata) if body is not None else None
+    error = fetched.error or (page.error if page else None)
+    if job.article is None:
+        return PageResult(error, page=page)
+    from monitor.ingest.articles import store_article
+
+    new = job.article
+    return PageResult(error, stored=store_article(in_database(new.db_path), new.item, page, error, new.feed_url))
 
 
 _databases: dict[str, Any] = {}
@@ -171,15 +176,6 @@ def in_database(path: str) -> Any:
     return _databases[path]
 
 
-def store_in_worker(page: Any, page_error: str | None, item: Any, feed_url: str, db_path: str
-                    ) -> tuple[int | None, bool]:
-    """A page job's last step in the worker: the article goes to the database from here, so the
-    poll's process never handles its text (see monitor.ingest.articles.store_article)."""
-    from monitor.ingest.articles import store_article
-
-    return store_article(in_database(db_path), item, page, page_error, feed_url)
-
-
 def _close_databases() -> None:
     for db in _databases.values():
         db.close()
@@ -190,8 +186,8 @@ def _close_databases() -> None:
 @dataclass
 class _Job:
     worker: _Worker
-    done: asyncio.Future
-    fetched: asyncio.Future | None = None
+    done: asyncio.Future[Any]  # the job's answer (a PageResult for a page job)
+    fetched: asyncio.Future[Fetched] | None = None
 
 
 class _Worker:
@@ -288,14 +284,11 @@ class Workers:
         self._send(job.worker, ("call", job_id, fn, args))
         return await job.done
 
-    async def fetch_page(self, url: str, trusted: str | None, with_metadata: bool, then: tuple | None = None
-                         ) -> tuple[Fetched, asyncio.Future]:
-        """Have a worker fetch `url` (`trusted`: its feed's URL, whose origin may be on any
-        address): returns when the HTTP exchange is over, with a future for the rest: the
-        extracted PageText (None when the page did not come), or, with `then` = (fn, *args),
-        what fn(page, error, *args) returns in the worker."""
+    async def fetch_page(self, page_job: PageJob) -> tuple[Fetched, asyncio.Future[PageResult]]:
+        """Have a worker run `page_job`: returns when the HTTP exchange is over (the poll frees the
+        page's politeness slots then), with a future for the job's PageResult (see run_page_job)."""
         job_id, job = self._new_job(fetch=True)
-        self._send(job.worker, ("page", job_id, url, trusted, self._poll, with_metadata, then))
+        self._send(job.worker, ("page", job_id, page_job, self._poll))
         assert job.fetched is not None
         fetched: Fetched = await job.fetched
         return fetched, job.done
@@ -391,4 +384,5 @@ def _shutdown() -> None:
         _workers.shutdown()
 
 
-__all__ = ["ExtractionTimedOut", "Fetched", "WorkerDied", "Workers", "get_workers", "store_in_worker", "worker_count", "PAGE_ACCEPT"]
+__all__ = ["ExtractionTimedOut", "Fetched", "WorkerDied", "Workers", "get_workers", "run_page_job", "worker_count",
+           "PAGE_ACCEPT"]

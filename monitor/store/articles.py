@@ -9,7 +9,7 @@ from typing import Any, Iterable
 from sqlite_utils import Database
 
 from monitor.models import Article
-from monitor.store.db import dict_rows
+from monitor.store.db import dict_rows, in_chunks
 from monitor.text.fold import fold
 from monitor.timeutil import now_iso
 
@@ -70,16 +70,11 @@ def has_content_hash(db: Database, digest: str, origin: str | None = None) -> bo
 
 def known_urls_and_guids(db: Database, feed_id: int, urls: Iterable[str], guids: Iterable[str]) -> tuple[set[str], set[str]]:
     """Which of these URLs (any feed) and guids (this feed) are stored already."""
-    urls, guids = list(urls), list(guids)
     found_urls: set[str] = set()
     found_guids: set[str] = set()
-    for start in range(0, len(urls), 500):
-        chunk = urls[start:start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(urls):
         found_urls.update(r[0] for r in db.conn.execute(f"SELECT url FROM articles WHERE url IN ({marks})", chunk))
-    for start in range(0, len(guids), 500):
-        chunk = guids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(guids):
         found_guids.update(r[0] for r in db.conn.execute(
             f"SELECT guid FROM articles WHERE feed_id = ? AND guid IN ({marks})", [feed_id, *chunk]))
     return found_urls, found_guids

@@ -12,13 +12,14 @@ from typing import Any, Iterable
 
 from sqlite_utils import Database
 
-from monitor.store.db import dict_rows
+from monitor.errors import MonitorError
+from monitor.store.db import dict_rows, in_chunks
 from monitor.timeutil import now_iso
 
 ARTICLE_TIME = "coalesce(a.published_at, a.fetched_at, a.created_at)"
 
 
-class GenerationConflict(Exception):
+class GenerationConflict(MonitorError):
     """Clusters changed since the engine was built; rebuild and retry."""
 
 
@@ -70,10 +71,7 @@ def active_clusters(db: Database, since_iso: str | None) -> list[dict[str, Any]]
 
 def member_vectors(db: Database, cluster_ids: Iterable[int]) -> Iterable[tuple]:
     """(cluster_id, article_id, kind, at, tf, vec, sketch, emb) of the members, by article id."""
-    ids = list(cluster_ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(cluster_ids):
         yield from db.conn.execute(
             f"""SELECT s.cluster_id, v.article_id, v.kind, v.at, v.tf, v.vec, v.sketch, v.emb
                 FROM assignments s JOIN cluster_vectors v ON v.article_id = s.article_id
@@ -181,11 +179,8 @@ def replace_corpus_links(db: Database, cluster_id: int, links: list[tuple[int, f
 
 def refresh_aggregates(db: Database, cluster_ids: Iterable[int]) -> None:
     """Recompute size, sources, duplicates, first/last seen and label from the members."""
-    ids = sorted(set(cluster_ids))
     now = now_iso()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(sorted(set(cluster_ids))):
         rows = db.conn.execute(
             f"""SELECT s.cluster_id, count(*), count(DISTINCT coalesce(a.source_host, 'feed:' || a.feed_id,
                        'file:' || a.source_path, a.origin)), count(s.dup_of), min({ARTICLE_TIME}), max({ARTICLE_TIME})

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from monitor.errors import MonitorError
 from monitor.store import clusters as store
 from monitor.store.db import write_transaction
 
 
-class CorrectionError(ValueError):
+class CorrectionError(MonitorError, ValueError):
     """The correction names a cluster or article that cannot take it."""
 
 

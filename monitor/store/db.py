@@ -12,16 +12,18 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator, TypeVar
 
 import sqlite_utils
 
+from monitor.errors import MonitorError
 from monitor.text.fold import fold
 
 BUSY_TIMEOUT_MS = 30_000
+T = TypeVar("T")
 
 
-class StoreError(Exception):
+class StoreError(MonitorError):
     """The database cannot be opened or written (a clear message, no traceback)."""
 
 
@@ -160,6 +162,17 @@ def database_file(db: sqlite_utils.Database) -> str:
     """The file behind a connection, for another process to open; "" for an in-memory database."""
     row = db.conn.execute("PRAGMA database_list").fetchone()
     return row[2] if row and row[2] else ""
+
+
+IN_CHUNK = 500  # values per `IN (...)`: well inside SQLite's limit on bound parameters (999 before 3.32)
+
+
+def in_chunks(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[tuple[list[T], str]]:
+    """The values in slices, each with its placeholders ("?,?,?") for an `IN (...)` query."""
+    items = list(values)
+    for start in range(0, len(items), size):
+        chunk = items[start:start + size]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 def dict_rows(cursor: sqlite3.Cursor) -> list[dict]:

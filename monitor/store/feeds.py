@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from monitor.config import FeedConfig
 from monitor.store.db import dict_rows, write_transaction
 from monitor.timeutil import now_iso
+from monitor.vocab import PollOutcome
 
 
 @dataclass(frozen=True)
@@ -115,11 +116,49 @@ def due_feeds(db: Database, now: str, *, force: bool = False, names: Iterable[st
     return chosen
 
 
-def record_poll(db: Database, feed_id: int, **values: Any) -> None:
-    """Store the outcome of one poll (columns of feeds, e.g. last_status, next_poll_at)."""
-    assignments = ", ".join(f"{key} = :{key}" for key in values)
+@dataclass(frozen=True)
+class FeedContent:
+    """What a poll that brought the feed's body learnt about it (kept as it was otherwise)."""
+
+    etag: str | None
+    last_modified: str | None
+    feed_format: str | None  # rss20, atom10, ... as feedparser names it
+    entries_seen: int
+    problem: str | None  # parsed with problems (bozo), kept beside a success
+
+
+@dataclass(frozen=True)
+class PollRecord:
+    """A feed's state after one poll: decided by monitor.ingest.feed_state, written by record_poll."""
+
+    outcome: PollOutcome
+    status: int | None  # HTTP status, None when no response came
+    polled_at: str
+    next_poll_at: str
+    error_count: int
+    error: str | None
+    retry_after_until: str | None  # a server's Retry-After: not polled before, even with --all
+    succeeded_at: str | None = None  # set on success (200 or 304); a failure keeps the last one
+    moved_to: str | None = None  # a new permanent redirect; None keeps the one recorded
+    content: FeedContent | None = None  # set when the body came (200); None keeps ETag and the rest
+
+
+def record_poll(db: Database, feed_id: int, record: PollRecord) -> None:
+    """Store one poll's outcome in the feed's row, in one short transaction."""
+    content = record.content
     with write_transaction(db):
-        db.conn.execute(f"UPDATE feeds SET {assignments} WHERE id = :feed_id", {**values, "feed_id": feed_id})
+        db.conn.execute(
+            "UPDATE feeds SET last_outcome = ?, last_status = ?, last_polled_at = ?, next_poll_at = ?, "
+            "error_count = ?, last_error = ?, retry_after_until = ?, "
+            "last_success_at = coalesce(?, last_success_at), moved_to = coalesce(?, moved_to) WHERE id = ?",
+            [record.outcome, record.status, record.polled_at, record.next_poll_at, record.error_count, record.error,
+             record.retry_after_until, record.succeeded_at, record.moved_to, feed_id])
+        if content is not None:
+            db.conn.execute(
+                "UPDATE feeds SET etag = ?, last_modified = ?, feed_format = ?, entries_seen = ?, last_problem = ? "
+                "WHERE id = ?",
+                [content.etag, content.last_modified, content.feed_format, content.entries_seen, content.problem,
+                 feed_id])
 
 
 def list_feeds(db: Database, *, include_removed: bool = False) -> list[dict[str, Any]]:

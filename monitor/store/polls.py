@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from monitor.store.clusters import release_for_reclustering
 from monitor.store.db import dict_rows, write_transaction
 from monitor.timeutil import now_iso
+from monitor.vocab import ExtractionStatus, RunStatus
 
 
 def start_run(db: Database) -> int:
@@ -25,7 +26,7 @@ def start_run(db: Database) -> int:
     return cursor.lastrowid
 
 
-def finish_run(db: Database, run_id: int, status: str, summary: dict[str, Any]) -> None:
+def finish_run(db: Database, run_id: int, status: RunStatus, summary: dict[str, Any]) -> None:
     with write_transaction(db):
         db.conn.execute("UPDATE poll_runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
                         [now_iso(), status, json.dumps(summary, ensure_ascii=False), run_id])
@@ -42,7 +43,7 @@ def articles_to_retry(db: Database, max_attempts: int, limit: int = 200) -> list
     return dict_rows(cursor)
 
 
-def update_extraction(db: Database, article_id: int, *, text: str | None, status: str, error: str | None,
+def update_extraction(db: Database, article_id: int, *, text: str | None, status: ExtractionStatus, error: str | None,
                       content_hash: str | None = None, author: str | None = None, language: str | None = None) -> None:
     """Store a retried extraction: the new text when there is one, else only the attempt.
 

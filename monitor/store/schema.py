@@ -4,8 +4,8 @@ Each stage keeps its tables in its own `schema_*` module (adding one never reord
 steps), but the order between the sets is written here, not implied by file names: a set may
 build on the ones before it (the triage indexes read the cluster kind). A new set goes at the
 end of MIGRATION_SETS; tests/store/test_schema.py fails for a `schema_*` module left out and when
-the fresh schema differs from the checked-in dump `schema.sql` (regenerate it with
-`python -m monitor.store.schema > monitor/store/schema.sql`).
+the fresh schema differs from the checked-in dump tests/store/fresh_schema.txt (regenerate it with
+`python -m monitor.store.schema > tests/store/fresh_schema.txt`).
 """
 from __future__ import annotations
 

@@ -14,6 +14,8 @@ from sqlite_utils import Database
 # keeps the planner off the (kind, last_seen) index: without statistics it takes an equality on it
 # as cheaper than walking a clusters_view_* index already in display order.
 EVENT_CLUSTER = ("c.merged_into IS NULL", "c.size > 0", "+c.kind = 'event'")
+# A failing feed: polled (enabled) and its last poll failed (monitor.ingest.health says the same of a row).
+FAILING_FEED = "enabled AND error_count > 0"
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,7 @@ def articles_by_origin(db: Database) -> dict[str, int]:
 
 def feed_counts(db: Database) -> FeedCounts:
     total, enabled, failing = db.conn.execute(
-        "SELECT count(*), count(*) FILTER (WHERE enabled), count(*) FILTER (WHERE enabled AND error_count > 0) "
-        "FROM feeds").fetchone()
+        f"SELECT count(*), count(*) FILTER (WHERE enabled), count(*) FILTER (WHERE {FAILING_FEED}) FROM feeds").fetchone()
     return FeedCounts(total, enabled, failing)
 
 

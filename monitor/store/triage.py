@@ -11,15 +11,17 @@ from typing import Any, Callable
 
 from sqlite_utils import Database
 
+from monitor.errors import MonitorError
 from monitor.store import clusters as cluster_store, corrections
 from monitor.store.db import write_transaction
 from monitor.timeutil import now_iso
+from monitor.vocab import TRIAGE_STATUSES, TargetKind
 
-KINDS = {"article": "articles", "cluster": "clusters"}
-STATUSES = ("new", "read", "dismissed")
+KINDS: dict[TargetKind, str] = {"article": "articles", "cluster": "clusters"}  # kind -> its table
+STATUSES = TRIAGE_STATUSES
 
 
-class TriageError(Exception):
+class TriageError(MonitorError):
     """An action that cannot be done (unknown target, nothing to undo, missing correction API)."""
 
 

@@ -16,7 +16,7 @@ from monitor.config import parse_duration
 
 from monitor.store import stats
 from monitor.store.search import search_articles
-from monitor.store.stats import EVENT_CLUSTER
+from monitor.store.stats import EVENT_CLUSTER, FAILING_FEED
 from monitor.timeutil import to_iso
 
 SORTS = ("activity", "size", "velocity")
@@ -300,7 +300,7 @@ def feed_names(db: Database) -> list[str]:
 def failing_feeds(db: Database) -> list[tuple[str, str]]:
     """(name, last error) of enabled feeds whose last poll failed."""
     return [(r[0], r[1] or "") for r in db.conn.execute(
-        "SELECT name, last_error FROM feeds WHERE enabled AND error_count > 0 ORDER BY name")]
+        f"SELECT name, last_error FROM feeds WHERE {FAILING_FEED} ORDER BY name")]
 
 
 def status_summary(db: Database, now: datetime | None = None) -> StatusSummary:

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 from monitor.store.views import (ArticleDetail, ClusterFilter, ClusterRow, CorpusRow, MemberRow,
                                  StatusSummary)
+
+if TYPE_CHECKING:  # the poller's imports would slow the dashboard's start
+    from monitor.ingest.poller import PollSummary
 
 
 @dataclass
@@ -66,10 +69,10 @@ class TriageFailed(Message):
 
 @dataclass
 class PollProgress(Message):
-    event: Any
+    event: dict[str, Any]  # what Cycle.emit sends: kind 'start' (total) or 'feed' (done, total, name, outcome)
 
 
 @dataclass
 class PollFinished(Message):
-    summary: Any = None
+    summary: PollSummary | None = None
     error: str | None = None

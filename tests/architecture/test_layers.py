@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "monitor"
-CORE = ["config.py", "models.py", "timeutil.py", "cluster_settings.py", "safe_text.py",
+CORE = ["config", "models.py", "timeutil.py", "cluster_settings.py", "safe_text.py", "errors.py", "vocab.py", "settings_table.py",
         "store", "corpus", "text", "ingest", "cluster"]
 
 

@@ -9,7 +9,7 @@ import monitor.store as store_package
 from monitor.store import open_db
 from monitor.store.schema import MIGRATION_SETS, fresh_schema
 
-DUMP = Path(store_package.__file__).parent / "schema.sql"
+DUMP = Path(__file__).parent / "fresh_schema.txt"
 
 
 def test_every_schema_module_is_in_the_ordered_list():
@@ -32,4 +32,4 @@ def test_sets_apply_in_the_listed_order(db_path):
 def test_a_fresh_database_matches_the_checked_in_schema():
     assert fresh_schema() == DUMP.read_text(encoding="utf-8"), (
         "the migrations changed the schema: regenerate the dump with "
-        "`.venv/bin/python -m monitor.store.schema > monitor/store/schema.sql` and review the diff")
+        "`.venv/bin/python -m monitor.store.schema > tests/store/fresh_schema.txt` and review the diff")

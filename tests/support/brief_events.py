@@ -50,7 +50,7 @@ class BriefEvents:
 def _store(db, feed: str, url: str, published: str, title: str, text: str, language: str | None = "en") -> int:
     item = FeedItem(feed_id=feed_id_by_name(db, feed), url=url, guid=url, title=title, published_at=published,
                     published_estimated=False, summary=None, content=None)
-    article_id, _ = store_article(db, item, PageText(text=text, title=title, language=language), None, url)
+    article_id = store_article(db, item, PageText(text=text, title=title, language=language), None, url).article_id
     assert article_id is not None
     return article_id
 

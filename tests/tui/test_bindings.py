@@ -345,14 +345,15 @@ async def test_feed_health_lists_failing_feeds_first_as_plain_text(built_db, off
     from textual.widgets import Static
 
     from monitor.store import open_db
-    from monitor.store.feeds import feed_id_by_name, record_poll
+    from monitor.store.feeds import PollRecord, feed_id_by_name, record_poll
     from monitor.tui.screens.feeds import FeedsScreen
     from tests.tui.conftest import NEWS_FEEDS
 
     failing = sorted(name for name, _, _ in NEWS_FEEDS)[-1]  # last by name: listed first only if failing
     db = open_db(built_db)
-    record_poll(db, feed_id_by_name(db, failing), error_count=3, last_outcome="failed", last_status=500,
-                last_error="HTTP 500 [bold]boom[/bold] \x1b[2J", moved_to="https://example.org/new.xml")
+    record_poll(db, feed_id_by_name(db, failing), PollRecord(
+        "failed", 500, "2026-01-01T00:00:00Z", "2026-01-01T01:00:00Z", error_count=3,
+        error="HTTP 500 [bold]boom[/bold] \x1b[2J", retry_after_until=None, moved_to="https://example.org/new.xml"))
     db.close()
     app = make_app(built_db, offline_config)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from monitor.ingest.health import failing_first
 from monitor.tui.app import MonitorApp
 from monitor.tui.safe import clean
 from monitor.tui.timefmt import ago, until
@@ -23,36 +24,35 @@ from monitor.tui.timefmt import ago, until
 
 def feeds_text(rows: list[dict[str, Any]], now: datetime) -> Text:
     """The screen's text for list_feeds() rows: failing feeds first, then by name."""
-    failing = [r for r in rows if r["enabled"] and r["error_count"]]
+    feeds = failing_first(rows)
+    failing = sum(feed.failing for feed in feeds)
     text = Text(end="")
     text.append("Feed health", "bold")
-    text.append(f"   {len(rows)} feeds, ")
-    text.append(f"{len(failing)} failing", "bold red" if failing else "green")
+    text.append(f"   {len(feeds)} feeds, ")
+    text.append(f"{failing} failing", "bold red" if failing else "green")
     text.append("   (esc closes; `monitor feeds` lists the same)\n")
-    if not rows:
+    if not feeds:
         text.append("\nNo feeds configured: add one with `monitor feeds add NAME URL`.\n")
-    for row in sorted(rows, key=lambda r: (not (r["enabled"] and r["error_count"]), r["name"].lower())):
+    for feed in feeds:
         text.append("\n")
-        bad = row["enabled"] and row["error_count"]
-        text.append(clean(row["name"], limit=80), "bold red" if bad else "bold")
-        state = "disabled" if not row["enabled"] else (row["last_outcome"] or "never polled")
-        text.append(f"  {state}", "red" if bad else "dim")
-        if row["last_status"]:
-            text.append(f", HTTP {row['last_status']}", "dim")
+        text.append(clean(feed.name, limit=80), "bold red" if feed.failing else "bold")
+        text.append(f"  {feed.state}", "red" if feed.failing else "dim")
+        if feed.status:
+            text.append(f", HTTP {feed.status}", "dim")
         text.append("\n")
-        text.append(f"  {clean(row['url'], limit=120)}\n", "dim")
-        articles = f"{row['articles']} articles"
-        if row["extraction_failures"]:
-            articles += f" ({row['extraction_failures']} without page text)"
-        text.append(f"  {articles}; last success {ago(row['last_success_at'], now)}; "
-                    f"next poll {until(row['next_poll_at'], now)}")
-        text.append(f"; failed {row['error_count']} times in a row\n" if row["error_count"] else "\n")
-        if bad and row["last_error"]:
-            text.append(f"  last error: {clean(row['last_error'], limit=200)}\n", "red")
-        if row["last_problem"]:
-            text.append(f"  problem: {clean(row['last_problem'], limit=200)}\n", "yellow")
-        if row.get("moved_to"):
-            text.append(f"  moved permanently to {clean(row['moved_to'], limit=120)} (update feeds.toml)\n",
+        text.append(f"  {clean(feed.url, limit=120)}\n", "dim")
+        articles = f"{feed.articles} articles"
+        if feed.without_text:
+            articles += f" ({feed.without_text} without page text)"
+        text.append(f"  {articles}; last success {ago(feed.last_success_at, now)}; "
+                    f"next poll {until(feed.next_poll_at, now)}")
+        text.append(f"; failed {feed.errors} times in a row\n" if feed.errors else "\n")
+        if feed.error:
+            text.append(f"  last error: {clean(feed.error, limit=200)}\n", "red")
+        if feed.problem:
+            text.append(f"  problem: {clean(feed.problem, limit=200)}\n", "yellow")
+        if feed.moved_to:
+            text.append(f"  moved permanently to {clean(feed.moved_to, limit=120)} (update feeds.toml)\n",
                         "yellow")
     return text
 

@@ -43,13 +43,11 @@ class Polling(MainScreenHost):
 
     def on_poll_finished(self, message: PollFinished) -> None:
         self._polling = False
-        if message.error:
-            self._set_poll_note(message.error)
+        if message.error or message.summary is None:
+            self._set_poll_note(message.error or "poll failed")
         else:
-            summary = message.summary.to_dict() if hasattr(message.summary, "to_dict") else {}
-            new = summary.get("new_articles", summary.get("articles_new", "?"))
-            failed = summary.get("feeds_failed", summary.get("failed", 0))
-            self._set_poll_note(f"polled: {new} new, {failed} feeds failed")
+            summary = message.summary
+            self._set_poll_note(f"polled: {summary.new_articles} new, {summary.failed} feeds failed")
         self.reload_all()
 
     def _set_poll_note(self, note: str) -> None:
@@ -58,16 +56,11 @@ class Polling(MainScreenHost):
         status.show(None, self.app.now())
 
 
-def _describe(event) -> str:
-    """A short line from whatever progress event the poller sends."""
-    if isinstance(event, dict):
-        if event.get("kind") == "start":
-            return f"polling {event.get('total', '?')} feeds…"
-        if event.get("kind") == "feed":
-            return clean(f"polling {event.get('done')}/{event.get('total')}: {event.get('name', '')} "
-                         f"{event.get('outcome', '')}", limit=80)
-        return clean(" ".join(f"{k}={v}" for k, v in event.items()), limit=80)
-    for attr in ("message", "text"):
-        if hasattr(event, attr):
-            return clean(str(getattr(event, attr)), limit=80)
-    return clean(str(event), limit=80)
+def _describe(event: dict[str, Any]) -> str:
+    """A short line from a progress event of the poll cycle (monitor.ingest.cycle.Cycle.emit)."""
+    if event.get("kind") == "start":
+        return f"polling {event.get('total', '?')} feeds…"
+    if event.get("kind") == "feed":
+        return clean(f"polling {event.get('done')}/{event.get('total')}: {event.get('name', '')} "
+                     f"{event.get('outcome', '')}", limit=80)
+    return clean(" ".join(f"{k}={v}" for k, v in event.items()), limit=80)

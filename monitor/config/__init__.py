@@ -5,23 +5,24 @@ the CLI can print it and exit 2 instead of showing a traceback.
 """
 from __future__ import annotations
 
-import math
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from monitor.cluster_settings import ClusterSettings
+from monitor.errors import MonitorError
 from monitor.safe_text import has_controls
+from monitor.settings_table import checked, parse_duration, table_values
 
 DEFAULT_CONFIG = Path("feeds.toml")
 DEFAULT_DB = Path("db/monitor.db")
 
 
-class ConfigError(Exception):
+class ConfigError(MonitorError):
     """An invalid configuration file; the message names the line and the key."""
 
 
@@ -64,34 +65,10 @@ class Config:
     path: Path | None = None
 
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
-_UNITS = {None: 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-MAX_DURATION = 366 * 86400  # intervals, backoffs, windows: beyond a year is a typo that breaks date arithmetic
 MAX_TIMEOUT = 3600.0  # seconds; a request or an extraction longer than an hour is a typo
 # [poll] numbers with a ceiling beyond which polling breaks or stalls (a feed of a million items...).
 _POLL_LIMITS: dict[str, float] = {"concurrency": 1000, "per_host": 100, "max_redirects": 50,
                                   "extract_workers": 64, "max_items": 1_000_000, "max_bytes": 1_000_000_000}
-
-
-def parse_duration(value: Any, limit: int = MAX_DURATION) -> int:
-    """Seconds from 900, "15m", "1h" or "2d"; at most `limit` (a year)."""
-    if isinstance(value, bool):
-        raise ValueError("expected a duration such as 900, \"15m\" or \"1h\"")
-    if isinstance(value, (int, float)):
-        if not math.isfinite(value):
-            raise ValueError(f"expected a finite duration, got {value!r}")
-        seconds = value
-    else:
-        match = _DURATION.match(str(value))
-        if not match:
-            raise ValueError("expected a duration such as 900, \"15m\" or \"1h\"")
-        seconds = float(match.group(1)) * _UNITS[match.group(2)]
-    if seconds <= 0:
-        raise ValueError("must be positive")
-    if seconds > limit:
-        raise ValueError(f"at most {'a year' if limit == MAX_DURATION else f'{limit // 86400} days'} "
-                         f"({limit} s), got {value!r}")
-    return int(seconds) or 1
 
 
 def _locate(text: str, table: str, key: str | None, index: int = 0) -> int | None:
@@ -137,11 +114,10 @@ class _Reader:
 
 
 def _typed(reader: _Reader, table: str, key: str, value: Any, kind: type, index: int = 0) -> Any:
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-        raise reader.fail(table, key, f"expected {kind.__name__}, got {type(value).__name__} {value!r}", index)
-    return value
+    try:
+        return checked(key, value, kind)
+    except ValueError as exc:
+        raise reader.fail(table, key, exc.args[0], index) from None
 
 
 def _parse_feed(reader: _Reader, raw: Any, index: int) -> FeedConfig:
@@ -176,27 +152,18 @@ def _parse_feed(reader: _Reader, raw: Any, index: int) -> FeedConfig:
 def _parse_poll(reader: _Reader, raw: Any) -> PollConfig:
     if not isinstance(raw, dict):
         raise reader.fail("poll", None, "must be a table")
-    kinds = {f.name: f.type for f in fields(PollConfig)}
-    reader.check_keys("poll", raw, set(kinds))
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key == "allow_addresses":
-            values[key] = _networks(reader, value)
-            continue
-        if key in ("interval", "backoff_base", "backoff_max", "poll_deadline"):
-            try:
-                values[key] = parse_duration(value)
-            except ValueError as exc:
-                raise reader.fail("poll", key, str(exc)) from None
-            continue
-        kind = {"int": int, "float": float, "bool": bool, "str": str}[str(kinds[key]).split()[0]]
-        values[key] = _typed(reader, "poll", key, value, kind)
-        problem = _poll_number_problem(key, values[key]) if kind in (int, float) else None
+    plain = {key: value for key, value in raw.items() if key != "allow_addresses"}  # a list: read apart
+    try:
+        values = table_values(PollConfig, plain, durations=("interval", "backoff_base", "backoff_max", "poll_deadline"),
+                              at_least_one=("concurrency", "per_host", "max_bytes", "max_items"))
+    except ValueError as exc:
+        raise reader.fail("poll", exc.args[1], exc.args[0]) from None
+    if "allow_addresses" in raw:
+        values["allow_addresses"] = _networks(reader, raw["allow_addresses"])
+    for key, value in values.items():
+        problem = _poll_limit_problem(key, value)
         if problem:
             raise reader.fail("poll", key, problem)
-    for key in ("concurrency", "per_host", "max_bytes", "max_items"):
-        if values.get(key, 1) < 1:
-            raise reader.fail("poll", key, "must be at least 1")
     for key in ("connect_timeout", "read_timeout", "request_deadline"):
         if values.get(key, 1) == 0:
             raise reader.fail("poll", key, "must be more than 0")
@@ -205,12 +172,11 @@ def _parse_poll(reader: _Reader, raw: Any) -> PollConfig:
     return PollConfig(**values)
 
 
-def _poll_number_problem(key: str, value: float) -> str | None:
-    """Why a [poll] number cannot be used (nan, infinite, negative, absurdly large), or None."""
-    if not math.isfinite(value):
-        return f"expected a finite number, got {value!r}"
-    if value < 0:
-        return "must not be negative"
+def _poll_limit_problem(key: str, value: Any) -> str | None:
+    """Why a [poll] number is too large to use (a typo that would break or stall polling), or None.
+    Types, finiteness and signs are the settings rule's (monitor.settings_table)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
     if (key.endswith("_timeout") or key == "request_deadline") and value > MAX_TIMEOUT:
         return f"at most {MAX_TIMEOUT:.0f} seconds, got {value!r}"
     if key in _POLL_LIMITS and value > _POLL_LIMITS[key]:

@@ -16,9 +16,10 @@ import tomlkit
 from tomlkit.items import AoT
 
 from monitor.config import Config, ConfigError, FeedConfig, parse_config
+from monitor.errors import MonitorError
 
 
-class FeedsFileError(Exception):
+class FeedsFileError(MonitorError):
     """The edit cannot be made (duplicate, unknown feed); the message says why."""
 
 
