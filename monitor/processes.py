@@ -72,11 +72,13 @@ def forkserver_pool(workers: int, initializer: Callable[[int], None], preload: l
 
 
 class BackgroundWorker:
-    """One forkserver worker process at lower priority, started on first use and replaced when it
-    died: a helper beside a sequential loop of the parent (clustering's features and writes)."""
+    """One forkserver worker process at lower priority (unless `lower=False`: a worker whose result
+    the loop waits for), started on first use and replaced when it died: a helper beside a
+    sequential loop of the parent (clustering's features and writes)."""
 
-    def __init__(self, preload: list[str]) -> None:
+    def __init__(self, preload: list[str], *, lower: bool = True) -> None:
         self._preload = preload
+        self._initializer = _background if lower else start_watching
         self._pool: ProcessPoolExecutor | None = None
         self._guard = threading.Lock()
         atexit.register(self.shutdown)
@@ -84,7 +86,7 @@ class BackgroundWorker:
     def pool(self) -> ProcessPoolExecutor:
         with self._guard:
             if self._pool is None or getattr(self._pool, "_broken", False):
-                self._pool = forkserver_pool(1, _background, self._preload)
+                self._pool = forkserver_pool(1, self._initializer, self._preload)
             return self._pool
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:

@@ -39,3 +39,16 @@ def from_iso(text: str | None) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
+
+
+def human_utc(text: str | None) -> str:
+    """'2026-11-26T14:05:00Z' -> '2026-11-26 14:05 UTC' for people (reports); a date alone stays a date;
+    text that is not a timestamp comes back as it is."""
+    if not text:
+        return ""
+    moment = from_iso(text)
+    if moment is None:
+        return text
+    if len(text.strip()) == 10:  # "2026-11-26": no time was given, none is invented
+        return moment.strftime("%Y-%m-%d")
+    return moment.strftime("%Y-%m-%d %H:%M UTC")

@@ -5,7 +5,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import click
 from sqlite_utils import Database
@@ -60,6 +60,20 @@ class MissingDatabase(MonitorError, click.ClickException):
 
 
 pass_app = click.make_pass_decorator(AppContext)
+
+
+T = TypeVar("T")
+
+
+def edit_feeds_file(app: AppContext, action: Callable[..., T], *args: Any) -> T:
+    """Run one edit of feeds.toml (feeds, watch rules); a refused edit is one line and exit 2."""
+    from monitor.config.feedsfile import FeedsFileError
+
+    try:
+        return action(app.resolved_config_path, *args)
+    except FeedsFileError as exc:
+        click.echo(f"monitor: {exc}", err=True)
+        sys.exit(EXIT_CONFIG)
 
 
 def emit_json(payload: Any) -> None:

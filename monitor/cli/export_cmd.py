@@ -5,24 +5,27 @@ import sys
 
 import click
 
-from monitor.cli.context import AppContext, pass_app
+from monitor.cli.context import EXIT_CONFIG, AppContext, pass_app
 from monitor.store import views
 from monitor.store.export import FORMATS, export_clusters, render
-from monitor.timeutil import from_iso, to_iso
+from monitor.store.saved_views import SavedViewError, get_saved_view, since_instant, view_filter
+from monitor.text.search_query import QuerySyntaxError
 
 
 def _since(value: str | None) -> str | None:
-    if not value:
-        return None
     try:
-        return views.since_iso(value)
-    except ValueError as exc:
-        if value.strip()[:1].isdigit() and value.strip()[-1:] in "smhd0123456789" and "-" not in value:
-            raise click.BadParameter(str(exc), param_hint="--since") from None  # a window, but not a usable one
-    moment = from_iso(value)
-    if moment is None:
-        raise click.BadParameter("expected a window such as 24h or 7d, or an ISO date such as 2026-11-01")
-    return to_iso(moment)
+        return since_instant(value)
+    except SavedViewError as exc:
+        raise click.BadParameter(str(exc).removeprefix("since: "), param_hint="--since") from None
+
+
+def _saved_filter(db, name: str, sort: str, cluster_ids: tuple[int, ...]) -> views.ClusterFilter:
+    """The saved view's filter (`--view`); the command's --sort and --cluster still apply."""
+    view = get_saved_view(db, name)
+    if view is None:
+        click.echo(f"monitor: no saved view named {name!r} (see `monitor views`)", err=True)
+        sys.exit(EXIT_CONFIG)
+    return view_filter(view).with_(sort=sort, cluster_ids=tuple(cluster_ids) or None)
 
 
 @click.command("export")
@@ -34,21 +37,35 @@ def _since(value: str | None) -> str | None:
 @click.option("--since", help="Only clusters active since: 24h, 7d, or an ISO date.")
 @click.option("--cluster", "cluster_ids", type=int, multiple=True, help="Only this cluster id (repeatable).")
 @click.option("--feed", help="Only clusters with an article from this feed.")
+@click.option("--feed-tag", help="Only clusters with an article from a feed with this tag (feeds.toml).")
+@click.option("--query", help="Only clusters with an article matching this search (see `monitor search --help`).")
+@click.option("--view", "view_name", metavar="NAME",
+              help="A saved view (see `monitor views`): its search and filters replace --tag/--state/--since/"
+                   "--feed/--feed-tag/--query.")
 @click.option("--sort", type=click.Choice(views.SORTS), default="activity", show_default=True)
 @click.option("--limit", type=int, help="At most this many clusters.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to a file, not stdout.")
 @pass_app
 def export(app: AppContext, fmt: str, tag: str | None, state: str, since: str | None, cluster_ids: tuple[int, ...],
-           feed: str | None, sort: str, limit: int | None, output: str | None) -> None:
-    """Export clusters with their members, sources, tags and notes.
+           feed: str | None, feed_tag: str | None, query: str | None, view_name: str | None, sort: str,
+           limit: int | None, output: str | None) -> None:
+    """Export clusters with their members, sources, tags and notes (the articles' own stars, tags and notes too).
 
     The same view the dashboard exports with `x`: e.g. `monitor export --tag kursk --since 7d`
     for a Markdown briefing, `--format jsonl` for scripts.
     """
-    flt = views.ClusterFilter(state="all" if cluster_ids else state, tag=tag, feed=feed, since=_since(since),
-                              cluster_ids=tuple(cluster_ids) or None, sort=sort)
     db = app.open_db()
-    text = render(export_clusters(db, flt, limit), fmt, flt)
+    if view_name:
+        flt = _saved_filter(db, view_name, sort, cluster_ids)
+    else:
+        flt = views.ClusterFilter(state="all" if cluster_ids else state, tag=tag, feed=feed, feed_tag=feed_tag,
+                                  since=_since(since), query=query or None, cluster_ids=tuple(cluster_ids) or None,
+                                  sort=sort)
+    try:
+        text = render(export_clusters(db, flt, limit), fmt, flt)
+    except QuerySyntaxError as exc:
+        click.echo(f"monitor: invalid search: {exc}", err=True)
+        sys.exit(EXIT_CONFIG)
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(text)

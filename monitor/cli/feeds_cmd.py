@@ -12,7 +12,7 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from monitor.cli.context import EXIT_CONFIG, EXIT_FAILURE, AppContext, emit_json, pass_app
+from monitor.cli.context import EXIT_CONFIG, EXIT_FAILURE, AppContext, edit_feeds_file, emit_json, pass_app
 from monitor.config import FeedConfig, load_config, parse_duration
 from monitor.safe_text import strip_controls
 from monitor.store.db import StoreError
@@ -32,13 +32,7 @@ def _sync(app: AppContext) -> None:
 
 
 def _edit(app: AppContext, action: Callable[..., T], *args: Any) -> T:
-    from monitor.config.feedsfile import FeedsFileError
-
-    try:
-        result = action(app.resolved_config_path, *args)
-    except FeedsFileError as exc:
-        click.echo(f"monitor: {exc}", err=True)
-        sys.exit(EXIT_CONFIG)
+    result = edit_feeds_file(app, action, *args)
     _sync(app)
     return result
 

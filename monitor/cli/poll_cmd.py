@@ -42,6 +42,18 @@ class _Progress:
             self.bar = None
 
 
+def _print_watch_hits(hits) -> None:
+    from monitor.safe_text import clip, printable
+    from monitor.text.plural import counted
+
+    if not hits:
+        return
+    click.echo(f"watch: {counted(len(hits), 'new match', 'new matches')}")
+    for hit in hits:
+        click.echo(f"  {printable(hit.rule, single_line=True)}: #{hit.article_id} "
+                   f"{clip(printable(hit.title, single_line=True), 90)}")
+
+
 @click.command("poll")
 @click.option("--all", "force", is_flag=True, help="Poll every enabled feed now, whatever its schedule.")
 @click.option("--feed", "feed_names", multiple=True, metavar="NAME", help="Only this feed (repeatable).")
@@ -50,6 +62,9 @@ class _Progress:
 @pass_app
 def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[str, ...], as_json: bool) -> None:
     """Poll the feeds that are due, fetch new articles' full text, and cluster them.
+
+    New articles are matched against the [[watch]] rules (see `monitor watch`): their hits are
+    listed here and under "watch_hits" with --json.
 
     Safe under cron: when another poll holds the lock this exits at once with code 3.
     Exit code 1 when some feed failed (its error is shown by `monitor feeds`).
@@ -78,6 +93,7 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
                 click.echo(f"  note: {click.unstyle(outcome.name)}: {note}")
         for error in summary.errors:  # a database that refused writes: one line, not one per feed
             click.echo(f"  {error}")
+        _print_watch_hits(summary.watch_hits)
     if summary.failed or summary.errors:
         sys.exit(EXIT_FAILURE)
 

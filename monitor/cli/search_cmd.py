@@ -1,26 +1,44 @@
 """`monitor search`: ranked full-text search over articles and the corpus."""
 from __future__ import annotations
 
+import sys
+
 import click
 
-from monitor.cli.context import AppContext, emit_json, pass_app
+from monitor.cli.context import EXIT_CONFIG, AppContext, emit_json, pass_app
 from monitor.safe_text import clip, printable
 from monitor.store.search import search_articles
+from monitor.text.search_query import QuerySyntaxError
 
 
-@click.command("search")
+@click.command("search", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Most results.")
 @click.option("--origin", type=click.Choice(["feed", "corpus"]), help="Only feed articles or only the corpus.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as a JSON list.")
 @pass_app
 def search_command(app: AppContext, query: tuple[str, ...], limit: int, origin: str | None, as_json: bool) -> None:
-    """Search titles and texts for QUERY (every word must match; end a word with * for a prefix).
+    """Search titles and texts of feed articles and the corpus for QUERY.
+
+    \b
+    glide bomb          every word, stemmed ("glide bombs" matches)
+    kursk OR belgorod   either word
+    -kursk, NOT kursk   leave out
+    '"glide bomb"'      a phrase (quote it for the shell too)
+    title:kharkiv       in the title
+    zelensk*            a prefix
+    (a OR b) c          grouping
 
     Look-alike letters and case are folded, so "patel" finds "Patеl" written with a
-    Cyrillic "е". Best matches first; titles weigh more than body text.
+    Cyrillic "е". Best matches first; titles weigh more than body text. A word
+    starting with "-" is an exclusion wherever it stands (`monitor search -kursk
+    strike`); only a word spelled like an option (--json) needs "--" before the query.
     """
-    results = search_articles(app.open_db(), " ".join(query), limit=limit, origin=origin)
+    try:
+        results = search_articles(app.open_db(), " ".join(query), limit=limit, origin=origin)
+    except QuerySyntaxError as exc:
+        click.echo(f"monitor: invalid search: {exc}", err=True)
+        sys.exit(EXIT_CONFIG)
     if as_json:
         emit_json(results)
         return

@@ -21,8 +21,9 @@ from sqlite_utils import Database
 from monitor.cluster import state
 from monitor.cluster.corpus_links import CorpusIndex
 from monitor.cluster.embed import embedder_for
+from monitor.cluster.embed_cache import VectorCache, split
 from monitor.cluster.batch_writer import BatchWriter, DecidedBatch
-from monitor.cluster.features import Features, extract
+from monitor.cluster.features import Features, embed_text, extract
 from monitor.cluster.prefetch import Ahead
 from monitor.cluster.vectors import Cluster
 from monitor.cluster_settings import ClusterSettings
@@ -100,6 +101,7 @@ class _Run:
     def __init__(self, db: Database, settings: ClusterSettings, embed, writer: BatchWriter) -> None:
         self.db, self.settings, self.embed, self.writer = db, settings, embed, writer
         self.texts = _MatchTexts(db)
+        self.vectors = VectorCache(db, embed) if embed is not None else None
         self.ahead: Ahead | None = None
         self.made: list[Assignment] = []
         self.entry: state.CachedEngine | None = None
@@ -126,8 +128,9 @@ class _Run:
                     self._settle()  # corpus links read the stored corpus vectors
                     if self.entry is None:
                         continue
-                batch = _decide(self.db, self.settings, self.entry, rows, features, self.texts,
-                                _embed_english(self.embed, rows, features))
+                embs, cache_rows = self._embeddings(rows, features)
+                batch = _decide(self.db, self.settings, self.entry, rows, features, self.texts, embs)
+                batch.cache_rows = cache_rows
                 self._settle()
                 if self.entry is None:  # the write before this batch was refused: this one is void too
                     continue
@@ -167,31 +170,46 @@ class _Run:
             state.forget(self.entry)
 
     def _features(self, rows: list[dict]) -> list[Features]:
-        features = self.ahead.features_for(rows) if self.ahead is not None else None
-        if features is None:
+        ahead, self.ahead = self.ahead, None
+        found = ahead.result_for(rows) if ahead is not None else None
+        if found is None:
             features = [extract(r["title"], r["text"], r.get("language")) for r in rows]
-        self.ahead = None
+        else:
+            features, vectors = found
+            if ahead is not None and vectors is not None and self.vectors is not None:
+                self.vectors.add(ahead.to_embed, vectors)
         if len(rows) == BATCH:  # a backlog: the worker computes the next batch while this one is decided
             upcoming = store.pending_articles(self.db, BATCH, after=rows[-1]["id"])
             if len(upcoming) >= MIN_AHEAD:
-                self.ahead = Ahead(upcoming)
+                here, there = self._embed_shares(upcoming)
+                self.ahead = Ahead(upcoming, there)
+                if self.vectors is not None:
+                    self.vectors.compute(here)  # while the worker computes its share
         self.texts.update({r["id"]: f.match for r, f in zip(rows, features)})
         return features
 
+    def _embed_shares(self, rows: list[dict]) -> tuple[list[str], list[str]]:
+        """The next batch's headlines with no vector yet: (embedded here, embedded by the worker)."""
+        if self.vectors is None:
+            return [], []
+        return split(self.vectors.missing([embed_text(r["title"], r["text"]) for r in rows
+                                           if english_or_unknown(r.get("language"))]))
 
-def _embed_english(embed, rows, features) -> list:
-    """Embeddings for articles in English or of unknown language (declared, else detected); None for the others.
+    def _embeddings(self, rows: list[dict], features: list[Features]) -> tuple[list, list[tuple[bytes, bytes]]]:
+        """Vectors for articles in English or of unknown language (declared, else detected; None for the others), and the
+        cache rows to store with the batch.
 
-    The model is English-only: on other languages its headline similarities are noise (two
-    unrelated Spanish and Portuguese pages scored above the event threshold), so their
-    words alone place them."""
-    embs: list = [None] * len(rows)
-    if embed is None:
-        return embs
-    wanted = [i for i, f in enumerate(features) if english_or_unknown(f.identity.language)]
-    for i, vector in zip(wanted, embed([features[i].embed_text for i in wanted]) if wanted else []):
-        embs[i] = vector
-    return embs
+        The model is English-only: on other languages its headline similarities are noise (two
+        unrelated Spanish and Portuguese pages scored above the event threshold), so their
+        words alone place them."""
+        embs: list = [None] * len(rows)
+        if self.vectors is None:
+            return embs, []
+        wanted = [i for i, f in enumerate(features) if english_or_unknown(f.identity.language)]
+        vectors, new = self.vectors.vectors([features[i].embed_text for i in wanted])
+        for i, vector in zip(wanted, vectors):
+            embs[i] = vector
+        return embs, new
 
 
 def english_or_unknown(language: str | None) -> bool:

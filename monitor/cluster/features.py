@@ -61,12 +61,17 @@ def sketch(normalized: str) -> tuple[int, ...]:
     return tuple(hashes[:SKETCH_SIZE])
 
 
+def embed_text(title: str, text: str) -> str:
+    """What the sentence embedding reads: the headline (the lead's first words without one)."""
+    return (title or lead(text or "", 40)).strip()
+
+
 def extract(title: str, text: str, language: str | None = None) -> Features:
     text = text or ""
     match = match_text(title, text)
     tf = raw_tf(title, text)
     forms = surface_forms(f"{title}\n{text[:20000]}")
-    return Features(tf=tf, sketch=sketch(match), embed_text=(title or lead(text, 40)).strip(), match=match,
+    return Features(tf=tf, sketch=sketch(match), embed_text=embed_text(title, text), match=match,
                     forms={t: forms[t] for t in tf if t in forms}, identity=identify(title, text, language),
                     has_text=bool(text.strip()))
 

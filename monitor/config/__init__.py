@@ -17,6 +17,7 @@ from monitor.cluster_settings import ClusterSettings
 from monitor.errors import MonitorError
 from monitor.safe_text import has_controls
 from monitor.settings_table import checked, parse_duration, table_values
+from monitor.text.search_query import QuerySyntaxError, parse_query
 
 DEFAULT_CONFIG = Path("feeds.toml")
 DEFAULT_DB = Path("db/monitor.db")
@@ -33,6 +34,17 @@ class FeedConfig:
     tags: tuple[str, ...] = ()
     interval: int | None = None  # seconds; None means [poll].interval
     enabled: bool = True
+
+
+@dataclass(frozen=True)
+class WatchConfig:
+    """A `[[watch]]` rule: new articles matching `query` (the search syntax) get `tag`, mark their
+    event, and are handed to `command` (a shell command, JSON on stdin) once per poll."""
+
+    name: str
+    query: str
+    tag: str | None = None
+    command: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,7 @@ class Config:
     cluster: ClusterSettings = ClusterSettings()
     keymap: Mapping[str, str] = field(default_factory=dict)
     path: Path | None = None
+    watch: tuple[WatchConfig, ...] = ()
 
 
 MAX_TIMEOUT = 3600.0  # seconds; a request or an extraction longer than an hour is a typo
@@ -103,8 +116,8 @@ class _Reader:
         line = _locate(self.text, table, key, index)
         where = f"{self.path}:{line}" if line else str(self.path)
         name = f"{table}.{key}" if key else table
-        if table == "feeds":
-            name = f"feeds[{index}]" + (f".{key}" if key else "")
+        if table in ("feeds", "watch"):
+            name = f"{table}[{index}]" + (f".{key}" if key else "")
         return ConfigError(f"{where}: {name}: {message}")
 
     def check_keys(self, table: str, data: Mapping[str, Any], allowed: set[str], index: int = 0) -> None:
@@ -147,6 +160,48 @@ def _parse_feed(reader: _Reader, raw: Any, index: int) -> FeedConfig:
     enabled = _typed(reader, "feeds", "enabled", raw.get("enabled", True), bool, index)
     return FeedConfig(name=name, url=url, tags=tuple(t.strip() for t in tags if t.strip()),
                       interval=interval, enabled=enabled)
+
+
+def _optional_text(reader: _Reader, raw: dict[str, Any], key: str, index: int) -> str | None:
+    if key not in raw:
+        return None
+    value = _typed(reader, "watch", key, raw[key], str, index).strip()
+    if not value:
+        raise reader.fail("watch", key, "must not be empty (leave the key out instead)", index)
+    return value
+
+
+def _parse_watch(reader: _Reader, raw: Any, index: int) -> WatchConfig:
+    if not isinstance(raw, dict):
+        raise reader.fail("watch", None, "each [[watch]] entry must be a table", index)
+    reader.check_keys("watch", raw, {"name", "query", "tag", "command"}, index)
+    for required in ("name", "query"):
+        if required not in raw:
+            raise reader.fail("watch", None, f"missing required key '{required}'", index)
+    name = _typed(reader, "watch", "name", raw["name"], str, index).strip()
+    if not name:
+        raise reader.fail("watch", "name", "must not be empty", index)
+    query = _typed(reader, "watch", "query", raw["query"], str, index).strip()
+    try:
+        parse_query(query)
+    except QuerySyntaxError as exc:
+        raise reader.fail("watch", "query", f"invalid search: {exc}", index) from None
+    tag = _optional_text(reader, raw, "tag", index)
+    return WatchConfig(name=name, query=query, tag=" ".join(tag.split()) if tag else None,
+                       command=_optional_text(reader, raw, "command", index))
+
+
+def _parse_watches(reader: _Reader, raw: Any) -> tuple[WatchConfig, ...]:
+    if not isinstance(raw, list):
+        raise reader.fail("watch", None, "use [[watch]] tables")
+    rules = tuple(_parse_watch(reader, item, i) for i, item in enumerate(raw))
+    seen: dict[str, int] = {}
+    for i, rule in enumerate(rules):
+        key = rule.name.casefold()
+        if key in seen:
+            raise reader.fail("watch", "name", f"duplicate name {rule.name!r} (also watch[{seen[key]}])", i)
+        seen[key] = i
+    return rules
 
 
 def _parse_poll(reader: _Reader, raw: Any) -> PollConfig:
@@ -214,7 +269,7 @@ def parse_config(text: str, path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    reader.check_keys("top level", data, {"feeds", "poll", "cluster", "keymap"})
+    reader.check_keys("top level", data, {"feeds", "poll", "cluster", "keymap", "watch"})
     feeds_raw = data.get("feeds", [])
     if not isinstance(feeds_raw, list):
         raise reader.fail("feeds", None, "use [[feeds]] tables")
@@ -236,7 +291,8 @@ def parse_config(text: str, path: Path) -> Config:
         bad_key = str(exc.args[1]) if len(exc.args) > 1 else None
         raise reader.fail("cluster", bad_key, str(exc.args[0])) from None
     keymap = _parse_keymap(reader, data.get("keymap", {}))
-    return Config(feeds=feeds, poll=poll, cluster=cluster, keymap=keymap, path=path)
+    watch = _parse_watches(reader, data.get("watch", []))
+    return Config(feeds=feeds, poll=poll, cluster=cluster, keymap=keymap, path=path, watch=watch)
 
 
 def resolve_config_path(explicit: str | os.PathLike | None = None) -> Path:

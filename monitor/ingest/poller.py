@@ -12,10 +12,12 @@ from monitor.config import Config
 from monitor.ingest.cycle import Cycle, FeedOutcome
 from monitor.ingest.deadline import PollDeadline
 from monitor.ingest.lock import PollLocked, poll_lock
+from monitor.ingest.watch_run import run_watch_rules
 from monitor.store import open_db
 from monitor.store.db import StoreError, storage_errors
 from monitor.store.feeds import due_feeds, sync_feeds
 from monitor.store.polls import finish_run, start_run
+from monitor.store.watch import WatchHit, sync_watch_rules
 from monitor.timeutil import now_iso
 from monitor.vocab import RunStatus
 
@@ -39,8 +41,9 @@ class PollSummary:
     finished_at: str = ""
     seconds: float = 0.0
     feeds: tuple[FeedOutcome, ...] = field(default_factory=tuple)
-    errors: tuple[str, ...] = ()  # problems outside any one feed (clustering, the poll's deadline)
+    errors: tuple[str, ...] = ()  # problems outside any one feed (clustering, the poll's deadline, watch commands)
     unfinished: int = 0  # feeds the poll's deadline stopped; they are due at the next run
+    watch_hits: tuple[WatchHit, ...] = ()  # new articles the [[watch]] rules matched
 
     @property
     def status(self) -> RunStatus:
@@ -54,6 +57,7 @@ class PollSummary:
         data["status"] = self.status
         data["feeds"] = [f.to_dict() for f in self.feeds]
         data["errors"] = list(self.errors)
+        data["watch_hits"] = [h.to_dict() for h in self.watch_hits]
         return data
 
 
@@ -99,6 +103,7 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
         db = open_db(db_path)
         try:
             refused = _tolerate_refused_write(lambda: sync_feeds(db, config.feeds))
+            _tolerate_refused_write(lambda: sync_watch_rules(db, config.watch))  # a new rule watches from this poll on
             run_id = _tolerate_refused_write(lambda: start_run(db))
             feeds = due_feeds(db, now_iso(), force=force, names=feed_names, tags=tags)
             scope = {f.id for f in feeds} if (feed_names or tags) else None
@@ -118,6 +123,7 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
             store_failures = sorted(cycle.store_failures | ({refused} if isinstance(refused, str) else set()))
             if store_failures:  # nothing is lost: feeds keep their old state and are fetched again
                 error = f"database: {store_failures[0]}; what could not be stored comes again at the next poll"
+            watched = run_watch_rules(db, config.watch, run_id if isinstance(run_id, int) else None)
             summary = PollSummary(
                 feeds_polled=len(outcomes), not_modified=sum(o.outcome == "not_modified" for o in outcomes),
                 failed=sum(o.outcome in ("failed", "not_feed") for o in outcomes), new_articles=new,
@@ -126,7 +132,8 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
                 started_at=started, finished_at=now_iso(),
                 seconds=round(time.perf_counter() - clock, 3),
                 feeds=tuple(sorted(outcomes, key=lambda o: o.name.lower())),
-                errors=tuple(e for e in (deadline_error, error) if e), unfinished=cycle.unfinished)
+                errors=tuple(e for e in (deadline_error, error) if e) + watched.errors, unfinished=cycle.unfinished,
+                watch_hits=watched.hits)
             if isinstance(run_id, int):
                 _tolerate_refused_write(lambda: finish_run(db, run_id, summary.status, summary.to_dict()))
             if progress is not None:

@@ -18,6 +18,7 @@ import sqlite_utils
 
 from monitor.errors import MonitorError
 from monitor.text.fold import fold
+from monitor.text.stem import stem_text
 
 BUSY_TIMEOUT_MS = 30_000
 T = TypeVar("T")
@@ -106,8 +107,13 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> sqlite_uti
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
         db.register_function(fold, deterministic=True, name="monitor_fold")
+        db.register_function(stem_text, deterministic=True, name="monitor_stem")  # the search index's words
         if migrate:
             apply_migrations(db)
+            if not read_only:  # a read-only file is searched with the index it has
+                from monitor.store.schema_search import ensure_stems_current  # the schema modules import this one
+
+                ensure_stems_current(db)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a file that is no database fails here
     except sqlite3.DatabaseError as exc:
         failure = storage_failure(exc)

@@ -15,7 +15,8 @@ from monitor.safe_text import json_escaped, printable
 from monitor.store import views
 from monitor.store.brief import event_brief
 from monitor.store.brief_render import brief_data
-from monitor.timeutil import now_iso
+from monitor.text.plural import counted
+from monitor.timeutil import human_utc, now_iso
 
 FORMATS = ("csv", "json", "jsonl", "md")
 MEMBER_LIMIT = 200
@@ -31,6 +32,10 @@ class ExportMember:
     duplicate_of: int | None
     reason: str
     terms: tuple[str, ...]
+    status: str = "new"  # the article's own triage: read, starred, tags, notes
+    starred: bool = False
+    tags: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ def export_clusters(db: Database, flt: views.ClusterFilter, limit: int | None = 
         for cluster_id in chunk:
             row = rows[cluster_id]
             members = views.cluster_members(db, cluster_id, limit=MEMBER_LIMIT)
+            ids = [m.article_id for m in members]
+            tags, notes = _article_tags(db, ids), _article_notes(db, ids)
             out.append(ExportCluster(
                 id=row.id, label=row.label, size=row.size,
                 sources=tuple(sorted({m.source for m in members if m.source})), duplicates=row.dup_count,
@@ -67,8 +74,31 @@ def export_clusters(db: Database, flt: views.ClusterFilter, limit: int | None = 
                 tags=row.tags, notes=tuple(views.cluster_notes(db, cluster_id)),
                 corpus=tuple(c.title for c in views.corpus_for_cluster(db, cluster_id, limit=10)),
                 members=tuple(ExportMember(m.article_id, m.title, m.source, m.url, m.published_at, m.dup_of,
-                                           m.reason, m.terms) for m in members), brief=_brief(db, cluster_id)))
+                                           m.reason, m.terms, status=m.status, starred=m.starred,
+                                           tags=tags.get(m.article_id, ()), notes=notes.get(m.article_id, ()))
+                              for m in members), brief=_brief(db, cluster_id)))
     return out
+
+
+def _grouped(rows: Any) -> dict[int, tuple[str, ...]]:
+    found: dict[int, list[str]] = {}
+    for article_id, value in rows:
+        found.setdefault(article_id, []).append(value)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _article_tags(db: Database, ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """Each article's own tags (its event's tags are the cluster's)."""
+    return _grouped(db.conn.execute(
+        "SELECT x.article_id, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id "
+        "WHERE x.article_id IN (SELECT value FROM json_each(?)) ORDER BY x.article_id, t.name COLLATE NOCASE",
+        [json.dumps(ids)]))
+
+
+def _article_notes(db: Database, ids: list[int]) -> dict[int, tuple[str, ...]]:
+    return _grouped(db.conn.execute(
+        "SELECT article_id, body FROM notes WHERE article_id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY article_id, id", [json.dumps(ids)]))
 
 
 def _brief(db: Database, cluster_id: int) -> dict[str, Any] | None:
@@ -100,15 +130,25 @@ def _csv(clusters: list[ExportCluster]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")  # no \r: the output holds no control character
     writer.writerow(["cluster_id", "cluster_label", "cluster_size", "cluster_status", "cluster_tags",
                      "cluster_notes", "article_id", "title", "source", "url", "published_at", "duplicate_of",
-                     "reason"])
+                     "reason", *_CSV_ARTICLE_TRIAGE, "cluster_starred"])
     for c in clusters:
         for m in c.members or (None,):
             row = [c.id, c.label, c.size, c.status, "; ".join(c.tags), " | ".join(c.notes),
                    *(["", "", "", "", "", "", ""] if m is None else
                      [m.article_id, m.title, m.source, m.url or "", m.published_at or "", m.duplicate_of or "",
-                      m.reason])]
+                      m.reason]),
+                   *_csv_article_triage(m), int(c.starred)]
             writer.writerow([_one_line(v) if isinstance(v, str) else v for v in row])
     return buffer.getvalue()
+
+
+_CSV_ARTICLE_TRIAGE = ("article_status", "article_starred", "article_tags", "article_notes")
+
+
+def _csv_article_triage(m: ExportMember | None) -> list[Any]:
+    if m is None:
+        return ["", "", "", ""]
+    return [m.status, int(m.starred), "; ".join(m.tags), " | ".join(m.notes)]
 
 
 def _md_escape(text: str) -> str:
@@ -117,17 +157,17 @@ def _md_escape(text: str) -> str:
 
 def _markdown(clusters: list[ExportCluster], flt: views.ClusterFilter | None) -> str:
     """A short briefing: one section per cluster, headline, span, sources, tags, notes, top links."""
-    lines = [f"# Coverage briefing ({now_iso()})", ""]
+    lines = [f"# Coverage briefing ({human_utc(now_iso())})", ""]
     if flt is not None:
-        lines += [f"View: {flt.describe()}. {len(clusters)} clusters.", ""]
+        lines += [f"View: {_md_escape(flt.describe())}. {counted(len(clusters), 'cluster')}.", ""]
     for c in clusters:
         lines.append(f"## {_md_escape(c.label) or '(no headline)'}")
         lines.append("")
-        meta = f"{c.size} articles from {len(c.sources)} sources"
+        meta = f"{counted(c.size, 'article')} from {counted(len(c.sources), 'source')}"
         if c.duplicates:
-            meta += f" ({c.duplicates} duplicates)"
-        meta += f", {c.first_seen or '?'} to {c.last_seen or '?'}"
-        lines.append(f"- {meta}")
+            meta += f" ({counted(c.duplicates, 'duplicate')})"
+        meta += f", {_md_span(c.first_seen, c.last_seen)}"
+        lines.append(f"- {'★ ' if c.starred else ''}{meta}")
         if c.brief:
             lines += ["", c.brief["paragraph"], ""]
         if c.tags:
@@ -137,12 +177,24 @@ def _markdown(clusters: list[ExportCluster], flt: views.ClusterFilter | None) ->
         if c.corpus:
             lines.append(f"- Related corpus: {'; '.join(_md_escape(t) for t in c.corpus[:3])}")
         shown = [m for m in c.members if m.duplicate_of is None][:5] or list(c.members[:5])
+        shown += [m for m in c.members if m not in shown and (m.starred or m.tags or m.notes)]  # the analyst's marks
         for m in shown:
             title = _md_escape(m.title) or "(untitled)"
             link = f"[{title}](<{m.url}>)" if m.url else title
-            lines.append(f"  - {link} ({_md_escape(m.source)}, {m.published_at or 'undated'})")
+            lines.append(f"  - {'★ ' if m.starred else ''}{link} ({_md_escape(m.source)}, "
+                         f"{human_utc(m.published_at) or 'undated'}){_md_article_tags(m)}")
+            lines += [f"    - Note: {_md_escape(note)}" for note in m.notes]
         lines.append("")
     return "\n".join(lines)
+
+
+def _md_span(first: str | None, last: str | None) -> str:
+    start, end = human_utc(first) or "?", human_utc(last) or "?"
+    return start if start == end else f"{start} to {end}"
+
+
+def _md_article_tags(m: ExportMember) -> str:
+    return f" — tags: {', '.join(_md_escape(t) for t in m.tags)}" if m.tags else ""
 
 
 def export_to_file(db: Database, flt: views.ClusterFilter, fmt: str, directory: Path) -> Path:

@@ -1,45 +1,99 @@
-"""Full-text search over folded titles and texts (FTS5, bm25-ranked, titles weigh more)."""
+"""Full-text search over stemmed titles and texts (FTS5, bm25-ranked, titles weigh more).
+
+What the analyst types is parsed by monitor.text.search_query (one syntax for the CLI, the dashboard
+and watch rules); this module turns the parsed tree into an FTS5 expression. The index holds
+stem_text() of each title and text (see schema_search.py), so every stem is quoted and matched as is.
+"""
 from __future__ import annotations
 
-import re
-from typing import Any
+import json
+from typing import Any, Sequence
 
 from sqlite_utils import Database
 
 from monitor.store.db import dict_rows
-from monitor.text.fold import fold
+from monitor.text.search_query import AllOf, AnyOf, Node, Phrase, SearchQuery, Term, parse_query
 
-_TOKEN = re.compile(r"\w+")
 TITLE_WEIGHT = 5.0
+_COLUMNS = {None: "", "title": "title : "}
 
 
-def fts_query(query: str) -> str:
-    """Turn what an analyst typed into a safe FTS5 query: every word must match, as a prefix
-    when it ends with '*'. Operators and quotes in the input are treated as plain words."""
-    terms = []
-    for raw in query.split():
-        prefix = raw.endswith("*")
-        for token in _TOKEN.findall(fold(raw)):
-            terms.append(f'"{token}"' + ("*" if prefix else ""))
-    return " ".join(terms)
+def _quoted(stem: str) -> str:
+    return '"' + stem.replace('"', '""') + '"'
 
 
-def search_articles(db: Database, query: str, *, limit: int = 20, origin: str | None = None) -> list[dict[str, Any]]:
-    """Best matches first; each row has id, title, origin, url, published_at, score, snippet."""
-    match = fts_query(query)
-    if not match:
-        return []
-    sql = f"""
-        SELECT a.id, a.title, a.origin, a.url, a.source_host, a.source_path, a.published_at,
-               -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS score,
-               substr(a.text, 1, 200) AS snippet
-        FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-        WHERE articles_fts MATCH ?
-    """
-    params: list[Any] = [match]
+def _fts(node: Node) -> str:
+    if isinstance(node, Term):
+        # The parts of one typed word ("Kharkiv's") form a phrase; `*` marks its last stem a prefix.
+        return _COLUMNS[node.field] + " + ".join(_quoted(s) for s in node.stems) + ("*" if node.prefix else "")
+    if isinstance(node, Phrase):
+        return _COLUMNS[node.field] + " + ".join(_quoted(s) for s in node.stems)
+    if isinstance(node, AnyOf):
+        return "(" + " OR ".join(_fts(p) for p in node.parts) + ")"
+    expression = "(" + " AND ".join(_fts(p) for p in node.parts) + ")"
+    for excluded in node.excluded:
+        expression = f"({expression} NOT {_fts(excluded)})"
+    return expression
+
+
+def fts_match(query: SearchQuery) -> str | None:
+    """The FTS5 expression of what must match (None when the query only excludes)."""
+    if query.find is None:
+        return None
+    return _fts(AllOf((query.find,), query.excluded))
+
+
+def fts_excluded(query: SearchQuery) -> str | None:
+    """The FTS5 expression of what the query leaves out at its top level (None when nothing)."""
+    if not query.excluded:
+        return None
+    return "(" + " OR ".join(_fts(n) for n in query.excluded) + ")"
+
+
+_COLUMNS_SQL = """a.id, a.title, a.origin, a.url, a.source_host, a.source_path, a.published_at"""
+
+
+def search_articles(db: Database, query: str | SearchQuery, *, limit: int = 20,
+                    origin: str | None = None) -> list[dict[str, Any]]:
+    """Best matches first; each row has id, title, origin, url, published_at, score, snippet.
+
+    `query` is the text the analyst typed (QuerySyntaxError when malformed). A query that only
+    excludes (`-kursk`) lists every other article, newest first, with score 0."""
+    parsed = query if isinstance(query, SearchQuery) else parse_query(query)
+    match, excluded = fts_match(parsed), fts_excluded(parsed)
+    params: list[Any] = []
+    if match is not None:
+        sql = f"""
+            SELECT {_COLUMNS_SQL}, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS score,
+                   substr(a.text, 1, 200) AS snippet
+            FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+            WHERE articles_fts MATCH ?"""
+        params.append(match)
+        order = f" ORDER BY bm25(articles_fts, {TITLE_WEIGHT}, 1.0), a.id"
+    else:
+        sql = f"""
+            SELECT {_COLUMNS_SQL}, 0.0 AS score, substr(a.text, 1, 200) AS snippet FROM articles a
+            WHERE a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"""
+        params.append(excluded)
+        order = " ORDER BY a.published_at DESC, a.id DESC"
     if origin:
         sql += " AND a.origin = ?"
         params.append(origin)
-    sql += " ORDER BY bm25(articles_fts, ?, 1.0), a.id LIMIT ?"
-    params += [TITLE_WEIGHT, limit]
+    sql += order + " LIMIT ?"
+    params.append(limit)
     return dict_rows(db.conn.execute(sql, params))
+
+
+def matching_ids(db: Database, query: SearchQuery, among: Sequence[int]) -> list[int]:
+    """Which of these article ids match the query (for watch rules over a poll's new articles)."""
+    if not among:
+        return []
+    ids = json.dumps(list(among))
+    match, excluded = fts_match(query), fts_excluded(query)
+    if match is not None:
+        sql = ("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+               "AND rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid")
+        return [r[0] for r in db.conn.execute(sql, [match, ids])]
+    sql = ("SELECT value FROM json_each(?) WHERE value NOT IN "
+           "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) ORDER BY value")
+    return [r[0] for r in db.conn.execute(sql, [ids, excluded])]

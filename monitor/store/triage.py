@@ -19,6 +19,7 @@ from monitor.vocab import TRIAGE_STATUSES, TargetKind
 
 KINDS: dict[TargetKind, str] = {"article": "articles", "cluster": "clusters"}  # kind -> its table
 STATUSES = TRIAGE_STATUSES
+BULK_ACTION = "bulk"  # store/bulk.py: one status for many events, undone as one step
 
 
 class TriageError(MonitorError):
@@ -44,6 +45,12 @@ def _get(db: Database, kind: str, target_id: int, column: str) -> Any:
     if row is None:
         raise TriageError(f"no {kind} {target_id}")
     return row[0]
+
+
+def target_column(kind: str) -> str:
+    """The column naming a target in link tables and notes: article_id or cluster_id."""
+    _table(kind)
+    return f"{kind}_id"
 
 
 def _log(db: Database, action: str, kind: str, target_id: int, payload: dict[str, Any]) -> None:
@@ -135,6 +142,9 @@ def add_note(db: Database, kind: str, target_id: int, body: str) -> TriageResult
     return TriageResult("note", kind, target_id, f"note added to {kind} {target_id}")
 
 
+log_action = _log  # the other triage modules (bulk, notes, tags) log through the same rule
+
+
 def toggle_lock(db: Database, cluster_id: int) -> TriageResult:
     with write_transaction(db):
         before = bool(_get(db, "cluster", cluster_id, "locked"))
@@ -218,7 +228,31 @@ def _undo_move_out(db: Database, kind: str, target_id: int, payload: dict[str, A
         raise TriageError(str(exc)) from None
 
 
+def _undo_bulk(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
+    db.conn.executemany("UPDATE clusters SET status = ?, seen_size = ? WHERE id = ?",
+                        [(status, seen, cluster_id) for cluster_id, status, seen in payload["rows"]])
+
+
+def _undo_note_edit(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
+    db.conn.execute("UPDATE notes SET body = ?, updated_at = ? WHERE id = ?",
+                    [payload["before"], payload["updated_at"], payload["note_id"]])
+
+
+def _undo_note_delete(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
+    db.conn.execute("INSERT INTO notes (id, article_id, cluster_id, body, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", payload["row"])
+
+
+def _undo_tag_delete(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
+    db.conn.execute("INSERT INTO tags (id, name) VALUES (?, ?)", [target_id, payload["name"]])
+    for link in ("article", "cluster"):
+        db.conn.executemany(f"INSERT OR IGNORE INTO {link}_tags ({link}_id, tag_id) VALUES (?, ?)",
+                            [(i, target_id) for i in payload[link]])
+
+
 _UNDO: dict[str, Callable[[Database, str, int, dict[str, Any]], None]] = {
+    BULK_ACTION: _undo_bulk, "note_edit": _undo_note_edit, "note_delete": _undo_note_delete,
+    "tag_delete": _undo_tag_delete,
     "star": _undo_column, "tag": _undo_tag, "untag": _undo_untag, "note": _undo_note, "lock": _undo_lock,
     "merge": _undo_merge, "move_out": _undo_move_out, "proposal": _undo_move_out,
     **{f"status:{s}": _undo_column for s in STATUSES},

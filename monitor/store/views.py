@@ -15,9 +15,10 @@ from sqlite_utils import Database
 from monitor.config import parse_duration
 
 from monitor.store import stats
-from monitor.store.search import search_articles
+from monitor.store.search import fts_excluded, fts_match
 from monitor.store.stats import EVENT_CLUSTER, FAILING_FEED
-from monitor.timeutil import to_iso
+from monitor.text.search_query import parse_query
+from monitor.timeutil import human_utc, to_iso
 
 SORTS = ("activity", "size", "velocity")
 STATES = ("active", "new", "grew", "starred", "read", "dismissed", "all")
@@ -39,6 +40,7 @@ class ClusterFilter:
     tag: str | None = None
     feed: str | None = None  # feed name
     since: str | None = None  # ISO UTC: clusters active since then
+    feed_tag: str | None = None  # a tag of feeds in feeds.toml: clusters with an article from such a feed
     query: str | None = None  # full-text search; keeps clusters holding a matching article
     cluster_ids: tuple[int, ...] | None = None
     sort: str = "activity"
@@ -48,10 +50,10 @@ class ClusterFilter:
 
     def describe(self) -> str:
         parts = [f"sort: {self.sort}", f"state: {self.state}"]
-        for name in ("tag", "feed", "since", "query"):
+        for name in ("tag", "feed", "feed_tag", "since", "query"):
             value = getattr(self, name)
             if value:
-                parts.append(f"{name}: {value}")
+                parts.append(f"{name.replace('_', ' ')}: {human_utc(value) if name == 'since' else value}")
         if self.cluster_ids is not None:
             parts.append(f"clusters: {len(self.cluster_ids)}")
         return "  ".join(parts)
@@ -150,6 +152,11 @@ def _terms(raw: str | None) -> tuple[str, ...]:
     return tuple(str(t) for t in value) if isinstance(value, list) else ()
 
 
+# Every cluster holding an article the FTS5 expression matches (all of them: no ranking, no cap).
+_CLUSTERS_MATCHING = ("SELECT s.cluster_id FROM assignments s WHERE s.article_id IN "
+                      "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+
+
 def _where(db: Database, flt: ClusterFilter) -> tuple[str, list[Any]]:
     clauses = list(EVENT_CLUSTER)
     params: list[Any] = []
@@ -171,26 +178,29 @@ def _where(db: Database, flt: ClusterFilter) -> tuple[str, list[Any]]:
         clauses.append("EXISTS (SELECT 1 FROM assignments s JOIN articles a ON a.id = s.article_id "
                        "JOIN feeds f ON f.id = a.feed_id WHERE s.cluster_id = c.id AND f.name = ?)")
         params.append(flt.feed)
+    if flt.feed_tag:
+        clauses.append("EXISTS (SELECT 1 FROM assignments s JOIN articles a ON a.id = s.article_id "
+                       "JOIN feeds f ON f.id = a.feed_id WHERE s.cluster_id = c.id AND EXISTS "
+                       "(SELECT 1 FROM json_each(f.tags) WHERE lower(value) = lower(?)))")
+        params.append(flt.feed_tag)
     if flt.since:
         clauses.append("coalesce(c.last_seen, c.updated_at) >= ?")
         params.append(flt.since)
-    ids = flt.cluster_ids
     if flt.query:
-        hits = [row["id"] for row in search_articles(db, flt.query, limit=500)]
-        found = _clusters_of(db, hits)
-        ids = tuple(i for i in ids if i in found) if ids is not None else tuple(found)
-    if ids is not None:
+        # A cluster is in view when one of its articles matches, and out of it when any of its
+        # articles holds a word the query leaves out: `-kursk` hides every Kursk event.
+        parsed = parse_query(flt.query)  # QuerySyntaxError for the caller to show in one line
+        match, excluded = fts_match(parsed), fts_excluded(parsed)
+        if match is not None:
+            clauses.append(f"c.id IN ({_CLUSTERS_MATCHING})")
+            params.append(match)
+        if excluded is not None:
+            clauses.append(f"c.id NOT IN ({_CLUSTERS_MATCHING})")
+            params.append(excluded)
+    if flt.cluster_ids is not None:
         clauses.append("c.id IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(list(ids)))
+        params.append(json.dumps(list(flt.cluster_ids)))
     return " AND ".join(clauses), params
-
-
-def _clusters_of(db: Database, article_ids: Sequence[int]) -> set[int]:
-    if not article_ids:
-        return set()
-    rows = db.conn.execute("SELECT DISTINCT cluster_id FROM assignments WHERE article_id IN "
-                           "(SELECT value FROM json_each(?))", [json.dumps(list(article_ids))])
-    return {r[0] for r in rows}
 
 
 def cluster_ids_query(db: Database, flt: ClusterFilter) -> tuple[str, list[Any]]:

@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from monitor.config import Config
 from monitor.tui.actions import APP, MAIN, NAVIGATION, ActionSpec, bindings, current_keys
 from monitor.tui.connections import Connections
-from monitor.tui.messages import TriageDone, TriageFailed
+from monitor.tui.messages import DataWritten, TriageDone, TriageFailed
 
 
 class MonitorApp(App):
@@ -76,37 +76,32 @@ class MonitorApp(App):
         worker = get_current_worker()
         self.dbs.run_writer(lambda: worker.is_cancelled)
 
-    def write(self, job: Callable[[Any], Any], *, reload: bool = True, cluster_id: int | None = None,
-              then: Callable[[], None] | None = None) -> None:
-        """Queue a triage write; the outcome comes back as TriageDone / TriageFailed."""
+    def write(self, job: Callable[[Any], Any], *, toast: Callable[[Any], str] | None = None,
+              written: DataWritten | None = None) -> None:
+        """Queue a triage write; the outcome comes back as TriageDone / TriageFailed.
+
+        `toast` words the result for the analyst (naming its target); `written` says what the
+        write touched (by default anything in the lists), for every screen to refresh."""
+        scope = written or DataWritten()
 
         def done(result: Any, error: BaseException | None) -> None:
             if error is not None:
                 self.post_message(TriageFailed(str(error) or type(error).__name__))
-            else:
-                self.post_message(TriageDone(getattr(result, "message", ""), reload=reload, cluster_id=cluster_id,
-                                             then=then))
+                return
+            message = toast(result) if toast is not None and result is not None else getattr(result, "message", "")
+            self.post_message(TriageDone(message or "", scope))
 
         self.dbs.submit(job, done)
 
     def on_triage_done(self, message: TriageDone) -> None:
         if message.message:
-            self.notify(message.message, timeout=2)
-        if message.then is not None:
-            message.then()
-        if not message.reload and message.cluster_id is not None:
-            for screen in self.screen_stack:
-                refresh_row = getattr(screen, "refresh_cluster_row", None)
-                if refresh_row:
-                    refresh_row(message.cluster_id)
-        if message.reload:
-            for screen in self.screen_stack:
-                refresh = getattr(screen, "after_write", None) or getattr(screen, "reload_all", None)
-                if refresh:
-                    refresh()
+            self.notify(message.message, timeout=3, markup=False)
+        written = message.written
+        for screen in self.screen_stack:
+            screen.post_message(DataWritten(written.scope, written.cluster_id, written.article_id))
 
     def on_triage_failed(self, message: TriageFailed) -> None:
-        self.notify(message.message, severity="warning", timeout=4)
+        self.notify(message.message, severity="warning", timeout=4, markup=False)
 
     # -- failures -------------------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

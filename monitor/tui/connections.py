@@ -51,16 +51,17 @@ class Connections:
     @staticmethod
     def _run(job: Job, db: Database) -> tuple[Any, BaseException | None]:
         """Run one write; a lock held past the 30 s busy timeout (a long cron transaction) is retried."""
-        for attempt in range(LOCK_RETRIES):
+        attempts = 0
+        while True:
             try:
                 return job(db), None
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc) or attempt == LOCK_RETRIES - 1:
+                attempts += 1
+                if "locked" not in str(exc) and "busy" not in str(exc) or attempts == LOCK_RETRIES:
                     return None, exc
                 time.sleep(0.5)
             except Exception as exc:  # reported to the analyst, the loop keeps going
                 return None, exc
-        return None, None
 
     def run_writer(self, cancelled: Callable[[], bool]) -> None:
         """The writer loop; runs in one thread worker for the app's lifetime."""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual.message import Message
 
@@ -34,7 +34,11 @@ class DetailLoaded(Message):
 
 @dataclass
 class CorpusLoaded(Message):
+    """The whole corpus, and the documents matching the search it was loaded for."""
+
     documents: list[CorpusRow]
+    query: str | None = None
+    matches: list[CorpusRow] = field(default_factory=list)
 
 
 @dataclass
@@ -47,6 +51,7 @@ class ArticleLoaded(Message):
 class StatusLoaded(Message):
     summary: StatusSummary
     failing: list[tuple[str, str]] = field(default_factory=list)
+    watch_hits: int = 0  # unseen
 
 
 @dataclass
@@ -54,12 +59,24 @@ class DataChanged(Message):
     """Another connection (cron, the poll worker, our own writer) committed."""
 
 
+WriteScope = Literal["view", "cluster_row", "article"]
+
+
+@dataclass
+class DataWritten(Message):
+    """Our own writer committed; sent to every screen, each refreshes what the write touched:
+    `view` anything in the lists, `cluster_row` only that event's row (it was opened), `article`
+    only that article (the reader marked it read)."""
+
+    scope: WriteScope = "view"
+    cluster_id: int | None = None
+    article_id: int | None = None
+
+
 @dataclass
 class TriageDone(Message):
     message: str
-    reload: bool = True
-    cluster_id: int | None = None  # with reload=False: only this cluster's row changed
-    then: Any = None  # with reload=False: what to refresh instead (a callable)
+    written: DataWritten
 
 
 @dataclass

@@ -10,8 +10,6 @@ from rich.text import Text
 
 from monitor.safe_text import shown
 
-TITLE_LIMIT = 300  # cells kept of a title in lists; the reader shows it whole
-
 
 def clean(text: str | None, *, single_line: bool = True, limit: int | None = None) -> str:
     """Plain, printable text: controls and invisible characters made visible (monitor.safe_text's rule)."""

@@ -1,4 +1,5 @@
-"""Short times for narrow columns: '4m', '3h', '12d', '2014-03'; the clock is injectable for snapshots."""
+"""Short times for narrow columns: '4m', '3h', '12d', '2014-03' (year and month: never read as a
+day); the clock is injectable for snapshots."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,7 +22,7 @@ def ago(iso: str | None, now: datetime) -> str:
         return f"{int(seconds // 3600)}h"
     if seconds < 60 * 86400:
         return f"{int(seconds // 86400)}d"
-    return moment.strftime("%b %y")
+    return moment.strftime("%Y-%m")  # "Jan 21" read as a day; "2021-01" cannot be
 
 
 def until(iso: str | None, now: datetime) -> str:

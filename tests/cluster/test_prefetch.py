@@ -51,14 +51,14 @@ def test_a_dead_worker_means_local_features():
 
 def _cluster(path, items, *, prefetching: bool, monkeypatch):
     used = []
-    original = prefetch.Ahead.features_for
+    original = prefetch.Ahead.result_for
 
     def spy(self, rows):
         found = original(self, rows)
         used.append(found is not None)
         return found
 
-    monkeypatch.setattr(prefetch.Ahead, "features_for", spy)
+    monkeypatch.setattr(prefetch.Ahead, "result_for", spy)
     monkeypatch.setattr(assign_module, "MIN_AHEAD", 100 if prefetching else 10**9)
     db = open_db(path)
     for i, item in enumerate(items):

@@ -75,10 +75,19 @@ def test_fts_follows_updates_and_deletes_and_folds_lookalikes(db):
 
 
 def test_search_treats_fts_syntax_as_words(db):
+    """FTS5's own operators (NEAR, ^, :, +) are words; ours (OR, NOT, quotes) are syntax, and a malformed
+    query is a QuerySyntaxError, never an FTS5 error."""
+    import pytest
+
+    from monitor.text.search_query import QuerySyntaxError
+
     with write_transaction(db):
-        insert_article(db, article("NEAR OR NOT", 'quotes " and * stars'))
-    assert len(search_articles(db, 'NOT OR "NEAR')) == 1
-    assert search_articles(db, '"') == []
+        insert_article(db, article("NEAR OR NOT", 'quotes " and * stars ^ col:on'))
+    assert len(search_articles(db, 'near or not')) == 1
+    assert len(search_articles(db, 'NEAR ^stars col:on +quotes')) == 1
+    for malformed in ('"', "NOT", "OR", "(near"):
+        with pytest.raises(QuerySyntaxError):
+            search_articles(db, malformed)
 
 
 def test_same_url_is_stored_once(db):

@@ -14,7 +14,7 @@ from textual.worker import WorkerCancelled
 
 from monitor.cluster_settings import ClusterSettings
 from monitor.config import Config, FeedConfig, PollConfig
-from tests.conftest import shared_path
+from tests.conftest import SHARED, shared_path
 from tests.support.newsroom import newsroom, serve  # noqa: F401  (newsroom is a fixture)
 
 # Lexical clustering only: the same clusters whether or not the optional embeddings extra is installed.
@@ -41,6 +41,13 @@ def news_config(room, extra: tuple[FeedConfig, ...] = (), **poll: object) -> Con
 
 
 STABLE_BASE = "http://127.0.0.1:8080"
+STABLE_SHARED = "/shared"
+
+
+def freeze_corpus_paths(conn) -> None:
+    """Corpus documents' paths start at a fixed folder, not wherever the checkout sits (CI's differs)."""
+    conn.execute("UPDATE articles SET source_path = replace(source_path, ?, ?) WHERE source_path IS NOT NULL",
+                 [str(SHARED.resolve()), STABLE_SHARED])
 
 
 def freeze_times(db_path: Path, base: str) -> None:
@@ -58,6 +65,7 @@ def freeze_times(db_path: Path, base: str) -> None:
         db.conn.execute("UPDATE clusters SET created_at = ?, updated_at = ?", [FROZEN_ISO, FROZEN_ISO])
         db.conn.execute("UPDATE articles SET url = replace(url, ?, ?)", [base, STABLE_BASE])
         db.conn.execute("UPDATE feeds SET url = replace(url, ?, ?)", [base, STABLE_BASE])
+        freeze_corpus_paths(db.conn)
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
 

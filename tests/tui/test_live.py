@@ -55,7 +55,7 @@ async def test_first_run_explains_and_failing_feed_is_shown(db_path):
         await wait_until(pilot, lambda: "Feeds failing (1)" in str(empty.render()))
         assert "Unreachable" in str(empty.render())
         status = app.screen.query_one(StatusLine)
-        await wait_until(pilot, lambda: "feeds failing 1/1" in str(status.render()))
+        await wait_until(pilot, lambda: "failing 1/1" in str(status.render()))
         assert one(db_path, "SELECT error_count FROM feeds WHERE name = 'Unreachable'") >= 1
 
 

@@ -106,7 +106,7 @@ def test_dashboard_in_tmux_with_concurrent_poll(built_db, newsroom, tmp_path, te
     terminal.wait_for("Kursk")
 
     terminal.keys("t")
-    terminal.wait_for("Tag cluster")
+    terminal.wait_for("Tag event")
     terminal.keys("ukraine-watch", literal=True)
     terminal.keys("Enter")
     wait_db(lambda: query(built_db, "SELECT ct.cluster_id FROM cluster_tags ct JOIN tags t ON t.id = ct.tag_id "
@@ -149,3 +149,39 @@ def test_dashboard_polls_by_itself_in_a_real_terminal(newsroom, tmp_path, termin
     assert "poll failed" not in shown and "fds_to_keep" not in shown
     terminal.keys("q")
     terminal.wait_for("EXITED 0", seconds=45)
+
+
+def test_corpus_only_database_in_tmux_lists_searches_and_takes_a_note(db_path, tmp_path, terminal):
+    """Before the first poll: the corpus is listed, `/kursk` lists the two Kursk documents, and a note
+    typed at the keyboard lands in the database and is on screen afterwards."""
+    from monitor.corpus.importer import import_paths
+    from tests.conftest import shared_path
+
+    db = open_db(db_path)
+    import_paths(db, [shared_path("corpus")])
+    db.close()
+    kursk = [r[0] for r in query(db_path, "SELECT title FROM articles WHERE origin = 'corpus' AND title LIKE '%Kursk%' "
+                                          "ORDER BY id")]
+    assert len(kursk) == 2
+    config = tmp_path / "feeds.toml"
+    config.write_text('[cluster]\nembedding = "off"\n', encoding="utf-8")
+    terminal.start(f"{MONITOR} --no-poll --db {db_path} --config {config}; echo EXITED $?; sleep 60", width=80, height=24)
+    shown = terminal.wait_for("Whole corpus (5)")
+    assert "No events yet" in shown and "Kharkiv" in shown
+    terminal.keys("/")
+    terminal.wait_for("Search")
+    terminal.keys("kursk", literal=True)
+    terminal.keys("Enter")
+    shown = terminal.wait_for("Corpus matching the search")
+    assert all(clean(title)[:30] in shown for title in kursk), shown
+    terminal.keys("n")
+    terminal.wait_for("Note on article")
+    terminal.keys("ask the desk about Sudzha", literal=True)
+    terminal.keys("Enter")
+    wait_db(lambda: one(db_path, "SELECT count(*) FROM notes WHERE body = 'ask the desk about Sudzha'") == 1)
+    terminal.keys("Enter")  # the reader: the note is shown with the document
+    terminal.wait_for("note  ask the desk about Sudzha")
+    terminal.keys("q")  # back from the reader
+    terminal.wait_for("Corpus matching the search")
+    terminal.keys("q")
+    terminal.wait_for("EXITED 0")

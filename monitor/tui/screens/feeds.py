@@ -6,10 +6,10 @@ Feed names, URLs and errors come from the feeds and their servers: shown as plai
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import getters, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,9 +17,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from monitor.ingest.health import failing_first
-from monitor.tui.app import MonitorApp
 from monitor.tui.safe import clean
+from monitor.tui.screens.prompt import PromptScreen
 from monitor.tui.timefmt import ago, until
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from monitor.tui.app import MonitorApp
 
 
 def feeds_text(rows: list[dict[str, Any]], now: datetime) -> Text:
@@ -30,7 +35,7 @@ def feeds_text(rows: list[dict[str, Any]], now: datetime) -> Text:
     text.append("Feed health", "bold")
     text.append(f"   {len(feeds)} feeds, ")
     text.append(f"{failing} failing", "bold red" if failing else "green")
-    text.append("   (esc closes; `monitor feeds` lists the same)\n")
+    text.append("   (p polls one feed now; esc closes; `monitor feeds` lists the same)\n")
     if not feeds:
         text.append("\nNo feeds configured: add one with `monitor feeds add NAME URL`.\n")
     for feed in feeds:
@@ -57,9 +62,14 @@ def feeds_text(rows: list[dict[str, Any]], now: datetime) -> Text:
     return text
 
 
-class FeedsScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,H", "dismiss", "Close", id="feeds.close")]
-    app = getters.app(MonitorApp)
+class FeedsScreen(ModalScreen[str | None]):
+    """Returns the name of a feed to poll now (p), or None."""
+
+    if TYPE_CHECKING:
+        app = getters.app(MonitorApp)
+
+    BINDINGS = [Binding("escape,q,H", "close", "Close", id="feeds.close"),
+                Binding("p", "poll_feed", "Poll one feed now", id="feeds.poll")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="feeds"):
@@ -74,4 +84,23 @@ class FeedsScreen(ModalScreen[None]):
 
         rows = list_feeds(self.app.dbs.thread_db())
         text = feeds_text(rows, self.app.now())
-        self.app.call_from_thread(self.query_one("#feeds-text", Static).update, text)
+        self.app.call_from_thread(self._show, rows, text)
+
+    def _show(self, rows: list[dict[str, Any]], text: Text) -> None:
+        self.names = [row["name"] for row in rows if row["enabled"]]
+        self.query_one("#feeds-text", Static).update(text)
+
+    names: list[str] = []
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_poll_feed(self) -> None:
+        def chosen(name: str | None) -> None:
+            if name and name.strip() in self.names:
+                self.dismiss(name.strip())
+            elif name and name.strip():
+                self.app.notify(f"No enabled feed named {clean(name, limit=60)}", severity="warning",
+                                timeout=3, markup=False)
+
+        self.app.push_screen(PromptScreen("Poll which feed now? (tab completes)", suggestions=self.names), chosen)

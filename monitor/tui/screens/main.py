@@ -1,36 +1,61 @@
-"""The main screen: clusters, the selected cluster's members, the corpus pane and the status line.
+"""The main screen: the Events pane, the selected event's tags, notes and Articles, the Corpus pane,
+and the status line.
 
 Loading happens in thread workers that post Messages back; the screen changes widgets only in
 message handlers. A timer watches `PRAGMA data_version`, so what cron writes shows within seconds.
+With no event yet the corpus is listed (and searchable) beside the first-run help.
 """
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from sqlite_utils import Database
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from monitor.store import open_db, views
+from monitor.store.corpus_search import corpus_matching
+from monitor.store.watch import unseen_watch_hits
 from monitor.tui.actions import MAIN, bindings
-from monitor.tui.messages import (CorpusLoaded, DataChanged, DetailLoaded,
-                                  StatusLoaded, ViewLoaded)
-from monitor.tui.screens.base import MonitorScreen
+from monitor.tui.messages import (CorpusLoaded, DataChanged, DataWritten, DetailLoaded, StatusLoaded,
+                                  ViewLoaded)
+from monitor.tui.safe import clean
 from monitor.tui.screens.polling import Polling
 from monitor.tui.screens.triage_actions import TriageActions
-from monitor.tui.widgets.cluster_list import ClusterList, Position, header_text
+from monitor.tui.screens.view_actions import ViewActions
+from monitor.tui.widgets.cluster_list import ClusterList, Position
 from monitor.tui.widgets.corpus_pane import CorpusOptions, CorpusPane
 from monitor.tui.widgets.empty_state import EmptyState
+from monitor.tui.widgets.key_hints import hints_text
 from monitor.tui.widgets.member_list import MemberList, why_text
-from monitor.tui.widgets.key_hints import KeyHints
 from monitor.tui.widgets.status_line import StatusLine
 
 WATCH_SECONDS = 1.5
 STATUS_SECONDS = 30.0
 POLL_TICK_MAX = 60
+CORPUS_MATCHES = 200
 
 
-class MainScreen(Polling, TriageActions, MonitorScreen):
+def event_info(tags: tuple[str, ...], notes: list[str]) -> Text:
+    """The selected event's tags and its note, two lines above its articles at every width.
+
+    Two fixed lines (cut with an ellipsis, never wrapped): a box whose height followed its text would
+    lay out the whole screen on every move of the cursor."""
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    text.append("tags ", "bold")
+    text.append(clean(", ".join(tags), limit=200) if tags else "none (t adds one)", "cyan" if tags else "dim")
+    text.append("\nnote ", "bold")
+    if notes:
+        text.append(clean(notes[-1], limit=300), "italic")
+        if len(notes) > 1:
+            text.append(f"  (+{len(notes) - 1} older)", "dim")
+    else:
+        text.append("none (n adds one)", "dim")
+    return text
+
+
+class MainScreen(Polling, TriageActions, ViewActions):
     BINDINGS = bindings(MAIN)
     PALETTE = MAIN
     AUTO_FOCUS = "#clusters"
@@ -39,61 +64,58 @@ class MainScreen(Polling, TriageActions, MonitorScreen):
         super().__init__()
         self.filter = views.ClusterFilter()
         self.whole_corpus = False
-        self.merge_source: int | None = None
         self.detail_for: int | None = None
-        self._polling = False
+        self._members_for: int | None = None  # the event whose articles are shown
+        self._entering: int | None = None  # an event just entered: its newest unread article takes the cursor
+        self._notes: list[str] = []
+        self._info: Text | None = None
+        self._corpus_query: str | None = None
+        self._linked: list[views.CorpusRow] = []
+        self._corpus: list[views.CorpusRow] = []
+        self._matches: list[views.CorpusRow] = []
         self._loaded = False
         self._failing: list[tuple[str, str]] = []
-        self._watch_db: Database | None = None  # opened on mount
-        self._header_width = -1
+        self._watch_seen = -1  # unseen watch hits last shown (-1: not yet read)
+        self._opened_from: Widget | None = None
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             with Vertical(id="left"):
-                yield Static("", id="cluster-header")
                 yield ClusterList(self._fetch_rows, self.app.now, id="clusters")
                 yield EmptyState("", id="empty")
             with Vertical(id="right"):
+                yield Static("", id="event-info")
                 yield MemberList(self.app.now, id="members")
                 yield Static("", id="member-why")
                 yield CorpusPane(id="corpus")
-        yield StatusLine(id="status")
-        yield KeyHints(MAIN, id="hints")
+        yield StatusLine(hints_text(MAIN, dict(self.app.keymap)), id="status")
 
     def on_mount(self) -> None:
+        self.query_one(ClusterList).border_title = "Events"
+        self.query_one(MemberList).border_title = "Articles"
         self.query_one("#empty").display = False
         # The baseline is taken before the first load, so nothing committed after it is missed.
         self._watch_db = open_db(self.app.db_path, migrate=False)
-        self._version = self._data_version()
+        self._version = views.data_version(self._watch_db)
         self.reload_all()
         self.load_corpus()
         self.set_interval(WATCH_SECONDS, self.watch_changes)
         self.set_interval(STATUS_SECONDS, self.load_status)
         if self.app.poll_enabled:
             tick = max(5, min(self.app.config.poll.interval, POLL_TICK_MAX))
-            self.set_timer(1.0, self.action_poll_now)
-            self.set_interval(tick, self.action_poll_now)
+            self.set_timer(1.0, self.poll_due)
+            self.set_interval(tick, self.poll_due)
 
     def on_screen_resume(self) -> None:
         if self.detail_for is not None:
             self.load_detail(self.detail_for)  # read marks may have changed in the reader
+        if self._opened_from is not None and self._opened_from.is_attached:
+            self._opened_from.focus()  # the reader returns where it was opened from
+        self._opened_from = None
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
-        self._update_header()
-
-    def on_cluster_list_content_width(self, message: ClusterList.ContentWidth) -> None:
-        self._set_header(message.width)
-
-    def _update_header(self) -> None:
-        clusters = self.query_one(ClusterList)
-        self._set_header(clusters.scrollable_content_region.width or clusters.size.width)
-
-    def _set_header(self, width: int) -> None:
-        if width != self._header_width:  # the same header again would still cost a render
-            self._header_width = width
-            self.query_one("#cluster-header", Static).update(header_text(width), layout=False)
 
     def _fetch_rows(self, ids):
         return views.cluster_rows(self.app.dbs.ui, ids)
@@ -105,25 +127,18 @@ class MainScreen(Polling, TriageActions, MonitorScreen):
         if self.detail_for is not None:
             self.load_detail(self.detail_for)
 
-    def refresh_cluster_row(self, cluster_id: int) -> None:
-        """Only this row changed (e.g. it was opened, so its growth mark goes): re-read just it.
-
-        The watcher's baseline is left alone: a commit by another process in the meantime still
-        triggers a full reload on the next tick."""
-        self.query_one(ClusterList).refresh_row(cluster_id)
-
-    def after_write(self) -> None:
+    def on_data_written(self, message: DataWritten) -> None:
         """Our own write committed: reload now, and do not reload again when the watcher sees it.
 
         The baseline is read before the reload starts, so a commit by another process in between
-        is either in this reload or seen by the next watch tick: nothing is missed.
-        """
-        self._version = self._data_version()
-        self.reload_all()
-
-    def _data_version(self) -> int:
-        assert self._watch_db is not None, "the watch connection opens on mount"
-        return views.data_version(self._watch_db)
+        is either in this reload or seen by the next watch tick: nothing is missed. A write that
+        changed one event's row (it was opened) re-reads just that row."""
+        if message.scope == "cluster_row" and message.cluster_id is not None:
+            self.query_one(ClusterList).refresh_cluster(message.cluster_id)
+        elif message.scope == "view":
+            self._version = views.data_version(self._watch_db)
+            self.reload_all()
+            self.load_corpus()
 
     @work(thread=True, exclusive=True, group="view", exit_on_error=False)
     def load_view(self, flt: views.ClusterFilter, position: Position) -> None:
@@ -139,19 +154,32 @@ class MainScreen(Polling, TriageActions, MonitorScreen):
 
     @work(thread=True, exclusive=True, group="corpus", exit_on_error=False)
     def load_corpus(self) -> None:
-        self.post_message(CorpusLoaded(views.corpus_documents(self.app.dbs.thread_db())))
+        db = self.app.dbs.thread_db()
+        query = self._corpus_query = self.filter.query
+        matches = corpus_matching(db, query, CORPUS_MATCHES) if query else []
+        self.post_message(CorpusLoaded(views.corpus_documents(db), query, matches))
 
     @work(thread=True, exclusive=True, group="status", exit_on_error=False)
     def load_status(self) -> None:
         db = self.app.dbs.thread_db()
-        self.post_message(StatusLoaded(views.status_summary(db, self.app.now()), views.failing_feeds(db)))
+        self.post_message(StatusLoaded(views.status_summary(db, self.app.now()), views.failing_feeds(db),
+                                       unseen_watch_hits(db)))
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def watch_changes(self) -> None:
-        version = self._data_version()
+        version = views.data_version(self._watch_db)
         if version != self._version:
             self._version = version
             self.post_message(DataChanged())
+
+    def view_changed(self) -> None:
+        self.load_view(self.filter, self.query_one(ClusterList).position())
+        if self.filter.query != self._corpus_query:
+            self.load_corpus()  # the Corpus pane lists the search's matches
+
+    def poll_done(self) -> None:
+        self.reload_all()
+        self.load_corpus()
 
     # -- message handlers -------------------------------------------------------------------
     def on_view_loaded(self, message: ViewLoaded) -> None:
@@ -162,56 +190,95 @@ class MainScreen(Polling, TriageActions, MonitorScreen):
         if not self._loaded:
             self.call_after_refresh(self.app.first_view_shown)
         self._loaded = True
-        self._update_header()
         self._show_empty()
         if not message.ids:
             self.detail_for = None
+            self._members_for = None
             self.query_one(MemberList).show([])
-            self._show_corpus([], None)
+            self.query_one("#member-why", Static).update("", layout=False)
+        self._show_event_info()  # the row's tags may have changed
+        self._show_corpus()
 
     def _show_empty(self) -> None:
+        """With no event at all, the first-run help beside the corpus. A view that a filter emptied
+        keeps its panes (the Events pane says so in its body): no layout change on the way."""
         clusters = self.query_one(ClusterList)
-        empty = not clusters.ids and self._loaded
-        clusters.display = not empty
-        self.query_one("#cluster-header").display = not empty
+        status = self.query_one(StatusLine).summary
+        default = self.filter == views.ClusterFilter(sort=self.filter.sort)
+        empty = not clusters.ids and self._loaded and (default or bool(status and not status.clusters))
         panel = self.query_one(EmptyState)
-        panel.display = empty
-        self.query_one("#right").display = not empty
-        self.set_class(empty, "-empty")
         if empty:
-            status = self.query_one(StatusLine).summary
-            filtered = self.filter != views.ClusterFilter(sort=self.filter.sort) or bool(status and status.clusters)
-            panel.show(status, len(self.app.config.feeds), self._failing, filtered)
+            panel.show(status, len(self.app.config.feeds), self._failing, not default)
+        if empty == self.has_class("-empty"):
+            return  # as it is: showing it again would still cost a layout
+        self.set_class(empty, "-empty")
+        clusters.display = not empty
+        panel.display = empty
+        for part in ("#event-info", "#members", "#member-why"):
+            self.query_one(part).display = not empty
+        if empty:
+            self.query_one(CorpusOptions).focus()  # the corpus is what there is to read
+        else:
+            clusters.focus()
 
     @on(ClusterList.Highlighted)
     def _cluster_highlighted(self, message: ClusterList.Highlighted) -> None:
         if message.cluster_id is not None and message.cluster_id != self.detail_for:
             self.detail_for = message.cluster_id
+            self._show_event_info()
             self.load_detail(message.cluster_id)
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         if message.cluster_id != self.detail_for:
             return
-        self.query_one(MemberList).show(message.members)
+        entering = self._entering == message.cluster_id
+        if entering:
+            self._entering = None
+        self.query_one(MemberList).show(message.members, newest_unread=entering)
+        self._members_for = message.cluster_id
         if not message.members:
             self.query_one("#member-why", Static).update("", layout=False)
         self._linked = message.corpus
-        if not self.whole_corpus:
-            self._show_corpus(message.corpus, message.cluster_id)
+        self._notes = message.notes
+        self._show_event_info()
+        self._show_corpus()
 
-    def _show_corpus(self, rows, cluster_id) -> None:
-        self.query_one(CorpusPane).show(rows, f"Corpus linked to cluster {cluster_id}" if cluster_id else "Corpus",
-                                        "No corpus document is linked to this cluster (C: whole corpus)")
+    def _show_event_info(self) -> None:
+        row = self.query_one(ClusterList).selected_row
+        notes = self._notes if self._members_for == self.detail_for else []
+        info = event_info(row.tags if row else (), notes)
+        if info != self._info:  # the same two lines again would still cost a repaint
+            self._info = info
+            self.query_one("#event-info", Static).update(info, layout=False)
+
+    def _show_corpus(self) -> None:
+        """What the Corpus pane lists: matches of the search, the whole corpus (C, or no event yet),
+        or the documents linked to the selected event."""
+        pane = self.query_one(CorpusPane)
+        if self.filter.query:
+            pane.show(self._matches, f"Corpus matching the search ({len(self._matches)})",
+                      "No corpus document matches the search")
+        elif self.whole_corpus or not self.query_one(ClusterList).ids:
+            pane.show(self._corpus, f"Whole corpus ({len(self._corpus)})", "The corpus is empty: monitor import PATH")
+        else:
+            pane.show(self._linked, f"Corpus linked to event {self.detail_for}",
+                      "No corpus document is linked to this event (C: whole corpus)")
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
+        if message.query != self.filter.query:
+            return  # a newer search is loading
         self._corpus = message.documents
-        if self.whole_corpus:
-            self.query_one(CorpusPane).show(message.documents, f"Whole corpus ({len(message.documents)})",
-                                            "The corpus is empty: monitor import PATH")
+        self._matches = message.matches
+        self._show_corpus()
 
     def on_status_loaded(self, message: StatusLoaded) -> None:
         self._failing = message.failing
-        self.query_one(StatusLine).show(message.summary, self.app.now())
+        status = self.query_one(StatusLine)
+        status.watch_hits = message.watch_hits
+        if self._watch_seen >= 0 and message.watch_hits > self._watch_seen:
+            self.app.bell()  # new watch hits since the last look: once, whichever poll brought them
+        self._watch_seen = message.watch_hits
+        status.show(message.summary, self.app.now())
         self._show_empty()
 
     def on_data_changed(self, message: DataChanged) -> None:
@@ -231,10 +298,16 @@ class MainScreen(Polling, TriageActions, MonitorScreen):
                 self.open_cluster(cluster_id)
 
     def open_cluster(self, cluster_id: int) -> None:
+        """Enter the event: its articles take focus, the cursor on the newest unread one."""
         from monitor.store.triage import mark_seen
 
-        self.app.write(lambda db: mark_seen(db, cluster_id), reload=False, cluster_id=cluster_id)
-        self.query_one(MemberList).focus()
+        self.app.write(lambda db: mark_seen(db, cluster_id), written=DataWritten("cluster_row", cluster_id))
+        members = self.query_one(MemberList)
+        if self._members_for == cluster_id:
+            members.go_to_newest_unread()
+        else:
+            self._entering = cluster_id
+        members.focus()
 
     @on(MemberList.Selected)
     def _member_selected(self, event: MemberList.Selected) -> None:
@@ -254,23 +327,26 @@ class MainScreen(Polling, TriageActions, MonitorScreen):
     def _open_article(self, article_id: int) -> None:
         from monitor.tui.screens.reader import ReaderScreen
 
+        self._opened_from = self.focused
         if not self.app.is_screen_installed("reader"):
             self.app.install_screen(ReaderScreen(), "reader")
-        reader = self.app.get_screen("reader", ReaderScreen)
+        reader = self.app.get_screen("reader")
+        assert isinstance(reader, ReaderScreen)
         reader.open(article_id)
         self.app.push_screen(reader)
 
     def action_back(self) -> None:
-        if not isinstance(self.focused, ClusterList):
+        if not isinstance(self.focused, ClusterList) and self.query_one(ClusterList).ids:
             self.query_one(ClusterList).focus()
         elif self.merge_source is not None:
             self.merge_source = None
-            self.notify("merge cancelled", timeout=2)
+            self.app.notify("Merge cancelled", timeout=2)
         elif self.filter.query:
             self.set_filter(query=None)
 
-    def _panes(self) -> list:
-        return [self.query_one(ClusterList), self.query_one(MemberList), self.query_one(CorpusOptions)]
+    def _panes(self) -> list[Widget]:
+        panes: list[Widget] = [self.query_one(ClusterList), self.query_one(MemberList), self.query_one(CorpusOptions)]
+        return [p for p in panes if p.display]
 
     def action_switch_pane(self, step: int = 1) -> None:
         panes = self._panes()
@@ -282,12 +358,9 @@ class MainScreen(Polling, TriageActions, MonitorScreen):
 
     def action_toggle_corpus(self) -> None:
         self.whole_corpus = not self.whole_corpus
+        self._show_corpus()
         if self.whole_corpus:
-            docs = getattr(self, "_corpus", [])
-            self.query_one(CorpusPane).show(docs, f"Whole corpus ({len(docs)})", "The corpus is empty: monitor import PATH")
             self.load_corpus()
-        else:
-            self._show_corpus(getattr(self, "_linked", []), self.detail_for)
 
     def action_brief(self) -> None:
         from monitor.tui.screens.brief import EventBriefScreen
@@ -299,4 +372,8 @@ class MainScreen(Polling, TriageActions, MonitorScreen):
     def action_feeds(self) -> None:
         from monitor.tui.screens.feeds import FeedsScreen
 
-        self.app.push_screen(FeedsScreen())
+        def chosen(feed: str | None) -> None:
+            if feed:
+                self.start_poll(force=True, feeds=(feed,))
+
+        self.app.push_screen(FeedsScreen(), chosen)

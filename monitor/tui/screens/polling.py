@@ -1,28 +1,41 @@
-"""The poll worker of the main screen (a mixin): one ingestion cycle on the configured interval,
-the same `poll_once` cron runs, with progress, a held lock and failures shown in the status line."""
+"""The poll worker of the main screen (a mixin): the same `poll_once` cron runs, with progress, a
+held lock and failures shown in the status line. The timer polls the feeds that are due; `p` polls
+every feed now, ignoring their schedules, and the feed-health screen can poll one feed."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from textual import work
 
-from monitor.tui.screens.base import MainScreenHost
 from monitor.tui.messages import PollFinished, PollProgress
 from monitor.tui.safe import clean
+from monitor.tui.screens.base import MonitorScreen
 from monitor.tui.widgets.status_line import StatusLine
 
 
-class Polling(MainScreenHost):
+class Polling(MonitorScreen):
+    _polling = False
+
     def action_poll_now(self) -> None:
+        """`p`: every feed, now."""
+        self.start_poll(force=True)
+
+    def poll_due(self) -> None:
+        """The timer: the feeds whose next poll is due."""
+        self.start_poll(force=False)
+
+    def start_poll(self, *, force: bool, feeds: Sequence[str] = ()) -> None:
         if self._polling:
+            if force:
+                self.app.notify("A poll is already running", timeout=2)
             return
         self._polling = True
-        self._set_poll_note("polling…")
-        self.run_poll()
+        self._set_poll_note(f"polling {clean(feeds[0], limit=40)}…" if feeds else "polling…")
+        self.run_poll(force, tuple(feeds))
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
-    def run_poll(self) -> None:
-        # Imported here: the poller's imports (feed parsing, extraction) would slow the dashboard's start.
+    def run_poll(self, force: bool, feeds: tuple[str, ...]) -> None:
+        # Imported here: the ingest stack (HTTP client, extraction) would slow the first paint.
         from monitor.ingest.lock import PollLocked
         from monitor.ingest.poller import poll_once
 
@@ -30,7 +43,7 @@ class Polling(MainScreenHost):
             self.post_message(PollProgress(event))
 
         try:
-            summary = poll_once(self.app.db_path, self.app.config, progress=progress)
+            summary = poll_once(self.app.db_path, self.app.config, force=force, feed_names=feeds, progress=progress)
         except PollLocked:
             self.post_message(PollFinished(error="another process is polling"))
         except Exception as exc:  # a failed cycle is reported, the dashboard keeps running
@@ -47,8 +60,12 @@ class Polling(MainScreenHost):
             self._set_poll_note(message.error or "poll failed")
         else:
             summary = message.summary
-            self._set_poll_note(f"polled: {summary.new_articles} new, {summary.failed} feeds failed")
-        self.reload_all()
+            self._set_poll_note(f"polled {summary.feeds_polled} feeds: {summary.new_articles} new, "
+                                f"{summary.failed} failed")
+        self.poll_done()
+
+    def poll_done(self) -> None:
+        """After a poll: reload (the main screen also rings for new watch hits)."""
 
     def _set_poll_note(self, note: str) -> None:
         status = self.query_one(StatusLine)
@@ -63,4 +80,4 @@ def _describe(event: dict[str, Any]) -> str:
     if event.get("kind") == "feed":
         return clean(f"polling {event.get('done')}/{event.get('total')}: {event.get('name', '')} "
                      f"{event.get('outcome', '')}", limit=80)
-    return clean(" ".join(f"{k}={v}" for k, v in event.items()), limit=80)
+    return clean(" ".join(f"{k}={v}" for k, v in event.items() if k != "summary"), limit=80)

@@ -1,23 +1,20 @@
 """The reader: one article's extracted text and metadata, with article-level triage keys."""
 from __future__ import annotations
 
-import threading
-import webbrowser
-
 from textual import work
 from textual.app import ComposeResult
 
-from monitor.ingest.urls import is_fetchable
-from monitor.store import triage, views
+from monitor.store import notes, triage, views
 from monitor.tui.actions import READER, bindings
-from monitor.tui.messages import ArticleLoaded
-from monitor.tui.screens.base import MonitorScreen
-from monitor.tui.screens.prompt import PromptScreen
+from monitor.tui.browser import open_in_browser
+from monitor.tui.messages import ArticleLoaded, DataWritten
+from monitor.tui.screens.prompt import PromptThenWrite
+from monitor.tui.toasts import Target, triage_toast
 from monitor.tui.widgets.article_view import ArticleView
 from monitor.tui.widgets.key_hints import KeyHints
 
 
-class ReaderScreen(MonitorScreen):
+class ReaderScreen(PromptThenWrite):
     """The main screen installs one reader and opens every article in it: composing a screen per
     article cost a mount, and removing it on the way back a layout of the whole main screen."""
 
@@ -52,13 +49,10 @@ class ReaderScreen(MonitorScreen):
         self._opening = False
         self.reload_all()
         # Only this screen reloads; the main screen refreshes its members when it resumes.
-        article_id = self._shown()
-        self.app.write(lambda db: _mark_read(db, article_id), reload=False, then=self.reload_all)
-
-    def _shown(self) -> int:
-        """The article on screen (the reader's keys act only once one is open)."""
-        assert self.article_id is not None, "no article is open"
-        return self.article_id
+        article_id = self.article_id
+        if article_id is None:
+            return
+        self.app.write(lambda db: _mark_read(db, article_id), written=DataWritten("article", article_id=article_id))
 
     def reload_all(self) -> None:
         self._loads += 1
@@ -66,7 +60,8 @@ class ReaderScreen(MonitorScreen):
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load_article(self, article_id: int, load: int) -> None:
-        self.post_message(ArticleLoaded(views.article_detail(self.app.dbs.thread_db(), article_id), load))
+        detail = views.article_detail(self.app.dbs.thread_db(), article_id) if article_id is not None else None
+        self.post_message(ArticleLoaded(detail, load))
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         # A cancelled thread worker still runs to its end: the read before 'mark read' committed
@@ -85,35 +80,53 @@ class ReaderScreen(MonitorScreen):
     def action_scroll_up(self) -> None:
         self.query_one(ArticleView).scroll_up(animate=False)
 
+    def on_data_written(self, message: DataWritten) -> None:
+        if message.scope == "view" or (message.scope == "article" and message.article_id == self.article_id):
+            self.reload_all()
+
+    def target(self) -> Target | None:
+        if self.article_id is None:
+            return None
+        return Target("article", self.article_id, self.detail.title if self.detail else "")
+
     def action_toggle_star(self) -> None:
-        self.app.write(lambda db: triage.toggle_star(db, "article", self._shown()))
+        target = self.target()
+        if target is not None:
+            self.app.write(lambda db: triage.toggle_star(db, "article", target.id),
+                           toast=lambda r: triage_toast(r, target))
 
     def action_toggle_read(self) -> None:
-        self.app.write(lambda db: triage.toggle_read(db, "article", self._shown()))
+        target = self.target()
+        if target is not None:
+            self.app.write(lambda db: triage.toggle_read(db, "article", target.id),
+                           toast=lambda r: triage_toast(r, target))
 
     def action_tag(self) -> None:
-        def chosen(value: str | None) -> None:
-            if value and value.strip():
-                self.app.write(lambda db: triage.add_tag(db, "article", self._shown(), value))
-
-        self.app.push_screen(PromptScreen(f"Tag article {self.article_id} (tab completes)",
-                                          suggestions=views.all_tags(self.app.dbs.ui)), chosen)
+        target = self.target()
+        if target is not None:
+            self.prompt_then_write(f"Tag {target.named()}   (tab completes)",
+                                   lambda db, name: triage.add_tag(db, "article", target.id, name),
+                                   toast=lambda r, name: triage_toast(r, target, name),
+                                   suggestions=views.all_tags(self.app.dbs.ui))
 
     def action_note(self) -> None:
-        def chosen(value: str | None) -> None:
-            if value and value.strip():
-                self.app.write(lambda db: triage.add_note(db, "article", self._shown(), value))
-
-        self.app.push_screen(PromptScreen(f"Note on article {self.article_id}"), chosen)
+        """A note on the article; on one that has a note, `n` edits it (empty text deletes it)."""
+        target = self.target()
+        if target is None:
+            return
+        latest = notes.latest_note(self.app.dbs.ui, "article", target.id)
+        if latest is None:
+            self.prompt_then_write(f"Note on {target.named()}",
+                                   lambda db, body: triage.add_note(db, "article", target.id, body),
+                                   toast=lambda r, _: triage_toast(r, target))
+        else:
+            self.prompt_then_write(f"Edit the note on {target.named()}   (empty deletes it)",
+                                   lambda db, body: notes.edit_note(db, "article", target.id, latest.id, body),
+                                   toast=lambda r, _: triage_toast(r, target), value=latest.body,
+                                   empty_allowed=True)
 
     def action_open_browser(self) -> None:
-        if self.detail and self.detail.url and not is_fetchable(self.detail.url):
-            self.notify("not an http(s) link: not opened", severity="warning", timeout=2)  # file:, javascript:...
-        elif self.detail and self.detail.url:
-            threading.Thread(target=webbrowser.open, args=(self.detail.url,), daemon=True).start()
-            self.notify("opened in the browser", timeout=2)
-        else:
-            self.notify("this article has no URL", severity="warning", timeout=2)
+        open_in_browser(self.app, self.detail.url if self.detail else None)
 
 
 def _mark_read(db, article_id: int) -> None:

@@ -1,120 +1,144 @@
-"""Triage, filter and export actions of the main screen (a mixin, to keep main.py about layout).
+"""Triage and bulk actions of the main screen (a mixin, to keep main.py about layout and loading).
 
-The target of a triage key is what has focus: the member or corpus row (an article), otherwise
-the selected cluster. Writes go through the app's ordered writer and commit at once.
+The target of a triage key is what has focus: the article under the cursor in the Articles or
+Corpus pane, otherwise the event under the cursor in the Events pane. Every toast names the
+target. Writes go through the app's ordered writer and commit at once; bulk changes are one step
+for `u`.
 """
 from __future__ import annotations
 
-import threading
-import webbrowser
+from typing import Callable, Sequence
 
-from textual import work
+from sqlite_utils import Database
 
-from monitor.ingest.urls import is_fetchable
-from monitor.store import triage, views
-from monitor.tui.screens.base import MainScreenHost
-from monitor.tui.screens.prompt import PromptScreen
+from monitor.store import bulk, notes, tags, triage, views
+from monitor.tui.browser import open_in_browser
+from monitor.tui.screens.prompt import PromptThenWrite
+from monitor.tui.toasts import Target, triage_toast
 from monitor.tui.widgets.cluster_list import ClusterList
 from monitor.tui.widgets.corpus_pane import CorpusOptions
 from monitor.tui.widgets.member_list import MemberList
-from monitor.tui.widgets.status_line import StatusLine
 
-TIME_WINDOWS = (None, "24h", "7d", "30d")
+Toggle = Callable[[Database, str, int], triage.TriageResult]
 
 
-class TriageActions(MainScreenHost):
+class TriageActions(PromptThenWrite):
+    merge_source: int | None = None  # the event marked by a first `m`
+
     # -- targets ------------------------------------------------------------------------------
-    def _target(self) -> tuple[str, int] | None:
+    def target(self) -> Target | None:
         focused = self.focused
         if isinstance(focused, MemberList):
-            return ("article", focused.selected.article_id) if focused.selected else None
+            member = focused.selected
+            return Target("article", member.article_id, member.title) if member else None
         if isinstance(focused, CorpusOptions):
-            return ("article", focused.selected_article) if focused.selected_article else None
-        cluster_id = self.query_one(ClusterList).selected_id
-        return ("cluster", cluster_id) if cluster_id is not None else None
+            row = focused.selected_row
+            return Target("article", row.article_id, row.title) if row else None
+        return self.event_target()
 
-    def _selected_article(self) -> int | None:
-        target = self._target()
-        if target and target[0] == "article":
-            return target[1]
-        members = self.query_one(MemberList)
-        return members.selected.article_id if members.selected else None
+    def event_target(self) -> Target | None:
+        clusters = self.clusters
+        row = clusters.selected_row
+        return Target("cluster", row.id, row.label) if row is not None else None
 
-    def _on_target(self, fn) -> None:
-        target = self._target()
+    def article_target(self) -> Target | None:
+        target = self.target()
+        if target and target.kind == "article":
+            return target
+        member = self.query_one(MemberList).selected
+        return Target("article", member.article_id, member.title) if member else None
+
+    @property
+    def clusters(self) -> ClusterList:
+        return self.query_one(ClusterList)
+
+    def _nothing(self) -> None:
+        self.app.notify("Nothing selected", severity="warning", timeout=2)
+
+    def _toggle(self, fn: Toggle) -> None:
+        target = self.target()
         if target is None:
-            self.notify("nothing selected", severity="warning", timeout=2)
-            return
-        kind, target_id = target
-        self.app.write(lambda db: fn(db, kind, target_id))
+            return self._nothing()
+        self.app.write(lambda db: fn(db, target.kind, target.id), toast=lambda r: triage_toast(r, target))
 
     # -- triage -------------------------------------------------------------------------------
     def action_toggle_read(self) -> None:
-        self._on_target(triage.toggle_read)
+        self._toggle(triage.toggle_read)
 
     def action_toggle_star(self) -> None:
-        self._on_target(triage.toggle_star)
+        self._toggle(triage.toggle_star)
 
     def action_toggle_dismiss(self) -> None:
-        self._on_target(triage.toggle_dismiss)
+        self._toggle(triage.toggle_dismiss)
 
     def action_undo(self) -> None:
-        self.app.write(triage.undo_last)
+        self.app.write(triage.undo_last, toast=lambda r: r.message[:1].upper() + r.message[1:])
 
     def action_tag(self) -> None:
-        target = self._target()
+        target = self.target()
         if target is None:
-            return
-        kind, target_id = target
-        tags = views.all_tags(self.app.dbs.ui)
-
-        def chosen(value: str | None) -> None:
-            if value and value.strip():
-                self.app.write(lambda db: triage.add_tag(db, kind, target_id, value))
-
-        self.app.push_screen(PromptScreen(f"Tag {kind} {target_id} (tab completes)", suggestions=tags), chosen)
+            return self._nothing()
+        self.prompt_then_write(f"Tag {target.named()}   (tab completes)",
+                               lambda db, name: triage.add_tag(db, target.kind, target.id, name),
+                               toast=lambda r, name: triage_toast(r, target, name),
+                               suggestions=views.all_tags(self.app.dbs.ui))
 
     def action_untag(self) -> None:
-        target = self._target()
+        target = self.target()
         if target is None:
-            return
-        kind, target_id = target
+            return self._nothing()
+        self.prompt_then_write(f"Remove a tag from {target.named()}",
+                               lambda db, name: triage.remove_tag(db, target.kind, target.id, name.strip()),
+                               toast=lambda r, name: triage_toast(r, target, name),
+                               suggestions=views.all_tags(self.app.dbs.ui))
 
-        def chosen(value: str | None) -> None:
-            if value and value.strip():
-                self.app.write(lambda db: triage.remove_tag(db, kind, target_id, value.strip()))
-
-        self.app.push_screen(PromptScreen(f"Remove a tag from {kind} {target_id}",
-                                          suggestions=views.all_tags(self.app.dbs.ui)), chosen)
+    def action_delete_tag(self) -> None:
+        self.prompt_then_write("Delete a tag everywhere (u undoes)", lambda db, name: tags.delete_tag(db, name),
+                               suggestions=views.all_tags(self.app.dbs.ui))
 
     def action_note(self) -> None:
-        target = self._target()
+        """A note on the target; on a target that has one, `n` edits it (empty text deletes it)."""
+        target = self.target()
         if target is None:
+            return self._nothing()
+        latest = notes.latest_note(self.app.dbs.ui, target.kind, target.id)
+        if latest is None:
+            self.prompt_then_write(f"Note on {target.named()}",
+                                   lambda db, body: triage.add_note(db, target.kind, target.id, body),
+                                   toast=lambda r, _: triage_toast(r, target))
+        else:
+            self.prompt_then_write(f"Edit the note on {target.named()}   (empty deletes it)",
+                                   lambda db, body: notes.edit_note(db, target.kind, target.id, latest.id, body),
+                                   toast=lambda r, _: triage_toast(r, target), value=latest.body,
+                                   empty_allowed=True)
+
+    def action_delete_note(self) -> None:
+        target = self.target()
+        if target is None:
+            return self._nothing()
+        latest = notes.latest_note(self.app.dbs.ui, target.kind, target.id)
+        if latest is None:
+            self.app.notify(f"No note on {target.named()}", severity="warning", timeout=3, markup=False)
             return
-        kind, target_id = target
-
-        def chosen(value: str | None) -> None:
-            if value and value.strip():
-                self.app.write(lambda db: triage.add_note(db, kind, target_id, value))
-
-        self.app.push_screen(PromptScreen(f"Note on {kind} {target_id}"), chosen)
+        self.app.write(lambda db: notes.delete_note(db, target.kind, target.id, latest.id),
+                       toast=lambda r: triage_toast(r, target))
 
     def action_merge(self) -> None:
-        cluster_id = self.query_one(ClusterList).selected_id
-        if cluster_id is None:
-            return
-        if self.merge_source is None or self.merge_source == cluster_id:
-            self.merge_source = cluster_id
-            self.notify(f"cluster {cluster_id} marked: select the cluster to merge it into, press m again "
-                        "(esc cancels)", timeout=4)
+        target = self.event_target()
+        if target is None:
+            return self._nothing()
+        if self.merge_source is None or self.merge_source == target.id:
+            self.merge_source = target.id
+            self.app.notify(f"Marked {target.named()} to merge: select the event to merge it into, press m "
+                            "again (esc cancels)", timeout=4, markup=False)
             return
         source, self.merge_source = self.merge_source, None
-        self.app.write(lambda db: triage.merge(db, cluster_id, source))
+        self.app.write(lambda db: triage.merge(db, target.id, source), toast=lambda r: triage_toast(r, target))
 
     def action_move_out(self) -> None:
-        article_id = self._selected_article()
-        if article_id is not None:
-            self.app.write(lambda db: triage.move_out(db, article_id))
+        target = self.article_target()
+        if target is not None:
+            self.app.write(lambda db: triage.move_out(db, target.id), toast=lambda r: triage_toast(r, target))
 
     def action_accept_proposal(self) -> None:
         article_id = self._selected_article()
@@ -127,80 +151,51 @@ class TriageActions(MainScreenHost):
             self.app.write(lambda db: triage.decide_proposal(db, article_id, False))
 
     def action_toggle_lock(self) -> None:
-        cluster_id = self.query_one(ClusterList).selected_id
-        if cluster_id is not None:
-            self.app.write(lambda db: triage.toggle_lock(db, cluster_id))
+        target = self.event_target()
+        if target is not None:
+            self.app.write(lambda db: triage.toggle_lock(db, target.id), toast=lambda r: triage_toast(r, target))
 
-    # -- filters and sort ---------------------------------------------------------------------
-    def set_filter(self, **changes) -> None:
-        self.filter = self.filter.with_(**changes)
-        status = self.query_one(StatusLine)
-        status.view_note = self.filter.describe()
-        status.show(None, self.app.now())
-        self.load_view(self.filter, self.query_one(ClusterList).position())
+    # -- bulk triage and reading order ----------------------------------------------------------
+    def _step_unread(self, step: int) -> None:
+        clusters = self.clusters
+        index = bulk.next_unread(self.app.dbs.ui, clusters.ids, clusters.cursor + step, 1 if step > 0 else -1)
+        if index is None:
+            self.app.notify(f"No unread event {'below' if step > 0 else 'above'} this one", timeout=2)
+            return
+        clusters.focus()
+        clusters.move_cursor(index)
 
-    def action_cycle_sort(self) -> None:
-        sorts = views.SORTS
-        self.set_filter(sort=sorts[(sorts.index(self.filter.sort) + 1) % len(sorts)])
+    def action_next_unread(self) -> None:
+        self._step_unread(1)
 
-    def action_cycle_state(self) -> None:
-        states = views.STATES
-        self.set_filter(state=states[(states.index(self.filter.state) + 1) % len(states)])
+    def action_previous_unread(self) -> None:
+        self._step_unread(-1)
 
-    def action_cycle_time(self) -> None:
-        current = getattr(self, "_window", None)
-        window = TIME_WINDOWS[(TIME_WINDOWS.index(current) + 1) % len(TIME_WINDOWS)]
-        self._window = window
-        self.set_filter(since=views.since_iso(window, self.app.now()) if window else None)
+    def _bulk(self, pick: Callable[[Database], Sequence[int]], status: bulk.BulkStatus) -> None:
+        """`pick` chooses the events on the writer's connection (at 10k events the query is not for
+        the UI thread); an empty pick changes and logs nothing."""
+        self.app.write(lambda db: bulk.set_events_status(db, pick(db), status), toast=lambda r: r.message)
 
-    def action_clear_filters(self) -> None:
-        self._window = None
-        self.set_filter(state="active", tag=None, feed=None, since=None, query=None, cluster_ids=None)
+    def action_read_view(self) -> None:
+        ids = list(self.clusters.ids)
+        self._bulk(lambda db: ids, "read")
 
-    def action_search(self) -> None:
-        def chosen(value: str | None) -> None:
-            if value is not None:
-                self.set_filter(query=value.strip() or None)
+    def action_dismiss_view(self) -> None:
+        ids = list(self.clusters.ids)
+        self._bulk(lambda db: ids, "dismissed")
 
-        self.app.push_screen(PromptScreen("Search articles (full text)", value=self.filter.query or ""), chosen)
-
-    def action_filter_tag(self) -> None:
-        def chosen(value: str | None) -> None:
-            if value is not None:
-                self.set_filter(tag=value.strip() or None)
-
-        self.app.push_screen(PromptScreen("Show clusters with tag (empty: any)",
-                                          suggestions=views.all_tags(self.app.dbs.ui)), chosen)
-
-    def action_filter_feed(self) -> None:
-        def chosen(value: str | None) -> None:
-            if value is not None:
-                self.set_filter(feed=value.strip() or None)
-
-        self.app.push_screen(PromptScreen("Show clusters with an article from feed (empty: any)",
-                                          suggestions=views.feed_names(self.app.dbs.ui)), chosen)
+    def action_read_older(self) -> None:
+        clusters = self.clusters
+        selected = clusters.selected_id
+        if selected is None:
+            return self._nothing()
+        ids = list(clusters.ids)
+        self._bulk(lambda db: bulk.older_than(db, ids, selected), "read")
 
     # -- outside the app ----------------------------------------------------------------------
     def action_open_browser(self) -> None:
-        article_id = self._selected_article()
-        if article_id is None:
-            return
-        url = views.article_detail(self.app.dbs.ui, article_id)
-        if url is None or not url.url:
-            self.notify("this article has no URL", severity="warning", timeout=2)
-            return
-        if not is_fetchable(url.url):  # file:, javascript:, data: ... never reach a browser
-            self.notify("not an http(s) link: not opened", severity="warning", timeout=2)
-            return
-        threading.Thread(target=webbrowser.open, args=(url.url,), daemon=True).start()
-        self.notify("opened in the browser", timeout=2)
-
-    def action_export(self, fmt: str = "md") -> None:
-        self.export_view(self.filter, fmt)
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export_view(self, flt: views.ClusterFilter, fmt: str) -> None:
-        from monitor.store.export import export_to_file
-
-        path = export_to_file(self.app.dbs.thread_db(), flt, fmt, self.app.export_dir)
-        self.app.call_from_thread(self.notify, f"exported to {path}", timeout=5)
+        target = self.article_target()
+        if target is None:
+            return self._nothing()
+        detail = views.article_detail(self.app.dbs.ui, target.id)
+        open_in_browser(self.app, detail.url if detail else None)

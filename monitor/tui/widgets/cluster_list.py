@@ -1,4 +1,4 @@
-"""The cluster list: a line-API widget over an ordered list of ids, rows fetched a page at a time.
+"""The event list: a line list over an ordered list of ids, rows fetched a page at a time.
 
 Only the rows on screen are ever laid out, and only a page around them is fetched (through the
 `fetch_rows` callable the screen hands in), so 10k or 1M clusters paint as fast as 10.
@@ -14,17 +14,13 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from monitor.store.views import ClusterRow
-from monitor.tui.actions import NAVIGATION, bindings
 from monitor.tui.safe import clean
 from monitor.tui.timefmt import ago
-from monitor.tui.widgets.scrolling import set_virtual_size
+from monitor.tui.widgets.line_list import Cells, LineList
 
 PAGE = 100
 FetchRows = Callable[[Sequence[int]], dict[int, ClusterRow]]
@@ -34,12 +30,12 @@ FetchRows = Callable[[Sequence[int]], dict[int, ClusterRow]]
 def layout(width: int) -> list[tuple[str, int]]:
     """(column, width) pairs that fit `width`; the label takes what is left."""
     if width < 56:  # narrow: growth and star marks, size, sources, last seen, label
-        cols = [("mark", 3), ("size", 4), ("src", 3), ("last", 5)]
+        cols = [("mark", 3), ("size", 4), ("src", 3), ("last", 8)]
         return cols + [("label", max(8, width - sum(w for _, w in cols)))]
     cols = [("mark", 3), ("size", 5), ("src", 4), ("dup", 4)]
-    if width >= 64:
-        cols += [("vel", 6), ("first", 7)]
-    cols += [("last", 7)]
+    if width >= 80:  # velocity and first seen only where the headline keeps room
+        cols += [("vel", 6), ("first", 8)]
+    cols += [("last", 8)]
     used = sum(w for _, w in cols)
     tag_width = 14 if width >= 90 else 0
     cols.append(("label", max(8, width - used - tag_width)))
@@ -49,7 +45,7 @@ def layout(width: int) -> list[tuple[str, int]]:
 
 
 HEADINGS = {"mark": "", "size": "size", "src": "src", "dup": "dup", "vel": "/h", "first": "first",
-            "last": "last", "label": "cluster", "tags": "tags"}
+            "last": "last", "label": "event", "tags": "tags"}
 
 
 def header_text(width: int) -> Text:
@@ -92,77 +88,44 @@ class Position:
         return list(dict.fromkeys([*ids[:PAGE], *around]))
 
 
-class ClusterList(ScrollView, can_focus=True):
-    """Clusters in view order; the cursor follows the cluster id across reloads."""
+class ClusterList(LineList):
+    """Events in view order under a header of column names; the cursor follows the event id across
+    reloads. The header is drawn by the list itself, so it always has the rows' width."""
 
-    BINDINGS = bindings(NAVIGATION)
-    # The focused cursor has a class of its own rather than a :focus rule: a component style that
-    # changes with focus makes Textual repaint every row on each focus change, for one row's colour.
+    CURSOR = "cluster-list"
     COMPONENT_CLASSES = {"cluster-list--cursor", "cluster-list--cursor-focus", "cluster-list--grew",
-                         "cluster-list--dim"}
+                         "cluster-list--dim", "cluster-list--header"}
     DEFAULT_CSS = """
     ClusterList > .cluster-list--cursor { background: $accent 40%; }
     ClusterList > .cluster-list--cursor-focus { background: $accent; color: $text; }
     ClusterList > .cluster-list--grew { color: $warning; text-style: bold; }
     ClusterList > .cluster-list--dim { color: $text-muted; }
+    ClusterList > .cluster-list--header { background: $boost; color: $text-muted; text-style: bold; }
     """
-
-    # repaint=False: watch_cursor repaints the two rows whose highlight changed, not all of them
-    cursor: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
 
     class Highlighted(Message):
         def __init__(self, cluster_id: int | None) -> None:
             super().__init__()
             self.cluster_id = cluster_id
 
-    class ContentWidth(Message):
-        """The width rows are drawn at changed (the screen, or a scrollbar appearing): the column
-        header must follow it, or header and rows disagree."""
-
-        def __init__(self, width: int) -> None:
-            super().__init__()
-            self.width = width
-
-    class Opened(Message):
-        def __init__(self, cluster_id: int) -> None:
-            super().__init__()
-            self.cluster_id = cluster_id
-
     def __init__(self, fetch_rows: FetchRows, now: Callable[[], datetime], **kwargs) -> None:
-        super().__init__(**kwargs)
+        super().__init__(now, **kwargs)
         self._fetch_rows = fetch_rows
-        self._now = now
         self.ids: list[int] = []
         self._rows: dict[int, ClusterRow] = {}
-        # Rendered lines keyed by everything drawn into them (the row's values, width, cursor, the
-        # styles and the minute relative times were computed in), so they stay valid across reloads,
-        # sort changes and focus changes, and a changed row simply misses.
-        self._lines: dict[tuple, Strip] = {}
-        self._styles: dict[str, Style] = {}
-        self._drawn_width = 0
-
-    def invalidate(self) -> None:
-        """Forget rendered lines (relative times age, the theme may change)."""
-        self._lines.clear()
-        self._styles.clear()
-        self.refresh()
-
-    def notify_style_update(self) -> None:
-        """CSS was applied again (theme, focus): cached styles may be stale, and lines drawn with
-        other styles miss the cache by their key. Textual repaints the widget if a style changed."""
-        super().notify_style_update()
-        self._styles.clear()
-
-    def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
-        if style is None:
-            style = self._styles[name] = self.rich_style if name == "base" else self.get_component_rich_style(name)
-        return style
 
     # -- data ---------------------------------------------------------------------------------
     @property
+    def row_count(self) -> int:
+        return len(self.ids)
+
+    @property
     def selected_id(self) -> int | None:
         return self.ids[self.cursor] if 0 <= self.cursor < len(self.ids) else None
+
+    @property
+    def selected_row(self) -> ClusterRow | None:
+        return self.row(self.cursor)
 
     def row(self, index: int) -> ClusterRow | None:
         if not 0 <= index < len(self.ids):
@@ -175,109 +138,71 @@ class ClusterList(ScrollView, can_focus=True):
         return self._rows.get(cluster_id)
 
     def position(self) -> Position:
-        return Position(self.selected_id, self.cursor, round(self.scroll_offset.y),
-                        max(1, self.scrollable_content_region.height))
+        return Position(self.selected_id, self.cursor, self.top(), self.rows_visible())
 
     def load(self, ids: list[int], rows: dict[int, ClusterRow]) -> None:
-        """Show a new view; keep the selected cluster and the scroll position when possible."""
+        """Show a new view; keep the selected event and the scroll position when possible."""
         cursor, _ = self.position().landing(ids)
         self.ids = ids
         self._rows = dict(rows)
-        set_virtual_size(self, Size(self.size.width, len(ids)))
-        self.set_reactive(ClusterList.cursor, cursor)
-        self._keep_cursor_visible()
+        self.resize_rows()
+        self.place_cursor(cursor)
         self.refresh()
-        self.post_message(self.Highlighted(self.selected_id))
+        self.cursor_moved()
 
-    def refresh_row(self, cluster_id: int) -> None:
+    def select(self, cluster_id: int) -> bool:
+        """Move the cursor to this event if it is in view."""
+        try:
+            index = self.ids.index(cluster_id)
+        except ValueError:
+            return False
+        self.move_cursor(index)
+        return True
+
+    def refresh_cluster(self, cluster_id: int) -> None:
         """Drop one row's cached data; it is fetched again when drawn (its lines miss by value)."""
         self._rows.pop(cluster_id, None)
         try:
             index = self.ids.index(cluster_id)  # a scan in C: cheaper than a dict built on every load
         except ValueError:
             return
-        self.refresh_line(index)
+        self.refresh_row(index)
 
-    # -- cursor -------------------------------------------------------------------------------
-    def watch_cursor(self, old: int, new: int) -> None:
-        top = round(self.scroll_offset.y)
-        self._keep_cursor_visible()
-        if round(self.scroll_offset.y) == top:
-            self.refresh_line(old)  # only the two rows whose highlight changed
-            self.refresh_line(new)
-        else:
-            self.refresh()
+    def cursor_moved(self) -> None:
         self.post_message(self.Highlighted(self.selected_id))
 
-    def _move(self, index: int) -> None:
-        if self.ids:
-            self.cursor = max(0, min(index, len(self.ids) - 1))
-
-    def _keep_cursor_visible(self) -> None:
-        height = max(1, self.scrollable_content_region.height)
-        top = round(self.scroll_offset.y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
-
-    def action_cursor_down(self) -> None:
-        self._move(self.cursor + 1)
-
-    def action_cursor_up(self) -> None:
-        self._move(self.cursor - 1)
-
-    def action_cursor_top(self) -> None:
-        self._move(0)
-
-    def action_cursor_bottom(self) -> None:
-        self._move(len(self.ids) - 1)
-
-    def action_page_down(self) -> None:
-        self._move(self.cursor + max(1, self.scrollable_content_region.height - 1))
-
-    def action_page_up(self) -> None:
-        self._move(self.cursor - max(1, self.scrollable_content_region.height - 1))
-
-    def on_click(self, event) -> None:
-        self._move(round(self.scroll_offset.y) + event.y)
-
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.ids))
+        self.resize_rows()
 
     # -- rendering ----------------------------------------------------------------------------
+    def render_header(self, width: int) -> Strip:
+        style = self.style("cluster-list--header")
+        return self.cached(("header", width, style),
+                           lambda: Strip(header_text(width).render(self.app.console)).crop_extend(0, width, style)
+                           .apply_style(style))
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if width != self._drawn_width:
-            self._drawn_width = width
-            self.post_message(self.ContentWidth(width))
-        index = round(self.scroll_offset.y) + y
-        base = self._style("base")
+        if not self.ids and y == 2:  # a view a filter emptied
+            style = self.style("base") + self.style("cluster-list--dim")
+            return Strip([Segment(" No event matches this view: c clears the filters and the search", style)]) \
+                .crop_extend(0, self.content_width, self.style("base"))
+        return super().render_line(y)
+
+    def render_row(self, index: int, width: int, row_style: Style, on_cursor: bool) -> Strip:
         row = self.row(index)
         if row is None:
-            return Strip.blank(width, base)
-        selected = index == self.cursor
-        if selected:
-            over = base + self._style("cluster-list--cursor-focus" if self.has_focus else "cluster-list--cursor")
-        else:
-            over = base
-        now = self._now()
-        key = (row, width, over, self._style("cluster-list--grew"), self._style("cluster-list--dim"),
-               now.replace(second=0, microsecond=0))
-        line = self._lines.get(key)
-        if line is None:
-            if len(self._lines) > 4000:
-                self._lines.clear()
-            segments = [Segment(text, over + style if style else over)
-                        for text, style in self._row_cells(row, width, now)]
-            line = self._lines[key] = Strip(segments).crop_extend(0, width, over)
-        return line
+            return Strip.blank(width, self.style("base"))
+        now = self.minute()
+        grew, dim = self.style("cluster-list--grew"), self.style("cluster-list--dim")
+        return self.cached((row, width, row_style, on_cursor, grew, dim, now),
+                           lambda: self.cells_strip(self._row_cells(row, width, now, grew, dim), width,
+                                                    row_style, on_cursor))
 
-    def _row_cells(self, row: ClusterRow, width: int, now: datetime) -> list[tuple[str, Style | None]]:
+    @staticmethod
+    def _row_cells(row: ClusterRow, width: int, now: datetime, grew: Style, dim: Style) -> Cells:
         """(text, style) cells of one row; plain strings and styles, no markup, no Text layout."""
-        grew = self._style("cluster-list--grew")
-        dim = self._style("cluster-list--dim")
-        cells: list[tuple[str, Style | None]] = []
+        grew, dim = colour_only(grew), colour_only(dim)
+        cells: Cells = []
         for name, w in layout(width):
             if name == "mark":
                 cells += [("●" if row.grew else " ", grew), ("★" if row.starred else " ", _STAR),
@@ -301,14 +226,11 @@ class ClusterList(ScrollView, can_focus=True):
                 cells.append((_fit_cells(" " + clean(",".join(row.tags), limit=w), w), _TAGS))
         return cells
 
-    def _refresh_cursor_line(self) -> None:
-        self.refresh_line(self.cursor)
 
-    def on_focus(self) -> None:
-        self._refresh_cursor_line()
-
-    def on_blur(self) -> None:
-        self._refresh_cursor_line()
+def colour_only(style: Style) -> Style:
+    """A component style's foreground and weight without its background (which is the widget's
+    own: laid over the cursor row it would leave that cell unhighlighted)."""
+    return Style(color=style.color, bold=style.bold, dim=style.dim, italic=style.italic, strike=style.strike)
 
 
 _STAR = Style(color="yellow")

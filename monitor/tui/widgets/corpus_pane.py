@@ -1,10 +1,10 @@
-"""The corpus beside the news: documents linked to the selected cluster, or the whole corpus."""
+"""The Corpus pane: documents linked to the selected event, matching the search, or the whole corpus."""
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Label, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from monitor.store.views import CorpusRow
@@ -15,6 +15,10 @@ from monitor.tui.safe import clean
 class CorpusOptions(OptionList):
     BINDINGS = bindings(NAVIGATION)
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.rows: list[CorpusRow] = []
+
     def action_cursor_top(self) -> None:
         self.action_first()
 
@@ -22,11 +26,15 @@ class CorpusOptions(OptionList):
         self.action_last()
 
     @property
-    def selected_article(self) -> int | None:
-        if self.highlighted is None or self.option_count == 0:
+    def selected_row(self) -> CorpusRow | None:
+        if self.highlighted is None or not 0 <= self.highlighted < len(self.rows):
             return None
-        option_id = self.get_option_at_index(self.highlighted).id
-        return int(option_id) if option_id else None
+        return self.rows[self.highlighted]
+
+    @property
+    def selected_article(self) -> int | None:
+        row = self.selected_row
+        return row.article_id if row else None
 
 
 def _prompt(row: CorpusRow) -> Text:
@@ -41,25 +49,30 @@ def _prompt(row: CorpusRow) -> Text:
 
 
 class CorpusPane(Vertical):
-    """Heading plus a list; `whole` switches between linked documents and the whole corpus."""
-
-    def compose(self) -> ComposeResult:
-        yield Label("Corpus", id="corpus-heading")
-        yield CorpusOptions(id="corpus-options")
+    """A titled pane holding the corpus list; the title says which documents are listed."""
 
     _shown: tuple | None = None
+    _heading = "Corpus"
+
+    def compose(self) -> ComposeResult:
+        yield CorpusOptions(id="corpus-options")
+
+    def on_mount(self) -> None:
+        self.border_title = Text("Corpus")
 
     def show(self, rows: list[CorpusRow], heading: str, empty: str) -> None:
-        self.query_one("#corpus-heading", Label).update(Text(heading, style="bold"), layout=False)
+        if heading != self._heading:  # a new title repaints the pane
+            self._heading = heading
+            self.border_title = Text(clean(heading, limit=120))
         if self._shown == (tuple(rows), empty):
             return  # the same documents: rebuilding the list would cost a layout pass for nothing
         self._shown = (tuple(rows), empty)
         options = self.query_one(CorpusOptions)
         keep = options.selected_article
         options.clear_options()
+        options.rows = list(rows)
         if not rows:
             options.add_option(Option(Text(empty, style="dim"), disabled=True))
             return
         options.add_options(Option(_prompt(row), id=str(row.article_id)) for row in rows)
-        index = next((i for i, r in enumerate(rows) if r.article_id == keep), 0)
-        options.highlighted = index
+        options.highlighted = next((i for i, r in enumerate(rows) if r.article_id == keep), 0)

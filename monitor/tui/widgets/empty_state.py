@@ -1,4 +1,4 @@
-"""What a first run shows instead of an empty list: what is configured and what to do next."""
+"""What a first run shows beside the corpus: what is configured and what to do next."""
 from __future__ import annotations
 
 from rich.text import Text
@@ -12,10 +12,11 @@ def empty_text(summary: StatusSummary | None, feeds_configured: int, failing: li
                filtered: bool) -> Text:
     text = Text(end="")
     if filtered:
-        text.append("No cluster matches this view.\n\n", "bold")
-        text.append("Press c to clear the filters and the search, f to change the state filter.\n")
+        text.append("No event matches this view.\n\n", "bold")
+        text.append("Press c to clear the filters and the search, f to change the state filter. "
+                    "Corpus documents matching a search are listed on the right.\n")
         return text
-    text.append("No clusters yet.\n\n", "bold")
+    text.append("No events yet.\n\n", "bold")
     corpus = summary.corpus_documents if summary else 0
     articles = summary.feed_articles if summary else 0
     text.append(f"Feeds configured: {feeds_configured}    Feed articles: {articles}    Corpus documents: {corpus}\n\n")
@@ -25,6 +26,8 @@ def empty_text(summary: StatusSummary | None, feeds_configured: int, failing: li
         text.append("• Poll the feeds now: press p (or run `monitor poll` from a shell or cron)\n")
     if not corpus:
         text.append("• Import your corpus: monitor import PATH   (.txt .md .html .json .jsonl files or folders)\n")
+    else:
+        text.append("• The corpus is listed on the right: / searches it, enter opens a document\n")
     text.append("• Press ? for every key, ctrl+p for the command palette\n")
     if failing:
         text.append(f"\nFeeds failing ({len(failing)}):\n", "bold red")

@@ -1,36 +1,108 @@
-"""The status line: last poll, next poll, feeds failing, articles today, the view's filter."""
+"""The status lines: last poll, next poll, feeds failing, watch hits; under them the view's search
+and filters while any is active, else the key hints.
+
+The search and filters wrap rather than being cut: the analyst must be able to read what the list
+is showing at 80 columns as at 160. They take the key hints' line, so turning a filter on or off
+changes no height (a new height lays out the whole screen).
+"""
 from __future__ import annotations
 
 from datetime import datetime
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
-from monitor.store.views import StatusSummary
-from monitor.tui.timefmt import ago, until
+from monitor.store.views import ClusterFilter, StatusSummary
+from monitor.tui.safe import clean
+from monitor.tui.timefmt import ago, stamp, until
 
 
-class StatusLine(Static):
-    def __init__(self, **kwargs) -> None:
-        super().__init__("", **kwargs)
+def view_text(flt: ClusterFilter, window: str | None) -> Text | None:
+    """What the list shows, in words ("search: glide bomb · state: starred · since: last 24h"),
+    or None for the default view (active events by activity)."""
+    parts: list[tuple[str, str]] = []
+    if flt.query:
+        parts.append(("search", clean(flt.query, limit=200)))
+    if flt.state != "active":
+        parts.append(("state", flt.state))
+    if flt.tag:
+        parts.append(("tag", clean(flt.tag, limit=60)))
+    if flt.feed:
+        parts.append(("feed", clean(flt.feed, limit=60)))
+    if flt.feed_tag:
+        parts.append(("feed tag", clean(flt.feed_tag, limit=60)))
+    if flt.since:
+        parts.append(("since", f"last {window}" if window else stamp(flt.since)))
+    if flt.cluster_ids is not None:
+        parts.append(("events", f"{len(flt.cluster_ids)} picked (watch hits)"))
+    if not parts:
+        return None
+    text = Text(end="")
+    text.append("view ", "bold")
+    for i, (name, value) in enumerate(parts):
+        if i:
+            text.append(" · ", "dim")
+        text.append(f"{name}: ", "dim")
+        text.append(value, "bold cyan")
+    text.append("   (c clears)", "dim")
+    return text
+
+
+class StatusLine(Widget):
+    """Drawn to its width on each render: the counts cut with an ellipsis, the view's line wrapped."""
+
+    def __init__(self, hints: Text | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.hints = hints
         self.summary: StatusSummary | None = None
         self.poll_note = ""
-        self.view_note = ""
+        self.watch_hits = 0
+        self._view: Text | None = None
+        self._now: datetime | None = None
 
-    def show(self, summary: StatusSummary | None, now: datetime) -> None:
+    def show_view(self, flt: ClusterFilter, window: str | None) -> None:
+        lines = self._height()
+        self._view = view_text(flt, window)
+        self.refresh(layout=self._height() != lines)  # a layout only when the line count changes
+
+    def _height(self) -> int:
+        if self._view is None:
+            return 1 + (self.hints is not None)
+        width = max(1, self.content_region.width or 80)
+        return 1 + len(self._view.wrap(self.app.console, width))
+
+    def show(self, summary: StatusSummary | None, now: datetime | None) -> None:
         if summary is not None:
             self.summary = summary
-        s = self.summary
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        if s is not None:
-            text.append(f"last poll {ago(s.last_poll, now)}", "bold")
-            text.append(f" · next {until(s.next_poll, now)}")
-            text.append(" · feeds failing ")
-            text.append(str(s.feeds_failing), "bold red" if s.feeds_failing else "green")
-            text.append(f"/{s.feeds} · today {s.articles_today} · clusters {s.clusters}"
-                        f" · corpus {s.corpus_documents}")
+        if now is not None:
+            self._now = now
+        self.refresh()
+
+    def counts_text(self) -> Text:
+        s, now = self.summary, self._now
+        line = Text(end="")
+        if s is not None and now is not None:
+            line.append(f"last poll {ago(s.last_poll, now)}", "bold")
+            line.append(f" · next {until(s.next_poll, now)}")
+            line.append(" · failing ")
+            line.append(str(s.feeds_failing), "bold red" if s.feeds_failing else "green")
+            line.append(f"/{s.feeds} · today {s.articles_today} · events {s.clusters} · corpus {s.corpus_documents}")
+        if self.watch_hits:
+            line.append(" · ")
+            line.append(f"watch hits {self.watch_hits} (W)", "bold reverse yellow")
         if self.poll_note:
-            text.append(f" · {self.poll_note}", "yellow")
-        if self.view_note:
-            text.append(f" │ {self.view_note}", "dim")
-        self.update(text, layout=False)
+            line.append(f" · {self.poll_note}", "yellow")
+        return line
+
+    def render(self) -> Text:
+        line = self.counts_text()
+        width = self.content_region.width
+        if width and line.cell_len > width:
+            line.truncate(width, overflow="ellipsis")
+        under = self._view if self._view is not None else self.hints
+        if under is None:
+            return line
+        if under is self.hints and width and under.cell_len > width:
+            under = under.copy()
+            under.truncate(width, overflow="ellipsis")
+        return Text("\n", end="").join([line, under])

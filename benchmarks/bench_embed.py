@@ -1,0 +1,96 @@
+"""The embedding signal's cost: clustering rate against TF-IDF alone, model load, a corpus import.
+
+- UCI dev headlines (../shared/datasets) clustered as `monitor eval clusters` does, with the
+  default signal (embeddings on) and with TF-IDF alone, each in a fresh process, alternated
+  (TF-IDF, embeddings, TF-IDF, embeddings) so machine noise falls on both; the best of each is
+  compared (target: embeddings at least 25% of the TF-IDF rate).
+- Model load (sha256 checks, graph rewrite, session) and the encoding rate on one core.
+- `monitor import ../shared/corpus` into a new database with embeddings on: wall time and
+  peak RSS (targets 1.5 s, 300 MB), beside the same import with embeddings off.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+UCI = SHARED / "datasets" / "uci-news-aggregator-prefix" / "uci-news-aggregator.dev.csv"
+
+
+def cluster_rate(embedding: str) -> dict:
+    """In this process: UCI dev clustered through assign_pending, as `monitor eval clusters`."""
+    from monitor.cluster.evaluate import evaluate_clusters, read_uci
+    from monitor.cluster_settings import ClusterSettings
+
+    result = evaluate_clusters(read_uci(UCI), ClusterSettings(embedding=embedding))
+    return {"articles_per_s": result["articles_per_s"], "b3_f1": result["b3_f1"]}
+
+
+def encoder() -> dict:
+    """In this process: model load, then headlines per second on one core."""
+    from monitor.cluster import embed
+    from monitor.cluster.evaluate import read_uci
+
+    titles = [item.text for item in read_uci(UCI)][:1000]
+    started = time.perf_counter()
+    embed.encode(titles[:1])
+    load = time.perf_counter() - started
+    started = time.perf_counter()
+    embed.encode(titles)
+    return {"load_s": round(load, 3), "headlines_per_s": round(len(titles) / (time.perf_counter() - started), 1)}
+
+
+def _child(args: list[str]) -> dict:
+    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_embed", *args], capture_output=True, text=True,
+                          check=True, cwd=REPO)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def corpus_import(embedding: str) -> dict:
+    """`monitor import` of the shared corpus into a new database, as a user runs it."""
+    with tempfile.TemporaryDirectory(prefix="bench-embed-") as tmp:
+        config = Path(tmp) / "feeds.toml"
+        config.write_text(f'[cluster]\nembedding = "{embedding}"\n', encoding="utf-8")
+        started = time.perf_counter()
+        child = subprocess.Popen([str(Path(sys.executable).parent / "monitor"), "--config", str(config), "--db",
+                                  str(Path(tmp) / "monitor.db"), "import", str(SHARED / "corpus")],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+        # wait4 gives this child's own peak (RUSAGE_CHILDREN keeps the largest child so far, here the
+        # earlier embedding runs).
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status):
+            raise SystemExit(f"monitor import exited {os.waitstatus_to_exitcode(status)}")
+    return {"wall_s": round(wall, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024)}
+
+
+def main() -> None:
+    runs: dict[str, list[dict]] = {"off": [], "on": []}
+    for embedding in ("off", "on", "off", "on"):
+        runs[embedding].append(_child(["--cluster", embedding]))
+    tfidf = max(r["articles_per_s"] for r in runs["off"])
+    default = max(r["articles_per_s"] for r in runs["on"])
+    print(f"UCI dev headlines ({len(runs['on'])} runs each, best): default signal (TF-IDF + embedding) "
+          f"{default:.1f} articles/s (B3 F1 {runs['on'][0]['b3_f1']}); TF-IDF only {tfidf:.1f} articles/s "
+          f"(B3 F1 {runs['off'][0]['b3_f1']}); ratio {default / tfidf:.2f} (target >= 0.25)", flush=True)
+    e = _child(["--encoder"])
+    print(f"model load {e['load_s']:.2f} s; encoding {e['headlines_per_s']:.0f} headlines/s on one core", flush=True)
+    on = corpus_import("on")
+    off = corpus_import("off")
+    print(f"monitor import ../shared/corpus, new database: embeddings on {on['wall_s']:.2f} s, peak RSS "
+          f"{on['peak_rss_mb']} MB (targets < 1.5 s, < 300 MB); embeddings off {off['wall_s']:.2f} s, {off['peak_rss_mb']} MB", flush=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--cluster"]:
+        print(json.dumps(cluster_rate(sys.argv[2])))
+    elif sys.argv[1:2] == ["--encoder"]:
+        print(json.dumps(encoder()))
+    else:
+        main()

@@ -1,0 +1,54 @@
+"""Editing the `[[watch]]` rules of feeds.toml (`monitor watch add/remove`), as feedsfile edits feeds:
+with tomlkit, comments kept, the result validated by the same parser before the file is replaced."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import tomlkit
+from tomlkit.items import AoT
+
+from monitor.config import WatchConfig
+from monitor.config.feedsfile import FeedsFileError, _load, _save
+
+
+def _rules(document: tomlkit.TOMLDocument) -> AoT:
+    if "watch" not in document or (isinstance(document["watch"], list) and not len(document["watch"])):
+        document["watch"] = tomlkit.aot()
+    rules = document["watch"]
+    if not isinstance(rules, AoT):
+        raise FeedsFileError("watch rules must be written as [[watch]] tables to be edited")
+    return rules
+
+
+def add_watch(path: Path, rule: WatchConfig) -> WatchConfig:
+    """Append a rule; FeedsFileError when the name is taken or the query is invalid."""
+    document = _load(path)
+    rules = _rules(document)
+    if any(str(t.get("name", "")).casefold() == rule.name.casefold() for t in rules):
+        raise FeedsFileError(f"a watch rule named {rule.name!r} already exists")
+    table = tomlkit.table()
+    table["name"] = rule.name
+    table["query"] = rule.query
+    if rule.tag:
+        table["tag"] = rule.tag
+    if rule.command:
+        table["command"] = rule.command
+    if len(rules):
+        rules[-1].add(tomlkit.nl())
+    rules.append(table)
+    config = _save(path, document)
+    return next(r for r in config.watch if r.name == rule.name)
+
+
+def remove_watch(path: Path, name: str) -> None:
+    document = _load(path)
+    rules = _rules(document)
+    for i, table in enumerate(rules):
+        if table.get("name") == name:
+            del rules[i]
+            break
+    else:
+        raise FeedsFileError(f"no watch rule named {name!r} in the configuration")
+    if not len(rules):
+        del document["watch"]
+    _save(path, document)

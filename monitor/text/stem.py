@@ -1,0 +1,77 @@
+"""Search stems: folded words cut to their Snowball stem, so "bombs" finds "bomb" and "ударов" finds "удар".
+
+The language is read per word from its script: Cyrillic words take the Russian stemmer (Snowball has no
+Ukrainian one; the Russian one strips the endings the two languages share, which is most of them), every
+other word the English (Porter2) one, which changes only words ending in English suffixes. Ukrainian
+forms the Russian stemmer does not know ("Харкові") keep their ending: `харк*` finds them. One rule for the index and
+for queries, so a stem of what was typed always meets the stem of what was stored. PyStemmer is the C
+build of the Snowball stemmers (the pure-Python build costs ~10 µs a word, too much for every article
+body at insert time).
+
+The index stores these stems: a change to this module's output needs a migration that rebuilds it.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+import Stemmer  # PyStemmer
+
+from monitor.text.fold import fold
+
+_WORD = re.compile(r"\w+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ENGLISH = Stemmer.Stemmer("english")
+_RUSSIAN = Stemmer.Stemmer("russian")
+# What the index's stems depend on: stored beside the index, which is rebuilt when it changes (a
+# PyStemmer upgrade, or a change of the rules below: then bump the rule number).
+SIGNATURE = f"pystemmer {Stemmer.version()}; english, russian twice; rules 1"
+
+
+def stem_word(word: str) -> str:
+    """The stem of one folded word (lower case, as fold() returns it)."""
+    if _CYRILLIC.search(word):
+        # Twice: the Russian stemmer is not idempotent ("харькову" -> "харьков" -> "харьк"), and a
+        # query typed in the nominative must meet the stems of the other cases.
+        return _RUSSIAN.stemWord(_RUSSIAN.stemWord(word))
+    return _ENGLISH.stemWord(word)
+
+
+def words(text: str | None) -> list[str]:
+    """The folded words of a text, as the index splits them."""
+    return _WORD.findall(fold(text)) if text else []
+
+
+class _TokenStems(dict[str, str]):
+    """Whitespace token -> its words' stems ("bombs," -> "bomb"). A news vocabulary repeats, so after the
+    first articles nearly every token is a dict hit: splitting on whitespace and looking tokens up adds
+    about half what a regex split of the whole text and a stemmer call per word add to fold() (measured
+    on the extraction fixtures' texts, benchmarks/bench_search.py)."""
+
+    LIMIT = 500_000
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        stems = " ".join([stem_word(w) for w in _WORD.findall(token)])
+        self[token] = stems
+        return stems
+
+
+_TOKENS = _TokenStems()
+
+
+def stem_text(text: str | None) -> str:
+    """Every word of the text folded and stemmed, space-separated: what the full-text index stores.
+
+    The words are those of `words(text)` (whitespace never sits inside a \\w+ word, so splitting on it
+    first changes nothing); a token of punctuation alone adds an empty string, which the index skips."""
+    if not text:
+        return ""
+    return " ".join(map(_TOKENS.__getitem__, fold(text).split()))
+
+
+@functools.lru_cache(maxsize=4096)
+def stem_term(word: str) -> tuple[str, ...]:
+    """The stems of one typed word ("Kharkiv's" is two index words: kharkiv, s)."""
+    return tuple(stem_word(w) for w in words(word))

@@ -1,0 +1,67 @@
+"""`monitor search` with the analyst's syntax, over imported corpus documents and stored feed articles."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from monitor.cli import cli
+from monitor.models import Article
+from monitor.store import open_db, write_transaction
+from monitor.store.articles import content_hash, insert_article
+
+
+@pytest.fixture
+def corpus(tmp_path, db_path):
+    (tmp_path / "feeds.toml").write_text('[cluster]\nembedding = "off"\n', encoding="utf-8")  # no model load
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "kursk.txt").write_text("Kursk incursion continues\n\nUkrainian units near Sudzha hold the line "
+                                      "as glide bombs fall.\n", encoding="utf-8")
+    (folder / "kharkiv.txt").write_text("Glide bombs hit Kharkiv\n\nRussian aircraft dropped guided glide bombs "
+                                        "on the city.\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["import", str(folder)]).exit_code == 0
+    db = open_db(db_path)
+    with write_transaction(db):
+        insert_article(db, Article(origin="feed", title="Belgorod shelled", text="A glide bomb fell short.",
+                                   content_hash=content_hash("Belgorod shelled", "x")))
+    db.close()
+
+
+def titles(args: list[str]) -> list[str]:
+    result = CliRunner().invoke(cli, ["search", "--json", *args])
+    assert result.exit_code == 0, result.output
+    return sorted(row["title"] for row in json.loads(result.stdout))
+
+
+def test_the_syntax_in_the_cli(corpus):
+    every = ["Belgorod shelled", "Glide bombs hit Kharkiv", "Kursk incursion continues"]
+    assert titles(["glide", "bomb"]) == every  # stemmed: "glide bombs" and "glide bomb" meet
+    assert titles(["glide", "bomb", "-kursk"]) == ["Belgorod shelled", "Glide bombs hit Kharkiv"]
+    assert titles(["--", "-kursk"]) == ["Belgorod shelled", "Glide bombs hit Kharkiv"]
+    assert titles(["-kursk"]) == ["Belgorod shelled", "Glide bombs hit Kharkiv"]  # no "--" needed
+    assert titles(["glide", "-habitat", "-kursk"]) == ["Belgorod shelled", "Glide bombs hit Kharkiv"]  # not -h
+    assert titles(["glide", "NOT", "kursk", "NOT", "belgorod"]) == ["Glide bombs hit Kharkiv"]
+    assert titles(["sudzha", "OR", "belgorod"]) == ["Belgorod shelled", "Kursk incursion continues"]
+    assert titles(['"glide bombs"']) == every
+    assert titles(['"bombs glide"']) == []
+    assert titles(["title:glide"]) == ["Glide bombs hit Kharkiv"]
+    assert titles(["kharki*"]) == ["Glide bombs hit Kharkiv"]
+    assert titles(["--origin", "corpus", "glide"]) == ["Glide bombs hit Kharkiv", "Kursk incursion continues"]
+
+
+@pytest.mark.parametrize("query", ['"glide', "glide OR", "(kursk", "NOT"])
+def test_a_syntax_error_is_one_line_and_exit_2(corpus, query):
+    result = CliRunner().invoke(cli, ["search", query])
+    assert result.exit_code == 2
+    assert result.output.startswith("monitor: invalid search: ") and result.output.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [["search"], ["watch"], ["watch", "list"], ["watch", "add"], ["watch", "remove"],
+                                  ["watch", "test"], ["views"], ["views", "list"], ["views", "save"],
+                                  ["views", "delete"], ["export"]])
+def test_every_command_has_help(args):
+    result = CliRunner().invoke(cli, [*args, "--help"])
+    assert result.exit_code == 0
+    assert "Usage: " in result.output and len(result.output.splitlines()) > 4
