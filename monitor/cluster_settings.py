@@ -21,7 +21,7 @@ class ClusterSettings:
     lexical_event_threshold: float = 0.20  # event threshold when running on TF-IDF alone
     lexical_merge_threshold: float = 0.40  # merge threshold when running on TF-IDF alone
     join_probability: float = 0.5  # learned same-event probability above which an article joins
-    merge_probability: float = 0.9  # the same, for two events to become one
+    merge_probability: float = 0.982  # the same, for two events to become one (the 0.45 rule at slope 20)
     old_after_days: float = 30.0  # an article this much older than the newest is marked old
 
     def thresholds(self, embeddings: bool) -> tuple[float, float]:

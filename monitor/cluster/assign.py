@@ -205,11 +205,19 @@ class _Run:
         embs: list = [None] * len(rows)
         if self.vectors is None:
             return embs, []
-        wanted = [i for i, f in enumerate(features) if english_or_unknown(f.identity.language)]
+        wanted = [i for i, (row, f) in enumerate(zip(rows, features)) if english_or_unknown(embedding_language(row, f))]
         vectors, new = self.vectors.vectors([features[i].embed_text for i in wanted])
         for i, vector in zip(wanted, vectors):
             embs[i] = vector
         return embs, new
+
+
+def embedding_language(row: dict, features: Features) -> str:
+    """The language that decides whether the English embedding reads an article: the declared one,
+    else the detected one when there is a body to detect it from. A bare headline's few words
+    are no evidence (py3langid called 18% of Google News' English titles another language,
+    which took the embedding from them: News-T NMI 0.914 against 0.922)."""
+    return row.get("language") or (features.identity.language if features.has_text else "")
 
 
 def english_or_unknown(language: str | None) -> bool:

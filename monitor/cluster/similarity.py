@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from monitor.cluster import coefficients
-from monitor.models import ArticleIdentity
+from monitor.models import ArticleIdentity, Place
 
+WHERE_POPULATION = 100_000  # the gazetteer's own cut for trusting alternate names (ALTERNATES_FROM)
 MIN_TERMS = 0.05  # the least term cosine that counts as shared content
 TELLING_NAME = 2.0  # a name's least IDF to tell events apart (in under ~1 in 7 articles)
 FEATURES = ("terms", "embedding", "no_embedding", "place_agree", "place_conflict", "terms_in_conflict",
@@ -69,9 +70,9 @@ class Side:
     def add(self, identity: ArticleIdentity, has_text: bool = True) -> None:
         self.members += 1
         self.texts += has_text
-        first = next((p for p in identity.places if p.kind == "city"), None)
-        if first is not None:
-            self.wheres[first.id] += 1
+        where = where_of(identity, has_text)
+        if where is not None:
+            self.wheres[where.id] += 1
         for p in identity.places:
             if p.kind == "city":
                 self.places[p.id] += 1
@@ -106,6 +107,18 @@ class Evidence:
     shared_names: tuple[str, ...] = ()
 
 
+def where_of(identity: ArticleIdentity, has_text: bool) -> Place | None:
+    """Where an article says it happened: the first city its title and lead name, when that is a
+    city of WHERE_POPULATION people or more and the article has a body to say it in. Smaller
+    towns' names are too often words or people ("Obama", "Carney", "Deal" resolved as towns in
+    the labelled headlines), and a bare headline's capitals (Title Case) name anything: as a veto,
+    that noise cost ECB+ B³ F1 0.88 -> 0.83 and UCI 0.87 -> 0.76."""
+    if not has_text:
+        return None
+    first = next((p for p in identity.places if p.kind == "city"), None)
+    return first if first is not None and first.population >= WHERE_POPULATION else None
+
+
 def side_of(identity: ArticleIdentity, has_text: bool = True) -> Side:
     side = Side()
     side.add(identity, has_text)
@@ -134,9 +147,11 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
     # Where it happened: the first city the article names, named by none of the event's members,
     # while the event's members name a first city of their own.
     where = next(iter(article.wheres), None)
-    elsewhere = where is not None and bool(event.wheres) and where not in event.places
-    if elsewhere and conflict is None and where is not None:
-        theirs = max(event.wheres, key=lambda p: (event.wheres[p], -p))
+    theirs = max(event.wheres, key=lambda p: (event.wheres[p], -p)) if event.wheres else None
+    # Both say where it happened, with one voice on the event's side, and neither names the other's city.
+    elsewhere = (where is not None and theirs is not None and 2 * event.wheres[theirs] > event.members
+                 and where not in event.places and theirs not in article.places)
+    if elsewhere and conflict is None and where is not None and theirs is not None:
         conflict = (article.place_names[where], event.place_names[theirs])
     away = 1.0 if elsewhere else 0.0
     bare = 1.0 if article.headline_only else 0.0

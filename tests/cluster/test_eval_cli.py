@@ -56,11 +56,9 @@ def test_eval_clusters_uci_slice_is_precise(tmp_path):
     assert out["b3_precision"] >= 0.85 and out["gold_merged"] <= 4
 
 
-@pytest.mark.xfail(strict=True, reason="#12 open: the learned similarity splits UCI stories (full dev set B3 F1 "
-                   "0.762 where the old 50/50 mix reached 0.856); this bound is the old rule's")
 def test_eval_clusters_uci_slice_meets_a_real_bound(tmp_path):
     out = _uci_slice(tmp_path)
-    assert out["b3_f1"] >= 0.8 and out["nmi"] >= 0.85  # measured 0.88 / 0.90 on these 800 headlines (old rule)
+    assert out["b3_f1"] >= 0.8 and out["nmi"] >= 0.85  # measured 0.88 / 0.90 on these 800 headlines 
     assert out["gold_clusters"] <= out["clusters"] < 200
 
 
