@@ -17,6 +17,7 @@ rebuilds this engine from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import heapq
 import math
 from functools import cached_property
 from typing import Callable
@@ -156,8 +157,25 @@ class Engine:
         self.cold_cut = max(self.cold_cut, cut)
 
     # -- scoring -------------------------------------------------------------------------
-    _event_bound = similarity.MIN_TERMS * 0.999  # minimum evidence: nothing under it can join
-    _merge_bound = similarity.MIN_TERMS * 0.999
+    def lexical_floor(self, probability: float) -> float:
+        """The words-only cosine under which no candidate can reach `probability` (nor has the
+        minimum evidence), unless its embedding cosine reaches the event threshold: the embedding
+        index finds those. The term index leaves the others out, so they are never scored."""
+        bar = math.log(probability / (1 - probability)) if 0 < probability < 1 else 0.0
+        w = self.model.weights
+        terms = w.get("terms", 0.0)
+        most = max(w.get("embedding", 0.0) * self.event_threshold if self.weight else 0.0,
+                   w.get("no_embedding", 0.0) if self.weight else 0.0, 0.0)
+        floor = (bar - self.model.intercept - self._slack - most) / terms if terms > 0 else 0.0
+        return max(similarity.MIN_TERMS, floor) * 0.999  # the margin absorbs rounding in the sums
+
+    @cached_property
+    def _event_bound(self) -> float:  # settings are fixed for an engine: computed once, not per article
+        return self.lexical_floor(self.settings.join_probability)
+
+    @cached_property
+    def _merge_bound(self) -> float:
+        return self.lexical_floor(self.settings.merge_probability)
 
     @cached_property
     def model(self) -> similarity.Model:
@@ -224,19 +242,36 @@ class Engine:
 
     def _best(self, doc: Doc, scores: dict[int, tuple[float, float, float | None]]):
         """The candidate with the highest learned probability among those with shared content."""
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        ranked = _top(scores, SCORED_CANDIDATES)
         side = similarity.side_of(doc.identity, doc.features.has_text)
         best = None
-        for cid, (_, lexical, semantic) in ranked[:SCORED_CANDIDATES]:
+        for cid, (_, lexical, semantic) in ranked:
+            if lexical < similarity.MIN_TERMS or (best is not None and self.ceiling(lexical, semantic) < best[4]):
+                continue  # minimum evidence; or it cannot beat the best so far (its evidence is not worth weighing)
             cluster = self.clusters[cid]
-            if lexical < similarity.MIN_TERMS or not self.explain(doc.vec, cluster):
+            if not self.explain(doc.vec, cluster):
                 continue  # minimum evidence: shared content terms, not a headline's look alone
             p, ev = self.judge(side, doc.at, cluster, lexical, semantic)
             if ev.values["where_conflict"]:
                 continue  # where it happened differs: another event, whatever the words share
             if best is None or (p, -cid) > (best[0], -best[1]):
-                best = (p, cid, lexical, ev)
+                best = (p, cid, lexical, ev, self.model.logit(ev.values))
         return best
+
+    @cached_property
+    def _slack(self) -> float:
+        """The most the evidence beyond the cosines can add to the log-odds (each such feature is
+        at most 1, the time gap at most 2 but never for a join)."""
+        return sum(max(0.0, w) for k, w in self.model.weights.items() if k not in similarity.COSINE_FEATURES)
+
+    def ceiling(self, lexical: float, semantic: float | None) -> float:
+        """An upper bound of a candidate's log-odds from its cosines alone: candidates under the
+        decision's bar are not weighed (most of a decision's cost at 100k articles), with no
+        change to any decision."""
+        w = self.model.weights
+        cosines = (w.get("terms", 0.0) * lexical + w.get("embedding", 0.0) * (semantic or 0.0)
+                   + (w.get("no_embedding", 0.0) if semantic is None else 0.0))
+        return self.model.intercept + cosines + self._slack
 
     def telling(self, term: str) -> bool:
         """A term worth showing as a reason: not in most documents (the, der, que...)."""
@@ -252,9 +287,9 @@ class Engine:
         """Place one article (its vector already weighed) and return why."""
         kind = doc.kind
         scores = self._scores(doc.vec, doc.emb, 1.0, kind, doc.at, bound=self._event_bound, locked=True)
-        open_scores = {cid: s for cid, s in scores.items() if not self.clusters[cid].locked}
-        ranked = sorted(open_scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
-        dup = self._find_duplicate(doc, match, [cid for cid, _ in ranked[:DUP_CANDIDATE_CLUSTERS]])
+        clusters = self.clusters
+        open_scores = {cid: s for cid, s in scores.items() if not clusters[cid].locked}
+        dup = self._find_duplicate(doc, match, [cid for cid, _ in _top(open_scores, DUP_CANDIDATE_CLUSTERS)])
         best = self._best(doc, scores) if kind == "event" and dup is None else None
         threshold = self.settings.join_probability
         old = "old: published long before the newest article; " if doc.identity.old else ""
@@ -269,7 +304,7 @@ class Engine:
             reason = f"duplicate of article {dup_of} (text ratio {dup_score:.2f})"
             new = False
         elif best is not None and best[0] >= threshold:
-            score, cid, lexical, ev = best
+            score, cid, lexical, ev, _ = best
             cluster = self.clusters[cid]
             proposed = cluster.locked
             terms = self.explain(doc.vec, cluster)
@@ -283,7 +318,8 @@ class Engine:
             self.add_cluster(cluster)
             score, terms, dup_of, dup_score, new = 1.0, (), None, None, True
             if best is None:
-                reason = f"{old}new cluster: no event shares content terms (cosine >= {similarity.MIN_TERMS:.2f})"
+                reason = (f"{old}new cluster: no event shares enough content terms to weigh "
+                          f"(cosine >= {self._event_bound:.2f})")
             else:
                 reason = (f"{old}new cluster: best p {best[0]:.2f} < {threshold:.2f} (event {best[1]}: "
                           f"{similarity.explain(self.model, best[3])})")
@@ -322,8 +358,11 @@ class Engine:
             scores = self._scores(probe, emb, cluster.norm, cluster.kind, at,
                                   exclude=cluster.id, bound=self._merge_bound * cluster.norm)
             scores = {cid: s for cid, s in scores.items() if not self.clusters[cid].pinned}
-            ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))[:SCORED_CANDIDATES]
+            ranked = _top(scores, SCORED_CANDIDATES)
+            bar = math.log(self.settings.merge_probability / (1 - self.settings.merge_probability)) \
+                if self.settings.merge_probability < 1 else math.inf
             judged = [(p, cid) for cid, (_, lexical, semantic) in ranked if lexical >= similarity.MIN_TERMS
+                      and self.ceiling(lexical, semantic) >= bar
                       for p, ev in [self.judge(cluster.side, at, self.clusters[cid], lexical, semantic)]
                       if not ev.values["where_conflict"]]
             if not judged:
@@ -348,6 +387,11 @@ class Engine:
         target.absorb(source)
         if target.id in self.cold:
             self._warm(target)
+
+
+def _top(scores: dict[int, tuple[float, float, float | None]], n: int) -> list:
+    """The n best candidates by combined score (ties: the older cluster), without sorting them all."""
+    return heapq.nsmallest(n, scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
 
 
 def _dot(vec: dict[str, float], other: dict[str, float]) -> float:

@@ -30,6 +30,7 @@ TELLING_NAME = 2.0  # a name's least IDF to tell events apart (in under ~1 in 7 
 FEATURES = ("terms", "embedding", "no_embedding", "place_agree", "place_conflict", "terms_in_conflict",
             "embedding_in_conflict", "where_conflict", "terms_where_conflict", "names", "names_disjoint", "numbers",
             "headline_only", "terms_headline", "embedding_headline", "time_gap", "other_language")
+COSINE_FEATURES = ("terms", "embedding", "no_embedding")  # what a candidate's ranking already knows
 # The sign each weight may take (the fit is constrained to it): agreement never counts against
 # a join, conflict and distance never for it. None: either way.
 SIGNS: dict[str, int | None] = {"terms": 1, "embedding": 1, "no_embedding": None, "place_agree": 1,
@@ -56,6 +57,7 @@ class Side:
     places: Counter[int] = field(default_factory=Counter)  # city geonameid -> members naming it
     wheres: Counter[int] = field(default_factory=Counter)  # the first city each member names: where it happened
     place_names: dict[int, str] = field(default_factory=dict)
+    place_countries: dict[int, str] = field(default_factory=dict)
     names: Counter[str] = field(default_factory=Counter)
     numbers: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
@@ -77,6 +79,7 @@ class Side:
             if p.kind == "city":
                 self.places[p.id] += 1
                 self.place_names[p.id] = p.name
+                self.place_countries[p.id] = p.country
         self.names.update(identity.name_keys)
         self.numbers.update(identity.numbers)
         if identity.language:
@@ -90,6 +93,7 @@ class Side:
         self.places.update(other.places)
         self.wheres.update(other.wheres)
         self.place_names.update(other.place_names)
+        self.place_countries.update(other.place_countries)
         self.names.update(other.names)
         self.numbers.update(other.numbers)
         self.languages.update(other.languages)
@@ -148,9 +152,13 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
     # while the event's members name a first city of their own.
     where = next(iter(article.wheres), None)
     theirs = max(event.wheres, key=lambda p: (event.wheres[p], -p)) if event.wheres else None
-    # Both say where it happened, with one voice on the event's side, and neither names the other's city.
+    # Both say where it happened, with one voice on the event's side, neither names the other's
+    # city, and the two cities are in one country: the same kind of event elsewhere (strikes on
+    # Kyiv and on Kharkiv). Across countries a city is as often a dateline or a false match
+    # (a Washington dateline against "Artemis" read as Artëm split a story group).
     elsewhere = (where is not None and theirs is not None and 2 * event.wheres[theirs] > event.members
-                 and where not in event.places and theirs not in article.places)
+                 and where not in event.places and theirs not in article.places
+                 and article.place_countries.get(where) == event.place_countries.get(theirs))
     if elsewhere and conflict is None and where is not None and theirs is not None:
         conflict = (article.place_names[where], event.place_names[theirs])
     away = 1.0 if elsewhere else 0.0
