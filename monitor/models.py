@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from monitor.vocab import AssignmentMethod, ExtractionStatus, Origin
+from monitor.vocab import AssignmentMethod, ExtractionStatus, Origin, PlaceKind
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class Place:
     id: int
     name: str
     country: str
-    kind: str  # 'city' | 'country'
+    kind: PlaceKind
     population: int = 0
 
 
@@ -78,11 +78,10 @@ class Place:
 class ArticleIdentity:
     """Who, where, which numbers and which language one article names (title and lead)."""
 
-    language: str  # ISO 639-1, '' when unknown
+    language: str  # ISO 639-1, declared or detected; '' when unknown
     places: tuple[Place, ...] = ()
     names: tuple[tuple[str, str], ...] = ()  # (matching key, the form the text writes)
     numbers: tuple[str, ...] = ()
-    old: bool = False  # published long before the newest article: filed with nothing current
 
     @property
     def cities(self) -> frozenset[int]:
@@ -94,10 +93,17 @@ class ArticleIdentity:
 
 
 @dataclass(frozen=True)
-class EventIdentity:
-    """The places and names an event's members name most, with how many members name each."""
+class Mentioned:
+    """A place, name or language an event's members name, and how many members name it."""
 
-    cluster_id: int
-    places: tuple[tuple[str, int], ...]
-    names: tuple[tuple[str, int], ...]
-    languages: tuple[tuple[str, int], ...]
+    name: str
+    articles: int
+
+
+@dataclass(frozen=True)
+class EventIdentity:
+    """An event's top places and names (where and who) and its languages, most named first."""
+
+    places: tuple[Mentioned, ...] = ()
+    names: tuple[Mentioned, ...] = ()
+    languages: tuple[Mentioned, ...] = ()

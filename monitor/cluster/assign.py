@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import Counter
-from dataclasses import replace
 from concurrent.futures import Future
 
 import orjson
@@ -24,13 +23,14 @@ from monitor.cluster.embed import embedder_for
 from monitor.cluster.embed_cache import VectorCache, split
 from monitor.cluster.batch_writer import BatchWriter, DecidedBatch
 from monitor.cluster.features import Features, embed_text, extract
+from monitor.cluster.identity_backfill import backfill_identities
 from monitor.cluster.prefetch import Ahead
 from monitor.cluster.vectors import Cluster
 from monitor.cluster_settings import ClusterSettings
-from monitor.models import Assignment
+from monitor.models import ArticleIdentity, Assignment
 from monitor.store import clusters as store
 from monitor.store.db import write_transaction
-from monitor.store.identity import article_identity, identity_row
+from monitor.store.identity import article_identity
 from monitor.text.normalize import match_text
 from monitor.text.tokens import readable
 from monitor.timeutil import from_iso
@@ -51,10 +51,11 @@ def assign_pending(db: Database, settings: ClusterSettings) -> list[Assignment]:
 
 def assign_backlog(db: Database, settings: ClusterSettings) -> list[Assignment]:
     """assign_pending when any article waits (new ones, or those a killed run left unassigned);
-    nothing is loaded (no engine, no embedding model) when none does."""
-    if not store.has_pending(db):
-        return []
-    return assign_pending(db, settings)
+    nothing is loaded (no engine, no embedding model) when none does. Then one slice of the
+    identity backfill of articles clustered before identities were stored (none once done)."""
+    made = assign_pending(db, settings) if store.has_pending(db) else []
+    backfill_identities(db)
+    return made
 
 
 class _MatchTexts:
@@ -228,6 +229,7 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
     """Place every article of the batch on the engine (in memory); nothing is stored here."""
     engine = entry.engine
     decisions, vector_rows, touched, corpus_new = [], [], set(), []
+    identities: dict[int, ArticleIdentity] = {}
     df_counts: Counter[str] = Counter()
     # The whole batch counts into the document frequencies before any decision: on a fresh
     # database the first articles are then weighed against more than themselves.
@@ -236,14 +238,9 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
     times = [_epoch(row["at"]) if row["origin"] != "corpus" else None for row in rows]
     newest = max([engine.horizon, *(t for t in times if t is not None)])
     old_before = newest - settings.old_after_days * 86400
-    identity_rows = []
     for row, feat, emb, at in zip(rows, features, embs, times):
         kind = "corpus" if row["origin"] == "corpus" else "event"
-        identity = feat.identity
-        if at is not None and at < old_before:
-            identity = replace(identity, old=True)
-        doc = engine.prepare(row["id"], kind, at, feat, emb, counted=True, identity=identity)
-        identity_rows.append(identity_row(row["id"], identity))
+        doc = engine.prepare(row["id"], kind, at, feat, emb, counted=True, old=at is not None and at < old_before)
         df_counts.update(feat.tf.keys())
         if row["kept_cluster"] is not None:  # kept by the analyst across a re-clustering
             cluster = engine.clusters.get(row["kept_cluster"])
@@ -260,15 +257,16 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
             touched.add(decision.cluster_id)
             touched.update(s for s, _ in decision.merged)
         if kind == "corpus":
-            corpus_new.append((row["id"], feat.tf, emb, identity))
+            corpus_new.append((row["id"], feat.tf, emb, feat.identity))
         vector_rows.append((row["id"], kind, at, _json(feat.tf), _json(doc.vec),
                             state.pack_sketch(feat.sketch), None if emb is None else emb.tobytes()))
+        identities[row["id"]] = feat.identity
     links = _corpus_links(db, settings, engine, touched, corpus_new)
     engine.sweep()
     forms = {r["id"]: f.forms for r, f in zip(rows, features)}
     shown = {d.article_id: [forms[d.article_id].get(t, t) for t in d.terms] for d in decisions}
     return DecidedBatch(decisions, vector_rows, dict(df_counts), len(rows), links, shown, touched,
-                        last_id=rows[-1]["id"], has_corpus=bool(corpus_new), identities=identity_rows)
+                        last_id=rows[-1]["id"], has_corpus=bool(corpus_new), identities=identities)
 
 
 def _json(vector: dict[str, float]) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from monitor.models import Assignment
+from monitor.models import ArticleIdentity, Assignment
 from monitor.processes import BackgroundWorker
 from monitor.store import clusters as store
 from monitor.store import embeddings as embedding_store
@@ -37,8 +37,8 @@ class DecidedBatch:
     touched: set[int]
     last_id: int
     has_corpus: bool = False
-    identities: list[tuple] = field(default_factory=list)  # store.identity.identity_row() tuples
     cache_rows: list[tuple[bytes, bytes]] = field(default_factory=list)  # new sentence vectors by content hash
+    identities: dict[int, ArticleIdentity] = field(default_factory=dict)  # article id -> who, where, language
 
 
 def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[list[Assignment], int]:

@@ -100,12 +100,12 @@ class Engine:
 
     def prepare(self, article_id: int, kind: ClusterKind, at: float | None, features: Features,
                 emb: np.ndarray | None = None, *, counted: bool = False,
-                identity: ArticleIdentity | None = None) -> Doc:
+                old: bool = False) -> Doc:
         """Weigh the article's vector (counting its terms first unless the batch was counted)."""
         if not counted:
             self.count(features)
         return Doc(article_id, kind, at, features, weigh(features.tf, self.df, self.docs), emb,
-                   features.identity if identity is None else identity)
+                   features.identity, old)
 
     # -- state ---------------------------------------------------------------------------
     def add_cluster(self, cluster: Cluster) -> None:
@@ -292,7 +292,7 @@ class Engine:
         dup = self._find_duplicate(doc, match, [cid for cid, _ in _top(open_scores, DUP_CANDIDATE_CLUSTERS)])
         best = self._best(doc, scores) if kind == "event" and dup is None else None
         threshold = self.settings.join_probability
-        old = "old: published long before the newest article; " if doc.identity.old else ""
+        old = "old: published long before the newest article; " if doc.old else ""
         proposed = False
         dup_of: int | None
         dup_score: float | None

@@ -3,6 +3,7 @@
 Articles go into a temporary SQLite database in dataset order (UCI: by timestamp, with it
 as the publication time; Google News: file order, one day), then assign_pending clusters
 them exactly as it clusters a feed. Pairs are scored with the same similarity signal.
+Besides the partition scores, how many gold events were merged into another and how many split.
 """
 from __future__ import annotations
 
@@ -134,14 +135,17 @@ def evaluate_clusters(items: list[Item], settings: ClusterSettings) -> dict:
             "articles_per_s": round(rate, 1)}
 
 
+SPLIT_BELOW = 0.8  # a gold event with less of its articles than this in its main cluster is split
+
+
 def merged_and_split(pred: list, gold: list) -> dict[str, int]:
-    """Gold events merged into another (their main cluster holds most of another gold event too)
-    and gold events split (fewer than 80% of their articles in their main cluster)."""
+    """Gold events merged into another (their main cluster is also another gold event's main
+    cluster) and gold events split (under SPLIT_BELOW of their articles in their main cluster)."""
     by_gold: dict = {}
     for p, g in zip(pred, gold):
         by_gold.setdefault(g, Counter())[p] += 1
     home = {g: counts.most_common(1)[0][0] for g, counts in by_gold.items()}
     owners = Counter(home.values())
     merged = sum(1 for g in by_gold if owners[home[g]] > 1)
-    split = sum(1 for g, counts in by_gold.items() if counts[home[g]] < 0.8 * sum(counts.values()))
+    split = sum(1 for g, counts in by_gold.items() if counts[home[g]] < SPLIT_BELOW * sum(counts.values()))
     return {"gold_merged": merged, "gold_split": split}

@@ -34,7 +34,6 @@ _lock = threading.Lock()
 _table: dict[str, Place] | None = None
 
 
-
 def _key(name: str) -> str:
     return " ".join(_WORD.findall(fold(name)))
 
@@ -104,6 +103,19 @@ def _capitalized(word: str) -> bool:
     return not first.isalpha() or first.lower() == first.upper() or first.isupper()
 
 
+_keys: dict[str, str] = {}  # word -> its folded key: news repeats its words, folding them once is most of the saving
+KEYS_KEPT = 200_000
+
+
+def _word_key(word: str) -> str:
+    key = _keys.get(word)
+    if key is None:
+        if len(_keys) >= KEYS_KEPT:
+            _keys.clear()
+        key = _keys[word] = _key(word)
+    return key
+
+
 def _inflected(places: dict[str, Place], key: str) -> Place | None:
     """A case ending dropped: "Харькове", "Kyjeve", "Харкову" name Харьков, Kyjev, Харков."""
     for cut in (1, 2):
@@ -118,25 +130,40 @@ def mentions(text: str, context: str = "") -> list[tuple[Place, str]]:
     """Places the text names, in order of first mention, each once, with the words naming it.
 
     `context` (e.g. the body's start) only vetoes: a word also written in lower case there is
-    a word, not a place."""
+    a word, not a place. One pass over the words: only a capitalized word can open a name, so
+    the others cost one test each; the lower-case words are gathered only when a capitalized
+    word also occurs in lower case."""
     words = _WORD.findall(text)
     if not words:
         return []
-    lower = {w for w in _WORD.findall(f"{text}\n{context}") if w[:1].islower()}
-    keys = [_key(w) for w in words]
+    caps = [_capitalized(w) for w in words]
     places = table()
+    haystack = f"{text}\n{context}"
+    lower: set[str] | None = None
     found: dict[int, tuple[Place, str]] = {}
+    n = len(words)
     i = 0
-    while i < len(words):
-        for size in range(min(MAX_WORDS, len(words) - i), 0, -1):
-            if not _capitalized(words[i]) or (size == 1 and words[i].lower() in lower):
-                continue
-            place = places.get(" ".join(keys[i:i + size]))
-            if place is None and size == 1:
-                place = _inflected(places, keys[i])
+    while i < n:
+        if not caps[i]:
+            i += 1
+            continue
+        for size in range(min(MAX_WORDS, n - i), 0, -1):
+            if size == 1:
+                written = words[i].lower()
+                if written in haystack:  # written in lower case somewhere? (a substring first: cheap)
+                    if lower is None:
+                        lower = {w for w in _WORD.findall(haystack) if w[:1].islower()}
+                    if written in lower:
+                        continue
+                key = _word_key(words[i])
+                place = places.get(key)
+                if place is None:
+                    place = _inflected(places, key)
+            else:
+                place = places.get(" ".join(_word_key(w) for w in words[i:i + size]))
             if place is not None and size == 1 and place.kind == "city" and place.population < BIG_CITY \
-                    and i + 1 < len(words) and _capitalized(words[i + 1]) and words[i + 1][0].isalpha() \
-                    and places.get(keys[i + 1]) is None:
+                    and i + 1 < n and caps[i + 1] and words[i + 1][0].isalpha() \
+                    and places.get(_word_key(words[i + 1])) is None:
                 place = None  # "Tyler Hansbrough": a first name
             if place is not None:
                 found.setdefault(place.id, (place, " ".join(words[i:i + size])))

@@ -26,10 +26,6 @@ _detector_lock = threading.Lock()
 _detector = None
 
 
-Identity = ArticleIdentity  # the name this module's callers read
-EMPTY = ArticleIdentity("")
-
-
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language ('' for too little text to tell)."""
     global _detector
@@ -60,11 +56,24 @@ def _names(text: str, places: set[str]) -> list[tuple[str, str]]:
         if not word[0].isupper() or start == 0 or _SENTENCE_END.search(text[max(0, start - 3):start]) \
                 or text[start - 1] == "\n":
             continue
-        folded = fold(word)
+        folded = _folded(word)
         key = term(folded)
         if key and folded not in places and key not in out:
             out[key] = word
     return list(out.items())
+
+
+_folds: dict[str, str] = {}  # capitalized word -> folded: names recur from article to article
+FOLDS_KEPT = 200_000
+
+
+def _folded(word: str) -> str:
+    folded = _folds.get(word)
+    if folded is None:
+        if len(_folds) >= FOLDS_KEPT:
+            _folds.clear()
+        folded = _folds[word] = fold(word)
+    return folded
 
 
 def numbers_in(text: str) -> list[str]:
@@ -75,10 +84,13 @@ def numbers_in(text: str) -> list[str]:
     return list(found)
 
 
-def identify(title: str, text: str, declared: str | None = None) -> Identity:
-    """The identity of an article from its title, text and declared language (if any)."""
+def identify(title: str, text: str, declared: str | None = None, opening: str | None = None) -> ArticleIdentity:
+    """The identity of an article from its title, text and declared language (if any).
+
+    `opening`: the text's lead of LEAD_WORDS words when the caller has it already (features do)."""
     text = text or ""
-    opening = lead(text, LEAD_WORDS)
+    if opening is None:
+        opening = lead(text, LEAD_WORDS)
     head = f"{title}\n{opening}".strip()
     language = (declared or "").split("-")[0].split("_")[0].lower()[:3] \
         or detect_language(" ".join(head.split()[:DETECT_WORDS]))
@@ -87,4 +99,4 @@ def identify(title: str, text: str, declared: str | None = None) -> Identity:
     place_words = {fold(w) for place, written in found for w in re.findall(r"\w+", f"{place.name} {written}")}
     name_source = opening if _title_case(title) else head
     names = _names(name_source, place_words)
-    return Identity(language, tuple(places), tuple(names), tuple(numbers_in(head)))
+    return ArticleIdentity(language, tuple(places), tuple(names), tuple(numbers_in(head)))

@@ -9,6 +9,8 @@ each language pair present.
 from __future__ import annotations
 
 import csv
+import math
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,11 +94,11 @@ def evaluate_pairs(pairs: list[Pair], settings: ClusterSettings) -> dict:
     target = np.array([4 - p.overall for p in pairs])
     english = np.array([p.lang1 == p.lang2 == "en" for p in pairs])
     pearson = lambda a, b: float(np.corrcoef(a, b)[0, 1]) if len(a) > 2 else float("nan")  # noqa: E731
-    by_pair: dict[str, float] = {}
-    for key in sorted({f"{p.lang1}-{p.lang2}" for p in pairs}):
-        chosen = np.array([f"{p.lang1}-{p.lang2}" == key for p in pairs])
-        by_pair[key] = round(pearson(sims[chosen], target[chosen]), 4)
+    keys = np.array([f"{p.lang1}-{p.lang2}" for p in pairs])
+    by_pair: dict[str, dict[str, float | int | None]] = {}
+    for key in sorted(set(keys.tolist())):
+        chosen = keys == key
+        value = pearson(sims[chosen], target[chosen])
+        by_pair[key] = {"pearson": None if math.isnan(value) else round(value, 4), "pairs": int(chosen.sum())}
     return {"pearson": round(pearson(sims, target), 4), "pearson_en": round(pearson(sims[english], target[english]), 4),
-            "pairs": len(pairs), "pairs_en": int(english.sum()),
-            "pearson_by_language_pair": {k: {"pearson": v, "pairs": sum(f"{p.lang1}-{p.lang2}" == k for p in pairs)}
-                                         for k, v in by_pair.items()}}
+            "pairs": len(pairs), "pairs_en": int(english.sum()), "pearson_by_language_pair": by_pair}

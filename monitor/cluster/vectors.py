@@ -33,6 +33,7 @@ class Doc:
     vec: dict[str, float]  # unit TF-IDF vector
     emb: np.ndarray | None = None
     identity: ArticleIdentity = NO_IDENTITY
+    old: bool = False  # published long before the newest article: filed with nothing current
 
 
 @dataclass

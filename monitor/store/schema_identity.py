@@ -1,7 +1,9 @@
-"""Event identity tables: each article's language, places, names and numbers; proposed members.
+"""Event identity of each article: its language, the places, names and numbers it names.
 
-Computed once per article by the clusterer (monitor.cluster.identity) and read back when the
-engine is rebuilt, by the dashboard, the event brief and corpus links.
+Computed once per article by the clusterer (monitor.cluster.identity) when it clusters the
+article; read by the event brief and the dashboard (store/identity.py). Articles clustered
+before this table existed get theirs a slice at a time (cluster/identity_backfill.py): the
+meta key `identity_backfill_below` is the article id below which some may still lack it.
 """
 from __future__ import annotations
 
@@ -21,9 +23,10 @@ def m001_article_identity(db: Database) -> None:
         language TEXT NOT NULL DEFAULT '',   -- ISO 639-1, declared or detected; '' unknown
         places TEXT NOT NULL DEFAULT '[]',   -- JSON [[geonameid, name, country, kind, population]]
         names TEXT NOT NULL DEFAULT '[]',    -- JSON [[matching key, form in the text]]
-        numbers TEXT NOT NULL DEFAULT '[]',  -- JSON ["1200", "12"]
-        old INTEGER NOT NULL DEFAULT 0       -- published long before the newest article
+        numbers TEXT NOT NULL DEFAULT '[]'   -- JSON ["1200", "12"]
     );
-    -- 1: placed by the clusterer into a locked event, waiting for the analyst to accept or reject.
-    ALTER TABLE assignments ADD COLUMN proposed INTEGER NOT NULL DEFAULT 0;
+    -- Articles clustered before now are backfilled from the newest down.
+    INSERT INTO meta(key, value)
+        SELECT 'identity_backfill_below', coalesce(max(article_id), 0) + 1 FROM cluster_vectors;
     """)
+
