@@ -30,7 +30,6 @@ from monitor.cluster.embindex import EmbeddingIndex
 from monitor.cluster.features import Features, weigh
 from monitor.cluster.vectors import Cluster, Doc, TermIndex
 from monitor.cluster_settings import ClusterSettings
-from monitor.models import ArticleIdentity
 from monitor.vocab import ClusterKind
 
 DUP_CANDIDATE_CLUSTERS = 3

@@ -8,9 +8,10 @@ feature's part of the log-odds is kept, so the stored reason reads
 
 Minimum evidence: no join without shared content terms in the article's own words (a term
 cosine of at least MIN_TERMS over terms that are not in most documents): neither an
-embedding nor a place alone files an article. And no join across places: an article whose
-"where" (the first city it names) none of the event's members names, while they name a
-first city of their own, reports another event, however alike the words (the labelled sets
+embedding nor a place alone files an article. And no join across places (the engine's veto):
+an article whose "where" (where_of: its first-named city of WHERE_POPULATION people or more,
+when it has a body) none of the event's members names, while most of them name another city
+of the same country first, reports another event, however alike the words (the labelled sets
 hold too few such pairs for the fit to learn it: where_conflict came out near -0.2).
 """
 from __future__ import annotations
@@ -136,8 +137,8 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
     conflict = None
     if article.places and event.places and not shared:
         mine = min(article.places, key=lambda p: (-article.places[p], p))
-        theirs = max(event.places, key=lambda p: (event.places[p], -p))
-        conflict = (article.place_names[mine], event.place_names[theirs])
+        named = max(event.places, key=lambda p: (event.places[p], -p))
+        conflict = (article.place_names[mine], event.place_names[named])
     keys = list(article.names)
     total = sum(name_weight(k) for k in keys)
     common = [k for k in keys if k in event.names]
@@ -148,19 +149,18 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
     numbers = 1.0 if any(n in event.numbers for n in article.numbers) else 0.0
     other = 1.0 if article.language and event.language and article.language != event.language else 0.0
     against = 1.0 if conflict else 0.0
-    # Where it happened: the first city the article names, named by none of the event's members,
-    # while the event's members name a first city of their own.
-    where = next(iter(article.wheres), None)
+    # Where it happened (where_of), against where most of the event's members say it happened.
+    here = next(iter(article.wheres), None)
     theirs = max(event.wheres, key=lambda p: (event.wheres[p], -p)) if event.wheres else None
     # Both say where it happened, with one voice on the event's side, neither names the other's
     # city, and the two cities are in one country: the same kind of event elsewhere (strikes on
     # Kyiv and on Kharkiv). Across countries a city is as often a dateline or a false match
     # (a Washington dateline against "Artemis" read as Artëm split a story group).
-    elsewhere = (where is not None and theirs is not None and 2 * event.wheres[theirs] > event.members
-                 and where not in event.places and theirs not in article.places
-                 and article.place_countries.get(where) == event.place_countries.get(theirs))
-    if elsewhere and conflict is None and where is not None and theirs is not None:
-        conflict = (article.place_names[where], event.place_names[theirs])
+    elsewhere = (here is not None and theirs is not None and 2 * event.wheres[theirs] > event.members
+                 and here not in event.places and theirs not in article.places
+                 and article.place_countries.get(here) == event.place_countries.get(theirs))
+    if elsewhere and conflict is None and here is not None and theirs is not None:
+        conflict = (article.place_names[here], event.place_names[theirs])
     away = 1.0 if elsewhere else 0.0
     bare = 1.0 if article.headline_only else 0.0
     values = {"terms": lexical, "embedding": semantic or 0.0, "no_embedding": 1.0 if semantic is None else 0.0,

@@ -141,14 +141,14 @@ class TriageActions(PromptThenWrite):
             self.app.write(lambda db: triage.move_out(db, target.id), toast=lambda r: triage_toast(r, target))
 
     def action_accept_proposal(self) -> None:
-        article_id = self._selected_article()
-        if article_id is not None:
-            self.app.write(lambda db: triage.decide_proposal(db, article_id, True))
+        target = self.article_target()
+        if target is not None:
+            self.app.write(lambda db: triage.decide_proposal(db, target.id, True), toast=lambda r: triage_toast(r, target))
 
     def action_reject_proposal(self) -> None:
-        article_id = self._selected_article()
-        if article_id is not None:
-            self.app.write(lambda db: triage.decide_proposal(db, article_id, False))
+        target = self.article_target()
+        if target is not None:
+            self.app.write(lambda db: triage.decide_proposal(db, target.id, False), toast=lambda r: triage_toast(r, target))
 
     def action_toggle_lock(self) -> None:
         target = self.event_target()
