@@ -133,9 +133,12 @@ def side_of(identity: ArticleIdentity, has_text: bool = True) -> Side:
 def evidence(lexical: float, semantic: float | None, article: Side, event: Side, gap_hours: float,
              window_hours: float, name_weight) -> Evidence:
     """The features of one article (or small event) against an event."""
-    shared = [pid for pid in article.places if pid in event.places]
+    # Places count between articles with a body: a bare headline's capitals (Title Case) resolve
+    # anything ("Carney", "Deal" as towns), and as evidence they cost UCI B3 F1 0.860 -> 0.850.
+    placed = article.texts > 0 and event.texts > 0
+    shared = [pid for pid in article.places if pid in event.places] if placed else []
     conflict = None
-    if article.places and event.places and not shared:
+    if placed and article.places and event.places and not shared:
         mine = min(article.places, key=lambda p: (-article.places[p], p))
         named = max(event.places, key=lambda p: (event.places[p], -p))
         conflict = (article.place_names[mine], event.place_names[named])
