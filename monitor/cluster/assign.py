@@ -216,8 +216,8 @@ class _Run:
 def embedding_language(row: dict, features: Features) -> str:
     """The language that decides whether the English embedding reads an article: the declared one,
     else the detected one when there is a body to detect it from. A bare headline's few words
-    are no evidence (py3langid, the detector before fastText, called 18% of Google News' English titles another language,
-    which took the embedding from them: News-T NMI 0.914 against 0.922)."""
+    are no evidence (py3langid, the detector before fastText, called 18% of Google News' English
+    titles another language, which took the embedding from them: News-T NMI 0.914 against 0.922)."""
     return row.get("language") or (features.identity.language if features.has_text else "")
 
 
