@@ -242,7 +242,7 @@ class Engine:
     def _best(self, doc: Doc, scores: dict[int, tuple[float, float, float | None]]):
         """The candidate with the highest learned probability among those with shared content."""
         ranked = _top(scores, SCORED_CANDIDATES)
-        side = similarity.side_of(doc.identity, doc.features.has_text)
+        side = None  # built for the first candidate worth weighing
         best = None
         for cid, (_, lexical, semantic) in ranked:
             if lexical < similarity.MIN_TERMS or (best is not None and self.ceiling(lexical, semantic) < best[4]):
@@ -250,6 +250,8 @@ class Engine:
             cluster = self.clusters[cid]
             if not self.explain(doc.vec, cluster):
                 continue  # minimum evidence: shared content terms, not a headline's look alone
+            if side is None:
+                side = similarity.side_of(doc.identity, doc.features.has_text)
             p, ev = self.judge(side, doc.at, cluster, lexical, semantic)
             if ev.values["where_conflict"]:
                 continue  # where it happened differs: another event, whatever the words share
