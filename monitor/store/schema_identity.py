@@ -29,4 +29,3 @@ def m001_article_identity(db: Database) -> None:
     INSERT INTO meta(key, value)
         SELECT 'identity_backfill_below', coalesce(max(article_id), 0) + 1 FROM cluster_vectors;
     """)
-
