@@ -59,7 +59,7 @@ def build(path: Path) -> None:
         for members in groups.values():
             cluster_id = create_cluster(db, None, "event")
             cluster_ids.append(cluster_id)
-            save_assignments(db, [(a, cluster_id, None, 0.8, None, '["replay"]', "replayed gold story")
+            save_assignments(db, [(a, cluster_id, None, 0.8, None, '["replay"]', "replayed gold story", 0)
                                   for a in members])
         refresh_aggregates(db, cluster_ids)
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

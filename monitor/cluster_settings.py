@@ -20,6 +20,9 @@ class ClusterSettings:
     embedding_weight: float = 0.5  # share of the embedding cosine in the similarity (rest: TF-IDF)
     lexical_event_threshold: float = 0.20  # event threshold when running on TF-IDF alone
     lexical_merge_threshold: float = 0.40  # merge threshold when running on TF-IDF alone
+    join_probability: float = 0.5  # learned same-event probability above which an article joins
+    merge_probability: float = 0.982  # the same, for two events to become one (the 0.45 rule at slope 20)
+    old_after_days: float = 30.0  # an article this much older than the newest is marked old
 
     def thresholds(self, embeddings: bool) -> tuple[float, float]:
         """(event, merge) thresholds for the signal in use."""
@@ -33,6 +36,7 @@ class ClusterSettings:
         values = table_values(cls, raw)
         if values.get("embedding", "auto") not in EMBEDDING_MODES:
             raise ValueError(f"expected one of {', '.join(EMBEDDING_MODES)}", "embedding")
-        if values.get("embedding_weight", 0.5) > 1:
-            raise ValueError("must be between 0 and 1", "embedding_weight")
+        for key in ("embedding_weight", "join_probability", "merge_probability"):
+            if values.get(key, 0.5) > 1:
+                raise ValueError("must be between 0 and 1", key)
         return cls(**values)

@@ -15,7 +15,8 @@ def eval_group() -> None:
 
 @eval_group.command(name="clusters")
 @click.option("--format", "fmt", type=click.Choice(["uci", "gnews"]), required=True,
-              help="uci: News Aggregator CSV (TITLE, STORY, TIMESTAMP); gnews: JSON lines (textCleaned/clusterNo or text/cluster).")
+              help="uci: News Aggregator CSV (TITLE, STORY, TIMESTAMP); gnews: JSON lines (textCleaned/clusterNo or "
+                   "text/cluster; a text's first line is its title, so ECB+'s ecbplus-dev.jsonl reads as it is).")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--limit", type=int, default=0, help="Only the first N articles (0: all).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")

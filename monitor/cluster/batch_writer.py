@@ -50,8 +50,8 @@ def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[lis
             if d.opened is not None:
                 store.create_cluster(db, d.opened, d.kind)
         store.save_assignments(db, [(d.article_id, d.cluster_id, d.dup_of, d.score, d.dup_score,
-                                     json.dumps(batch.shown[d.article_id], ensure_ascii=False), d.reason)
-                                    for d in decisions])
+                                     json.dumps(batch.shown[d.article_id], ensure_ascii=False), d.reason,
+                                     int(d.proposed)) for d in decisions])
         for d in decisions:
             for source, target in d.merged:
                 store.merge_into(db, source, target)

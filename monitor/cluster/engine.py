@@ -4,9 +4,11 @@ Each article is compared with the centroids of the clusters active within the ti
 window, found through an inverted index (term -> clusters) rather than a scan, so the
 cost per article follows the window, not the corpus. Event clusters that fell out of the
 window stay in memory for late articles but leave the index ("cold"): an article older
-than the index's cut scans them directly. Similarity is TF-IDF cosine, mixed
-with the embedding cosine when embeddings are on. Below the event threshold an article
-opens a new cluster. A grown cluster is merged into a close neighbour (single-pass
+than the index's cut scans them directly. Candidates are ranked by TF-IDF cosine mixed with
+the embedding cosine; the best few are weighed by the learned similarity (similarity.py:
+terms, embedding, places, names, numbers, time, language). Below its threshold, or without
+shared content terms, an article opens a new cluster; a locked cluster it belongs to gets it
+as a proposed member. A grown cluster is merged into a close neighbour (single-pass
 clustering splits a story whose first headlines differ; the merge repairs that).
 Duplicates are looked for among the members of the best candidate clusters: a MinHash
 sketch filters, rapidfuzz decides. SQLite is the source of truth: `cluster.state`
@@ -15,12 +17,15 @@ rebuilds this engine from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import heapq
+import math
 from functools import cached_property
 from typing import Callable
 
 import numpy as np
 from rapidfuzz import fuzz
 
+from monitor.cluster import similarity
 from monitor.cluster.embindex import EmbeddingIndex
 from monitor.cluster.features import Features, weigh
 from monitor.cluster.vectors import Cluster, Doc, TermIndex
@@ -32,6 +37,7 @@ SKETCH_FILTER = 0.3  # share of sketch hashes in common worth a rapidfuzz compar
 DUP_COMPARISONS = 8  # rapidfuzz comparisons per candidate cluster, most recent members first
 EXPLAIN_TERMS = 6
 COMMON_SHARE = 0.5  # terms in more than this share of documents explain nothing
+SCORED_CANDIDATES = 8  # candidates (best by cosines) whose whole evidence is weighed
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,7 @@ class Decision:
     merged: tuple[tuple[int, int], ...] = ()  # (source, target) clusters merged after this article
     kind: ClusterKind = "event"
     opened: int | None = None  # id of the cluster this article opened, if any
+    proposed: bool = False  # placed into a locked event: waits for the analyst
 
 
 @dataclass
@@ -91,11 +98,13 @@ class Engine:
         self.docs += 1
 
     def prepare(self, article_id: int, kind: ClusterKind, at: float | None, features: Features,
-                emb: np.ndarray | None = None, *, counted: bool = False) -> Doc:
+                emb: np.ndarray | None = None, *, counted: bool = False,
+                old: bool = False) -> Doc:
         """Weigh the article's vector (counting its terms first unless the batch was counted)."""
         if not counted:
             self.count(features)
-        return Doc(article_id, kind, at, features, weigh(features.tf, self.df, self.docs), emb)
+        return Doc(article_id, kind, at, features, weigh(features.tf, self.df, self.docs), emb,
+                   features.identity, old)
 
     # -- state ---------------------------------------------------------------------------
     def add_cluster(self, cluster: Cluster) -> None:
@@ -147,31 +156,36 @@ class Engine:
         self.cold_cut = max(self.cold_cut, cut)
 
     # -- scoring -------------------------------------------------------------------------
-    def lexical_floor(self, floor: float) -> float:
-        """The words-only cosine below which a cluster cannot reach `floor` on the combined scale
-        (its embedding cosine, if it has one, being under the event threshold: else the embedding
-        index returns it as a candidate)."""
-        w = self.weight
-        if not w:
-            return floor
-        bounds = [floor / self.lexical_scale]
-        if w < 1:
-            bounds.append((floor - w * self.event_threshold) / (1 - w))
-        return max(0.0, min(bounds)) * 0.999  # the margin absorbs rounding in the sums
+    def lexical_floor(self, probability: float) -> float:
+        """The words-only cosine under which no candidate can reach `probability` (nor has the
+        minimum evidence), unless its embedding cosine reaches the event threshold: the embedding
+        index finds those. The term index leaves the others out, so they are never scored."""
+        bar = math.log(probability / (1 - probability)) if 0 < probability < 1 else 0.0
+        w = self.model.weights
+        terms = w.get("terms", 0.0)
+        most = max(w.get("embedding", 0.0) * self.event_threshold if self.weight else 0.0,
+                   w.get("no_embedding", 0.0) if self.weight else 0.0, 0.0)
+        floor = (bar - self.model.intercept - self._slack - most) / terms if terms > 0 else 0.0
+        return max(similarity.MIN_TERMS, floor) * 0.999  # the margin absorbs rounding in the sums
 
     @cached_property
     def _event_bound(self) -> float:  # settings are fixed for an engine: computed once, not per article
-        return self.lexical_floor(self.event_threshold)
+        return self.lexical_floor(self.settings.join_probability)
 
     @cached_property
     def _merge_bound(self) -> float:
-        return self.lexical_floor(self.merge_threshold)
+        return self.lexical_floor(self.settings.merge_probability)
+
+    @cached_property
+    def model(self) -> similarity.Model:
+        return similarity.model(self.use_embeddings)
 
     def _scores(self, vec: dict[str, float], emb: np.ndarray | None, norm_factor: float,
                 kind: ClusterKind, at: float | None, exclude: int | None = None,
-                bound: float = 0.0) -> dict[int, tuple[float, float]]:
-        """Candidate cluster -> (combined score, lexical cosine); the lexical cosine is the dot
-        product over (cluster norm x norm_factor).
+                bound: float = 0.0, locked: bool = False) -> dict[int, tuple[float, float, float | None]]:
+        """Candidate cluster -> (combined score, lexical cosine, embedding cosine or None); the
+        lexical cosine is the dot product over (cluster norm x norm_factor). Locked clusters
+        are candidates only when asked (`locked`): an article they would take is proposed.
 
         `bound` (see TermIndex.dots) lets the index leave out clusters that cannot score
         above it, so only candidates that matter to the decision are scored."""
@@ -184,9 +198,10 @@ class Engine:
                 cluster = self.clusters.get(cid)
                 if cluster is not None:
                     dots[cid] = _dot(vec, cluster.vec)
-        out: dict[int, tuple[float, float]] = {}
+        out: dict[int, tuple[float, float, float | None]] = {}
         clusters = self.clusters
         since = None if (kind == "corpus" or at is None) else at - self.settings.window_hours * 3600
+        until = None if (since is None or at is None) else at + self.settings.window_hours * 3600
         if kind == "event" and self.cold and (since is None or since < self.cold_cut):
             for cid in self.cold:  # a late article: the clusters its window reaches outside the index
                 cluster = clusters[cid]
@@ -194,9 +209,10 @@ class Engine:
                     dots[cid] = _dot(vec, cluster.vec)
         for cid, dot in dots.items():  # every candidate (embedding ones included) has its dot product here
             cluster = clusters.get(cid)  # active here: same kind, unlocked, seen within the window
-            if (cluster is None or cid == exclude or cluster.kind != kind or cluster.locked
-                    or (since is not None and cluster.last_seen is not None and cluster.last_seen < since)):
-                continue
+            if (cluster is None or cid == exclude or cluster.kind != kind or (cluster.locked and not locked)
+                    or (since is not None and cluster.last_seen is not None and cluster.last_seen < since)
+                    or (until is not None and cluster.first_seen is not None and cluster.first_seen > until)):
+                continue  # ... nor an event that began long after the article was published
             lexical = dot / ((cluster.norm * norm_factor) or 1.0)
             if w:
                 semantic = cosines.get(cid)
@@ -204,12 +220,59 @@ class Engine:
                     row = self.emb[kind].get(cid)
                     semantic = None if row is None else cluster.emb_cosine(row, emb)
                 if semantic is None:  # a side without embedding (not English): the words alone decide
-                    out[cid] = (lexical * self.lexical_scale, lexical)
+                    out[cid] = (lexical * self.lexical_scale, lexical, None)
                 else:
-                    out[cid] = (w * semantic + (1 - w) * lexical, lexical)
+                    out[cid] = (w * semantic + (1 - w) * lexical, lexical, semantic)
             else:
-                out[cid] = (lexical, lexical)
+                out[cid] = (lexical, lexical, None)
         return out
+
+    def name_weight(self, key: str) -> float:
+        """A name's weight by how rare it is (a name in every article, "Thursday", weighs little)."""
+        return max(0.0, math.log((self.docs + 1) / (self.df.get(key, 0) + 1)))
+
+    def judge(self, side: similarity.Side, at: float | None, cluster: Cluster, lexical: float,
+              semantic: float | None) -> tuple[float, similarity.Evidence]:
+        """The learned probability that an article (or small event) belongs to this event."""
+        gap = 0.0 if at is None or cluster.last_seen is None else (at - cluster.last_seen) / 3600
+        ev = similarity.evidence(lexical, semantic, side, cluster.side, gap, self.settings.window_hours,
+                                 self.name_weight)
+        return similarity.probability(self.model, ev), ev
+
+    def _best(self, doc: Doc, scores: dict[int, tuple[float, float, float | None]]):
+        """The candidate with the highest learned probability among those with shared content."""
+        ranked = _top(scores, SCORED_CANDIDATES)
+        side = None  # built for the first candidate worth weighing
+        best = None
+        for cid, (_, lexical, semantic) in ranked:
+            if lexical < similarity.MIN_TERMS or (best is not None and self.ceiling(lexical, semantic) < best[4]):
+                continue  # minimum evidence; or it cannot beat the best so far (its evidence is not worth weighing)
+            cluster = self.clusters[cid]
+            if not self.explain(doc.vec, cluster):
+                continue  # minimum evidence: shared content terms, not a headline's look alone
+            if side is None:
+                side = similarity.side_of(doc.identity, doc.features.has_text)
+            p, ev = self.judge(side, doc.at, cluster, lexical, semantic)
+            if ev.values["where_conflict"]:
+                continue  # where it happened differs: another event, whatever the words share
+            if best is None or (p, -cid) > (best[0], -best[1]):
+                best = (p, cid, lexical, ev, self.model.logit(ev.values))
+        return best
+
+    @cached_property
+    def _slack(self) -> float:
+        """The most the evidence beyond the cosines can add to the log-odds (each such feature is
+        at most 1, the time gap at most 2 but never for a join)."""
+        return sum(max(0.0, w) for k, w in self.model.weights.items() if k not in similarity.COSINE_FEATURES)
+
+    def ceiling(self, lexical: float, semantic: float | None) -> float:
+        """An upper bound of a candidate's log-odds from its cosines alone: candidates under the
+        decision's bar are not weighed (most of a decision's cost at 100k articles), with no
+        change to any decision."""
+        w = self.model.weights
+        cosines = (w.get("terms", 0.0) * lexical + w.get("embedding", 0.0) * (semantic or 0.0)
+                   + (w.get("no_embedding", 0.0) if semantic is None else 0.0))
+        return self.model.intercept + cosines + self._slack
 
     def telling(self, term: str) -> bool:
         """A term worth showing as a reason: not in most documents (the, der, que...)."""
@@ -224,12 +287,14 @@ class Engine:
     def assign(self, doc: Doc, match: str) -> Decision:
         """Place one article (its vector already weighed) and return why."""
         kind = doc.kind
-        scores = self._scores(doc.vec, doc.emb, 1.0, kind, doc.at,
-                              bound=self._event_bound)
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
-        dup = self._find_duplicate(doc, match, [cid for cid, _ in ranked[:DUP_CANDIDATE_CLUSTERS]])
-        if kind == "corpus" and dup is None:
-            ranked = []  # corpus documents are reference material, grouped only when the same text
+        scores = self._scores(doc.vec, doc.emb, 1.0, kind, doc.at, bound=self._event_bound, locked=True)
+        clusters = self.clusters
+        open_scores = {cid: s for cid, s in scores.items() if not clusters[cid].locked}
+        dup = self._find_duplicate(doc, match, [cid for cid, _ in _top(open_scores, DUP_CANDIDATE_CLUSTERS)])
+        best = self._best(doc, scores) if kind == "event" and dup is None else None
+        threshold = self.settings.join_probability
+        old = "old: published long before the newest article; " if doc.old else ""
+        proposed = False
         dup_of: int | None
         dup_score: float | None
         if dup is not None:
@@ -239,22 +304,30 @@ class Engine:
             terms = self.explain(doc.vec, cluster)
             reason = f"duplicate of article {dup_of} (text ratio {dup_score:.2f})"
             new = False
-        elif ranked and ranked[0][1][0] >= self.event_threshold:
-            cid, (score, lexical) = ranked[0]
+        elif best is not None and best[0] >= threshold:
+            score, cid, lexical, ev, _ = best
             cluster = self.clusters[cid]
+            proposed = cluster.locked
             terms = self.explain(doc.vec, cluster)
-            reason = f"similarity {score:.2f} (terms {lexical:.2f}) >= {self.event_threshold:.2f}"
+            why = similarity.explain(self.model, ev)
+            reason = f"{old}{'proposed to locked event: ' if proposed else ''}p {score:.2f} >= {threshold:.2f}: {why}"
             dup_of = dup_score = None
             new = False
         else:
             cid = self.next_cluster_id
             cluster = Cluster(id=cid, kind=kind)
             self.add_cluster(cluster)
-            best = ranked[0][1][0] if ranked else 0.0
             score, terms, dup_of, dup_score, new = 1.0, (), None, None, True
-            reason = f"new cluster: best similarity {best:.2f} < {self.event_threshold:.2f}"
+            if best is None:
+                reason = (f"{old}new cluster: no event shares enough content terms to weigh "
+                          f"(cosine >= {self._event_bound:.2f})")
+            else:
+                reason = (f"{old}new cluster: best p {best[0]:.2f} < {threshold:.2f} (event {best[1]}: "
+                          f"{similarity.explain(self.model, best[3])})")
             if kind == "corpus":
                 reason = "corpus document: a cluster of its own (joined only by copies of its text)"
+        if proposed:  # the locked event keeps its members as the analyst left them until accepted
+            return Decision(doc.article_id, cid, round(score, 4), terms, reason, False, proposed=True)
         self.add_member(cluster, doc)
         merged = self._merge_neighbours(cluster, doc.at) if _merge_due(cluster.size) else []
         final = merged[-1][1] if merged else cid
@@ -286,10 +359,17 @@ class Engine:
             scores = self._scores(probe, emb, cluster.norm, cluster.kind, at,
                                   exclude=cluster.id, bound=self._merge_bound * cluster.norm)
             scores = {cid: s for cid, s in scores.items() if not self.clusters[cid].pinned}
-            if not scores:
+            ranked = _top(scores, SCORED_CANDIDATES)
+            bar = math.log(self.settings.merge_probability / (1 - self.settings.merge_probability)) \
+                if self.settings.merge_probability < 1 else math.inf
+            judged = [(p, cid) for cid, (_, lexical, semantic) in ranked if lexical >= similarity.MIN_TERMS
+                      and self.ceiling(lexical, semantic) >= bar
+                      for p, ev in [self.judge(cluster.side, at, self.clusters[cid], lexical, semantic)]
+                      if not ev.values["where_conflict"]]
+            if not judged:
                 break
-            other, (score, _) = min(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
-            if score < self.merge_threshold:
+            score, other = max(judged, key=lambda j: (j[0], -j[1]))
+            if score < self.settings.merge_probability:
                 break
             target, source = sorted((cluster.id, other), key=lambda i: i)
             self._absorb(self.clusters[target], self.clusters[source])
@@ -308,6 +388,11 @@ class Engine:
         target.absorb(source)
         if target.id in self.cold:
             self._warm(target)
+
+
+def _top(scores: dict[int, tuple[float, float, float | None]], n: int) -> list:
+    """The n best candidates by combined score (ties: the older cluster), without sorting them all."""
+    return heapq.nsmallest(n, scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
 
 
 def _dot(vec: dict[str, float], other: dict[str, float]) -> float:

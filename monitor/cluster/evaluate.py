@@ -47,6 +47,12 @@ def read_uci(path: Path) -> list[Item]:
     return [item for _, _, item in sorted(items, key=lambda x: (x[0], x[1]))]
 
 
+def split_title(text: str) -> tuple[str, str]:
+    """A labelled line's text as (title, body): ECB+ writes the title, a newline, then the body."""
+    title, _, body = text.partition("\n")
+    return title.strip(), body.strip()
+
+
 def read_gnews(path: Path) -> list[Item]:
     items = []
     with open(path, encoding="utf-8") as handle:
@@ -104,7 +110,8 @@ def cluster_items(items: list[Item], settings: ClusterSettings) -> tuple[list[in
     with tempfile.TemporaryDirectory(prefix="monitor-eval-") as tmp:
         db = open_db(Path(tmp) / "eval.db")
         with write_transaction(db):
-            ids = [insert_article(db, Article(origin="feed", title=item.text, text="", url=f"eval:{i}",
+            ids = [insert_article(db, Article(origin="feed", title=split_title(item.text)[0],
+                                              text=split_title(item.text)[1], url=f"eval:{i}",
                                               content_hash=content_hash(item.text, f"{i}"), published_at=item.at,
                                               fetched_at=item.at)) for i, item in enumerate(items)]
         embedder_for(settings)  # load the model, the gazetteer and the language detector before the clock starts

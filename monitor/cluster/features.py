@@ -37,6 +37,7 @@ class Features:
     match: str = ""  # the normalized text duplicate checks compare (computed once, here)
     forms: dict[str, str] = field(default_factory=dict)  # term -> the word the text uses, for reasons shown
     identity: ArticleIdentity = ArticleIdentity("")  # who, where, numbers, language (title and lead), stored once
+    has_text: bool = True  # a body beside the title (False: a bare headline)
 
 
 def raw_tf(title: str, text: str, opening: str | None = None) -> dict[str, float]:
@@ -75,7 +76,8 @@ def extract(title: str, text: str, language: str | None = None) -> Features:
     forms = surface_forms(f"{title}\n{text[:20000]}")
     return Features(tf=tf, sketch=sketch(match), embed_text=embed_text(title, text), match=match,
                     forms={t: forms[t] for t in tf if t in forms},
-                    identity=identify(title, text, language, opening))
+                    identity=identify(title, text, language, opening),
+                    has_text=bool(text.strip()))
 
 
 def weigh(tf: dict[str, float], df: dict[str, int], docs: int) -> dict[str, float]:

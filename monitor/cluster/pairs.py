@@ -1,22 +1,24 @@
 """Pairwise similarity with the clusterer's signal, scored on SemEval-2022 Task 8 pairs.
 
 Each text is weighed against the document frequencies of all texts in the file (the
-clusterer weighs against everything clustered so far); with embeddings on, the same mix
-of embedding and TF-IDF cosine decides as in clustering. Pearson is reported over all pairs,
-English pairs, and each language pair present (null for a language pair of fewer than 3 pairs,
-or one whose scores do not vary).
+clusterer weighs against everything clustered so far); the pair's evidence (terms, embedding,
+places, names, numbers, language) goes through the same learned model as in clustering, and
+its probability is what is correlated. Pearson is reported over all pairs, English pairs, and
+each language pair present.
 """
 from __future__ import annotations
 
 import csv
 import math
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from monitor.cluster import similarity
+from monitor.cluster.assign import english_or_unknown
 from monitor.cluster.embed import embedder_for
+from monitor.cluster.engine import Engine
 from monitor.cluster.features import extract, weigh
 from monitor.cluster_settings import ClusterSettings
 
@@ -51,24 +53,39 @@ def _split(text: str) -> tuple[str, str]:
     return head, rest
 
 
-def similarities(pairs: list[Pair], settings: ClusterSettings) -> np.ndarray:
+def pair_evidence(pairs: list[Pair], settings: ClusterSettings, embed) -> list[similarity.Evidence]:
+    """The clusterer's evidence for each pair: the second text as a one-article event."""
     texts = [t for p in pairs for t in (p.text1, p.text2)]
-    features = [extract(*_split(t)) for t in texts]
-    df: Counter[str] = Counter()
+    langs = [lang for p in pairs for lang in (p.lang1, p.lang2)]
+    features = [extract(*_split(t), lang) for t, lang in zip(texts, langs)]
+    engine = Engine(settings, text_of=lambda _: "", use_embeddings=embed is not None)
     for f in features:
-        df.update(f.tf.keys())
-    vecs = [weigh(f.tf, df, len(features)) for f in features]
-    lexical = np.array([sum(w * vecs[2 * i + 1].get(t, 0.0) for t, w in vecs[2 * i].items())
-                        for i in range(len(pairs))])
+        engine.count(f)
+    vecs = [weigh(f.tf, engine.df, engine.docs) for f in features]
+    embs: list = [None] * len(texts)
+    if embed is not None:
+        # Each SemEval text is a whole article (title and body run together, the title not marked
+        # reliably), so the embedding reads its head as the model takes it: title and lead.
+        wanted = [i for i, f in enumerate(features) if english_or_unknown(f.identity.language)]
+        for i, e in zip(wanted, embed([" ".join(texts[i].split()[:EMBED_WORDS]) for i in wanted]) if wanted else []):
+            embs[i] = e
+    out = []
+    for i in range(len(pairs)):
+        a, b = 2 * i, 2 * i + 1
+        lexical = sum(w * vecs[b].get(t, 0.0) for t, w in vecs[a].items())
+        semantic = float(embs[a] @ embs[b]) if embs[a] is not None and embs[b] is not None else None
+        out.append(similarity.evidence(lexical, semantic, similarity.side_of(features[a].identity, features[a].has_text),
+                                       similarity.side_of(features[b].identity, features[b].has_text), 0.0,
+                                       settings.window_hours,
+                                       engine.name_weight))
+    return out
+
+
+def similarities(pairs: list[Pair], settings: ClusterSettings) -> np.ndarray:
+    """The learned same-event probability of each pair (the number the clusterer thresholds)."""
     embed = embedder_for(settings)
-    if embed is None:
-        return lexical
-    # Each SemEval text is a whole article (title and body run together, the title not marked
-    # reliably), so the embedding reads its head as the model takes it: title and lead.
-    e = embed([" ".join(t.split()[:EMBED_WORDS]) for t in texts])
-    semantic = np.sum(e[0::2] * e[1::2], axis=1)
-    w = settings.embedding_weight
-    return w * semantic + (1 - w) * lexical
+    model = similarity.model(embed is not None)
+    return np.array([similarity.probability(model, ev) for ev in pair_evidence(pairs, settings, embed)])
 
 
 def evaluate_pairs(pairs: list[Pair], settings: ClusterSettings) -> dict:

@@ -18,10 +18,11 @@ import numpy as np
 
 from monitor.cluster.engine import Engine
 from monitor.cluster.features import Features
-from monitor.cluster.vectors import Cluster, Doc
+from monitor.cluster.vectors import NO_IDENTITY, Cluster, Doc
 from monitor.cluster_settings import ClusterSettings
 from monitor.store import clusters as store
 from monitor.store.db import database_file
+from monitor.store.identity import articles_with_text, member_identities
 from monitor.timeutil import to_iso
 
 
@@ -53,9 +54,14 @@ def build_engine(db, settings: ClusterSettings, use_embeddings: bool, text_of: C
     for row in rows:
         engine.add_cluster(Cluster(id=row["id"], kind=row["kind"], locked=bool(row["locked"]),
                                    pinned=bool(row["pinned"])))
-    for cid, article_id, kind, at, _tf, vec, sketch, emb in store.member_vectors(db, [r["id"] for r in rows]):
-        features = Features(tf={}, sketch=unpack_sketch(sketch), embed_text="")
-        doc = Doc(article_id, kind, at, features, json.loads(vec), unpack_emb(emb))
+    ids = [r["id"] for r in rows]
+    identities = member_identities(db, ids)
+    members = list(store.member_vectors(db, ids))
+    with_text = articles_with_text(db, [m[1] for m in members])
+    for cid, article_id, kind, at, _tf, vec, sketch, emb in members:
+        features = Features(tf={}, sketch=unpack_sketch(sketch), embed_text="", has_text=article_id in with_text)
+        doc = Doc(article_id, kind, at, features, json.loads(vec), unpack_emb(emb),
+                  identities.get(article_id, NO_IDENTITY))
         engine.add_member(engine.clusters[cid], doc)
     return engine
 

@@ -12,6 +12,10 @@ import numpy as np
 from monitor.vocab import ClusterKind
 
 from monitor.cluster.features import Features
+from monitor.cluster.similarity import Side
+from monitor.models import ArticleIdentity
+
+NO_IDENTITY = ArticleIdentity("")
 
 RECENT_MEMBERS = 200  # members kept for duplicate checks (newest); older copies are rare
 PROBE_TERMS = 30  # centroid terms used to find merge candidates
@@ -28,6 +32,8 @@ class Doc:
     features: Features
     vec: dict[str, float]  # unit TF-IDF vector
     emb: np.ndarray | None = None
+    identity: ArticleIdentity = NO_IDENTITY
+    old: bool = False  # published long before the newest article: filed with nothing current
 
 
 @dataclass
@@ -42,6 +48,8 @@ class Cluster:
     shingles: dict[int, list[int]] = field(default_factory=dict)  # sketch hash -> recent members holding it
     locked: bool = False  # analyst: automatic assignment never changes it
     pinned: bool = False  # holds analyst corrections: never merged automatically
+    first_seen: float | None = None
+    side: Side = field(default_factory=Side)  # places, names, numbers, languages its members name
 
     def add(self, doc: Doc) -> None:
         square = self.norm * self.norm
@@ -53,6 +61,8 @@ class Cluster:
         self.size += 1
         if doc.at is not None:
             self.last_seen = doc.at if self.last_seen is None else max(self.last_seen, doc.at)
+            self.first_seen = doc.at if self.first_seen is None else min(self.first_seen, doc.at)
+        self.side.add(doc.identity, doc.features.has_text)
         self._remember(doc.article_id, doc.features.sketch)
 
     def _remember(self, article_id: int, sketch: tuple[int, ...]) -> None:
@@ -81,6 +91,9 @@ class Cluster:
         self.size += other.size
         if other.last_seen is not None:
             self.last_seen = other.last_seen if self.last_seen is None else max(self.last_seen, other.last_seen)
+        if other.first_seen is not None:
+            self.first_seen = other.first_seen if self.first_seen is None else min(self.first_seen, other.first_seen)
+        self.side.absorb(other.side)
         merged = sorted(self.recent + other.recent)[-RECENT_MEMBERS:]
         self.recent, self.shingles = [], {}
         for article_id, sketch in merged:

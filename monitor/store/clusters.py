@@ -74,7 +74,7 @@ def member_vectors(db: Database, cluster_ids: Iterable[int]) -> Iterable[tuple]:
     yield from db.conn.execute(
         f"""SELECT s.cluster_id, v.article_id, v.kind, v.at, v.tf, v.vec, v.sketch, v.emb
             FROM assignments s JOIN cluster_vectors v ON v.article_id = s.article_id
-            WHERE s.cluster_id IN {IN_LIST} ORDER BY v.article_id""", [as_list(cluster_ids)])
+            WHERE s.cluster_id IN {IN_LIST} AND s.proposed = 0 ORDER BY v.article_id""", [as_list(cluster_ids)])
 
 
 def corpus_vectors(db: Database) -> list[tuple]:
@@ -147,11 +147,12 @@ def add_document_frequencies(db: Database, counts: dict[str, int], docs: int) ->
 
 
 def save_assignments(db: Database, rows: list[tuple]) -> None:
-    """rows: (article_id, cluster_id, dup_of, score, dup_score, terms_json, reason)."""
+    """rows: (article_id, cluster_id, dup_of, score, dup_score, terms_json, reason[, proposed])."""
     now = now_iso()
     db.conn.executemany(
         "INSERT OR REPLACE INTO assignments (article_id, cluster_id, dup_of, score, dup_score, terms, reason, "
-        "method, assigned_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'auto', ?)", [(*r, now) for r in rows])
+        "proposed, method, assigned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'auto', ?)",
+        [(*r, 0, now) if len(r) == 7 else (*r, now) for r in rows])
 
 
 def merge_into(db: Database, source: int, target: int, *, analyst: bool = False) -> None:
@@ -185,12 +186,12 @@ def refresh_aggregates(db: Database, cluster_ids: Iterable[int]) -> None:
         f"""SELECT s.cluster_id, count(*), count(DISTINCT coalesce(a.source_host, 'feed:' || a.feed_id,
                    'file:' || a.source_path, a.origin)), count(s.dup_of), min({ARTICLE_TIME}), max({ARTICLE_TIME})
             FROM assignments s JOIN articles a ON a.id = s.article_id
-            WHERE s.cluster_id IN {IN_LIST} GROUP BY s.cluster_id""", ids).fetchall()
+            WHERE s.cluster_id IN {IN_LIST} AND s.proposed = 0 GROUP BY s.cluster_id""", ids).fetchall()
     labels = dict(db.conn.execute(
         f"""SELECT cluster_id, title FROM (
                 SELECT s.cluster_id, a.title, row_number() OVER (
                     PARTITION BY s.cluster_id ORDER BY s.dup_of IS NOT NULL, {ARTICLE_TIME}, a.id) AS n
-                FROM assignments s JOIN articles a ON a.id = s.article_id WHERE s.cluster_id IN {IN_LIST})
+                FROM assignments s JOIN articles a ON a.id = s.article_id WHERE s.cluster_id IN {IN_LIST} AND s.proposed = 0)
             WHERE n = 1""", ids))
     found = {r[0] for r in rows}
     db.conn.executemany("""UPDATE clusters SET size = ?, source_count = ?, dup_count = ?, first_seen = ?,
@@ -208,9 +209,20 @@ def cluster_of(db: Database, article_id: int) -> tuple[int, str] | None:
 
 
 def place_by_analyst(db: Database, article_id: int, cluster_id: int, reason: str) -> None:
-    db.conn.execute("""UPDATE assignments SET cluster_id = ?, method = 'analyst', dup_of = NULL, dup_score = NULL,
-                       reason = ?, assigned_at = ? WHERE article_id = ?""",
+    db.conn.execute("""UPDATE assignments SET cluster_id = ?, method = 'analyst', proposed = 0, dup_of = NULL,
+                       dup_score = NULL, reason = ?, assigned_at = ? WHERE article_id = ?""",
                     [cluster_id, reason, now_iso(), article_id])
+
+
+def accept_proposed(db: Database, article_id: int) -> int | None:
+    """A proposed member becomes the analyst's; returns its cluster (None when not proposed)."""
+    row = db.conn.execute("SELECT cluster_id FROM assignments WHERE article_id = ? AND proposed = 1",
+                          [article_id]).fetchone()
+    if row is None:
+        return None
+    db.conn.execute("""UPDATE assignments SET proposed = 0, method = 'analyst', reason = 'accepted by analyst: ' || reason,
+                       assigned_at = ? WHERE article_id = ?""", [now_iso(), article_id])
+    return row[0]
 
 
 def set_locked_flag(db: Database, cluster_id: int, locked: bool) -> int:
@@ -224,7 +236,8 @@ def live_cluster(db: Database, cluster_id: int) -> bool:
 
 
 # -- what undoing a correction needs ----------------------------------------------------------
-ASSIGNMENT_FIELDS = ("article_id", "cluster_id", "dup_of", "score", "dup_score", "terms", "reason", "method")
+ASSIGNMENT_FIELDS = ("article_id", "cluster_id", "dup_of", "score", "dup_score", "terms", "reason", "method",
+                     "proposed")
 
 
 def assignment_states(db: Database, *, cluster_id: int | None = None,
@@ -240,8 +253,8 @@ def restore_assignments(db: Database, states: list[dict[str, Any]]) -> None:
     now = now_iso()
     db.conn.executemany("""UPDATE assignments SET cluster_id = :cluster_id, dup_of = :dup_of, score = :score,
                            dup_score = :dup_score, terms = :terms, reason = :reason, method = :method,
-                           assigned_at = :now WHERE article_id = :article_id""",
-                        [{**state, "now": now} for state in states])
+                           proposed = :proposed, assigned_at = :now WHERE article_id = :article_id""",
+                        [{"proposed": 0, **state, "now": now} for state in states])
 
 
 def corpus_links_of(db: Database, cluster_id: int) -> list[list]:
@@ -277,7 +290,7 @@ def forget_automatic(db: Database) -> None:
     """For a full re-clustering: drop automatic assignments outside locked clusters and every
     vector, keep analyst assignments and locked clusters; empty clusters go."""
     db.conn.execute("""DELETE FROM assignments WHERE method = 'auto'
-                       AND cluster_id NOT IN (SELECT id FROM clusters WHERE locked = 1)""")
+                       AND (proposed = 1 OR cluster_id NOT IN (SELECT id FROM clusters WHERE locked = 1))""")
     db.conn.execute("DELETE FROM cluster_vectors")
     db.conn.execute("DELETE FROM cluster_df")
     _set_meta(db, "cluster_docs", 0)

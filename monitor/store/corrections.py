@@ -73,6 +73,31 @@ def undo_move_out(db: Database, article_id: int, before: dict) -> None:
         store.bump_generation(db)
 
 
+def accept_proposal(db: Database, article_id: int) -> int:
+    """The analyst accepts an article proposed to a locked event; returns the event."""
+    with write_transaction(db):
+        cluster_id = store.accept_proposed(db, article_id)
+        if cluster_id is None:
+            raise CorrectionError(f"article {article_id} is not proposed to an event")
+        store.refresh_aggregates(db, [cluster_id])
+        store.bump_generation(db)
+    return cluster_id
+
+
+def reject_proposal(db: Database, article_id: int) -> int:
+    """The analyst rejects a proposal: the article gets an event of its own (an analyst's
+    placement, so the clusterer does not propose it again); returns that event."""
+    with write_transaction(db):
+        states = store.assignment_states(db, article_id=article_id)
+        if not states or not states[0]["proposed"]:
+            raise CorrectionError(f"article {article_id} is not proposed to an event")
+        new = store.create_cluster(db, None, "event")
+        store.place_by_analyst(db, article_id, new, f"proposal to cluster {states[0]['cluster_id']} rejected by analyst")
+        store.refresh_aggregates(db, [states[0]["cluster_id"], new])
+        store.bump_generation(db)
+    return new
+
+
 def set_locked(db: Database, cluster_id: int, locked: bool) -> None:
     """Lock (no automatic member joins or leaves) or unlock a cluster."""
     with write_transaction(db):

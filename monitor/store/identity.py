@@ -94,3 +94,17 @@ def lower_backfill_mark(db: Database, below: int) -> None:
     """Move the mark down (never up: another process may have gone further meanwhile)."""
     db.conn.execute("UPDATE meta SET value = ? WHERE key = ? AND CAST(value AS INTEGER) > ?",
                     [str(below), BACKFILL_MARK, below])
+
+
+def member_identities(db: Database, cluster_ids: Iterable[int]) -> dict[int, ArticleIdentity]:
+    """article id -> identity, for every member of these clusters (the engine's rebuild)."""
+    return {aid: _identity(*row) for aid, *row in db.conn.execute(
+        f"""SELECT i.article_id, {", ".join("i." + c for c in _COLUMNS.split(", "))}
+            FROM assignments s JOIN article_identity i ON i.article_id = s.article_id
+            WHERE s.cluster_id IN {IN_LIST}""", [as_list(cluster_ids)])}
+
+
+def articles_with_text(db: Database, article_ids: Iterable[int]) -> set[int]:
+    """Which of these articles have a body beside the title (the rest are bare headlines)."""
+    return {r[0] for r in db.conn.execute(
+        f"SELECT id FROM articles WHERE id IN {IN_LIST} AND length(trim(text)) > 0", [as_list(article_ids)])}

@@ -174,6 +174,18 @@ def move_out(db: Database, article_id: int) -> TriageResult:
     return TriageResult("move_out", "article", article_id, f"article {article_id} moved into its own cluster")
 
 
+def decide_proposal(db: Database, article_id: int, accept: bool) -> TriageResult:
+    """Accept or reject an article the clusterer proposed to a locked event (undoable)."""
+    with write_transaction(db):
+        before = cluster_store.assignment_states(db, article_id=article_id)
+        if not before or not before[0]["proposed"]:
+            raise TriageError(f"article {article_id} is not proposed to an event")
+        where = corrections.accept_proposal(db, article_id) if accept else corrections.reject_proposal(db, article_id)
+        _log(db, "proposal", "article", article_id, {"before": before[0], "to_cluster": where})
+    verb = f"accepted into cluster {where}" if accept else f"rejected: moved into its own cluster {where}"
+    return TriageResult("proposal", "article", article_id, f"article {article_id} {verb}")
+
+
 def _undo_column(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
     column = payload["column"]
     if column not in ("status", "starred"):
@@ -242,7 +254,7 @@ _UNDO: dict[str, Callable[[Database, str, int, dict[str, Any]], None]] = {
     BULK_ACTION: _undo_bulk, "note_edit": _undo_note_edit, "note_delete": _undo_note_delete,
     "tag_delete": _undo_tag_delete,
     "star": _undo_column, "tag": _undo_tag, "untag": _undo_untag, "note": _undo_note, "lock": _undo_lock,
-    "merge": _undo_merge, "move_out": _undo_move_out,
+    "merge": _undo_merge, "move_out": _undo_move_out, "proposal": _undo_move_out,
     **{f"status:{s}": _undo_column for s in STATUSES},
 }
 

@@ -97,6 +97,7 @@ class MemberRow:
     reason: str
     terms: tuple[str, ...]
     method: str
+    proposed: bool = False  # placed into a locked event by the clusterer, waiting for the analyst
 
 
 @dataclass(frozen=True)
@@ -249,12 +250,12 @@ def cluster_members(db: Database, cluster_id: int, limit: int = 500) -> list[Mem
     """Members newest first, with the reason each was matched."""
     cursor = db.conn.execute("""
         SELECT a.id, a.title, a.origin, coalesce(f.name, a.source_host, a.source_path, ''), a.url,
-               a.published_at, a.status, a.starred, s.dup_of, s.score, s.reason, s.terms, s.method
+               a.published_at, a.status, a.starred, s.dup_of, s.score, s.reason, s.terms, s.method, s.proposed
         FROM assignments s JOIN articles a ON a.id = s.article_id LEFT JOIN feeds f ON f.id = a.feed_id
         WHERE s.cluster_id = ? ORDER BY a.published_at DESC, a.id DESC LIMIT ?""", [cluster_id, limit])
     return [MemberRow(article_id=r[0], title=r[1], origin=r[2], source=r[3], url=r[4], published_at=r[5],
                       status=r[6], starred=bool(r[7]), dup_of=r[8], score=r[9], reason=r[10] or "",
-                      terms=_terms(r[11]), method=r[12]) for r in cursor]
+                      terms=_terms(r[11]), method=r[12], proposed=bool(r[13])) for r in cursor]
 
 
 def corpus_for_cluster(db: Database, cluster_id: int, limit: int = 50) -> list[CorpusRow]:

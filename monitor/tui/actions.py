@@ -47,6 +47,8 @@ MAIN = [
     ActionSpec("triage.merge", "m", "merge", "Merge: mark an event, then merge it into another", "Triage"),
     ActionSpec("triage.move_out", "O", "move_out", "Move the article out into its own event", "Triage"),
     ActionSpec("triage.lock", "L", "toggle_lock", "Lock / unlock the event", "Triage"),
+    ActionSpec("triage.accept", "a", "accept_proposal", "Accept the article proposed to this locked event", "Triage"),
+    ActionSpec("triage.reject", "o", "reject_proposal", "Reject the proposed article (out into its own event)", "Triage"),
     ActionSpec("triage.undo", "u", "undo", "Undo the last triage action", "Triage", True),
     ActionSpec("bulk.read_view", "A", "read_view", "Mark every event in the view read", "Bulk"),
     ActionSpec("bulk.dismiss_view", "D", "dismiss_view", "Dismiss every event in the view", "Bulk"),

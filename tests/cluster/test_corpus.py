@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from monitor.cluster.assign import assign_pending
+from monitor.cluster_settings import ClusterSettings
 from monitor.corpus.importer import import_paths
 
 from .conftest import LEXICAL, add_article, cluster_of
@@ -38,6 +41,30 @@ def _check(db, corpus_dir, settings):
     assert {a for a, _, _ in links} == kursk
     assert all(score >= settings.corpus_link_threshold for _, score, _ in links)
     assert all("kursk" in json.loads(terms) for _, _, terms in links)
+
+
+# Written for this test: another war's story in the same vocabulary (offensive, forces, city,
+# civilians, fighting, sanctions) and no place or person the corpus names.
+SUDAN_TITLE = "US imposes sanctions on Sudan paramilitary commanders over El Fasher offensive"
+SUDAN_TEXT = ("The United States imposed sanctions on Thursday on three commanders of Sudan's Rapid Support Forces "
+              "over the offensive on the city of El Fasher, where intense fighting between the paramilitary forces "
+              "and the army has forced civilians to flee. The Treasury said the commanders led attacks on "
+              "civilians and blocked aid convoys during the military operation in North Darfur.")
+
+
+@pytest.mark.parametrize("settings", [LEXICAL, ClusterSettings(embedding="on")], ids=["lexical", "embeddings"])
+def test_links_need_shared_who_or_where(db, corpus_dir, settings):
+    _corpus(db, corpus_dir, settings)
+    sudan = add_article(db, SUDAN_TITLE, SUDAN_TEXT, host="news.example", at="2026-11-20T10:00:00Z")
+    assign_pending(db, settings)
+    assert db.conn.execute("SELECT count(*) FROM corpus_links WHERE cluster_id = ?",
+                           [cluster_of(db, sudan)]).fetchone()[0] == 0
+    story = add_article(db, KURSK_TITLE, KURSK_TEXT, host="news.example", at="2026-11-20T11:00:00Z")
+    assign_pending(db, settings)
+    reasons = [json.loads(t) for (t,) in db.conn.execute("SELECT terms FROM corpus_links WHERE cluster_id = ?",
+                                                         [cluster_of(db, story)])]
+    assert reasons and all(r[0].startswith(("where: ", "who: ")) for r in reasons)  # the evidence comes first
+    assert all("where: Kursk" in r for r in reasons)
 
 
 def test_corpus_and_kursk_links_lexical(db, corpus_dir):

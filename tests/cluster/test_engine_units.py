@@ -100,7 +100,9 @@ def test_a_locked_cluster_takes_no_member_and_an_old_one_is_out_of_the_window():
     room = Newsroom()
     first = room.add(*KURSK)
     room.engine.clusters[first.cluster_id].locked = True
-    assert room.add(*KURSK, at=HOUR).cluster_id != first.cluster_id
+    follow = room.add(*KURSK, at=HOUR)  # belongs to the locked event: proposed to it, not filed
+    assert follow.cluster_id == first.cluster_id and follow.proposed
+    assert room.engine.clusters[first.cluster_id].size == 1
     late = Newsroom()
     opened = late.add(*KURSK)
     later = late.add(*KURSK, at=(LEXICAL.window_hours + 1) * HOUR)

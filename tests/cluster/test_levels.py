@@ -31,8 +31,9 @@ def test_duplicate_and_event_levels(db, assign):
     assert dup["dup_of"] == original and dup["dup_score"] >= LEXICAL.duplicate_threshold
     assert "duplicate of article" in dup["reason"]
     joined = assignment(db, rewrite)
-    assert joined["dup_of"] is None and joined["score"] >= LEXICAL.lexical_event_threshold
-    assert {"lagarde", "frankfurt"} & set(joined["terms"]) and "similarity" in joined["reason"]
+    assert joined["dup_of"] is None and joined["score"] >= LEXICAL.join_probability
+    assert {"lagarde", "frankfurt"} & set(joined["terms"])
+    assert joined["reason"].startswith("p ") and "terms " in joined["reason"]  # each feature's part of the log-odds
     row = cluster_row(db, event)
     assert (row["size"], row["dup_count"], row["source_count"]) == (3, 1, 3)
     assert (row["first_seen"], row["last_seen"]) == ("2026-11-20T10:00:00Z", "2026-11-20T12:00:00Z")

@@ -140,6 +140,16 @@ class TriageActions(PromptThenWrite):
         if target is not None:
             self.app.write(lambda db: triage.move_out(db, target.id), toast=lambda r: triage_toast(r, target))
 
+    def action_accept_proposal(self) -> None:
+        target = self.article_target()
+        if target is not None:
+            self.app.write(lambda db: triage.decide_proposal(db, target.id, True), toast=lambda r: triage_toast(r, target))
+
+    def action_reject_proposal(self) -> None:
+        target = self.article_target()
+        if target is not None:
+            self.app.write(lambda db: triage.decide_proposal(db, target.id, False), toast=lambda r: triage_toast(r, target))
+
     def action_toggle_lock(self) -> None:
         target = self.event_target()
         if target is not None:

@@ -28,6 +28,8 @@ HEADINGS = {"mark": "", "when": "when", "source": "source", "title": "title", "w
 def reason_text(member: MemberRow) -> Text:
     """The matching explanation: the clusterer's reason, its score and the shared terms."""
     parts = []
+    if member.proposed:
+        parts.append("PROPOSED: a accept, A reject")
     if member.method == "analyst":
         parts.append("moved by analyst")
     if member.reason:
