@@ -10,6 +10,7 @@ from monitor.store.views import (ArticleDetail, ClusterFilter, ClusterRow, Corpu
                                  StatusSummary)
 
 if TYPE_CHECKING:  # the poller's imports would slow the dashboard's start
+    from monitor.store.brief import EventBrief
     from monitor.ingest.poller import PollSummary
 
 
@@ -30,6 +31,14 @@ class DetailLoaded(Message):
     members: list[MemberRow]
     corpus: list[CorpusRow]
     notes: list[str]
+
+
+@dataclass
+class BriefLoaded(Message):
+    """The selected cluster's brief, for the header above its articles (after its members)."""
+
+    cluster_id: int
+    brief: EventBrief | None
 
 
 @dataclass
