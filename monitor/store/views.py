@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from monitor.config import parse_duration
 
 from monitor.store import stats
+from monitor.store.identity_filter import CLUSTERS_OF, mention_clauses
 from monitor.store.search import fts_excluded, fts_match
 from monitor.store.stats import EVENT_CLUSTER, FAILING_FEED
 from monitor.text.search_query import parse_query
@@ -203,6 +204,9 @@ def _where(db: Database, flt: ClusterFilter) -> tuple[str, list[Any]]:
         if excluded is not None:
             clauses.append(f"c.id NOT IN ({_CLUSTERS_MATCHING})")
             params.append(excluded)
+        named, values = mention_clauses(parsed, "c.id", CLUSTERS_OF)  # where:/who:
+        clauses += named
+        params += values
     if flt.cluster_ids is not None:
         clauses.append("c.id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(flt.cluster_ids)))
