@@ -9,7 +9,7 @@ from typing import Any, Iterable
 from sqlite_utils import Database
 
 from monitor.models import Article
-from monitor.store.db import dict_rows, in_chunks
+from monitor.store.db import IN_LIST, as_list, dict_rows
 from monitor.text.fold import fold
 from monitor.timeutil import now_iso
 
@@ -70,13 +70,9 @@ def has_content_hash(db: Database, digest: str, origin: str | None = None) -> bo
 
 def known_urls_and_guids(db: Database, feed_id: int, urls: Iterable[str], guids: Iterable[str]) -> tuple[set[str], set[str]]:
     """Which of these URLs (any feed) and guids (this feed) are stored already."""
-    found_urls: set[str] = set()
-    found_guids: set[str] = set()
-    for chunk, marks in in_chunks(urls):
-        found_urls.update(r[0] for r in db.conn.execute(f"SELECT url FROM articles WHERE url IN ({marks})", chunk))
-    for chunk, marks in in_chunks(guids):
-        found_guids.update(r[0] for r in db.conn.execute(
-            f"SELECT guid FROM articles WHERE feed_id = ? AND guid IN ({marks})", [feed_id, *chunk]))
+    found_urls = {r[0] for r in db.conn.execute(f"SELECT url FROM articles WHERE url IN {IN_LIST}", [as_list(urls)])}
+    found_guids = {r[0] for r in db.conn.execute(
+        f"SELECT guid FROM articles WHERE feed_id = ? AND guid IN {IN_LIST}", [feed_id, as_list(guids)])}
     return found_urls, found_guids
 
 

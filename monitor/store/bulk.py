@@ -5,13 +5,12 @@ size), so `u` undoes the whole change as one step, as it undoes a single toggle.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
 from sqlite_utils import Database
 
-from monitor.store.db import write_transaction
+from monitor.store.db import IN_LIST, as_list, write_transaction
 from monitor.store.triage import BULK_ACTION, log_action
 from monitor.text.plural import counted
 
@@ -25,23 +24,19 @@ class BulkResult:
     message: str
 
 
-def _ids_json(ids: Sequence[int]) -> str:
-    return json.dumps([int(i) for i in ids])
-
-
 def set_events_status(db: Database, ids: Sequence[int], status: BulkStatus) -> BulkResult:
     """Give every listed event `status` (read also clears its growth mark); logged as one step."""
     if status not in ("read", "dismissed"):
         raise ValueError(f"unknown bulk status {status!r}")
     with write_transaction(db):
         before = db.conn.execute(
-            "SELECT id, status, seen_size FROM clusters WHERE id IN (SELECT value FROM json_each(?)) "
-            "AND (status != ? OR (? = 'read' AND seen_size != size))", [_ids_json(ids), status, status]).fetchall()
+            f"SELECT id, status, seen_size FROM clusters WHERE id IN {IN_LIST} "
+            "AND (status != ? OR (? = 'read' AND seen_size != size))", [as_list(ids), status, status]).fetchall()
         changed = [r[0] for r in before]
         if changed:
             seen = "size" if status == "read" else "seen_size"
             db.conn.execute(f"UPDATE clusters SET status = ?, seen_size = {seen} "
-                            "WHERE id IN (SELECT value FROM json_each(?))", [status, _ids_json(changed)])
+                            f"WHERE id IN {IN_LIST}", [status, as_list(changed)])
             log_action(db, BULK_ACTION, "cluster", changed[0],
                        {"status": status, "rows": [[r[0], r[1], r[2]] for r in before]})
     verb = "Marked read" if status == "read" else "Dismissed"
@@ -51,9 +46,9 @@ def set_events_status(db: Database, ids: Sequence[int], status: BulkStatus) -> B
 def older_than(db: Database, ids: Sequence[int], cluster_id: int) -> list[int]:
     """The events of `ids` whose last activity is before that of `cluster_id` (in `ids`' order)."""
     rows = db.conn.execute(
-        "SELECT c.id FROM clusters c, clusters x WHERE x.id = ? AND c.id IN (SELECT value FROM json_each(?)) "
+        f"SELECT c.id FROM clusters c, clusters x WHERE x.id = ? AND c.id IN {IN_LIST} "
         "AND coalesce(c.last_seen, c.updated_at) < coalesce(x.last_seen, x.updated_at)",
-        [cluster_id, _ids_json(ids)]).fetchall()
+        [cluster_id, as_list(ids)]).fetchall()
     older = {r[0] for r in rows}
     return [i for i in ids if i in older]
 
@@ -61,8 +56,8 @@ def older_than(db: Database, ids: Sequence[int], cluster_id: int) -> list[int]:
 def unread_events(db: Database, ids: Sequence[int]) -> set[int]:
     """Which of `ids` are unread: never marked read, or grown since the analyst last opened them."""
     rows = db.conn.execute(
-        "SELECT id FROM clusters WHERE id IN (SELECT value FROM json_each(?)) AND status != 'dismissed' "
-        "AND (status = 'new' OR size > seen_size)", [_ids_json(ids)]).fetchall()
+        f"SELECT id FROM clusters WHERE id IN {IN_LIST} AND status != 'dismissed' "
+        "AND (status = 'new' OR size > seen_size)", [as_list(ids)]).fetchall()
     return {r[0] for r in rows}
 
 

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from sqlite_utils import Database
 
 from monitor.errors import MonitorError
-from monitor.store.db import dict_rows, in_chunks
+from monitor.store.db import IN_LIST, as_list, dict_rows
 from monitor.timeutil import now_iso
 
 ARTICLE_TIME = "coalesce(a.published_at, a.fetched_at, a.created_at)"
@@ -71,11 +71,10 @@ def active_clusters(db: Database, since_iso: str | None) -> list[dict[str, Any]]
 
 def member_vectors(db: Database, cluster_ids: Iterable[int]) -> Iterable[tuple]:
     """(cluster_id, article_id, kind, at, tf, vec, sketch, emb) of the members, by article id."""
-    for chunk, marks in in_chunks(cluster_ids):
-        yield from db.conn.execute(
-            f"""SELECT s.cluster_id, v.article_id, v.kind, v.at, v.tf, v.vec, v.sketch, v.emb
-                FROM assignments s JOIN cluster_vectors v ON v.article_id = s.article_id
-                WHERE s.cluster_id IN ({marks}) ORDER BY v.article_id""", chunk)
+    yield from db.conn.execute(
+        f"""SELECT s.cluster_id, v.article_id, v.kind, v.at, v.tf, v.vec, v.sketch, v.emb
+            FROM assignments s JOIN cluster_vectors v ON v.article_id = s.article_id
+            WHERE s.cluster_id IN {IN_LIST} ORDER BY v.article_id""", [as_list(cluster_ids)])
 
 
 def corpus_vectors(db: Database) -> list[tuple]:
@@ -180,25 +179,26 @@ def replace_corpus_links(db: Database, cluster_id: int, links: list[tuple[int, f
 def refresh_aggregates(db: Database, cluster_ids: Iterable[int]) -> None:
     """Recompute size, sources, duplicates, first/last seen and label from the members."""
     now = now_iso()
-    for chunk, marks in in_chunks(sorted(set(cluster_ids))):
-        rows = db.conn.execute(
-            f"""SELECT s.cluster_id, count(*), count(DISTINCT coalesce(a.source_host, 'feed:' || a.feed_id,
-                       'file:' || a.source_path, a.origin)), count(s.dup_of), min({ARTICLE_TIME}), max({ARTICLE_TIME})
-                FROM assignments s JOIN articles a ON a.id = s.article_id
-                WHERE s.cluster_id IN ({marks}) GROUP BY s.cluster_id""", chunk).fetchall()
-        labels = dict(db.conn.execute(
-            f"""SELECT cluster_id, title FROM (
-                    SELECT s.cluster_id, a.title, row_number() OVER (
-                        PARTITION BY s.cluster_id ORDER BY s.dup_of IS NOT NULL, {ARTICLE_TIME}, a.id) AS n
-                    FROM assignments s JOIN articles a ON a.id = s.article_id WHERE s.cluster_id IN ({marks}))
-                WHERE n = 1""", chunk))
-        found = {r[0] for r in rows}
-        db.conn.executemany("""UPDATE clusters SET size = ?, source_count = ?, dup_count = ?, first_seen = ?,
-                               last_seen = ?, label = ?, updated_at = ? WHERE id = ?""",
-                            [(size, sources, dups, first, last, (labels.get(cid) or "")[:300], now, cid)
-                             for cid, size, sources, dups, first, last in rows])
-        db.conn.executemany("""UPDATE clusters SET size = 0, source_count = 0, dup_count = 0, updated_at = ?
-                               WHERE id = ?""", [(now, cid) for cid in chunk if cid not in found])
+    wanted = sorted(set(cluster_ids))
+    ids = [as_list(wanted)]
+    rows = db.conn.execute(
+        f"""SELECT s.cluster_id, count(*), count(DISTINCT coalesce(a.source_host, 'feed:' || a.feed_id,
+                   'file:' || a.source_path, a.origin)), count(s.dup_of), min({ARTICLE_TIME}), max({ARTICLE_TIME})
+            FROM assignments s JOIN articles a ON a.id = s.article_id
+            WHERE s.cluster_id IN {IN_LIST} GROUP BY s.cluster_id""", ids).fetchall()
+    labels = dict(db.conn.execute(
+        f"""SELECT cluster_id, title FROM (
+                SELECT s.cluster_id, a.title, row_number() OVER (
+                    PARTITION BY s.cluster_id ORDER BY s.dup_of IS NOT NULL, {ARTICLE_TIME}, a.id) AS n
+                FROM assignments s JOIN articles a ON a.id = s.article_id WHERE s.cluster_id IN {IN_LIST})
+            WHERE n = 1""", ids))
+    found = {r[0] for r in rows}
+    db.conn.executemany("""UPDATE clusters SET size = ?, source_count = ?, dup_count = ?, first_seen = ?,
+                           last_seen = ?, label = ?, updated_at = ? WHERE id = ?""",
+                        [(size, sources, dups, first, last, (labels.get(cid) or "")[:300], now, cid)
+                         for cid, size, sources, dups, first, last in rows])
+    db.conn.executemany("""UPDATE clusters SET size = 0, source_count = 0, dup_count = 0, updated_at = ?
+                           WHERE id = ?""", [(now, cid) for cid in wanted if cid not in found])
 
 
 def cluster_of(db: Database, article_id: int) -> tuple[int, str] | None:

@@ -7,6 +7,8 @@ whatever the busy timeout, when cron and the dashboard write together.
 """
 from __future__ import annotations
 
+import json
+
 import contextlib
 import os
 import sqlite3
@@ -21,7 +23,6 @@ from monitor.text.fold import fold
 from monitor.text.stem import stem_text
 
 BUSY_TIMEOUT_MS = 30_000
-T = TypeVar("T")
 
 
 class StoreError(MonitorError):
@@ -170,14 +171,23 @@ def database_file(db: sqlite_utils.Database) -> str:
     return row[2] if row and row[2] else ""
 
 
-IN_CHUNK = 500  # values per `IN (...)`: well inside SQLite's limit on bound parameters (999 before 3.32)
+IN_LIST = "(SELECT value FROM json_each(?))"  # `x IN IN_LIST` with one parameter: as_list(values)
 
 
-def in_chunks(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[tuple[list[T], str]]:
-    """The values in slices, each with its placeholders ("?,?,?") for an `IN (...)` query."""
-    items = list(values)
-    for start in range(0, len(items), size):
-        chunk = items[start:start + size]
+def as_list(values: Iterable[int | str]) -> str:
+    """Values bound as ONE parameter for `IN_LIST`: no limit on their number (SQLite caps bound
+    parameters), and one SQL text whatever the count, so the statement cache serves every call."""
+    return json.dumps([v if isinstance(v, str) else int(v) for v in values], ensure_ascii=False)
+
+
+BLOB_CHUNK = 500  # blobs per `IN (?,?,...)`: well inside SQLite's limit on bound parameters (999 before 3.32)
+Blob = TypeVar("Blob", bytes, memoryview)
+
+
+def blob_chunks(values: list[Blob]) -> Iterator[tuple[list[Blob], str]]:
+    """Blobs (which JSON, and so IN_LIST, cannot carry) in slices, each with its "?,?,?" placeholders."""
+    for start in range(0, len(values), BLOB_CHUNK):
+        chunk = values[start:start + BLOB_CHUNK]
         yield chunk, ",".join("?" * len(chunk))
 
 

@@ -3,15 +3,13 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-CHUNK = 500  # keys per query: well under SQLite's bound on parameters
+from monitor.store.db import blob_chunks
 
 
 def cached_vectors(db: Database, keys: list[bytes]) -> dict[bytes, bytes]:
     """The stored vectors (float32 bytes) of those keys that have one."""
     found: dict[bytes, bytes] = {}
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start:start + CHUNK]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in blob_chunks(keys):
         found.update(db.conn.execute(f"SELECT key, vec FROM embedding_cache WHERE key IN ({marks})", chunk))
     return found
 

@@ -17,6 +17,7 @@ from monitor.store.brief import event_brief
 from monitor.store.brief_render import brief_data
 from monitor.text.plural import counted
 from monitor.timeutil import human_utc, now_iso
+from monitor.store.db import IN_LIST, as_list
 
 FORMATS = ("csv", "json", "jsonl", "md")
 MEMBER_LIMIT = 200
@@ -91,14 +92,12 @@ def _article_tags(db: Database, ids: list[int]) -> dict[int, tuple[str, ...]]:
     """Each article's own tags (its event's tags are the cluster's)."""
     return _grouped(db.conn.execute(
         "SELECT x.article_id, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id "
-        "WHERE x.article_id IN (SELECT value FROM json_each(?)) ORDER BY x.article_id, t.name COLLATE NOCASE",
-        [json.dumps(ids)]))
+        f"WHERE x.article_id IN {IN_LIST} ORDER BY x.article_id, t.name COLLATE NOCASE", [as_list(ids)]))
 
 
 def _article_notes(db: Database, ids: list[int]) -> dict[int, tuple[str, ...]]:
     return _grouped(db.conn.execute(
-        "SELECT article_id, body FROM notes WHERE article_id IN (SELECT value FROM json_each(?)) "
-        "ORDER BY article_id, id", [json.dumps(ids)]))
+        f"SELECT article_id, body FROM notes WHERE article_id IN {IN_LIST} ORDER BY article_id, id", [as_list(ids)]))
 
 
 def _brief(db: Database, cluster_id: int) -> dict[str, Any] | None:

@@ -1,7 +1,6 @@
 """Figure rows: written with their article, read per event (stale or missing ones read again in memory)."""
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import fields
 
@@ -9,6 +8,7 @@ from sqlite_utils import Database
 
 from monitor.text.figure_compare import Reported
 from monitor.text.figures import Figure, extract_figures
+from monitor.store.db import IN_LIST, as_list
 
 _COLUMNS = tuple(f.name for f in fields(Figure))
 
@@ -28,21 +28,20 @@ def figures_of_articles(db: Database, article_ids: Sequence[int]) -> list[Report
     missing or were read from an older text is read again here (in memory; nothing is written)."""
     if not article_ids:
         return []
-    ids = json.dumps(list(article_ids))
-    articles = db.conn.execute("""
+    ids = as_list(article_ids)
+    articles = db.conn.execute(f"""
         SELECT a.id, coalesce(f.name, a.source_host, a.source_path, ''), coalesce(a.published_at, a.fetched_at),
                a.language, a.url, a.content_hash = r.content_hash
         FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id LEFT JOIN figures_read r ON r.article_id = a.id
-        WHERE a.id IN (SELECT value FROM json_each(?))
+        WHERE a.id IN {IN_LIST}
         ORDER BY coalesce(a.published_at, a.fetched_at), a.id""", [ids]).fetchall()
     stored: dict[int, list[Figure]] = {}
     for row in db.conn.execute(f"SELECT article_id, {', '.join(_COLUMNS)} FROM figures "
-                               "WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY id", [ids]):
+                               f"WHERE article_id IN {IN_LIST} ORDER BY id", [ids]):
         stored.setdefault(row[0], []).append(Figure(*row[1:]))
     stale = [row[0] for row in articles if not row[5]]
     for article_id, title, text, language in db.conn.execute(
-            "SELECT id, title, text, language FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-            [json.dumps(stale)]):
+            f"SELECT id, title, text, language FROM articles WHERE id IN {IN_LIST}", [as_list(stale)]):
         stored[article_id] = extract_figures(title, text, language)
     out: list[Reported] = []
     for article_id, source, published, language, url, _ in articles:

@@ -9,17 +9,17 @@ clusterer's terms of the words (`who:Zelenskyy` and `who:Zelensky` share one).
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Callable
 
+from monitor.store.db import IN_LIST, as_list
 from monitor.text.search_query import Mention, SearchQuery
 from monitor.text.tokens import terms
 
 PlaceResolver = Callable[[str], frozenset[int]]  # a place as typed -> the GeoNames ids it names
 _resolver: PlaceResolver | None = None
 
-_PLACE = ("SELECT i.article_id FROM article_identity i, json_each(i.places) p "
-          "WHERE json_extract(p.value, '$[0]') IN (SELECT value FROM json_each(?)) "
+_PLACE = (f"SELECT i.article_id FROM article_identity i, json_each(i.places) p "
+          f"WHERE json_extract(p.value, '$[0]') IN {IN_LIST} "
           "OR lower(json_extract(p.value, '$[1]')) = lower(?)")
 _NAME = ("SELECT i.article_id FROM article_identity i, json_each(i.names) n "
          "WHERE json_extract(n.value, '$[0]') = ?")
@@ -39,7 +39,7 @@ def mention_articles(mention: Mention) -> tuple[str, list[Any]]:
     """SQL selecting the ids of the articles naming the mention, and its parameters. A name of
     several words needs each of them named by the same article."""
     if mention.kind == "where":
-        return _PLACE, [json.dumps(_place_ids(mention.words)), " ".join(mention.words.split())]
+        return _PLACE, [as_list(_place_ids(mention.words)), " ".join(mention.words.split())]
     keys = terms(mention.words) or [mention.words.casefold()]
     sql = " INTERSECT ".join([_NAME] * len(keys))
     return sql, list(keys)

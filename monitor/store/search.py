@@ -6,12 +6,11 @@ stem_text() of each title and text (see schema_search.py), so every stem is quot
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Sequence
 
 from sqlite_utils import Database
 
-from monitor.store.db import dict_rows
+from monitor.store.db import IN_LIST, as_list, dict_rows
 from monitor.store.identity_filter import mention_clauses
 from monitor.text.search_query import AllOf, AnyOf, Node, Phrase, SearchQuery, Term, parse_query
 
@@ -95,11 +94,10 @@ def matching_ids(db: Database, query: SearchQuery, among: Sequence[int]) -> list
     """Which of these article ids match the query (for watch rules over a poll's new articles)."""
     if not among:
         return []
-    ids = json.dumps(list(among))
+    ids = as_list(among)
     match, excluded = fts_match(query), fts_excluded(query)
     if match is not None:
-        sql = ("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
-               "AND rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid")
+        sql = f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN {IN_LIST} ORDER BY rowid"
         return [r[0] for r in db.conn.execute(sql, [match, ids])]
     sql = ("SELECT value FROM json_each(?) WHERE value NOT IN "
            "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) ORDER BY value")

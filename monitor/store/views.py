@@ -20,6 +20,7 @@ from monitor.store.search import fts_excluded, fts_match
 from monitor.store.stats import EVENT_CLUSTER, FAILING_FEED
 from monitor.text.search_query import parse_query
 from monitor.timeutil import human_utc, to_iso
+from monitor.store.db import IN_LIST, as_list
 
 SORTS = ("activity", "size", "velocity")
 STATES = ("active", "new", "grew", "starred", "read", "dismissed", "all")
@@ -208,8 +209,8 @@ def _where(db: Database, flt: ClusterFilter) -> tuple[str, list[Any]]:
         clauses += named
         params += values
     if flt.cluster_ids is not None:
-        clauses.append("c.id IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(list(flt.cluster_ids)))
+        clauses.append(f"c.id IN {IN_LIST}")
+        params.append(as_list(flt.cluster_ids))
     return " AND ".join(clauses), params
 
 
@@ -245,7 +246,7 @@ def cluster_rows(db: Database, ids: Sequence[int]) -> dict[int, ClusterRow]:
                (SELECT json_group_array(t.name) FROM cluster_tags ct JOIN tags t ON t.id = ct.tag_id
                  WHERE ct.cluster_id = c.id) || '',
                c.status, c.starred, c.locked, c.seen_size))
-        FROM clusters c WHERE c.id IN (SELECT value FROM json_each(?))""", [json.dumps(list(ids))]).fetchone()[0]
+        FROM clusters c WHERE c.id IN {IN_LIST}""", [as_list(ids)]).fetchone()[0]
     rows = {}
     for r in json.loads(found):
         rows[r[0]] = ClusterRow(id=r[0], label=r[1] or "", size=r[2], source_count=r[3], dup_count=r[4],

@@ -6,14 +6,13 @@ watches from the poll that first saw it on, and no article is checked twice, whi
 """
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from typing import Any, Sequence
 
 from sqlite_utils import Database
 
 from monitor.config import WatchConfig
-from monitor.store.db import write_transaction
+from monitor.store.db import IN_LIST, as_list, write_transaction
 from monitor.store.search import matching_ids, search_articles
 from monitor.text.search_query import parse_query
 from monitor.timeutil import now_iso
@@ -80,7 +79,7 @@ def record_watch_hits(db: Database, rules: Sequence[WatchConfig], poll_run_id: i
                 if rule.tag:
                     _tag_article(db, article_id, rule.tag)
             db.conn.execute("UPDATE watch_rules SET checked_through = ? WHERE name = ?", [max(fresh), rule.name])
-    return _hits(db, "h.id IN (SELECT value FROM json_each(?))", [json.dumps(found)], limit=len(found) or 1)
+    return _hits(db, f"h.id IN {IN_LIST}", [as_list(found)], limit=len(found) or 1)
 
 
 def _hits(db: Database, where: str, params: list[Any], limit: int) -> list[WatchHit]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from monitor.timeutil import from_iso
+from monitor.timeutil import from_iso, human_utc
 
 
 def ago(iso: str | None, now: datetime) -> str:
@@ -38,6 +38,5 @@ def until(iso: str | None, now: datetime) -> str:
 
 
 def stamp(iso: str | None) -> str:
-    """Absolute time for the reader: '2026-11-21 14:32 UTC'."""
-    moment = from_iso(iso)
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
+    """Absolute time for the reader: '2026-11-21 14:32 UTC' (the reports' rule), '-' when there is none."""
+    return human_utc(iso) or "-"

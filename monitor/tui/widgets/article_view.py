@@ -18,7 +18,7 @@ def meta_text(d: ArticleDetail) -> Text:
     rows = [
         ("source", clean(d.feed or d.source)),
         ("origin", d.origin + (" (estimated date)" if d.published_estimated else "")),
-        ("published", stamp(d.published_at)),
+        ("published", clean(stamp(d.published_at))),
         ("author", clean(d.author)),
         ("url", clean(d.url)),
         ("language", clean(d.language)),
