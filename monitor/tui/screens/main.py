@@ -242,6 +242,14 @@ class MainScreen(Polling, TriageActions, ViewActions):
         self._brief, self._brief_for = message.brief, message.cluster_id
         self._show_event_info()
 
+    def identity_suggestions(self) -> list[str]:
+        brief = self._brief if self._brief_for == self.detail_for else None
+        if brief is None:
+            return []
+        quoted = lambda text: f'"{text}"' if " " in text else text  # noqa: E731
+        return ([f"where:{quoted(p)}" for p in brief.identity.places]
+                + [f"who:{quoted(n)}" for n in brief.identity.names])
+
     def _show_event_info(self) -> None:
         row = self.query_one(ClusterList).selected_row
         notes = self._notes if self._members_for == self.detail_for else []
