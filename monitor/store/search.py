@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from monitor.store.db import IN_LIST, as_list, dict_rows
 from monitor.store.identity_filter import mention_clauses
-from monitor.text.search_query import AllOf, AnyOf, Node, Phrase, SearchQuery, Term, parse_query
+from monitor.text.search_query import AllOf, AnyOf, Mention, Node, Phrase, SearchQuery, Term, parse_query
 
 TITLE_WEIGHT = 5.0
 _COLUMNS = {None: "", "title": "title : "}
@@ -30,6 +30,8 @@ def _fts(node: Node) -> str:
         return _COLUMNS[node.field] + " + ".join(_quoted(s) for s in node.stems)
     if isinstance(node, AnyOf):
         return "(" + " OR ".join(_fts(p) for p in node.parts) + ")"
+    if isinstance(node, Mention):  # the parser keeps where:/who: out of the text's tree
+        raise ValueError(f"{node.typed} is matched against stored places and names, not the text index")
     expression = "(" + " AND ".join(_fts(p) for p in node.parts) + ")"
     for excluded in node.excluded:
         expression = f"({expression} NOT {_fts(excluded)})"

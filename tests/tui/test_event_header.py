@@ -105,5 +105,6 @@ async def test_header_waits_for_the_selected_events_brief(brief_db, offline_conf
     db.close()
     waiting = str(event_header(None, ("kursk",), [])).splitlines()
     assert waiting[:5] == ["…"] * 5 and waiting[5] == "tags kursk"
+    assert str(event_header(None, (), [], waiting=False)).splitlines()[:5] == [""] * 5  # no event selected
     shown = str(event_header(kursk, (), ["check the figures"])).splitlines()
     assert len(shown) == len(waiting) == 7 and shown[6] == "note check the figures"

@@ -254,7 +254,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
         row = self.query_one(ClusterList).selected_row
         notes = self._notes if self._members_for == self.detail_for else []
         brief = self._brief if self._brief_for == self.detail_for else None
-        info = event_header(brief, row.tags if row else (), notes)
+        info = event_header(brief, row.tags if row else (), notes, waiting=self.detail_for is not None)
         if info != self._info:  # the same lines again would still cost a repaint
             self._info = info
             self.query_one("#event-info", Static).update(info, layout=False)

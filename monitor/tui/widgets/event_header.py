@@ -84,12 +84,13 @@ def _summary_lines(text: Text, brief: EventBrief) -> None:
             text.append("no figures in these articles", "dim")
 
 
-def event_header(brief: EventBrief | None, tags: tuple[str, ...], notes: list[str]) -> Text:
+def event_header(brief: EventBrief | None, tags: tuple[str, ...], notes: list[str], *, waiting: bool = True) -> Text:
     """LINES lines: sources and first to report; languages and arrivals; where and who; the top
-    figures; tags; note. Before the event's brief has loaded, its lines wait with a dim ellipsis."""
+    figures; tags; note. Before the event's brief has loaded (`waiting`), its lines wait with a dim
+    ellipsis; with no event selected they are blank."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     if brief is None:
-        text.append("\n".join(["…"] * (LINES - 2)), "dim")
+        text.append("\n".join(["…" if waiting else ""] * (LINES - 2)), "dim")
     else:
         _summary_lines(text, brief)
     text.append("\ntags ", "bold")
