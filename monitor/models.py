@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from monitor.vocab import AssignmentMethod, ExtractionStatus, Origin
+from monitor.vocab import AssignmentMethod, ExtractionStatus, Origin, PlaceKind
 
 
 @dataclass(frozen=True)
@@ -61,3 +61,49 @@ class Assignment:
     reason: str = ""
     method: AssignmentMethod = "auto"
     new_cluster: bool = False
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place resolved through the gazetteer: GeoNames id, English name, ISO country, kind."""
+
+    id: int
+    name: str
+    country: str
+    kind: PlaceKind
+    population: int = 0
+
+
+@dataclass(frozen=True)
+class ArticleIdentity:
+    """Who, where, which numbers and which language one article names (title and lead)."""
+
+    language: str  # ISO 639-1, declared or detected; '' when unknown
+    places: tuple[Place, ...] = ()
+    names: tuple[tuple[str, str], ...] = ()  # (matching key, the form the text writes)
+    numbers: tuple[str, ...] = ()
+
+    @property
+    def cities(self) -> frozenset[int]:
+        return frozenset(p.id for p in self.places if p.kind == "city")
+
+    @property
+    def name_keys(self) -> frozenset[str]:
+        return frozenset(k for k, _ in self.names)
+
+
+@dataclass(frozen=True)
+class Mentioned:
+    """A place, name or language an event's members name, and how many members name it."""
+
+    name: str
+    articles: int
+
+
+@dataclass(frozen=True)
+class EventIdentity:
+    """An event's top places and names (where and who) and its languages, most named first."""
+
+    places: tuple[Mentioned, ...] = ()
+    names: tuple[Mentioned, ...] = ()
+    languages: tuple[Mentioned, ...] = ()

@@ -16,6 +16,7 @@ TriageStatus = Literal["new", "read", "dismissed"]
 TargetKind = Literal["article", "cluster"]  # what a triage action acts on
 PollOutcome = Literal["ok", "partial", "not_modified", "not_feed", "failed"]  # one feed in one poll
 RunStatus = Literal["running", "ok", "partial", "failed", "killed"]  # one poll run
+PlaceKind = Literal["city", "country"]  # a place resolved through the gazetteer (GeoNames)
 
 TRIAGE_STATUSES: tuple[TriageStatus, ...] = get_args(TriageStatus)
 TARGET_KINDS: tuple[TargetKind, ...] = get_args(TargetKind)

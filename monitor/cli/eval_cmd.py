@@ -21,7 +21,7 @@ def eval_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @pass_app
 def eval_clusters(app: AppContext, fmt: str, path: Path, limit: int, as_json: bool) -> None:
-    """Cluster PATH in order and score it: B-cubed, pair F1, NMI, ARI, speed."""
+    """Cluster PATH in order and score it: B-cubed, pair F1, NMI, ARI, gold events merged and split, speed."""
     from monitor.cluster.embed import signal_name
     from monitor.cluster.evaluate import evaluate_clusters, read_gnews, read_uci
 
@@ -39,7 +39,8 @@ def eval_clusters(app: AppContext, fmt: str, path: Path, limit: int, as_json: bo
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @pass_app
 def eval_pairs(app: AppContext, path: Path, as_json: bool) -> None:
-    """Score pair similarity on the SemEval-2022 Task 8 CSV (Pearson against 4 - Overall)."""
+    """Score pair similarity on the SemEval-2022 Task 8 CSV (Pearson against 4 - Overall; all pairs,
+    English pairs, and each language pair present)."""
     from monitor.cluster.embed import signal_name
     from monitor.cluster.pairs import evaluate_pairs, read_pairs
 
@@ -56,8 +57,15 @@ def _report(result: dict, signal: str, as_json: bool) -> None:
     if as_json:
         emit_json(result)
         return
-    width = max(map(len, result))
-    for key, value in result.items():
+    flat: dict = {}
+    for key, value in result.items():  # nested results (per language pair) one line each
+        if isinstance(value, dict):
+            for sub, inner in value.items():
+                flat[f"{key} {sub}"] = " ".join(f"{k} {v}" for k, v in inner.items()) if isinstance(inner, dict) else inner
+        else:
+            flat[key] = value
+    width = max(map(len, flat))
+    for key, value in flat.items():
         click.echo(f"{key:>{width}}: {value}")
 
 

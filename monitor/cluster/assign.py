@@ -23,10 +23,11 @@ from monitor.cluster.embed import embedder_for
 from monitor.cluster.embed_cache import VectorCache, split
 from monitor.cluster.batch_writer import BatchWriter, DecidedBatch
 from monitor.cluster.features import Features, embed_text, extract
+from monitor.cluster.identity_backfill import backfill_identities
 from monitor.cluster.prefetch import Ahead
 from monitor.cluster.vectors import Cluster
 from monitor.cluster_settings import ClusterSettings
-from monitor.models import Assignment
+from monitor.models import ArticleIdentity, Assignment
 from monitor.store import clusters as store
 from monitor.store.db import write_transaction
 from monitor.text.normalize import match_text
@@ -49,10 +50,11 @@ def assign_pending(db: Database, settings: ClusterSettings) -> list[Assignment]:
 
 def assign_backlog(db: Database, settings: ClusterSettings) -> list[Assignment]:
     """assign_pending when any article waits (new ones, or those a killed run left unassigned);
-    nothing is loaded (no engine, no embedding model) when none does."""
-    if not store.has_pending(db):
-        return []
-    return assign_pending(db, settings)
+    nothing is loaded (no engine, no embedding model) when none does. Then one slice of the
+    identity backfill of articles clustered before identities were stored (none once done)."""
+    made = assign_pending(db, settings) if store.has_pending(db) else []
+    backfill_identities(db)
+    return made
 
 
 class _MatchTexts:
@@ -171,7 +173,7 @@ class _Run:
         ahead, self.ahead = self.ahead, None
         found = ahead.result_for(rows) if ahead is not None else None
         if found is None:
-            features = [extract(r["title"], r["text"]) for r in rows]
+            features = [extract(r["title"], r["text"], r.get("language")) for r in rows]
         else:
             features, vectors = found
             if ahead is not None and vectors is not None and self.vectors is not None:
@@ -218,6 +220,7 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
     """Place every article of the batch on the engine (in memory); nothing is stored here."""
     engine = entry.engine
     decisions, vector_rows, touched, corpus_new = [], [], set(), []
+    identities: dict[int, ArticleIdentity] = {}
     df_counts: Counter[str] = Counter()
     # The whole batch counts into the document frequencies before any decision: on a fresh
     # database the first articles are then weighed against more than themselves.
@@ -246,12 +249,13 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
             corpus_new.append((row["id"], feat.tf, emb))
         vector_rows.append((row["id"], kind, at, _json(feat.tf), _json(doc.vec),
                             state.pack_sketch(feat.sketch), None if emb is None else emb.tobytes()))
+        identities[row["id"]] = feat.identity
     links = _corpus_links(db, settings, engine, touched, corpus_new)
     engine.sweep()
     forms = {r["id"]: f.forms for r, f in zip(rows, features)}
     shown = {d.article_id: [forms[d.article_id].get(t, t) for t in d.terms] for d in decisions}
     return DecidedBatch(decisions, vector_rows, dict(df_counts), len(rows), links, shown, touched,
-                        last_id=rows[-1]["id"], has_corpus=bool(corpus_new))
+                        last_id=rows[-1]["id"], has_corpus=bool(corpus_new), identities=identities)
 
 
 def _json(vector: dict[str, float]) -> str:

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from monitor.models import Assignment
+from monitor.models import ArticleIdentity, Assignment
 from monitor.processes import BackgroundWorker
 from monitor.store import clusters as store
 from monitor.store import embeddings as embedding_store
 from monitor.store.db import database_file, open_db, write_transaction
+from monitor.store.identity import save_identities
 
 
 @dataclass
@@ -37,6 +38,7 @@ class DecidedBatch:
     last_id: int
     has_corpus: bool = False
     cache_rows: list[tuple[bytes, bytes]] = field(default_factory=list)  # new sentence vectors by content hash
+    identities: dict[int, ArticleIdentity] = field(default_factory=dict)  # article id -> who, where, language
 
 
 def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[list[Assignment], int]:
@@ -54,6 +56,7 @@ def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[lis
             for source, target in d.merged:
                 store.merge_into(db, source, target)
         store.save_vectors(db, batch.vector_rows)
+        save_identities(db, batch.identities)
         embedding_store.save_vectors(db, batch.cache_rows)
         store.add_document_frequencies(db, batch.df_counts, batch.articles)
         for cid, found in batch.links.items():

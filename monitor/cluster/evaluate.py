@@ -3,6 +3,7 @@
 Articles go into a temporary SQLite database in dataset order (UCI: by timestamp, with it
 as the publication time; Google News: file order, one day), then assign_pending clusters
 them exactly as it clusters a feed. Pairs are scored with the same similarity signal.
+Besides the partition scores, how many gold events were merged into another and how many split.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from monitor.cluster.assign import assign_pending
 from monitor.cluster.embed import embedder_for
+from monitor.cluster.identity import identify
 from monitor.cluster_settings import ClusterSettings
 from monitor.models import Article
 from monitor.store import clusters as cluster_store, open_db, write_transaction
@@ -105,7 +107,8 @@ def cluster_items(items: list[Item], settings: ClusterSettings) -> tuple[list[in
             ids = [insert_article(db, Article(origin="feed", title=item.text, text="", url=f"eval:{i}",
                                               content_hash=content_hash(item.text, f"{i}"), published_at=item.at,
                                               fetched_at=item.at)) for i, item in enumerate(items)]
-        embedder_for(settings)  # load the model before the clock starts
+        embedder_for(settings)  # load the model, the gazetteer and the language detector before the clock starts
+        identify("Warm-up report from Kyiv", "A short text in English to load the detector.")
         started = time.perf_counter()
         assign_pending(db, settings)
         elapsed = time.perf_counter() - started
@@ -121,4 +124,21 @@ def evaluate_clusters(items: list[Item], settings: ClusterSettings) -> dict:
     return {"b3_precision": round(precision, 4), "b3_recall": round(recall, 4), "b3_f1": round(f1, 4),
             "pair_f1": round(pair_f1(pred, gold), 4), "nmi": round(nmi(pred, gold), 4),
             "ari": round(ari(pred, gold), 4), "clusters": len(set(pred)),
-            "gold_clusters": len(set(gold)), "articles": len(items), "articles_per_s": round(rate, 1)}
+            "gold_clusters": len(set(gold)), **merged_and_split(pred, gold), "articles": len(items),
+            "articles_per_s": round(rate, 1)}
+
+
+SPLIT_BELOW = 0.8  # a gold event with less of its articles than this in its main cluster is split
+
+
+def merged_and_split(pred: list, gold: list) -> dict[str, int]:
+    """Gold events merged into another (their main cluster is also another gold event's main
+    cluster) and gold events split (under SPLIT_BELOW of their articles in their main cluster)."""
+    by_gold: dict = {}
+    for p, g in zip(pred, gold):
+        by_gold.setdefault(g, Counter())[p] += 1
+    home = {g: counts.most_common(1)[0][0] for g, counts in by_gold.items()}
+    owners = Counter(home.values())
+    merged = sum(1 for g in by_gold if owners[home[g]] > 1)
+    split = sum(1 for g, counts in by_gold.items() if counts[home[g]] < SPLIT_BELOW * sum(counts.values()))
+    return {"gold_merged": merged, "gold_split": split}

@@ -10,6 +10,8 @@ import math
 import zlib
 from dataclasses import dataclass, field
 
+from monitor.cluster.identity import LEAD_WORDS, identify
+from monitor.models import ArticleIdentity
 from monitor.text.normalize import match_text
 from monitor.text.tokens import entity_terms, lead, surface_forms, terms
 
@@ -34,16 +36,18 @@ class Features:
     embed_text: str
     match: str = ""  # the normalized text duplicate checks compare (computed once, here)
     forms: dict[str, str] = field(default_factory=dict)  # term -> the word the text uses, for reasons shown
+    identity: ArticleIdentity = ArticleIdentity("")  # who, where, numbers, language (title and lead), stored once
 
 
-def raw_tf(title: str, text: str) -> dict[str, float]:
+def raw_tf(title: str, text: str, opening: str | None = None) -> dict[str, float]:
+    """`opening`: lead(text) when the caller has it already."""
     counts: dict[str, float] = {}
     for t in terms(title):
         counts[t] = counts.get(t, 0.0) + TITLE_WEIGHT
     body = " ".join(text.split()[:BODY_WORDS]) if text else ""
     for t in terms(body):
         counts[t] = counts.get(t, 0.0) + 1.0
-    for t in entity_terms(title) | entity_terms(lead(text)):
+    for t in entity_terms(title) | entity_terms(lead(text) if opening is None else opening):
         if t in counts:
             counts[t] *= ENTITY_BOOST
     return dict(counts)
@@ -62,13 +66,16 @@ def embed_text(title: str, text: str) -> str:
     return (title or lead(text or "", 40)).strip()
 
 
-def extract(title: str, text: str) -> Features:
+def extract(title: str, text: str, language: str | None = None) -> Features:
+    """Everything the clusterer reads of one article; `language` as the page declares it (else detected)."""
     text = text or ""
     match = match_text(title, text)
-    tf = raw_tf(title, text)
+    opening = lead(text, LEAD_WORDS)
+    tf = raw_tf(title, text, opening)
     forms = surface_forms(f"{title}\n{text[:20000]}")
     return Features(tf=tf, sketch=sketch(match), embed_text=embed_text(title, text), match=match,
-                    forms={t: forms[t] for t in tf if t in forms})
+                    forms={t: forms[t] for t in tf if t in forms},
+                    identity=identify(title, text, language, opening))
 
 
 def weigh(tf: dict[str, float], df: dict[str, int], docs: int) -> dict[str, float]:

@@ -2,11 +2,14 @@
 
 Each text is weighed against the document frequencies of all texts in the file (the
 clusterer weighs against everything clustered so far); with embeddings on, the same mix
-of embedding and TF-IDF cosine decides as in clustering.
+of embedding and TF-IDF cosine decides as in clustering. Pearson is reported over all pairs,
+English pairs, and each language pair present (null for a language pair of fewer than 3 pairs,
+or one whose scores do not vary).
 """
 from __future__ import annotations
 
 import csv
+import math
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +75,12 @@ def evaluate_pairs(pairs: list[Pair], settings: ClusterSettings) -> dict:
     sims = similarities(pairs, settings)
     target = np.array([4 - p.overall for p in pairs])
     english = np.array([p.lang1 == p.lang2 == "en" for p in pairs])
-    pearson = lambda a, b: float(np.corrcoef(a, b)[0, 1]) if len(a) > 1 else float("nan")  # noqa: E731
+    pearson = lambda a, b: float(np.corrcoef(a, b)[0, 1]) if len(a) > 2 else float("nan")  # noqa: E731
+    keys = np.array([f"{p.lang1}-{p.lang2}" for p in pairs])
+    by_pair: dict[str, dict[str, float | int | None]] = {}
+    for key in sorted(set(keys.tolist())):
+        chosen = keys == key
+        value = pearson(sims[chosen], target[chosen])
+        by_pair[key] = {"pearson": None if math.isnan(value) else round(value, 4), "pairs": int(chosen.sum())}
     return {"pearson": round(pearson(sims, target), 4), "pearson_en": round(pearson(sims[english], target[english]), 4),
-            "pairs": len(pairs), "pairs_en": int(english.sum())}
+            "pairs": len(pairs), "pairs_en": int(english.sum()), "pearson_by_language_pair": by_pair}

@@ -23,9 +23,9 @@ from monitor.processes import BackgroundWorker
 _worker = BackgroundWorker(["monitor.cluster.features"], lower=False)
 
 
-def features_of(texts: list[tuple[str, str]], to_embed: list[str] | None = None) \
+def features_of(texts: list[tuple[str, str, str | None]], to_embed: list[str] | None = None) \
         -> tuple[list[Features], np.ndarray | None]:
-    features = [extract(title, text) for title, text in texts]
+    features = [extract(title, text, language) for title, text, language in texts]
     if not to_embed:
         return features, None
     from monitor.cluster.embed import encode  # the runtime loads here, in the worker, on first use
@@ -33,12 +33,17 @@ def features_of(texts: list[tuple[str, str]], to_embed: list[str] | None = None)
     return features, encode(to_embed)
 
 
+def _text(row: dict) -> tuple[str, str, str | None]:
+    """What an article's features are computed from: title, text, declared language."""
+    return row["title"], row["text"], row.get("language")
+
+
 class Ahead:
     """Features (and vectors of `to_embed`) of one batch under way in the worker, for the rows
     they were asked for."""
 
     def __init__(self, rows: list[dict], to_embed: list[str] | None = None) -> None:
-        self.texts = [(r["title"], r["text"]) for r in rows]
+        self.texts = [_text(r) for r in rows]
         self.ids = [r["id"] for r in rows]
         self.to_embed = to_embed or []
         self.future: Future | None
@@ -50,7 +55,7 @@ class Ahead:
     def result_for(self, rows: list[dict]) -> tuple[list[Features], np.ndarray | None] | None:
         """Features and vectors, if these rows are the ones asked for with the same texts; None otherwise."""
         if self.future is None or [r["id"] for r in rows] != self.ids \
-                or [(r["title"], r["text"]) for r in rows] != self.texts:
+                or [_text(r) for r in rows] != self.texts:
             return None
         try:
             return self.future.result()

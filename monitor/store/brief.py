@@ -10,21 +10,15 @@ from datetime import timezone
 
 from sqlite_utils import Database
 
+from monitor.models import EventIdentity
 from monitor.store import views
+from monitor.store.identity import event_identity
 from monitor.store.figures import figures_of_articles
 from monitor.text.figure_compare import FigureGroup, compare
 from monitor.timeutil import from_iso, to_iso
 
 MEMBER_LIMIT = 500
 TIMELINE_BUCKETS = 48  # at most this many bars: an event longer than 48 h gets wider bars
-
-
-@dataclass(frozen=True)
-class EventIdentity:
-    """The event's top places and names (who and where), from the event-identity features (#12)."""
-
-    places: tuple[str, ...] = ()
-    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,14 +77,6 @@ class EventBrief:
     @property
     def new_members(self) -> int:
         return sum(m.new for m in self.members)
-
-
-def event_identity(db: Database, cluster_id: int) -> EventIdentity:
-    """Hook for #12: return the event's top places and names from its store function here.
-
-    Empty until the event-identity features land; everything downstream (pane, md, json,
-    export) already shows `places` and `names` when they are not empty."""
-    return EventIdentity()
 
 
 def _outlet(host: str | None, feed: str | None, path: str | None) -> tuple[str, str]:

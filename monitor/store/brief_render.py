@@ -94,8 +94,8 @@ def paragraph(brief: EventBrief) -> str:
     if brief.first_source:
         parts.append(f"First reported by {md(brief.first_source)}.")
     if brief.identity.places or brief.identity.names:
-        where = ", ".join(md(p) for p in brief.identity.places[:5])
-        who = ", ".join(md(n) for n in brief.identity.names[:5])
+        where = ", ".join(f"{md(p.name)} ({p.articles})" for p in brief.identity.places[:5])
+        who = ", ".join(f"{md(n.name)} ({n.articles})" for n in brief.identity.names[:5])
         parts.append(" ".join(x for x in (f"Where: {where}." if where else "", f"Who: {who}." if who else "") if x))
     parts.append("Languages: " + ", ".join(f"{md(code)} {count}" for code, count in brief.languages) + ".")
     for group in brief.figures[:PARAGRAPH_GROUPS]:
@@ -183,7 +183,8 @@ def brief_data(brief: EventBrief) -> dict[str, Any]:
         "first_seen": brief.first_seen, "last_seen": brief.last_seen, "size": brief.size, "source_count": len(brief.sources),
         "first_source": brief.first_source, "sources": [outlet(o) for o in brief.sources],
         "republishers": [outlet(o) for o in brief.republishers],
-        "languages": dict(brief.languages), "places": list(brief.identity.places), "names": list(brief.identity.names),
+        "languages": dict(brief.languages), "places": [{"name": p.name, "articles": p.articles} for p in brief.identity.places],
+        "names": [{"name": n.name, "articles": n.articles} for n in brief.identity.names],
         "figures": figures_data(brief.figures),
         "timeline": {"start": brief.timeline.start, "bucket_hours": brief.timeline.bucket_hours,
                      "counts": list(brief.timeline.counts), "sparkline": sparkline(brief.timeline.counts)},

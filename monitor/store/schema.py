@@ -14,8 +14,8 @@ import sys
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from monitor.store import (schema_cluster, schema_core, schema_embed, schema_figures, schema_ingest,
-                           schema_search, schema_triage)
+from monitor.store import (schema_cluster, schema_core, schema_embed, schema_figures, schema_identity,
+                           schema_ingest, schema_search, schema_triage)
 
 MIGRATION_SETS: tuple[Migrations, ...] = (
     schema_core.migrations,
@@ -25,6 +25,7 @@ MIGRATION_SETS: tuple[Migrations, ...] = (
     schema_figures.migrations,
     schema_embed.migrations,
     schema_search.migrations,  # replaces the core full-text index by a stemmed one
+    schema_identity.migrations,
 )
 
 

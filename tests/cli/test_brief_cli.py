@@ -31,6 +31,7 @@ def test_brief_md_is_a_paragraph_then_details(db_path):
     assert heading.startswith("## Russian missile strike on Kharkiv") and blank == ""
     assert paragraph.startswith("**Russian missile strike") and paragraph.endswith(".")
     assert "from 3 sources" in paragraph and "Three people killed, then five killed" in paragraph
+    assert "Where: Kharkiv (5)." in paragraph and "Syniehubov (5)" in paragraph  # all five, the Ukrainian one too
     assert "### Timeline" in rest and "`▂▁██`" in text  # arrivals per hour from 10:00
     assert "https://kyivwire.example/kharkiv-strike" in text  # members with links
 
@@ -43,7 +44,8 @@ def test_brief_json_carries_the_figures_and_disagreements(db_path):
     (clash,) = tolls["disagreements"]
     assert {clash["first"]["claimant"], clash["second"]["claimant"]} == {
         "Ukrainian military officials", "the Russian defense ministry"}
-    assert data["places"] == [] and data["names"] == []  # until the event-identity features land
+    assert data["places"][0] == {"name": "Kursk", "articles": 2}  # where, from the stored event identity
+    assert {"name": "Russian", "articles": 2} in data["names"]
     assert data["timeline"]["sparkline"] and data["paragraph"].startswith("**")
     assert json.loads(run(db_path, "brief", str(events.kursk), "--json")) == data
 

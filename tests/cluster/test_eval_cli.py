@@ -6,11 +6,11 @@ import json
 from click.testing import CliRunner
 
 from monitor.cli import cli
-from monitor.cluster.evaluate import b_cubed, pair_f1
+from monitor.cluster.evaluate import b_cubed, merged_and_split, pair_f1
 from tests.conftest import shared_path
 
 CLUSTER_KEYS = {"b3_precision", "b3_recall", "b3_f1", "pair_f1", "nmi", "ari", "clusters", "gold_clusters",
-                "articles", "articles_per_s"}
+                "gold_merged", "gold_split", "articles", "articles_per_s"}
 
 
 def _run(tmp_path, args, cluster_toml=""):
@@ -27,6 +27,21 @@ def test_metrics_on_known_partitions():
     precision, recall, f1 = b_cubed(["x", "x", "x", "x"], gold)
     assert (precision, recall) == (0.5, 1.0) and abs(f1 - 2 / 3) < 1e-9
     assert pair_f1(["x", "y", "z", "w"], gold) == 0.0 and pair_f1(["x", "x", "y", "y"], gold) == 1.0
+
+
+def test_gold_events_merged_and_split_on_known_partitions():
+    gold = ["a", "a", "a", "b", "b", "c", "c", "c", "c", "c"]
+    # a and b share one cluster (both merged); c is cut in two, under 80% in its main part (split)
+    assert merged_and_split([1, 1, 1, 1, 1, 2, 2, 2, 3, 3], gold) == {"gold_merged": 2, "gold_split": 1}
+    assert merged_and_split([1, 1, 1, 2, 2, 3, 3, 3, 3, 3], gold) == {"gold_merged": 0, "gold_split": 0}
+    assert merged_and_split([1, 2, 3, 4, 5, 6, 6, 6, 6, 7], gold) == {"gold_merged": 0, "gold_split": 2}
+
+
+def test_eval_clusters_reads_ecbplus_and_counts_merged_events(tmp_path):
+    path = shared_path("datasets", "ecbplus-dev", "ecbplus-dev.jsonl")
+    out = _run(tmp_path, ["clusters", "--format", "gnews", str(path), "--limit", "200"], 'embedding = "off"')
+    assert CLUSTER_KEYS <= set(out) and out["articles"] == 200
+    assert out["b3_precision"] >= 0.8 and 0 < out["gold_merged"] < out["gold_clusters"] / 2
 
 
 def test_eval_clusters_uci_slice_meets_a_real_bound(tmp_path):
@@ -56,6 +71,9 @@ def test_eval_pairs(tmp_path):
     out = _run(tmp_path, ["pairs", str(path)], 'embedding = "off"')
     assert out["pairs"] == 796 and out["pairs_en"] == 161
     assert out["pearson_en"] >= 0.7 and 0 < out["pearson"] < 1
+    by_pair = out["pearson_by_language_pair"]
+    assert by_pair["en-en"] == {"pearson": out["pearson_en"], "pairs": 161}
+    assert sum(v["pairs"] for v in by_pair.values()) == 796 and {"de-de", "es-es"} <= set(by_pair)
 
 
 def test_eval_help():

@@ -30,14 +30,17 @@ def _wait_for(condition, timeout: float = 30.0) -> None:
 
 def test_overlapping_runs_one_works_other_exits_3(newsroom, tmp_path):
     (tmp_path / "feeds.toml").write_text(
-        LEXICAL_TOML + f'[poll]\nread_timeout = 3.0\nfetch_pages = false\n\n'
-        f'[[feeds]]\nname = "slow"\nurl = "{newsroom.url("/fault/slow?seconds=2")}"\n\n'
+        LEXICAL_TOML + f'[poll]\nread_timeout = 90.0\nfetch_pages = false\n\n'
+        f'[[feeds]]\nname = "slow"\nurl = "{newsroom.url("/fault/slow?seconds=60")}"\n\n'
         f'[[feeds]]\nname = "fine"\nurl = "{newsroom.url("/synth/1.xml?items=3")}"\n', encoding="utf-8")
     first = _monitor(tmp_path, "poll")
     _wait_for(lambda: newsroom.hits("/fault/slow"))  # the first run is inside its cycle
 
     second = _monitor(tmp_path, "poll", "--all")
-    out, err = second.communicate(timeout=60)
+    try:  # the slow feed answers only once the second run has finished, however slow its start
+        out, err = second.communicate(timeout=60)
+    finally:
+        newsroom.stop_stalling.set()
 
     assert second.returncode == 3
     assert err.strip().count("\n") == 0 and "another poll is running" in err

@@ -46,6 +46,7 @@ async def test_pane_shows_sources_languages_figures_and_timeline(brief_db, offli
         assert "Sources: Kyiv Wire ×2, Euro Desk, Ukrinform UA" in text and "Copies: Aggregator" in text
         assert "Languages: en 4 · uk 1" in text and "Arrivals: ▂▁██" in text
         assert "Three people killed → five killed" in text
+        assert "Where: Kharkiv 5" in text and "Syniehubov 5" in text  # the stored event identity
         await pilot.press("escape")
         await pilot.press("j", "i")
         await settle(pilot)

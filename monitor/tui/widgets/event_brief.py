@@ -1,7 +1,7 @@
 """The event pane: one event's brief as the analyst reads it on screen.
 
 Headline, span and size; sources counted once (first to report first) and copies apart;
-languages; who and where (from the event-identity features, once they land); arrivals per hour
+languages; who and where (from the event-identity features); arrivals per hour
 as a sparkline; the figures side by side with changes and disagreements, each with its source and
 quote; the members, newest first, marked when new since the analyst last looked; tags, notes and
 linked corpus documents. Every untrusted string is plain Text through monitor.tui.safe.
@@ -79,9 +79,9 @@ def brief_text(brief: EventBrief) -> Text:
     text.append(" · ".join(f"{clean(code, limit=8)} {count}" for code, count in brief.languages) + "\n")
     if brief.identity.places or brief.identity.names:
         text.append("Where: ", "bold")
-        text.append(", ".join(clean(p, limit=30) for p in brief.identity.places[:6]) or "-")
+        text.append(", ".join(f"{clean(p.name, limit=30)} {p.articles}" for p in brief.identity.places[:6]) or "-")
         text.append("   Who: ", "bold")
-        text.append(", ".join(clean(n, limit=30) for n in brief.identity.names[:6]) or "-")
+        text.append(", ".join(f"{clean(n.name, limit=30)} {n.articles}" for n in brief.identity.names[:6]) or "-")
         text.append("\n")
     text.append("Arrivals: ", "bold")
     text.append(sparkline(brief.timeline.counts), "green")

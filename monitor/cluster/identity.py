@@ -1,0 +1,102 @@
+"""Who, where and which numbers an article names, and its language: computed once, stored.
+
+Read from the title and the lead only (where a story says what happened; a body names many
+places in passing). Places resolve through the gazetteer, so spellings and scripts agree;
+names are capitalized words that are not places, kept as matching keys (the clusterer's
+stems) with the form the text writes; numbers are the figures of two or more digits.
+The language is the page's declared one, else detected (py3langid ships its model).
+"""
+from __future__ import annotations
+
+import re
+import threading
+
+from monitor.cluster.gazetteer import mentions
+from monitor.models import ArticleIdentity
+from monitor.text.fold import fold
+from monitor.text.tokens import lead, term
+
+LEAD_WORDS = 60
+DETECT_WORDS = 30  # enough words to tell a language; fewer to read
+CONTEXT_CHARS = 2000  # the body's start, read for words that are places only in capitals
+_NAME = re.compile(r"\b[^\W\d_][\w'’-]*")
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.]\d{3})+(?![\d])|(?<![\w.,])\d{2,}(?:[.,]\d+)?")
+_SENTENCE_END = re.compile(r"[.!?:;\"«»“”]\s*$")
+_detector_lock = threading.Lock()
+_detector = None
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language ('' for too little text to tell)."""
+    global _detector
+    if len(text.split()) < 3:
+        return ""
+    with _detector_lock:
+        if _detector is None:
+            import py3langid
+
+            _detector = py3langid
+    code, _ = _detector.classify(text)
+    return str(code)
+
+
+def _title_case(title: str) -> bool:
+    """A headline in Title Case capitalizes every word: its capitals say nothing of names."""
+    words = [w for w in _NAME.findall(title) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _names(text: str, places: set[str]) -> list[tuple[str, str]]:
+    """Capitalized words not opening a sentence and not naming a place: people, bodies, places
+    too small for the gazetteer ("Sudzha")."""
+    out: dict[str, str] = {}
+    for match in _NAME.finditer(text):
+        word = match.group(0)
+        start = match.start()
+        if not word[0].isupper() or start == 0 or _SENTENCE_END.search(text[max(0, start - 3):start]) \
+                or text[start - 1] == "\n":
+            continue
+        folded = _folded(word)
+        key = term(folded)
+        if key and folded not in places and key not in out:
+            out[key] = word
+    return list(out.items())
+
+
+_folds: dict[str, str] = {}  # capitalized word -> folded: names recur from article to article
+FOLDS_KEPT = 200_000
+
+
+def _folded(word: str) -> str:
+    folded = _folds.get(word)
+    if folded is None:
+        if len(_folds) >= FOLDS_KEPT:
+            _folds.clear()
+        folded = _folds[word] = fold(word)
+    return folded
+
+
+def numbers_in(text: str) -> list[str]:
+    found: dict[str, None] = {}
+    for raw in _NUMBER.findall(text):
+        digits = re.sub(r"[ ,.](?=\d{3}\b)", "", raw).replace(",", ".")
+        found.setdefault(digits, None)
+    return list(found)
+
+
+def identify(title: str, text: str, declared: str | None = None, opening: str | None = None) -> ArticleIdentity:
+    """The identity of an article from its title, text and declared language (if any).
+
+    `opening`: the text's lead of LEAD_WORDS words when the caller has it already (features do)."""
+    text = text or ""
+    if opening is None:
+        opening = lead(text, LEAD_WORDS)
+    head = f"{title}\n{opening}".strip()
+    language = (declared or "").split("-")[0].split("_")[0].lower()[:3] \
+        or detect_language(" ".join(head.split()[:DETECT_WORDS]))
+    found = mentions(head, text[:CONTEXT_CHARS])
+    places = [place for place, _ in found]
+    place_words = {fold(w) for place, written in found for w in re.findall(r"\w+", f"{place.name} {written}")}
+    name_source = opening if _title_case(title) else head
+    names = _names(name_source, place_words)
+    return ArticleIdentity(language, tuple(places), tuple(names), tuple(numbers_in(head)))

@@ -1,0 +1,96 @@
+"""Event identity of articles and events: who, where, which language (all SQL for it).
+
+An article's identity is written once, with its cluster assignment (batch_writer) or by the
+backfill of articles clustered before the table existed; events read their members'.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import orjson
+from sqlite_utils import Database
+
+from monitor.models import ArticleIdentity, EventIdentity, Mentioned, Place
+from monitor.store.db import IN_LIST, as_list
+
+TOP = 5  # places and names an event shows
+BACKFILL_MARK = "identity_backfill_below"
+_COLUMNS = "language, places, names, numbers"
+
+
+@dataclass(frozen=True)
+class IdentitySource:
+    """What an article's identity is computed from."""
+
+    article_id: int
+    title: str
+    text: str
+    language: str | None  # as the page declares it
+
+
+def _row(article_id: int, identity: ArticleIdentity) -> tuple[int, str, str, str, str]:
+    places = [[p.id, p.name, p.country, p.kind, p.population] for p in identity.places]
+    return (article_id, identity.language, orjson.dumps(places).decode(),
+            orjson.dumps([list(n) for n in identity.names]).decode(), orjson.dumps(list(identity.numbers)).decode())
+
+
+def _identity(language: str, places: str, names: str, numbers: str) -> ArticleIdentity:
+    return ArticleIdentity(language, tuple(Place(*p) for p in orjson.loads(places)),
+                           tuple((key, form) for key, form in orjson.loads(names)), tuple(orjson.loads(numbers)))
+
+
+def save_identities(db: Database, identities: Mapping[int, ArticleIdentity]) -> None:
+    """Store (or replace) these articles' identities; inside the caller's write transaction."""
+    db.conn.executemany(f"INSERT OR REPLACE INTO article_identity (article_id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                        [_row(aid, identity) for aid, identity in identities.items()])
+
+
+def article_identity(db: Database, article_ids: Iterable[int]) -> dict[int, ArticleIdentity]:
+    """article id -> its stored identity (articles not clustered yet, or not backfilled yet, are absent)."""
+    return {aid: _identity(*row) for aid, *row in db.conn.execute(
+        f"SELECT article_id, {_COLUMNS} FROM article_identity WHERE article_id IN {IN_LIST}", [as_list(article_ids)])}
+
+
+def _top(counts: Counter[str], limit: int) -> tuple[Mentioned, ...]:
+    return tuple(Mentioned(name, n) for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+
+
+def event_identity(db: Database, cluster_id: int, limit: int = TOP) -> EventIdentity:
+    """The places and names an event's members name most (counted once per member), and the
+    members' languages (declared or detected)."""
+    places: Counter[str] = Counter()
+    names: Counter[str] = Counter()
+    languages: Counter[str] = Counter()
+    rows = db.conn.execute(f"""SELECT {", ".join("i." + c for c in _COLUMNS.split(", "))}
+                               FROM assignments s JOIN article_identity i ON i.article_id = s.article_id
+                               WHERE s.cluster_id = ?""", [cluster_id])
+    for row in rows:
+        identity = _identity(*row)
+        places.update({p.name for p in identity.places})
+        names.update({form for _, form in identity.names})
+        if identity.language:
+            languages[identity.language] += 1
+    return EventIdentity(_top(places, limit), _top(names, limit), _top(languages, limit))
+
+
+def backfill_mark(db: Database) -> int:
+    """The article id below which clustered articles may lack an identity (0: none do)."""
+    row = db.conn.execute("SELECT value FROM meta WHERE key = ?", [BACKFILL_MARK]).fetchone()
+    return int(row[0]) if row and row[0] else 0
+
+
+def backfill_sources(db: Database, below: int, limit: int) -> list[IdentitySource]:
+    """The newest clustered articles below the mark that lack an identity, at most `limit`."""
+    return [IdentitySource(*r) for r in db.conn.execute(
+        """SELECT a.id, coalesce(a.title, ''), coalesce(a.text, ''), a.language
+           FROM cluster_vectors v JOIN articles a ON a.id = v.article_id
+           WHERE v.article_id < ? AND NOT EXISTS (SELECT 1 FROM article_identity i WHERE i.article_id = v.article_id)
+           ORDER BY v.article_id DESC LIMIT ?""", [below, limit])]
+
+
+def lower_backfill_mark(db: Database, below: int) -> None:
+    """Move the mark down (never up: another process may have gone further meanwhile)."""
+    db.conn.execute("UPDATE meta SET value = ? WHERE key = ? AND CAST(value AS INTEGER) > ?",
+                    [str(below), BACKFILL_MARK, below])

@@ -1,0 +1,31 @@
+"""Event identity of each article: its language, the places, names and numbers it names.
+
+Computed once per article by the clusterer (monitor.cluster.identity) when it clusters the
+article; read by the event brief and the dashboard (store/identity.py). Articles clustered
+before this table existed get theirs a slice at a time (cluster/identity_backfill.py): the
+meta key `identity_backfill_below` is the article id below which some may still lack it.
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from monitor.store.db import execute_script
+
+migrations = Migrations("monitor-identity")
+
+
+@migrations()
+def m001_article_identity(db: Database) -> None:
+    execute_script(db, """
+    CREATE TABLE article_identity (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        language TEXT NOT NULL DEFAULT '',   -- ISO 639-1, declared or detected; '' unknown
+        places TEXT NOT NULL DEFAULT '[]',   -- JSON [[geonameid, name, country, kind, population]]
+        names TEXT NOT NULL DEFAULT '[]',    -- JSON [[matching key, form in the text]]
+        numbers TEXT NOT NULL DEFAULT '[]'   -- JSON ["1200", "12"]
+    );
+    -- Articles clustered before now are backfilled from the newest down.
+    INSERT INTO meta(key, value)
+        SELECT 'identity_backfill_below', coalesce(max(article_id), 0) + 1 FROM cluster_vectors;
+    """)

@@ -1,0 +1,89 @@
+"""Who, where, which numbers and which language an article names; stored once, read back, backfilled."""
+from __future__ import annotations
+
+from monitor.cluster.assign import assign_backlog
+from monitor.cluster.features import extract
+from monitor.cluster.identity import identify, numbers_in
+from monitor.cluster.identity_backfill import backfill_identities
+from monitor.store import open_db, write_transaction
+from monitor.store.identity import article_identity, backfill_mark, event_identity
+
+from .conftest import LEXICAL, add_article, cluster_of
+
+
+def _cities(title: str, text: str = "") -> set[str]:
+    return {p.name for p in identify(title, text).places if p.kind == "city"}
+
+
+def test_places_resolve_across_spellings_scripts_and_cases():
+    spellings = ["Missile strike on Kharkiv", "Missile strike on Kharkov", "Ракетний удар по Харкову",
+                 "Ракетный удар по Харькову", "Удар по Харків", "Raketový útok na Charkov"]
+    ids = {frozenset(identify(title, "").cities) for title in spellings}
+    assert ids == {frozenset({706483})}  # GeoNames' Kharkiv, whatever the spelling
+    assert _cities("Drone attack on Odessa port") == {"Odesa"}
+    assert _cities("Glide bombs on Kharkiv, drones on Odesa") == {"Kharkiv", "Odesa"}  # two places, both kept
+
+
+def test_capitalized_only_and_not_a_lower_case_word_elsewhere():
+    assert _cities("The police said the port was closed") == set()
+    assert _cities("Police said the port was closed", "the police arrived later") == set()
+    assert "Nice" not in _cities("A nice day in Kyiv")
+
+
+def test_names_numbers_and_language():
+    found = identify("Syniehubov says 27 wounded in Kharkiv strike",
+                     "Three people were killed and 1,200 evacuated when a glide bomb hit Kharkiv on Thursday, "
+                     "governor Oleh Syniehubov said on Telegram.")
+    assert "Syniehubov" in {form for _, form in found.names}
+    assert "Kharkiv" not in {form for _, form in found.names}  # a place, not a name
+    assert {"27", "1200"} <= set(found.numbers)
+    assert found.language == "en"
+    assert identify("Vláda schválila návrh rozpočtu na budúci rok, opozícia ho kritizuje.", "").language == "sk"
+    assert identify("Short", "").language == ""  # too little to tell
+    assert identify("Kurz", "", "de-AT").language == "de"  # a declared language wins
+    assert numbers_in("On 12 March, 3,500 people and 12.5 million euros, 7 days") == ["12", "3500", "12.5"]
+
+
+def test_features_carry_the_identity_with_the_declared_language():
+    text = "Rescuers searched the rubble in Kharkiv, governor Oleh Syniehubov said."
+    assert extract("Strike on Kharkiv", text).identity == identify("Strike on Kharkiv", text)
+    assert extract("Strike on Kharkiv", text, "uk").identity.language == "uk"  # declared, not detected
+
+
+def test_identity_is_stored_once_and_read_back(db, assign):
+    a = add_article(db, "Glide bomb hits Kharkiv apartment block", "Governor Oleh Syniehubov said three died.")
+    b = add_article(db, "Kharkiv apartment block hit by glide bomb, three dead",
+                    "Three people died in Kharkiv, governor Oleh Syniehubov said on Telegram.", host="b.example")
+    c = add_article(db, "Drone strike on Odesa port", "Two people were wounded in Odesa, the mayor said.")
+    assign()
+    found = article_identity(db, [a, b, c])
+    assert {p.name for p in found[a].places} == {"Kharkiv"} and found[a].language == "en"
+    assert found[a] == identify("Glide bomb hits Kharkiv apartment block", "Governor Oleh Syniehubov said three died.")
+    assert cluster_of(db, a) == cluster_of(db, b) != cluster_of(db, c)
+    event = event_identity(db, cluster_of(db, a))
+    assert (event.places[0].name, event.places[0].articles) == ("Kharkiv", 2)
+    assert {n.name: n.articles for n in event.names}["Syniehubov"] == 2
+    assert [(m.name, m.articles) for m in event.languages] == [("en", 2)]
+    assert [p.name for p in event_identity(db, cluster_of(db, c)).places] == ["Odesa"]
+
+
+def test_an_old_database_is_backfilled_a_slice_at_a_time_newest_first(db_path):
+    db = open_db(db_path)
+    ids = [add_article(db, f"Missile strike on Kharkiv, report {n}", "Governor Oleh Syniehubov said.") for n in range(5)]
+    assign_backlog(db, LEXICAL)
+    with write_transaction(db):  # back to a database made before identities were stored
+        db.conn.execute("DROP TABLE article_identity")
+        db.conn.execute("DELETE FROM meta WHERE key = 'identity_backfill_below'")
+        db.conn.execute("DELETE FROM _sqlite_migrations WHERE migration_set = 'monitor-identity'")
+    db.close()
+    db = open_db(db_path)  # the migration only sets the mark: nothing is computed on opening
+    try:
+        assert article_identity(db, ids) == {} and backfill_mark(db) == max(ids) + 1
+        assert backfill_identities(db, limit=2) == 2
+        assert set(article_identity(db, ids)) == set(ids[-2:])  # the newest first
+        assert assign_backlog(db, LEXICAL) == []  # nothing pending: the poll's call backfills one more slice
+        assert set(article_identity(db, ids)) == set(ids)
+        assert backfill_mark(db) == 0 and backfill_identities(db) == 0  # done: nothing read again
+        assert {p.name for p in article_identity(db, ids)[ids[0]].places} == {"Kharkiv"}
+    finally:
+        db.close()
