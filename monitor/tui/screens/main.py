@@ -7,8 +7,6 @@ With no event yet the corpus is listed (and searchable) beside the first-run hel
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from monitor.store import open_db, views
+from monitor.store.brief import EventBrief, event_brief
 from monitor.store.corpus_search import corpus_matching
 from monitor.store.watch import unseen_watch_hits
 from monitor.tui.actions import MAIN, bindings
@@ -32,9 +31,6 @@ from monitor.tui.widgets.event_header import event_header
 from monitor.tui.widgets.key_hints import hints_text
 from monitor.tui.widgets.member_list import MemberList, why_text
 from monitor.tui.widgets.status_line import StatusLine
-
-if TYPE_CHECKING:
-    from monitor.store.brief import EventBrief
 
 WATCH_SECONDS = 1.5
 STATUS_SECONDS = 30.0
@@ -137,9 +133,10 @@ class MainScreen(Polling, TriageActions, ViewActions):
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, cluster_id: int) -> None:
-        """The members first, then the brief that heads them (its figures can take longer to read)."""
-        from monitor.store.brief import event_brief
+        """The members first, then the brief that heads them (its figures can take longer to read).
 
+        The brief's modules are imported with this screen, not by the first brief: imported here,
+        they held the GIL while the first members were being painted."""
         db = self.app.dbs.thread_db()
         self.post_message(DetailLoaded(cluster_id, views.cluster_members(db, cluster_id),
                                        views.corpus_for_cluster(db, cluster_id), views.cluster_notes(db, cluster_id)))
@@ -247,8 +244,8 @@ class MainScreen(Polling, TriageActions, ViewActions):
         if brief is None:
             return []
         quoted = lambda text: f'"{text}"' if " " in text else text  # noqa: E731
-        return ([f"where:{quoted(p)}" for p in brief.identity.places]
-                + [f"who:{quoted(n)}" for n in brief.identity.names])
+        return ([f"where:{quoted(p.name)}" for p in brief.identity.places]
+                + [f"who:{quoted(n.name)}" for n in brief.identity.names])
 
     def _show_event_info(self) -> None:
         row = self.query_one(ClusterList).selected_row

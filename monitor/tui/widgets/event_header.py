@@ -7,16 +7,13 @@ from the same EventBrief. Every untrusted string is plain Text through monitor.t
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 
+from monitor.store.brief import EventBrief, timeline
+from monitor.store.brief_render import sparkline
+from monitor.text.figure_compare import FigureGroup
 from monitor.text.plural import counted
 from monitor.tui.safe import clean
-
-if TYPE_CHECKING:  # the brief's modules load with the first brief, in its worker, not at start
-    from monitor.store.brief import EventBrief
-    from monitor.text.figure_compare import FigureGroup
 
 LINES = 7  # the #event-info box's height in app.tcss
 PANE_BARS = 16  # arrivals bars: an event longer than 16 h gets wider bars here (the brief has 48)
@@ -50,9 +47,6 @@ def top_figures(groups: tuple[FigureGroup, ...], count: int = PANE_FIGURES) -> l
 
 
 def _summary_lines(text: Text, brief: EventBrief) -> None:
-    from monitor.store.brief import timeline
-    from monitor.store.brief_render import sparkline
-
     text.append(counted(len(brief.sources), "source"), "bold")
     if brief.republished:
         text.append(" +" + counted(brief.republished, "copy", "copies"), "magenta")
@@ -70,10 +64,10 @@ def _summary_lines(text: Text, brief: EventBrief) -> None:
     text.append(f" per {bars.bucket_hours} h", "dim")
     text.append("\nwhere ", "bold")
     identity = brief.identity
-    text.append(", ".join(clean(p, limit=30) for p in identity.places[:PANE_IDENTITY]) or "-",
+    text.append(", ".join(clean(p.name, limit=30) for p in identity.places[:PANE_IDENTITY]) or "-",
                 "" if identity.places else "dim")
     text.append(" · who ", "bold")
-    text.append(", ".join(clean(n, limit=30) for n in identity.names[:PANE_IDENTITY]) or "-",
+    text.append(", ".join(clean(n.name, limit=30) for n in identity.names[:PANE_IDENTITY]) or "-",
                 "" if identity.names else "dim")
     figures = top_figures(brief.figures)
     for index in range(PANE_FIGURES):
