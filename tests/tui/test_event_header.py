@@ -59,7 +59,7 @@ async def test_header_follows_the_cursor(brief_db, offline_config):
         assert len(lines) == 7 and lines[5].startswith("tags ") and lines[6].startswith("note ")
         assert lines[0].startswith("3 sources +1 copy · first")  # Kyiv Wire's two URLs are one; Aggregator copied
         assert lines[1] == "en 4 · uk 1 · ▂▁██ per 1 h"
-        assert lines[2] == "where - · who -"
+        assert lines[2].startswith("where Kharkiv · who ") and "Syniehubov" in lines[2]  # the identity features
         assert lines[3] == "killed / losses: Three → five"  # a change, not a disagreement
         assert "⚠" not in "".join(lines)
         await pilot.press("j")
@@ -67,6 +67,7 @@ async def test_header_follows_the_cursor(brief_db, offline_config):
         assert app.screen.detail_for == events.kursk
         lines = header(app)
         assert lines[0] == "2 sources · first Front Line Daily"
+        assert lines[2].startswith("where Kursk")
         assert sum(line.startswith("⚠ ") for line in lines[3:5]) == 2
         assert "⚠ killed / losses: approximately 15,000 ≠ exceeding 49,000" in lines[3:5]
 
