@@ -26,7 +26,7 @@ from monitor.text.fold import fold
 log = logging.getLogger(__name__)
 MIN_NAME = 4  # shorter alternate names are codes and syllables ("Ko", "IEV", "kiu")
 MAX_WORDS = 3  # "Rostov-on-Don" is one word here; "New York", "Rio de Janeiro" are n-grams
-FORMAT = 4  # bump when the table's shape changes
+FORMAT = 5  # bump when the table's shape or its spellings change
 ALTERNATES_FROM = 100_000  # smaller towns' alternate names are mostly noise ("Weak", "North")
 BIG_CITY = 1_000_000  # named before another capitalized word and still a place ("Kyiv Mayor")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -36,6 +36,16 @@ _table: dict[str, Place] | None = None
 
 def _key(name: str) -> str:
     return " ".join(_WORD.findall(fold(name)))
+
+
+# Scholarly romanization (Zaporižžja) beside the English press's (Zaporizhzhia): GeoNames lists
+# the former; folding alone would turn it into "zaporizzja", matching neither.
+_ENGLISH_CLUSTERS = str.maketrans({"ž": "zh", "Ž": "Zh", "š": "sh", "Š": "Sh", "č": "ch", "Č": "Ch"})
+
+
+def _spellings(name: str) -> set[str]:
+    """The name as GeoNames writes it, and with ž/š/č written as English writes them."""
+    return {name, name.translate(_ENGLISH_CLUSTERS)}
 
 
 def _acceptable(name: str) -> bool:
@@ -55,7 +65,7 @@ def build_table() -> dict[str, Place]:
         population = int(city["population"])
         place = Place(int(city["geonameid"]), city["name"], city["countrycode"], "city", population)
         alternates = city.get("alternatenames", ()) if population >= ALTERNATES_FROM else ()
-        for name in {city["name"], *alternates}:
+        for name in {spelling for written in (city["name"], *alternates) for spelling in _spellings(written)}:
             if not _acceptable(name):
                 continue
             key = _key(name)
