@@ -80,6 +80,8 @@ def test_who_finds_the_event_naming_the_name(events):
     db, ids = events
     assert shown(db, "who:Syniehubov") == {ids.kharkiv}
     assert shown(db, "-who:Syniehubov") == {ids.kursk}
+    assert shown(db, "who:Zelenskyy") == shown(db, "who:zelensky") == {ids.kursk}  # one matching key
+    assert shown(db, "where:Ukraine") == {ids.kursk}  # a country is a place too
 
 
 def test_search_lists_the_articles_naming_the_place(events):
