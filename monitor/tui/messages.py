@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from textual.message import Message
 
+from monitor.store.brief import EventBrief
 from monitor.store.views import (ArticleDetail, ClusterFilter, ClusterRow, CorpusRow, MemberRow,
                                  StatusSummary)
 
 if TYPE_CHECKING:  # the poller's imports would slow the dashboard's start
-    from monitor.store.brief import EventBrief
     from monitor.ingest.poller import PollSummary
 
 
@@ -25,20 +25,13 @@ class ViewLoaded(Message):
 
 @dataclass
 class DetailLoaded(Message):
-    """Members and linked corpus of the selected cluster."""
+    """Members, linked corpus, notes and brief (the event pane's header) of the selected cluster."""
 
     cluster_id: int
     members: list[MemberRow]
     corpus: list[CorpusRow]
     notes: list[str]
-
-
-@dataclass
-class BriefLoaded(Message):
-    """The selected cluster's brief, for the header above its articles (after its members)."""
-
-    cluster_id: int
-    brief: EventBrief | None
+    brief: EventBrief | None = None
 
 
 @dataclass

@@ -19,7 +19,7 @@ from monitor.store.brief import EventBrief, event_brief
 from monitor.store.corpus_search import corpus_matching
 from monitor.store.watch import unseen_watch_hits
 from monitor.tui.actions import MAIN, bindings
-from monitor.tui.messages import (BriefLoaded, CorpusLoaded, DataChanged, DataWritten, DetailLoaded, StatusLoaded,
+from monitor.tui.messages import (CorpusLoaded, DataChanged, DataWritten, DetailLoaded, StatusLoaded,
                                   ViewLoaded)
 from monitor.tui.screens.polling import Polling
 from monitor.tui.screens.triage_actions import TriageActions
@@ -133,14 +133,14 @@ class MainScreen(Polling, TriageActions, ViewActions):
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, cluster_id: int) -> None:
-        """The members first, then the brief that heads them (its figures can take longer to read).
+        """The members with the brief that heads them, in one message (one update of the pane).
 
         The brief's modules are imported with this screen, not by the first brief: imported here,
         they held the GIL while the first members were being painted."""
         db = self.app.dbs.thread_db()
         self.post_message(DetailLoaded(cluster_id, views.cluster_members(db, cluster_id),
-                                       views.corpus_for_cluster(db, cluster_id), views.cluster_notes(db, cluster_id)))
-        self.post_message(BriefLoaded(cluster_id, event_brief(db, cluster_id)))
+                                       views.corpus_for_cluster(db, cluster_id), views.cluster_notes(db, cluster_id),
+                                       event_brief(db, cluster_id)))
 
     @work(thread=True, exclusive=True, group="corpus", exit_on_error=False)
     def load_corpus(self) -> None:
@@ -230,14 +230,9 @@ class MainScreen(Polling, TriageActions, ViewActions):
             self.query_one("#member-why", Static).update("", layout=False)
         self._linked = message.corpus
         self._notes = message.notes
-        self._show_event_info()
-        self._show_corpus()
-
-    def on_brief_loaded(self, message: BriefLoaded) -> None:
-        if message.cluster_id != self.detail_for:
-            return
         self._brief, self._brief_for = message.brief, message.cluster_id
         self._show_event_info()
+        self._show_corpus()
 
     def identity_suggestions(self) -> list[str]:
         brief = self._brief if self._brief_for == self.detail_for else None
