@@ -38,7 +38,7 @@ from typing import Any, Callable
 from monitor.config import PollConfig
 from monitor.errors import MonitorError
 from monitor.ingest.jobs import PageJob, PageResult
-from monitor.processes import start_helper_processes, start_watching
+from monitor.processes import freeze_heap, start_helper_processes, start_watching
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _PRELOAD = ["monitor.ingest.parse", "monitor.ingest.fetch", "monitor.ingest.warm"]
@@ -71,10 +71,12 @@ def _serve(conn: Connection, parent: int, current: Any, started: Any) -> None:
 
     `current` and `started` (shared memory) tell the poll which job runs since when: a job
     stuck in C code holds the interpreter lock, so only another process can see it and stop it."""
+    import monitor.ingest.articles  # noqa: F401  (a page job's storing side, before the heap is frozen)
     from monitor.ingest.extract import warm_up
 
     start_watching(parent)
     warm_up()  # costs ~1 ms when the forkserver was warmed (it may have started for another pool)
+    freeze_heap()  # what is alive now lives as long as the worker (costs ~1 ms after a warm forkserver)
     cpu_jobs: queue.SimpleQueue = queue.SimpleQueue()
     send_lock = threading.Lock()
 
