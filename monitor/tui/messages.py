@@ -32,6 +32,7 @@ class DetailLoaded(Message):
     corpus: list[CorpusRow]
     notes: list[str]
     brief: EventBrief | None = None
+    load: int = 0  # which load of the screen this answers: an older one may arrive last
 
 
 @dataclass

@@ -53,6 +53,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
         self._notes: list[str] = []
         self._brief: EventBrief | None = None
         self._brief_for: int | None = None  # the event whose brief heads its articles
+        self._detail_loads = 0  # loads of the selected event started: the latest is shown
         self._info: Text | None = None
         self._corpus_query: str | None = None
         self._linked: list[views.CorpusRow] = []
@@ -131,8 +132,14 @@ class MainScreen(Polling, TriageActions, ViewActions):
         ids = views.cluster_ids(db, flt)
         self.post_message(ViewLoaded(flt, ids, views.cluster_rows(db, position.rows_to_fetch(ids))))
 
-    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, cluster_id: int) -> None:
+        """Read the event's members, notes and brief; only the latest load is shown (a superseded
+        thread worker still runs to its end, and read before a write committed)."""
+        self._detail_loads += 1
+        self._load_detail(cluster_id, self._detail_loads)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _load_detail(self, cluster_id: int, load: int) -> None:
         """The members with the brief that heads them, in one message (one update of the pane).
 
         The brief's modules are imported with this screen, not by the first brief: imported here,
@@ -140,7 +147,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
         db = self.app.dbs.thread_db()
         self.post_message(DetailLoaded(cluster_id, views.cluster_members(db, cluster_id),
                                        views.corpus_for_cluster(db, cluster_id), views.cluster_notes(db, cluster_id),
-                                       event_brief(db, cluster_id)))
+                                       event_brief(db, cluster_id), load))
 
     @work(thread=True, exclusive=True, group="corpus", exit_on_error=False)
     def load_corpus(self) -> None:
@@ -219,8 +226,8 @@ class MainScreen(Polling, TriageActions, ViewActions):
             self.load_detail(message.cluster_id)
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
-        if message.cluster_id != self.detail_for:
-            return
+        if message.cluster_id != self.detail_for or message.load != self._detail_loads:
+            return  # another event is selected, or a later load of this one is on its way
         entering = self._entering == message.cluster_id
         if entering:
             self._entering = None
