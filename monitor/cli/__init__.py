@@ -16,6 +16,7 @@ import click
 
 from monitor.cli.context import AppContext, EXIT_CONFIG, EXIT_FAILURE
 from monitor.cli.output import guarded_output, unguarded_output
+from monitor.cluster.place_lookup import use_gazetteer_for_places
 from monitor.config import ConfigError
 from monitor.errors import MonitorError
 from monitor.store.db import StoreError, storage_failure
@@ -39,6 +40,7 @@ def cli(ctx: click.Context, db_path: str | None, config_path: str | None, verbos
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     ctx.obj = AppContext.create(db_path, config_path, verbose)
+    use_gazetteer_for_places()  # where:PLACE in queries: any spelling of the place
     if ctx.invoked_subcommand is None:
         from monitor.tui.launch import run_dashboard
 

@@ -28,6 +28,8 @@ def search_command(app: AppContext, query: tuple[str, ...], limit: int, origin: 
     title:kharkiv       in the title
     zelensk*            a prefix
     (a OR b) c          grouping
+    where:kharkiv       naming the place, in any spelling (where:Kharkov, where:Харків)
+    who:zelensky        naming the name (places and names: the event-identity features)
 
     Look-alike letters and case are folded, so "patel" finds "Patеl" written with a
     Cyrillic "е". Best matches first; titles weigh more than body text. A word

@@ -22,7 +22,7 @@ def _line(text: str | None) -> str:
 
 def _check_query(query: str) -> None:
     try:
-        parse_query(query)
+        parse_query(query, mentions=False)
     except QuerySyntaxError as exc:
         click.echo(f"monitor: invalid search: {exc}", err=True)
         sys.exit(EXIT_CONFIG)

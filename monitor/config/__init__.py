@@ -183,7 +183,7 @@ def _parse_watch(reader: _Reader, raw: Any, index: int) -> WatchConfig:
         raise reader.fail("watch", "name", "must not be empty", index)
     query = _typed(reader, "watch", "query", raw["query"], str, index).strip()
     try:
-        parse_query(query)
+        parse_query(query, mentions=False)
     except QuerySyntaxError as exc:
         raise reader.fail("watch", "query", f"invalid search: {exc}", index) from None
     tag = _optional_text(reader, raw, "tag", index)

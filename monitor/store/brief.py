@@ -70,6 +70,11 @@ class EventBrief:
     identity: EventIdentity = field(default_factory=EventIdentity)
 
     @property
+    def republished(self) -> int:
+        """Articles that are copies of another member's text or come from outlets that only copy."""
+        return self.size - sum(o.articles - o.copies for o in self.sources)
+
+    @property
     def new_members(self) -> int:
         return sum(m.new for m in self.members)
 
@@ -93,7 +98,7 @@ def _members(db: Database, cluster_id: int, seen_size: int) -> list[tuple[BriefM
     for rank, (article_id, title, host, feed, path, url, published, language, dup_of, _) in enumerate(rows, 1):
         key, name = _outlet(host, feed, path)
         member = BriefMember(article_id, title or "", name, url, published, language, dup_of,
-                             new=0 < seen_size < rank)
+                             new=views.arrived_since_seen(rank, seen_size))
         out.append((member, key, name))
     return out
 

@@ -11,7 +11,8 @@ from typing import Any, Sequence
 from sqlite_utils import Database
 
 from monitor.store.db import IN_LIST, as_list, dict_rows
-from monitor.text.search_query import AllOf, AnyOf, Node, Phrase, SearchQuery, Term, parse_query
+from monitor.store.identity_filter import mention_clauses
+from monitor.text.search_query import AllOf, AnyOf, Mention, Node, Phrase, SearchQuery, Term, parse_query
 
 TITLE_WEIGHT = 5.0
 _COLUMNS = {None: "", "title": "title : "}
@@ -29,6 +30,8 @@ def _fts(node: Node) -> str:
         return _COLUMNS[node.field] + " + ".join(_quoted(s) for s in node.stems)
     if isinstance(node, AnyOf):
         return "(" + " OR ".join(_fts(p) for p in node.parts) + ")"
+    if isinstance(node, Mention):  # the parser keeps where:/who: out of the text's tree
+        raise ValueError(f"{node.typed} is matched against stored places and names, not the text index")
     expression = "(" + " AND ".join(_fts(p) for p in node.parts) + ")"
     for excluded in node.excluded:
         expression = f"({expression} NOT {_fts(excluded)})"
@@ -57,7 +60,8 @@ def search_articles(db: Database, query: str | SearchQuery, *, limit: int = 20,
     """Best matches first; each row has id, title, origin, url, published_at, score, snippet.
 
     `query` is the text the analyst typed (QuerySyntaxError when malformed). A query that only
-    excludes (`-kursk`) lists every other article, newest first, with score 0."""
+    excludes (`-kursk`), or only names places and names (`where:Kharkiv`), lists the articles it
+    keeps, newest first, with score 0."""
     parsed = query if isinstance(query, SearchQuery) else parse_query(query)
     match, excluded = fts_match(parsed), fts_excluded(parsed)
     params: list[Any] = []
@@ -71,10 +75,15 @@ def search_articles(db: Database, query: str | SearchQuery, *, limit: int = 20,
         order = f" ORDER BY bm25(articles_fts, {TITLE_WEIGHT}, 1.0), a.id"
     else:
         sql = f"""
-            SELECT {_COLUMNS_SQL}, 0.0 AS score, substr(a.text, 1, 200) AS snippet FROM articles a
-            WHERE a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"""
-        params.append(excluded)
+            SELECT {_COLUMNS_SQL}, 0.0 AS score, substr(a.text, 1, 200) AS snippet FROM articles a WHERE 1"""
+        if excluded is not None:
+            sql += " AND a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            params.append(excluded)
         order = " ORDER BY a.published_at DESC, a.id DESC"
+    named, values = mention_clauses(parsed, "a.id")  # where:/who:
+    for clause in named:
+        sql += f" AND {clause}"
+    params += values
     if origin:
         sql += " AND a.origin = ?"
         params.append(origin)

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from monitor.config import parse_duration
 
 from monitor.store import stats
+from monitor.store.identity_filter import CLUSTERS_OF, mention_clauses
 from monitor.store.search import fts_excluded, fts_match
 from monitor.store.stats import EVENT_CLUSTER, FAILING_FEED
 from monitor.text.search_query import parse_query
@@ -98,6 +99,13 @@ class MemberRow:
     terms: tuple[str, ...]
     method: str
     proposed: bool = False  # placed into a locked event by the clusterer, waiting for the analyst
+    arrived_since_seen: bool = False  # joined the event after the analyst last opened it
+
+
+def arrived_since_seen(rank: int, seen_size: int) -> bool:
+    """Whether the `rank`-th member to join an event (1 = the first) joined after the analyst last
+    opened it, when the event had `seen_size` members. Never opened: nothing is marked, all is new."""
+    return 0 < seen_size < rank
 
 
 @dataclass(frozen=True)
@@ -198,6 +206,9 @@ def _where(db: Database, flt: ClusterFilter) -> tuple[str, list[Any]]:
         if excluded is not None:
             clauses.append(f"c.id NOT IN ({_CLUSTERS_MATCHING})")
             params.append(excluded)
+        named, values = mention_clauses(parsed, "c.id", CLUSTERS_OF)  # where:/who:
+        clauses += named
+        params += values
     if flt.cluster_ids is not None:
         clauses.append(f"c.id IN {IN_LIST}")
         params.append(as_list(flt.cluster_ids))
@@ -247,15 +258,21 @@ def cluster_rows(db: Database, ids: Sequence[int]) -> dict[int, ClusterRow]:
 
 
 def cluster_members(db: Database, cluster_id: int, limit: int = 500) -> list[MemberRow]:
-    """Members newest first, with the reason each was matched."""
+    """Members newest first, with the reason each was matched and whether it arrived since the
+    analyst last opened the event (members ranked in the order they joined, as the brief ranks them)."""
+    seen = db.conn.execute("SELECT seen_size FROM clusters WHERE id = ?", [cluster_id]).fetchone()
+    seen_size = seen[0] if seen else 0
     cursor = db.conn.execute("""
         SELECT a.id, a.title, a.origin, coalesce(f.name, a.source_host, a.source_path, ''), a.url,
-               a.published_at, a.status, a.starred, s.dup_of, s.score, s.reason, s.terms, s.method, s.proposed
+               a.published_at, a.status, a.starred, s.dup_of, s.score, s.reason, s.terms, s.method, s.proposed,
+               row_number() OVER (ORDER BY s.assigned_at, a.id)
         FROM assignments s JOIN articles a ON a.id = s.article_id LEFT JOIN feeds f ON f.id = a.feed_id
         WHERE s.cluster_id = ? ORDER BY a.published_at DESC, a.id DESC LIMIT ?""", [cluster_id, limit])
     return [MemberRow(article_id=r[0], title=r[1], origin=r[2], source=r[3], url=r[4], published_at=r[5],
                       status=r[6], starred=bool(r[7]), dup_of=r[8], score=r[9], reason=r[10] or "",
-                      terms=_terms(r[11]), method=r[12], proposed=bool(r[13])) for r in cursor]
+                      terms=_terms(r[11]), method=r[12], proposed=bool(r[13]),
+                      arrived_since_seen=arrived_since_seen(r[14], seen_size))
+            for r in cursor]
 
 
 def corpus_for_cluster(db: Database, cluster_id: int, limit: int = 50) -> list[CorpusRow]:

@@ -7,8 +7,11 @@
     title:kharkiv         in the title (also title:"..." and title:kharkiv*)
     zelensk*              a prefix
     (drone OR missile) kharkiv   grouping
+    where:Kharkiv         an article naming the place (any spelling the gazetteer resolves to it)
+    who:Zelensky          an article naming the name (event-identity features, not the text index)
 
 OR binds tighter than the implicit AND, as in web search engines: `a b OR c` is `a AND (b OR c)`.
+where: and who: combine with the rest by AND (or are left out with -), never inside OR or ( ).
 Operators are upper case; "or" and "not" in lower case are words. Anything else is text: punctuation
 splits words as the index does. The result is a small tree of frozen dataclasses holding stems; the
 store turns it into an FTS5 expression (monitor/store/search.py). A malformed query raises
@@ -24,6 +27,7 @@ from monitor.errors import MonitorError
 from monitor.text.stem import stem_term, words
 
 Field = Literal["title"] | None
+MentionKind = Literal["where", "who"]
 
 
 class QuerySyntaxError(MonitorError, ValueError):
@@ -62,7 +66,17 @@ class AnyOf:
     parts: tuple[Node, ...]
 
 
-Node = Term | Phrase | AllOf | AnyOf
+@dataclass(frozen=True)
+class Mention:
+    """`where:Kharkiv`, `who:Zelensky`: an article whose event-identity features name it (matched
+    in the store against stored places and names, not the text index)."""
+
+    kind: MentionKind
+    words: str  # the place or name as typed, unquoted
+    typed: str = ""
+
+
+Node = Term | Phrase | AllOf | AnyOf | Mention
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,8 @@ class SearchQuery:
     text: str
     find: Node | None
     excluded: tuple[Node, ...] = ()
+    mentions: tuple[Mention, ...] = ()  # where:/who: every one must be named
+    excluded_mentions: tuple[Mention, ...] = ()  # -where:/-who: none may be named
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -83,6 +99,8 @@ class SearchQuery:
 def _typed(node: Node) -> list[str]:
     if isinstance(node, (Term, Phrase)):
         return [node.typed]
+    if isinstance(node, Mention):
+        return []
     out: list[str] = []
     for part in node.parts:
         out += _typed(part)
@@ -90,7 +108,8 @@ def _typed(node: Node) -> list[str]:
 
 
 _TOKEN = re.compile(r'\s+|(?P<lparen>\()|(?P<rparen>\))|(?P<quote>"[^"]*"?)|(?P<word>[^\s()"]+)')
-_FIELD = re.compile(r"^(?P<field>title):(?P<rest>.*)$", re.IGNORECASE)
+_FIELD = re.compile(r"^(?P<field>title|where|who):(?P<rest>.*)$", re.IGNORECASE)
+_FIELDS = ("title:", "where:", "who:")
 
 
 @dataclass(frozen=True)
@@ -129,9 +148,9 @@ def _join_field_quotes(tokens: list[_Token]) -> list[_Token]:
     """`title:"glide bomb"` arrives as the word `title:` then a quote: make it one quoted token."""
     out: list[_Token] = []
     for token in tokens:
-        if (token.kind == "quote" and out and out[-1].kind == "word" and out[-1].text.lower() == "title:"
-                and out[-1].column + len("title:") == token.column):
-            out[-1] = _Token("quote", "title:" + token.text, out[-1].column)
+        field = out[-1].text.lower() if out and out[-1].kind == "word" else ""
+        if token.kind == "quote" and field in _FIELDS and out[-1].column + len(field) == token.column:
+            out[-1] = _Token("quote", field + token.text, out[-1].column)
         else:
             out.append(token)
     return out
@@ -158,9 +177,17 @@ class _Parser:
         token = self.peek()
         if token is not None:
             raise QuerySyntaxError(f"unbalanced \")\" at column {token.column}")
-        if find is None and not excluded:
+        mentions, find = _top_mentions(find)
+        excluded_mentions = tuple(n for n in excluded if isinstance(n, Mention))
+        excluded = [n for n in excluded if not isinstance(n, Mention)]
+        for node in ([find] if find is not None else []) + excluded:
+            if _nested_mention(node):
+                raise QuerySyntaxError("where: and who: combine with the other words by AND (or -), "
+                                       "not inside OR or ( )")
+        if find is None and not excluded and not mentions and not excluded_mentions:
             raise QuerySyntaxError("nothing to search for")
-        return SearchQuery(text=self.text, find=find, excluded=tuple(excluded))
+        return SearchQuery(text=self.text, find=find, excluded=tuple(excluded), mentions=mentions,
+                           excluded_mentions=excluded_mentions)
 
     def group(self, top: bool) -> tuple[Node | None, list[Node]]:
         parts: list[Node] = []
@@ -222,9 +249,14 @@ class _Parser:
         text = token.text
         match = _FIELD.match(text)
         if match:
-            field, text = "title", match.group("rest")
+            name, text = match.group("field").lower(), match.group("rest")
             if not text:
-                raise QuerySyntaxError(f"title: at column {token.column} needs a word or a \"phrase\" after it")
+                raise QuerySyntaxError(f"{name}: at column {token.column} needs a word or a \"phrase\" after it")
+            if name in ("where", "who"):
+                if not words(text):
+                    raise QuerySyntaxError(f"{name}: at column {token.column} needs a place or a name")
+                return Mention("where" if name == "where" else "who", " ".join(text.split()), token.text)
+            field = "title"
         if token.kind == "quote":
             stems = tuple(s for w in words(text) for s in stem_term(w))
             if not stems:
@@ -241,6 +273,27 @@ class _Parser:
         return Term(stems, prefix, field, token.text)
 
 
+def _top_mentions(find: Node | None) -> tuple[tuple[Mention, ...], Node | None]:
+    """The where:/who: parts ANDed at the top level, and what remains to find in the text."""
+    if isinstance(find, Mention):
+        return (find,), None
+    if not isinstance(find, AllOf) or find.excluded:
+        return (), find
+    mentions = tuple(p for p in find.parts if isinstance(p, Mention))
+    rest = tuple(p for p in find.parts if not isinstance(p, Mention))
+    if not mentions:
+        return (), find
+    return mentions, (None if not rest else rest[0] if len(rest) == 1 else AllOf(rest))
+
+
+def _nested_mention(node: Node) -> bool:
+    if isinstance(node, Mention):
+        return True
+    if isinstance(node, (AllOf, AnyOf)):
+        return any(_nested_mention(p) for p in node.parts + getattr(node, "excluded", ()))
+    return False
+
+
 def _prefix_stem(typed: str) -> str:
     """A prefix is matched against stems: its own stem when shorter ("running*" finds "run"), else as typed."""
     last = words(typed)[-1]
@@ -252,8 +305,14 @@ def _prefix_stem(typed: str) -> str:
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
 
 
-def parse_query(text: str) -> SearchQuery:
-    """Parse what the analyst typed; QuerySyntaxError (one line) when it cannot be read."""
+def parse_query(text: str, *, mentions: bool = True) -> SearchQuery:
+    """Parse what the analyst typed; QuerySyntaxError (one line) when it cannot be read.
+
+    `mentions=False` (watch rules, which match a poll's articles before they are clustered and
+    their places and names read) refuses where: and who:."""
     if not text or not text.strip():
         raise QuerySyntaxError("nothing to search for")
-    return _Parser(text.strip().translate(_QUOTES)).parse()
+    parsed = _Parser(text.strip().translate(_QUOTES)).parse()
+    if not mentions and (parsed.mentions or parsed.excluded_mentions):
+        raise QuerySyntaxError("where: and who: filter events and searches, not watch rules")
+    return parsed

@@ -58,6 +58,7 @@ MAIN = [
     ActionSpec("view.filter_state", "f", "cycle_state", "Filter by state (cycle)", "View"),
     ActionSpec("view.filter_tag", "T", "filter_tag", "Filter by tag", "View"),
     ActionSpec("view.filter_feed", "F", "filter_feed", "Filter by feed", "View"),
+    ActionSpec("view.filter_place", "P", "filter_place", "Filter by a place or name of the event (where:/who:)", "View"),
     ActionSpec("view.filter_time", "w", "cycle_time", "Filter by time window (cycle)", "View"),
     ActionSpec("view.clear_filters", "c", "clear_filters", "Clear filters and search", "View"),
     ActionSpec("view.sort", "S", "cycle_sort", "Sort by activity / size / velocity", "View"),

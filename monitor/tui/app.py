@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from monitor.cluster.place_lookup import use_gazetteer_for_places
 from monitor.config import Config
 from monitor.tui.actions import APP, MAIN, NAVIGATION, ActionSpec, bindings, current_keys
 from monitor.tui.connections import Connections
@@ -35,6 +36,7 @@ class MonitorApp(App):
         self.export_dir = export_dir or Path.cwd()
         self.dbs = Connections(self.db_path)
         self.keymap = {k: v for k, v in dict(config.keymap).items()}
+        use_gazetteer_for_places()  # where:PLACE in the search: any spelling of the place
 
     def on_mount(self) -> None:
         if self.keymap:

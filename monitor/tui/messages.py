@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from textual.message import Message
 
+from monitor.store.brief import EventBrief
 from monitor.store.views import (ArticleDetail, ClusterFilter, ClusterRow, CorpusRow, MemberRow,
                                  StatusSummary)
 
@@ -24,12 +25,14 @@ class ViewLoaded(Message):
 
 @dataclass
 class DetailLoaded(Message):
-    """Members and linked corpus of the selected cluster."""
+    """Members, linked corpus, notes and brief (the event pane's header) of the selected cluster."""
 
     cluster_id: int
     members: list[MemberRow]
     corpus: list[CorpusRow]
     notes: list[str]
+    brief: EventBrief | None = None
+    load: int = 0  # which load of the screen this answers: an older one may arrive last
 
 
 @dataclass

@@ -15,18 +15,19 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from monitor.store import open_db, views
+from monitor.store.brief import EventBrief, event_brief
 from monitor.store.corpus_search import corpus_matching
 from monitor.store.watch import unseen_watch_hits
 from monitor.tui.actions import MAIN, bindings
 from monitor.tui.messages import (CorpusLoaded, DataChanged, DataWritten, DetailLoaded, StatusLoaded,
                                   ViewLoaded)
-from monitor.tui.safe import clean
 from monitor.tui.screens.polling import Polling
 from monitor.tui.screens.triage_actions import TriageActions
 from monitor.tui.screens.view_actions import ViewActions
 from monitor.tui.widgets.cluster_list import ClusterList, Position
 from monitor.tui.widgets.corpus_pane import CorpusOptions, CorpusPane
 from monitor.tui.widgets.empty_state import EmptyState
+from monitor.tui.widgets.event_header import event_header
 from monitor.tui.widgets.key_hints import hints_text
 from monitor.tui.widgets.member_list import MemberList, why_text
 from monitor.tui.widgets.status_line import StatusLine
@@ -35,24 +36,6 @@ WATCH_SECONDS = 1.5
 STATUS_SECONDS = 30.0
 POLL_TICK_MAX = 60
 CORPUS_MATCHES = 200
-
-
-def event_info(tags: tuple[str, ...], notes: list[str]) -> Text:
-    """The selected event's tags and its note, two lines above its articles at every width.
-
-    Two fixed lines (cut with an ellipsis, never wrapped): a box whose height followed its text would
-    lay out the whole screen on every move of the cursor."""
-    text = Text(no_wrap=True, overflow="ellipsis", end="")
-    text.append("tags ", "bold")
-    text.append(clean(", ".join(tags), limit=200) if tags else "none (t adds one)", "cyan" if tags else "dim")
-    text.append("\nnote ", "bold")
-    if notes:
-        text.append(clean(notes[-1], limit=300), "italic")
-        if len(notes) > 1:
-            text.append(f"  (+{len(notes) - 1} older)", "dim")
-    else:
-        text.append("none (n adds one)", "dim")
-    return text
 
 
 class MainScreen(Polling, TriageActions, ViewActions):
@@ -68,6 +51,9 @@ class MainScreen(Polling, TriageActions, ViewActions):
         self._members_for: int | None = None  # the event whose articles are shown
         self._entering: int | None = None  # an event just entered: its newest unread article takes the cursor
         self._notes: list[str] = []
+        self._brief: EventBrief | None = None
+        self._brief_for: int | None = None  # the event whose brief heads its articles
+        self._detail_loads = 0  # loads of the selected event started: the latest is shown
         self._info: Text | None = None
         self._corpus_query: str | None = None
         self._linked: list[views.CorpusRow] = []
@@ -146,11 +132,22 @@ class MainScreen(Polling, TriageActions, ViewActions):
         ids = views.cluster_ids(db, flt)
         self.post_message(ViewLoaded(flt, ids, views.cluster_rows(db, position.rows_to_fetch(ids))))
 
-    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, cluster_id: int) -> None:
+        """Read the event's members, notes and brief; only the latest load is shown (a superseded
+        thread worker still runs to its end, and read before a write committed)."""
+        self._detail_loads += 1
+        self._load_detail(cluster_id, self._detail_loads)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _load_detail(self, cluster_id: int, load: int) -> None:
+        """The members with the brief that heads them, in one message (one update of the pane).
+
+        The brief's modules are imported with this screen, not by the first brief: imported here,
+        they held the GIL while the first members were being painted."""
         db = self.app.dbs.thread_db()
         self.post_message(DetailLoaded(cluster_id, views.cluster_members(db, cluster_id),
-                                       views.corpus_for_cluster(db, cluster_id), views.cluster_notes(db, cluster_id)))
+                                       views.corpus_for_cluster(db, cluster_id), views.cluster_notes(db, cluster_id),
+                                       event_brief(db, cluster_id), load))
 
     @work(thread=True, exclusive=True, group="corpus", exit_on_error=False)
     def load_corpus(self) -> None:
@@ -229,8 +226,8 @@ class MainScreen(Polling, TriageActions, ViewActions):
             self.load_detail(message.cluster_id)
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
-        if message.cluster_id != self.detail_for:
-            return
+        if message.cluster_id != self.detail_for or message.load != self._detail_loads:
+            return  # another event is selected, or a later load of this one is on its way
         entering = self._entering == message.cluster_id
         if entering:
             self._entering = None
@@ -240,14 +237,24 @@ class MainScreen(Polling, TriageActions, ViewActions):
             self.query_one("#member-why", Static).update("", layout=False)
         self._linked = message.corpus
         self._notes = message.notes
+        self._brief, self._brief_for = message.brief, message.cluster_id
         self._show_event_info()
         self._show_corpus()
+
+    def identity_suggestions(self) -> list[str]:
+        brief = self._brief if self._brief_for == self.detail_for else None
+        if brief is None:
+            return []
+        quoted = lambda text: f'"{text}"' if " " in text else text  # noqa: E731
+        return ([f"where:{quoted(p.name)}" for p in brief.identity.places]
+                + [f"who:{quoted(n.name)}" for n in brief.identity.names])
 
     def _show_event_info(self) -> None:
         row = self.query_one(ClusterList).selected_row
         notes = self._notes if self._members_for == self.detail_for else []
-        info = event_info(row.tags if row else (), notes)
-        if info != self._info:  # the same two lines again would still cost a repaint
+        brief = self._brief if self._brief_for == self.detail_for else None
+        info = event_header(brief, row.tags if row else (), notes, waiting=self.detail_for is not None)
+        if info != self._info:  # the same lines again would still cost a repaint
             self._info = info
             self.query_one("#event-info", Static).update(info, layout=False)
 

@@ -65,7 +65,33 @@ class ViewActions(MonitorScreen):
             self.set_filter(query=query)
 
         self.app.push_screen(PromptScreen("Search (words are stemmed; OR, -word / NOT word, \"a phrase\", "
-                                          "title:word, prefix*)", value=self.filter.query or ""), chosen)
+                                          "title:word, prefix*, where:place, who:name)", value=self.filter.query or ""),
+                             chosen)
+
+    def identity_suggestions(self) -> list[str]:
+        """`where:Kharkiv`, `who:Syniehubov`: the selected event's top places and names."""
+        return []
+
+    def action_filter_place(self) -> None:
+        """Narrow the view to events naming a place or a name: the selected event's are offered;
+        it joins the search as where:/who: (a bare word is a place)."""
+        def chosen(value: str | None) -> None:
+            value = (value or "").strip()
+            if not value:
+                return
+            if not value.lower().startswith(("where:", "who:")):
+                value = f'where:"{value}"' if " " in value else f"where:{value}"
+            query = f"{self.filter.query} {value}" if self.filter.query else value
+            try:
+                parse_query(query)
+            except QuerySyntaxError as exc:
+                self.app.notify(f"Filter not changed: {exc}", severity="warning", timeout=5, markup=False)
+                return
+            self.set_filter(query=query)
+
+        self.app.push_screen(PromptScreen("Show events naming a place or a name (where:PLACE, who:NAME; "
+                                          "any spelling of a place)", suggestions=self.identity_suggestions()),
+                             chosen)
 
     def action_filter_tag(self) -> None:
         def chosen(value: str | None) -> None:

@@ -62,10 +62,9 @@ def brief_text(brief: EventBrief) -> Text:
     text = Text(end="")
     text.append(clean(brief.headline, limit=200) or "(no headline)", "bold")
     text.append(f"   event {brief.cluster_id}\n", "dim")
-    copies = brief.size - sum(o.articles - o.copies for o in brief.sources)
     text.append(f"{brief.size} articles · {len(brief.sources)} sources")
-    if copies:
-        text.append(f" (+{copies} republished)", "dim")
+    if brief.republished:
+        text.append(f" (+{brief.republished} republished)", "dim")
     text.append(f" · {_when(brief.first_seen)} → {_when(brief.last_seen)} UTC\n")
     text.append("Sources: ", "bold")
     _outlets(text, brief.sources)

@@ -29,7 +29,7 @@ def reason_text(member: MemberRow) -> Text:
     """The matching explanation: the clusterer's reason, its score and the shared terms."""
     parts = []
     if member.proposed:
-        parts.append("PROPOSED: a accept, A reject")
+        parts.append("PROPOSED: a accept, o reject")
     if member.method == "analyst":
         parts.append("moved by analyst")
     if member.reason:
@@ -70,7 +70,10 @@ def member_cells(member: MemberRow, cols: tuple[tuple[str, int], ...], now: date
             mark = Text(no_wrap=True, end="")
             mark.append("≈" if member.dup_of else " ", "magenta")
             mark.append("★" if member.starred else " ", "yellow")
-            mark.append("·" if member.status == "new" else ("x" if member.status == "dismissed" else " "))
+            if member.arrived_since_seen:  # new since the analyst last opened the event
+                mark.append("●", "bold green")
+            else:
+                mark.append("·" if member.status == "new" else ("x" if member.status == "dismissed" else " "))
             cells.append(mark)
         elif name == "when":
             cells.append(Text(ago(member.published_at, now), end=""))

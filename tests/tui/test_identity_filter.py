@@ -1,0 +1,61 @@
+"""Filtering the event list by a place or a name from the dashboard: `P` offers the selected event's
+top places and names (from the event-identity features), `/` takes where:/who: in the search."""
+from __future__ import annotations
+
+import pytest
+
+from monitor.store import open_db
+from monitor.tui.screens.prompt import PromptScreen
+from monitor.tui.widgets.cluster_list import ClusterList
+from tests.support.brief_events import build_brief_events
+from tests.tui.conftest import settle
+from tests.tui.helpers import make_app
+
+
+@pytest.fixture
+def brief_db(db_path):
+    db = open_db(db_path)
+    events = build_brief_events(db)
+    db.close()
+    return db_path, events
+
+
+def listed(app) -> list[int]:
+    return list(app.screen.query_one(ClusterList).ids)
+
+
+async def test_p_offers_the_events_places_and_names_and_filters_by_one(brief_db, offline_config):
+    db_path, events = brief_db
+    app = make_app(db_path, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert set(listed(app)) == {events.kharkiv, events.kursk}
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.screen.detail_for == events.kursk
+        where = str(app.screen.query_one("#event-info").render()).splitlines()[2]
+        assert where.startswith("where Kursk")
+        await pilot.press("P")
+        prompt = app.screen
+        assert isinstance(prompt, PromptScreen) and "where:Kursk" in prompt.suggestions
+        await pilot.press(*"where:Kursk", "enter")
+        await settle(pilot)
+        assert listed(app) == [events.kursk] and app.screen.filter.query == "where:Kursk"
+        await pilot.press("c", "P", *"Kharkov", "enter")  # a bare word is a place, in any spelling
+        await settle(pilot)
+        assert listed(app) == [events.kharkiv] and app.screen.filter.query == "where:Kharkov"
+
+
+async def test_search_takes_where_and_who_and_refuses_them_inside_or(brief_db, offline_config):
+    db_path, events = brief_db
+    app = make_app(db_path, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"-where:Харків", "enter")
+        await settle(pilot)
+        assert listed(app) == [events.kursk]
+        await pilot.press("slash", "ctrl+u", *"kursk OR who:Syniehubov", "enter")
+        await settle(pilot)
+        assert listed(app) == [events.kursk] and app.screen.filter.query == "-where:Харків"  # unchanged
+        notices = [n.message for n in app._notifications]
+        assert any("not inside OR" in n for n in notices)
