@@ -49,12 +49,14 @@ def assign_pending(db: Database, settings: ClusterSettings) -> list[Assignment]:
         return _Run(db, settings, embed, BatchWriter(db)).all()
 
 
-def assign_backlog(db: Database, settings: ClusterSettings) -> list[Assignment]:
+def assign_backlog(db: Database, settings: ClusterSettings, *, backfill: bool = True) -> list[Assignment]:
     """assign_pending when any article waits (new ones, or those a killed run left unassigned);
-    nothing is loaded (no engine, no embedding model) when none does. Then one slice of the
-    identity backfill of articles clustered before identities were stored (none once done)."""
+    nothing is loaded (no engine, no embedding model) when none does. Then, with `backfill`, one
+    slice of the identity backfill of articles clustered before identities were stored (none once
+    done)."""
     made = assign_pending(db, settings) if store.has_pending(db) else []
-    backfill_identities(db)
+    if backfill:
+        backfill_identities(db)
     return made
 
 
