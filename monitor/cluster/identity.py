@@ -69,9 +69,27 @@ def _names(text: str, places: set[str]) -> list[tuple[str, str]]:
             continue
         folded = _folded(word)
         key = term(folded)
-        if key and folded not in places and key not in out:
+        if key and folded not in places and key not in out and not _weekday(folded):
             out[key] = word
     return list(out.items())
+
+
+# Languages whose weekday names the desk reads capitalized (English, German...) or meets in a
+# Title Case line; CLDR's names through Babel rather than a hand-kept list.
+WEEKDAY_LOCALES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "tr", "uk", "ru")
+_weekdays: frozenset[str] | None = None
+
+
+def _weekday(folded: str) -> bool:
+    """'Tuesday', "Tuesday's", 'Dienstag': a time word, never a name (it cannot carry a join)."""
+    global _weekdays
+    if _weekdays is None:
+        from babel import Locale
+
+        _weekdays = frozenset(
+            fold(day) for code in WEEKDAY_LOCALES for context in ("format", "stand-alone")
+            for day in Locale.parse(code).days[context]["wide"].values())
+    return folded.split("'")[0].split("’")[0] in _weekdays
 
 
 _folds: dict[str, str] = {}  # capitalized word -> folded: names recur from article to article

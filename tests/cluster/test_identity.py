@@ -44,6 +44,9 @@ def test_names_numbers_and_language():
                      "governor Oleh Syniehubov said on Telegram.")
     assert "Syniehubov" in {form for _, form in found.names}
     assert "Kharkiv" not in {form for _, form in found.names}  # a place, not a name
+    dated = identify("Strike on Kharkiv", "On Tuesday, governor Oleh Syniehubov said Tuesday's strike killed "
+                     "three, and Selenskyj spoke on Dienstag.")
+    assert {form for _, form in dated.names} == {"Oleh", "Syniehubov", "Selenskyj"}  # weekdays are time words
     assert {"27", "1200"} <= set(found.numbers)
     assert found.language == "en"
     # Headline and lead, as articles arrive (a lone Slovak sentence may read as Czech to the model).
