@@ -69,27 +69,32 @@ def _names(text: str, places: set[str]) -> list[tuple[str, str]]:
             continue
         folded = _folded(word)
         key = term(folded)
-        if key and folded not in places and key not in out and not _weekday(folded):
+        if key and folded not in places and key not in out and not _not_a_name(folded):
             out[key] = word
     return list(out.items())
 
 
-# Languages whose weekday names the desk reads capitalized (English, German...) or meets in a
-# Title Case line; CLDR's names through Babel rather than a hand-kept list.
+# Capitalized words that say when or which nationality, not who, from CLDR through Babel rather
+# than a hand-kept list: weekday names in the languages whose press capitalizes them or meets them in
+# a Title Case line, and English's names of languages, which are its nationality adjectives
+# ("Russian", "Ukrainian": on a war desk nearly every article names them, so as names they would
+# join every strike to every other).
 WEEKDAY_LOCALES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "tr", "uk", "ru")
-_weekdays: frozenset[str] | None = None
+_not_names: frozenset[str] | None = None
 
 
-def _weekday(folded: str) -> bool:
-    """'Tuesday', "Tuesday's", 'Dienstag': a time word, never a name (it cannot carry a join)."""
-    global _weekdays
-    if _weekdays is None:
+def _not_a_name(folded: str) -> bool:
+    """'Tuesday', "Tuesday's", 'Dienstag', 'Russian': never a name, so never evidence of who."""
+    global _not_names
+    if _not_names is None:
         from babel import Locale
 
-        _weekdays = frozenset(
-            fold(day) for code in WEEKDAY_LOCALES for context in ("format", "stand-alone")
-            for day in Locale.parse(code).days[context]["wide"].values())
-    return folded.split("'")[0].split("’")[0] in _weekdays
+        days = {fold(day) for code in WEEKDAY_LOCALES for context in ("format", "stand-alone")
+                for day in Locale.parse(code).days[context]["wide"].values()}
+        nationalities = {fold(name) for code, name in Locale.parse("en").languages.items()
+                         if len(code) == 2 and " " not in name}  # ISO 639-1: the major languages
+        _not_names = frozenset(days | nationalities)
+    return folded.split("'")[0].split("’")[0] in _not_names
 
 
 _folds: dict[str, str] = {}  # capitalized word -> folded: names recur from article to article
