@@ -17,6 +17,7 @@ import os
 import pickle
 import re
 import threading
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -113,17 +114,9 @@ def _capitalized(word: str) -> bool:
     return not first.isalpha() or first.lower() == first.upper() or first.isupper()
 
 
-_keys: dict[str, str] = {}  # word -> its folded key: news repeats its words, folding them once is most of the saving
-KEYS_KEPT = 200_000
-
-
+@lru_cache(maxsize=200_000)  # news repeats its words: folding each once is most of the saving
 def _word_key(word: str) -> str:
-    key = _keys.get(word)
-    if key is None:
-        if len(_keys) >= KEYS_KEPT:
-            _keys.clear()
-        key = _keys[word] = _key(word)
-    return key
+    return _key(word)
 
 
 def _inflected(places: dict[str, Place], key: str) -> Place | None:

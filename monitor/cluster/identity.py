@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from typing import Any
 
 from monitor.cluster.gazetteer import mentions
@@ -97,17 +98,9 @@ def _not_a_name(folded: str) -> bool:
     return folded.split("'")[0].split("’")[0] in _not_names
 
 
-_folds: dict[str, str] = {}  # capitalized word -> folded: names recur from article to article
-FOLDS_KEPT = 200_000
-
-
+@lru_cache(maxsize=200_000)  # capitalized words recur from article to article: fold each once
 def _folded(word: str) -> str:
-    folded = _folds.get(word)
-    if folded is None:
-        if len(_folds) >= FOLDS_KEPT:
-            _folds.clear()
-        folded = _folds[word] = fold(word)
-    return folded
+    return fold(word)
 
 
 def numbers_in(text: str) -> list[str]:

@@ -136,3 +136,15 @@ async def settle(pilot, passes: int = 6) -> None:
         else:
             quiet += 1
     await pilot.pause()
+
+
+@pytest.fixture
+def brief_db(db_path):
+    """The brief's fixture events (Kharkiv, Kursk) in a fresh database: (path, their ids)."""
+    from monitor.store import open_db
+    from tests.support.brief_events import build_brief_events
+
+    db = open_db(db_path)
+    events = build_brief_events(db)
+    db.close()
+    return db_path, events

@@ -6,17 +6,9 @@ import pytest
 from monitor.store import open_db, write_transaction
 from monitor.store.triage import mark_seen
 from monitor.tui.screens.brief import EventBriefScreen
-from tests.support.brief_events import TOLL_5, _store, build_brief_events
+from tests.support.brief_events import TOLL_5, _store
 from tests.tui.conftest import settle
 from tests.tui.helpers import make_app
-
-
-@pytest.fixture
-def brief_db(db_path):
-    db = open_db(db_path)
-    events = build_brief_events(db)
-    db.close()
-    return db_path, events
 
 
 def pane_text(app) -> str:

@@ -9,19 +9,11 @@ from monitor.store import open_db, views, write_transaction
 from monitor.store.brief import event_brief
 from monitor.store.triage import mark_seen
 from monitor.tui.widgets.member_list import MemberList, columns, member_cells
-from tests.support.brief_events import TOLL_5, _store, build_brief_events
+from tests.support.brief_events import TOLL_5, _store
 from tests.tui.conftest import FROZEN_NOW, settle
 from tests.tui.helpers import make_app
 
 SIZES = [(120, 40), (80, 24)]
-
-
-@pytest.fixture
-def brief_db(db_path):
-    db = open_db(db_path)
-    events = build_brief_events(db)
-    db.close()
-    return db_path, events
 
 
 def header(app) -> list[str]:

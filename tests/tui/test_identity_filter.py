@@ -2,22 +2,11 @@
 top places and names (from the event-identity features), `/` takes where:/who: in the search."""
 from __future__ import annotations
 
-import pytest
 
-from monitor.store import open_db
 from monitor.tui.screens.prompt import PromptScreen
 from monitor.tui.widgets.cluster_list import ClusterList
-from tests.support.brief_events import build_brief_events
 from tests.tui.conftest import settle
 from tests.tui.helpers import make_app
-
-
-@pytest.fixture
-def brief_db(db_path):
-    db = open_db(db_path)
-    events = build_brief_events(db)
-    db.close()
-    return db_path, events
 
 
 def listed(app) -> list[int]:

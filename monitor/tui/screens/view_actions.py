@@ -55,18 +55,21 @@ class ViewActions(MonitorScreen):
         def chosen(value: str | None) -> None:
             if value is None:
                 return
-            query = value.strip() or None
-            if query is not None:
-                try:
-                    parse_query(query)
-                except QuerySyntaxError as exc:
-                    self.app.notify(f"Search not changed: {exc}", severity="warning", timeout=5, markup=False)
-                    return
-            self.set_filter(query=query)
+            self._set_query(value.strip() or None, "Search not changed")
 
         self.app.push_screen(PromptScreen("Search (words are stemmed; OR, -word / NOT word, \"a phrase\", "
                                           "title:word, prefix*, where:place, who:name)", value=self.filter.query or ""),
                              chosen)
+
+    def _set_query(self, query: str | None, refused: str) -> None:
+        """The view's new search, or, when it does not parse, a warning and the view unchanged."""
+        if query is not None:
+            try:
+                parse_query(query)
+            except QuerySyntaxError as exc:
+                self.app.notify(f"{refused}: {exc}", severity="warning", timeout=5, markup=False)
+                return
+        self.set_filter(query=query)
 
     def identity_suggestions(self) -> list[str]:
         """`where:Kharkiv`, `who:Syniehubov`: the selected event's top places and names."""
@@ -81,13 +84,7 @@ class ViewActions(MonitorScreen):
                 return
             if not value.lower().startswith(("where:", "who:")):
                 value = f'where:"{value}"' if " " in value else f"where:{value}"
-            query = f"{self.filter.query} {value}" if self.filter.query else value
-            try:
-                parse_query(query)
-            except QuerySyntaxError as exc:
-                self.app.notify(f"Filter not changed: {exc}", severity="warning", timeout=5, markup=False)
-                return
-            self.set_filter(query=query)
+            self._set_query(f"{self.filter.query} {value}" if self.filter.query else value, "Filter not changed")
 
         self.app.push_screen(PromptScreen("Show events naming a place or a name (where:PLACE, who:NAME; "
                                           "any spelling of a place)", suggestions=self.identity_suggestions()),
