@@ -142,13 +142,14 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
         mine = min(article.places, key=lambda p: (-article.places[p], p))
         named = max(event.places, key=lambda p: (event.places[p], -p))
         conflict = (article.place_names[mine], event.place_names[named])
-    keys = list(article.names)
-    total = sum(name_weight(k) for k in keys)
-    common = [k for k in keys if k in event.names]
-    names = sum(name_weight(k) for k in common) / total if total else 0.0
-    # Both name people or bodies worth telling apart, and none of the same: other actors.
-    telling = [k for k in keys if name_weight(k) >= TELLING_NAME]
-    disjoint = bool(telling) and any(name_weight(k) >= TELLING_NAME for k in event.names) and not common
+    weights = {k: name_weight(k) for k in article.names}  # once each: this runs per candidate weighed
+    total = sum(weights.values())
+    common = [k for k in weights if k in event.names]
+    names = sum(weights[k] for k in common) / total if total else 0.0
+    # Both name people or bodies worth telling apart, and none of the same: other actors (the
+    # event's names are read only when no name is shared).
+    disjoint = (not common and any(w >= TELLING_NAME for w in weights.values())
+                and any(name_weight(k) >= TELLING_NAME for k in event.names))
     numbers = 1.0 if any(n in event.numbers for n in article.numbers) else 0.0
     other = 1.0 if article.language and event.language and article.language != event.language else 0.0
     against = 1.0 if conflict else 0.0
