@@ -1,8 +1,8 @@
 """One learned, explainable similarity between an article and an event.
 
 The evidence (term cosine, embedding cosine, place agreement and conflict, shared names and
-numbers, time gap, language) is combined by a logistic regression fitted offline on the
-labelled datasets (scripts/fit_similarity.py; the coefficients are in coefficients.py). Each
+numbers, the event's actors the article does not name, time gap, language) is combined by a
+logistic regression fitted offline on the labelled datasets (scripts/fit_similarity.py; the coefficients are in coefficients.py). Each
 feature's part of the log-odds is kept, so the stored reason reads
 "p 0.91: terms 0.41 +1.62, place Kharkiv +0.95, place conflict Kyiv ≠ Kharkiv -0.41, ...".
 
@@ -29,15 +29,17 @@ WHERE_POPULATION = 100_000  # the gazetteer's own cut for trusting alternate nam
 MIN_TERMS = 0.05  # the least term cosine that counts as shared content
 TELLING_NAME = 2.0  # a name's least IDF to tell events apart (in under ~1 in 7 articles)
 FEATURES = ("terms", "embedding", "no_embedding", "place_agree", "place_conflict", "terms_in_conflict",
-            "embedding_in_conflict", "where_conflict", "terms_where_conflict", "names", "names_disjoint", "numbers",
-            "headline_only", "terms_headline", "embedding_headline", "time_gap", "other_language")
+            "embedding_in_conflict", "where_conflict", "terms_where_conflict", "names", "names_disjoint", "core_missing",
+            "numbers", "headline_only", "names_headline", "embedding_text", "terms_headline", "embedding_headline",
+            "time_gap", "other_language")
 COSINE_FEATURES = ("terms", "embedding", "no_embedding")  # what a candidate's ranking already knows
 # The sign each weight may take (the fit is constrained to it): agreement never counts against
 # a join, conflict and distance never for it. None: either way.
 SIGNS: dict[str, int | None] = {"terms": 1, "embedding": 1, "no_embedding": None, "place_agree": 1,
                                 "place_conflict": -1, "terms_in_conflict": -1, "embedding_in_conflict": -1,
                                 "where_conflict": -1, "terms_where_conflict": -1,
-                                "names": 1, "names_disjoint": -1, "numbers": 1, "headline_only": None,
+                                "names": 1, "names_disjoint": -1, "core_missing": -1, "numbers": 1, "headline_only": None,
+                                "names_headline": None, "embedding_text": None,
                                 "terms_headline": None, "embedding_headline": None,
                                 "time_gap": -1, "other_language": None}
 
@@ -60,6 +62,7 @@ class Side:
     place_names: dict[int, str] = field(default_factory=dict)
     place_countries: dict[int, str] = field(default_factory=dict)
     names: Counter[str] = field(default_factory=Counter)
+    core: set[str] = field(default_factory=set)  # names more than half the members name: the event's actors
     numbers: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
     language: str = ""  # the language most members are in
@@ -81,7 +84,11 @@ class Side:
                 self.places[p.id] += 1
                 self.place_names[p.id] = p.name
                 self.place_countries[p.id] = p.country
-        self.names.update(identity.name_keys)
+        keys = identity.name_keys
+        self.names.update(keys)
+        # Kept as members arrive: a name enters the core only when named, and the core (a few
+        # names) is checked again as the member count grows; O(names of one article).
+        self.core = {k for k in self.core | keys if 2 * self.names[k] > self.members}
         self.numbers.update(identity.numbers)
         if identity.language:
             self.languages[identity.language] += 1
@@ -100,6 +107,7 @@ class Side:
         self.languages.update(other.languages)
         self.members += other.members
         self.texts += other.texts
+        self.core = {k for k, n in self.names.items() if 2 * n > self.members}
         if self.languages:
             self._settle_language()
 
@@ -110,6 +118,7 @@ class Evidence:
     shared_places: tuple[str, ...] = ()
     conflict: tuple[str, str] | None = None  # (article's place, event's place)
     shared_names: tuple[str, ...] = ()
+    missing_names: tuple[str, ...] = ()  # the event's actors the article does not name
 
 
 def where_of(identity: ArticleIdentity, has_text: bool) -> Place | None:
@@ -150,6 +159,15 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
     # event's names are read only when no name is shared).
     disjoint = (not common and any(w >= TELLING_NAME for w in weights.values())
                 and any(name_weight(k) >= TELLING_NAME for k in event.names))
+    # The event's actors (telling names most of its members name) that the article, naming a
+    # telling actor the event never named, does not name: the same kind of event with other
+    # people (Klitschko against Rahman, then against Thompson). A cluster-level feature: one
+    # member's names do not make it. Between articles with bodies, as places: a bare headline's
+    # capitals name anything.
+    core = [k for k in event.core if name_weight(k) >= TELLING_NAME] if placed and event.members >= 2 else []
+    newcomer = any(w >= TELLING_NAME and k not in event.names for k, w in weights.items()) if core else False
+    absent = sorted(k for k in core if k not in weights) if newcomer else []
+    missing = len(absent) / len(core) if absent else 0.0
     numbers = 1.0 if any(n in event.numbers for n in article.numbers) else 0.0
     other = 1.0 if article.language and event.language and article.language != event.language else 0.0
     against = 1.0 if conflict else 0.0
@@ -172,14 +190,20 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
               # Shared words weigh less between reports from two different places ("strike", "governor").
               "terms_in_conflict": lexical * against, "embedding_in_conflict": (semantic or 0.0) * against,
               "where_conflict": away, "terms_where_conflict": lexical * away,
-              "names": names, "names_disjoint": 1.0 if disjoint else 0.0, "numbers": numbers,
+              "names": names, "names_disjoint": 1.0 if disjoint else 0.0,
+              "core_missing": missing, "numbers": numbers,
               # A bare headline (no body: headline datasets, title-only feed items): its cosines run
               # on a few words and mean something else than an article's (their own slopes).
-              "headline_only": bare, "terms_headline": lexical * bare, "embedding_headline": (semantic or 0.0) * bare,
+              "headline_only": bare, "terms_headline": lexical * bare, "names_headline": names * bare,
+              "embedding_headline": (semantic or 0.0) * bare,
+              # Against an event of several articles with bodies, the words read all their texts and
+              # the embedding only headlines: the headlines' look weighs less there (one article
+              # against another, as in SemEval's pairs and a new event's second member, it does not).
+              "embedding_text": (semantic or 0.0) if placed and event.texts >= 2 else 0.0,
               "time_gap": min(abs(gap_hours) / window_hours, 2.0) if window_hours else 0.0,
               "other_language": other}
     return Evidence(values, tuple(article.place_names[p] for p in shared), conflict,
-                    tuple(sorted(common)[:4]))
+                    tuple(sorted(common)[:4]), tuple(absent[:2]))
 
 
 _override: dict[str, Model] = {}
@@ -213,7 +237,7 @@ def probability(m: Model, ev: Evidence) -> float:
 
 LABELS = {"terms": "terms", "embedding": "embedding", "names": "names", "numbers": "numbers",
           "time_gap": "time gap", "other_language": "other language", "names_disjoint": "no name in common",
-          "headline_only": "headline only"}
+          "headline_only": "headline only", "core_missing": "actors not named"}
 
 
 def explain(m: Model, ev: Evidence, limit: int = 5) -> str:
@@ -221,13 +245,15 @@ def explain(m: Model, ev: Evidence, limit: int = 5) -> str:
     parts = []
     conflict_keys = ("place_conflict", "terms_in_conflict", "embedding_in_conflict", "where_conflict",
                      "terms_where_conflict")
-    folded = {"terms": "terms_headline", "embedding": "embedding_headline"}
+    # One line per signal, whatever the regime: its regime terms are added to its own part.
+    folded = {"terms": ("terms_headline",), "embedding": ("embedding_headline", "embedding_text"),
+              "names": ("names_headline",)}
+    hidden = {k for keys in folded.values() for k in keys} | set(conflict_keys[1:])
     for key, value in ev.values.items():
         part = m.weights.get(key, 0.0) * value
-        if key in conflict_keys[1:] or key in folded.values():
+        if key in hidden:
             continue
-        if key in folded:  # one line per signal, whatever the regime
-            part += m.weights.get(folded[key], 0.0) * ev.values.get(folded[key], 0.0)
+        part += sum(m.weights.get(k, 0.0) * ev.values.get(k, 0.0) for k in folded.get(key, ()))
         if key == "place_conflict":  # one line for the conflict and what it takes from the shared words
             part = sum(m.weights.get(k, 0.0) * ev.values.get(k, 0.0) for k in conflict_keys)
             value = max(value, ev.values.get("where_conflict", 0.0))
@@ -239,6 +265,8 @@ def explain(m: Model, ev: Evidence, limit: int = 5) -> str:
             label = f"place conflict {ev.conflict[0]} ≠ {ev.conflict[1]}"
         elif key in ("no_embedding", "names_disjoint", "headline_only"):
             label = LABELS.get(key, "no embedding")
+        elif key == "core_missing" and ev.missing_names:
+            label = f"actors not named ({', '.join(ev.missing_names)}) {value:.2f}"
         elif key == "names" and ev.shared_names:
             label = f"names {value:.2f}"
         else:
