@@ -30,7 +30,7 @@ MIN_TERMS = 0.05  # the least term cosine that counts as shared content
 TELLING_NAME = 2.0  # a name's least IDF to tell events apart (in under ~1 in 7 articles)
 FEATURES = ("terms", "embedding", "no_embedding", "place_agree", "place_conflict", "terms_in_conflict",
             "embedding_in_conflict", "where_conflict", "terms_where_conflict", "names", "names_disjoint", "core_missing",
-            "numbers", "headline_only", "names_headline", "embedding_text", "terms_headline", "embedding_headline",
+            "numbers", "headline_only", "embedding_text", "terms_headline", "embedding_headline",
             "time_gap", "other_language")
 COSINE_FEATURES = ("terms", "embedding", "no_embedding")  # what a candidate's ranking already knows
 # The sign each weight may take (the fit is constrained to it): agreement never counts against
@@ -39,7 +39,7 @@ SIGNS: dict[str, int | None] = {"terms": 1, "embedding": 1, "no_embedding": None
                                 "place_conflict": -1, "terms_in_conflict": -1, "embedding_in_conflict": -1,
                                 "where_conflict": -1, "terms_where_conflict": -1,
                                 "names": 1, "names_disjoint": -1, "core_missing": -1, "numbers": 1, "headline_only": None,
-                                "names_headline": None, "embedding_text": None,
+                                "embedding_text": None,
                                 "terms_headline": None, "embedding_headline": None,
                                 "time_gap": -1, "other_language": None}
 
@@ -194,7 +194,7 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
               "core_missing": missing, "numbers": numbers,
               # A bare headline (no body: headline datasets, title-only feed items): its cosines run
               # on a few words and mean something else than an article's (their own slopes).
-              "headline_only": bare, "terms_headline": lexical * bare, "names_headline": names * bare,
+              "headline_only": bare, "terms_headline": lexical * bare,
               "embedding_headline": (semantic or 0.0) * bare,
               # Against an event of several articles with bodies, the words read all their texts and
               # the embedding only headlines: the headlines' look weighs less there (one article
@@ -246,8 +246,7 @@ def explain(m: Model, ev: Evidence, limit: int = 5) -> str:
     conflict_keys = ("place_conflict", "terms_in_conflict", "embedding_in_conflict", "where_conflict",
                      "terms_where_conflict")
     # One line per signal, whatever the regime: its regime terms are added to its own part.
-    folded = {"terms": ("terms_headline",), "embedding": ("embedding_headline", "embedding_text"),
-              "names": ("names_headline",)}
+    folded = {"terms": ("terms_headline",), "embedding": ("embedding_headline", "embedding_text")}
     hidden = {k for keys in folded.values() for k in keys} | set(conflict_keys[1:])
     for key, value in ev.values.items():
         part = m.weights.get(key, 0.0) * value
