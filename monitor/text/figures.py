@@ -52,7 +52,10 @@ UNITS: dict[str, tuple[str, ...]] = {
 _UNIT_OF = {"area": "km²", "percent": "%"}
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[^\W_a-z])|\n+")
+# A sentence ends after . ! ? … (and a closing quote or bracket) before a capital or a digit, or at a
+# line break. The pattern starts with the end mark itself (group 1 is what follows it), not with a
+# look-behind: the regex engine then skips to the next mark instead of testing every character.
+_SENTENCE_END = re.compile(r"[.!?…]([\"”’)]?\s+)(?=[\"“‘(]?[^\W_a-z])|\n+")
 _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z]|Mr|Mrs|Ms|Dr|St|No|Gen|Lt|Col|Sgt|Maj|Capt|vs|etc|approx|Jan|Feb|"
                            r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K)\.$")  # matched on a piece's tail
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+")
@@ -89,10 +92,22 @@ class Figure:
     position: int  # the sentence's index in the article (0 = the title)
 
 
+def _pieces(text: str) -> list[str]:
+    """The text cut at each sentence end (the end mark stays with its sentence)."""
+    pieces: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        cut = match.start(1) if match.group(1) is not None else match.start()
+        pieces.append(text[start:cut])
+        start = match.end()
+    pieces.append(text[start:])
+    return pieces
+
+
 def sentences(text: str) -> list[str]:
     """Sentences, not cut after initials and abbreviations ("U.S. President", "Gen. Syrskyi")."""
     out: list[str] = []
-    for piece in _SENTENCE_END.split(text):
+    for piece in _pieces(text):
         piece = piece.strip()
         if not piece:
             continue
@@ -274,7 +289,9 @@ def extract_figures(title: str, text: str, language: str | None = "en") -> list[
     lang = (language or "en").split("-")[0].casefold()
     figures: list[Figure] = []
     seen: dict[tuple[str, float], int] = {}
-    sents = [title, *sentences(_URL.sub(" ", text))]
+    if "://" in text or "www." in text:  # (the pattern costs ~8 % of the whole when it has nothing to find)
+        text = _URL.sub(" ", text)
+    sents = [title, *sentences(text)]
     for position, sentence in enumerate(sents):
         candidate, spelled = _may_count(sentence, lang == "en")
         if not candidate:
