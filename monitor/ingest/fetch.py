@@ -28,7 +28,6 @@ from monitor.ingest.backoff import parse_retry_after
 from monitor.ingest.deadline import request_deadline
 from monitor.ingest.decode import BoundedDecoder, DecodingFailed, TooLarge
 from monitor.ingest.gate import Gate
-from monitor.ingest.redirects import RedirectingClient
 from monitor.ingest.transport import DEADLINE_PASSED, AsyncGuardedTransport, GuardedTransport
 from monitor.ingest.urls import is_fetchable, without_credentials
 
@@ -53,12 +52,11 @@ class FetchResult:
         return self.status == 304
 
 
-def _timeout(config: PollConfig) -> httpx.Timeout:
-    return httpx.Timeout(connect=config.connect_timeout, read=config.read_timeout, write=config.read_timeout, pool=None)
-
-
-def _client_headers(config: PollConfig) -> dict[str, str]:
-    return {"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"}
+def _client_options(config: PollConfig, transport: httpx.BaseTransport | httpx.AsyncBaseTransport) -> dict:
+    timeout = httpx.Timeout(connect=config.connect_timeout, read=config.read_timeout,
+                            write=config.read_timeout, pool=None)
+    return dict(timeout=timeout, follow_redirects=True, max_redirects=config.max_redirects, transport=transport,
+                headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"}, trust_env=False)
 
 
 def _limits(config: PollConfig) -> httpx.Limits:
@@ -169,9 +167,7 @@ class Fetcher:
         self.config = config
         self.overall = Gate(config.concurrency)
         self.per_host: dict[str, Gate] = {}
-        self.client = httpx.AsyncClient(timeout=_timeout(config), follow_redirects=True,
-                                        max_redirects=config.max_redirects, headers=_client_headers(config),
-                                        transport=AsyncGuardedTransport(_limits(config)), trust_env=False)
+        self.client = httpx.AsyncClient(**_client_options(config, AsyncGuardedTransport(_limits(config))))
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -221,14 +217,11 @@ class Fetcher:
 class PageFetcher:
     """Blocking GETs under the same rules, safe to call from several threads at once.
 
-    It keeps no limits of its own: the poll's Fetcher.slot() holds them for its workers. It follows
-    redirects with its own loop over the guarded transport, not httpx.Client (the same rules at
-    ~70 % of the CPU per page: monitor.ingest.redirects)."""
+    It keeps no limits of its own: the poll's Fetcher.slot() holds them for its workers."""
 
     def __init__(self, config: PollConfig):
         self.config = config
-        self.client = RedirectingClient(GuardedTransport(_limits(config)), _client_headers(config), _timeout(config),
-                                        config.max_redirects)
+        self.client = httpx.Client(**_client_options(config, GuardedTransport(_limits(config))))
 
     def close(self) -> None:
         self.client.close()
@@ -241,7 +234,7 @@ class PageFetcher:
             return FetchResult(url, url, None, error="only http(s) URLs are fetched")
         try:
             with _guarded(self.config, trusted), \
-                    self.client.stream(url, _request_headers(accept, None, None)) as response:
+                    self.client.stream("GET", url, headers=_request_headers(accept, None, None)) as response:
                 exchange = _Exchange(url, response, self.config)
                 early = exchange.early_result()
                 if early is not None:
