@@ -107,7 +107,7 @@ class MiniLM:
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.enable_cpu_mem_arena = False  # no pool kept at its high-water mark between batches
         options.log_severity_level = 3
-        blob = onnx_int8.rewrite(MODEL.verified(), INT8_MATMUL, FLOAT_CHANNELS)
+        blob = onnx_int8.rewrite(MODEL.verified(), INT8_MATMUL, FLOAT_CHANNELS, fused=True)
         self.session = onnxruntime.InferenceSession(blob, sess_options=options, providers=["CPUExecutionProvider"],
                                                     disabled_optimizers=UNFUSED)
         self.inputs = {i.name for i in self.session.get_inputs()}

@@ -28,6 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from monitor.cluster import onnx_fused
+
 # Rounded to uint8 around 128, so a token's largest |value| maps to +-127 (symmetric, as the weights).
 _ZERO = 128
 
@@ -42,16 +44,20 @@ class _Quantized:
     kept: str  # those channels' values, (batch, tokens, len(channels)); unused when there are none
 
 
-def rewrite(path: Path, int8_matmul: bool = True, float_channels: Mapping[str, Sequence[int]] | None = None) -> bytes:
+def rewrite(path: Path, int8_matmul: bool = True, float_channels: Mapping[str, Sequence[int]] | None = None,
+            fused: bool = False) -> bytes:
     """The model at `path`, rewritten as above, serialized for onnxruntime.InferenceSession.
 
     int8_matmul=False keeps the float32 products (exact; the weights then fold into float32).
-    float_channels: per product input (a tensor name of this graph), the channels kept in float32."""
+    float_channels: per product input (a tensor name of this graph), the channels kept in float32.
+    fused: attention and GELU as onnxruntime's fused kernels (onnx_fused.py)."""
     import onnx
     from onnx import TensorProto, helper
 
     model = onnx.load(str(path))
     graph = model.graph
+    if fused:
+        onnx_fused.fuse(graph)
     weights = {i.name: i for i in graph.initializer}
     dequantized = _Dequantized(graph)
     build = _Builder(weights)

@@ -1,5 +1,6 @@
-"""The int8 products (onnx_int8.py): the outlier channels are the model's own, and the vectors stay
-those of the float32 products, independent of the batch a text runs in."""
+"""The graph rewritten at load: the int8 products (onnx_int8.py) keep the model's own outlier
+channels in float32 and stay near the float32 products' vectors, independent of the batch a text
+runs in; the fused attention and GELU (onnx_fused.py) change nothing but the kernels."""
 from __future__ import annotations
 
 import numpy as np
@@ -16,11 +17,11 @@ def headlines() -> list[str]:
     return [row.text for row in rows][:300]
 
 
-def _vectors(texts: list[str], int8: bool, channels: dict[str, tuple[int, ...]]) -> np.ndarray:
+def _vectors(texts: list[str], int8: bool, channels: dict[str, tuple[int, ...]], fused: bool = False) -> np.ndarray:
     import onnxruntime
 
     model = minilm.MiniLM(64)
-    blob = onnx_int8.rewrite(minilm.MODEL.verified(), int8, channels)
+    blob = onnx_int8.rewrite(minilm.MODEL.verified(), int8, channels, fused)
     model.session = onnxruntime.InferenceSession(blob, providers=["CPUExecutionProvider"])
     return model.encode(texts)
 
@@ -44,3 +45,14 @@ def test_a_vector_does_not_depend_on_its_batch(headlines):
     together = model.encode(headlines[:40])
     alone = np.vstack([model.encode([text]) for text in headlines[:40]])
     assert np.abs(together - alone).max() < 1e-5
+
+
+def test_fused_attention_and_gelu_replace_the_exported_nodes_and_keep_the_vectors(headlines):
+    import onnx
+
+    graph = onnx.load_from_string(onnx_int8.rewrite(minilm.MODEL.verified(), False, fused=True)).graph
+    ops = [node.op_type for node in graph.node]
+    assert ops.count("MultiHeadAttention") == 6 and ops.count("BiasGelu") == 6
+    assert not {"Softmax", "Erf", "Transpose", "IsNaN"} & set(ops)
+    texts = headlines[:100]
+    assert np.abs(_vectors(texts, False, {}, fused=True) - _vectors(texts, False, {})).max() < 1e-5
