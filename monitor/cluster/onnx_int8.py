@@ -103,7 +103,7 @@ class _Builder:
         self._tensor = numpy_helper.from_array
         for name, value in (("q/one", np.array(1.0, np.float32)), ("q/zero", np.array(_ZERO, np.uint8)),
                             ("q/tiny", np.array(1e-8, np.float32)), ("q/127", np.array(127.0, np.float32)),
-                            ("q/last", np.array([-1], np.int64)), ("q/0", np.array([0], np.int64)),
+                            ("q/0", np.array([0], np.int64)),
                             ("q/2", np.array([2], np.int64)), ("q/1", np.array([1], np.int64))):
             self.constant(value, name)
 
