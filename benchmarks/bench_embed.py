@@ -3,7 +3,9 @@
 - UCI dev headlines (../shared/datasets) clustered as `monitor eval clusters` does, with the
   default signal (embeddings on) and with TF-IDF alone, each in a fresh process, alternated
   (TF-IDF, embeddings, TF-IDF, embeddings) so machine noise falls on both; the best of each is
-  compared (target: embeddings at least 25% of the TF-IDF rate).
+  compared (target: embeddings at least 25% of the TF-IDF rate). Each run's CPU time (its process
+  and the clustering worker) is printed beside it: on a shared machine the wall-clock ratio moves
+  with the other load (a run that uses both cores loses more to it), the CPU time much less.
 - Model load (sha256 checks, graph rewrite, session) and the encoding rate on one core (wall and
   CPU time: on a shared machine the CPU rate is the steadier figure).
 - `monitor import ../shared/corpus` into a new database with embeddings on: wall time and
@@ -29,8 +31,27 @@ def cluster_rate(embedding: str) -> dict:
     from monitor.cluster.evaluate import evaluate_clusters, read_uci
     from monitor.cluster_settings import ClusterSettings
 
-    result = evaluate_clusters(read_uci(UCI), ClusterSettings(embedding=embedding))
-    return {"articles_per_s": result["articles_per_s"], "b3_f1": result["b3_f1"]}
+    items = read_uci(UCI)
+    cpu = _tree_cpu()
+    result = evaluate_clusters(items, ClusterSettings(embedding=embedding))
+    return {"articles_per_s": result["articles_per_s"], "b3_f1": result["b3_f1"], "cpu_s": round(_tree_cpu() - cpu, 2)}
+
+
+def _tree_cpu() -> float:
+    """CPU seconds of this process and its live descendants (the forkserver and the clustering worker)."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
+    mine, ticks = {os.getpid()}, 0
+    for _ in range(4):  # this process, the forkserver, its worker
+        mine |= {pid for pid, (parent, _) in stats.items() if parent in mine}
+    ticks = sum(stats[pid][1] for pid in mine if pid in stats)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def encoder() -> dict:
@@ -86,6 +107,9 @@ def main() -> None:
     print(f"UCI dev headlines ({len(runs['on'])} runs each, best): default signal (TF-IDF + embedding) "
           f"{default:.1f} articles/s (B3 F1 {runs['on'][0]['b3_f1']}); TF-IDF only {tfidf:.1f} articles/s "
           f"(B3 F1 {runs['off'][0]['b3_f1']}); ratio {default / tfidf:.2f} (target >= 0.25)", flush=True)
+    cpu_on, cpu_off = min(r["cpu_s"] for r in runs["on"]), min(r["cpu_s"] for r in runs["off"])
+    print(f"CPU time of the clustering (process and worker, least of each): default signal {cpu_on:.2f} s, TF-IDF only "
+          f"{cpu_off:.2f} s; TF-IDF / default {cpu_off / cpu_on:.2f}", flush=True)
     e = _child(["--encoder"])
     print(f"model load {e['load_s']:.2f} s; encoding {e['headlines_per_s']:.0f} headlines/s on one core "
           f"({e['headlines_per_cpu_s']:.0f} per CPU second)", flush=True)

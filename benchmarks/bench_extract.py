@@ -125,7 +125,11 @@ def _figures_cost(pairs: int = 3) -> None:
           f"(workers {median('on', 'workers_ms'):.1f}); added {100 * (on - off) / off:+.1f}% "
           f"(target < 10%: {'met' if on - off < 0.1 * off else 'NOT met'}); "
           f"rates without {statistics.median(r['pages'] / r['seconds'] for r in runs['off']):.1f}, "
-          f"with {statistics.median(r['pages'] / r['seconds'] for r in runs['on']):.1f} pages/s")
+          f"with {statistics.median(r['pages'] / r['seconds'] for r in runs['on']):.1f} pages/s; "
+          # One pair's difference moves by a millisecond or more on this shared machine: the pairs
+          # show how far apart the runs were (a median of 3 pairs once printed +12.6 %, others +4 %).
+          f"each pair: " + ", ".join(f"{100 * (b['cpu_ms'] - a['cpu_ms']) / a['cpu_ms']:+.1f}%"
+                                     for a, b in zip(runs["off"], runs["on"])))
 
 
 def _figures_alone(texts: list[tuple[str, str]]) -> None:

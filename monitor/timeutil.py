@@ -41,6 +41,17 @@ def from_iso(text: str | None) -> datetime | None:
     return moment.astimezone(timezone.utc)
 
 
+def short_utc(text: str | None) -> str:
+    """'2026-11-26T14:05:00Z' -> '2026-11-26 14:05' (in UTC) where a column or a brief is labelled UTC;
+    a date alone stays a date; nothing is 'undated'; text that is not a timestamp comes back as it is."""
+    if not text:
+        return "undated"
+    moment = from_iso(text)
+    if moment is None:
+        return text
+    return moment.strftime("%Y-%m-%d" if len(text.strip()) == 10 else "%Y-%m-%d %H:%M")
+
+
 def human_utc(text: str | None) -> str:
     """'2026-11-26T14:05:00Z' -> '2026-11-26 14:05 UTC' for people (reports); a date alone stays a date;
     text that is not a timestamp comes back as it is."""

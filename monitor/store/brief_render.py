@@ -12,6 +12,7 @@ from monitor.safe_text import printable
 from monitor.store.brief import EventBrief, Outlet
 from monitor.text.figure_compare import UNATTRIBUTED, FigureGroup, Reported, Series
 from monitor.text.figures import CASUALTIES
+from monitor.timeutil import short_utc
 
 BARS = "▁▂▃▄▅▆▇█"
 PARAGRAPH_GROUPS = 4  # kinds of figures told in the paragraph (disagreements first); the rest below
@@ -59,15 +60,11 @@ def figure_phrase(report: Reported) -> str:
     return phrase
 
 
-def _day(moment: str | None) -> str:
-    return (moment or "undated")[:16].replace("T", " ")
-
-
 def _series_text(series: Series) -> str:
     values = " → ".join(figure_phrase(p) for p in series.points)
     who = "unattributed" if series.claimant == UNATTRIBUTED else one_line(series.claimant)
     latest = series.latest
-    return f"{who}: {values} ({one_line(latest.source)}, {_day(latest.published_at)})"
+    return f"{who}: {values} ({one_line(latest.source)}, {short_utc(latest.published_at)})"
 
 
 def _series_sentence(series: Series) -> str:
@@ -75,7 +72,7 @@ def _series_sentence(series: Series) -> str:
     values = ", then ".join(md(figure_phrase(p)) for p in series.points)
     who = "unattributed" if series.claimant == UNATTRIBUTED else md(series.claimant)
     latest = series.latest
-    return f"{values} ({who}; {md(latest.source)}, {_day(latest.published_at)})"
+    return f"{values} ({who}; {md(latest.source)}, {short_utc(latest.published_at)})"
 
 
 def _outlets(outlets: tuple[Outlet, ...]) -> str:
@@ -90,7 +87,7 @@ def paragraph(brief: EventBrief) -> str:
     copies = brief.size - original
     if copies:
         parts[0] += f" ({copies} republished cop{'ies' if copies != 1 else 'y'})"
-    parts[0] += f", {_day(brief.first_seen)} to {_day(brief.last_seen)} UTC."
+    parts[0] += f", {short_utc(brief.first_seen)} to {short_utc(brief.last_seen)} UTC."
     if brief.first_source:
         parts.append(f"First reported by {md(brief.first_source)}.")
     if brief.identity.places or brief.identity.names:
@@ -116,7 +113,7 @@ def _disagreement_lines(group: FigureGroup) -> list[str]:
         lines.append(f"- **{md(group.label)}**: sources disagree")
         for side in (clash.first, clash.second):
             lines.append(f"  - {md(side.figure.claimant)}: {md(figure_phrase(side))} "
-                         f"({md(side.source)}, {_day(side.published_at)}): “{md(side.figure.sentence)}”")
+                         f"({md(side.source)}, {short_utc(side.published_at)}): “{md(side.figure.sentence)}”")
     return lines
 
 
@@ -145,7 +142,7 @@ def markdown(brief: EventBrief) -> str:
         link = f"[{title}](<{one_line(member.url)}>)" if member.url else title
         marks = (" — new since you last looked" if member.new else "") + (
             f" — copy of article {member.dup_of}" if member.dup_of else "")
-        lines.append(f"- {link} ({md(member.source)}, {_day(member.published_at)}){marks}")
+        lines.append(f"- {link} ({md(member.source)}, {short_utc(member.published_at)}){marks}")
     if brief.tags:
         lines += ["", f"Tags: {', '.join(md(t) for t in brief.tags)}"]
     if brief.notes:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import fields
+from functools import lru_cache
 
 from sqlite_utils import Database
 
@@ -11,6 +12,13 @@ from monitor.text.figures import Figure, extract_figures
 from monitor.store.db import IN_LIST, as_list
 
 _COLUMNS = tuple(f.name for f in fields(Figure))
+
+
+@lru_cache(maxsize=2048)
+def _read_again(title: str, text: str, language: str | None) -> tuple[Figure, ...]:
+    """A stale article's figures, kept for the process: the event pane reads the same event's
+    briefs on every move of the cursor, and nothing here is written back."""
+    return tuple(extract_figures(title, text, language))
 
 
 def insert_figures(db: Database, article_id: int, content_hash: str, figures: Sequence[Figure]) -> None:
@@ -42,7 +50,7 @@ def figures_of_articles(db: Database, article_ids: Sequence[int]) -> list[Report
     stale = [row[0] for row in articles if not row[5]]
     for article_id, title, text, language in db.conn.execute(
             f"SELECT id, title, text, language FROM articles WHERE id IN {IN_LIST}", [as_list(stale)]):
-        stored[article_id] = extract_figures(title, text, language)
+        stored[article_id] = list(_read_again(title or "", text or "", language))
     out: list[Reported] = []
     for article_id, source, published, language, url, _ in articles:
         out.extend(Reported(f, article_id, source, published, language, url) for f in stored.get(article_id, []))

@@ -99,3 +99,11 @@ def bindings(specs: list[ActionSpec]) -> list[BindingType]:
 def current_keys(spec: ActionSpec, keymap: dict[str, str]) -> str:
     """The keys in force for a binding id after `[keymap]` is applied."""
     return keymap.get(spec.id, spec.keys)
+
+
+BY_ID = {spec.id: spec for spec in ALL}
+
+
+def first_key(binding_id: str, keymap: dict[str, str]) -> str:
+    """The first key in force for a binding id: the one a hint names."""
+    return current_keys(BY_ID[binding_id], keymap).split(",")[0].strip()

@@ -61,7 +61,7 @@ def test_vectors_are_unit_length_and_independent_of_batching():
     assert together.shape == (4, embed.DIMENSIONS) and together.dtype == np.float32
     assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
     # Padded beside longer texts or not, a text keeps its vector: the mask keeps padding out of the
-    # mean (float32 products; int8 ones would move it with the batch's scale, to 0.994).
+    # mean, and the int8 products take one scale per token (one per batch moved it to 0.994).
     alone = embed.encode([short])[0]
     assert float(alone @ together[0]) > 0.9999
     assert float(together[0] @ together[2]) > float(together[0] @ together[3]) + 0.3  # paraphrase vs unrelated

@@ -84,7 +84,7 @@ async def test_members_new_since_the_last_look_are_marked(brief_db, offline_conf
         await settle(pilot)
         members = app.screen.query_one(MemberList).members
         cols = columns(60)
-        marks = {m.article_id: member_cells(m, cols, FROZEN_NOW)[0].plain for m in members}
+        marks = {m.article_id: member_cells(m, cols, FROZEN_NOW, "")[0].plain for m in members}
         assert marks[later] == "  ●" and all("●" not in mark for aid, mark in marks.items() if aid != later)
 
 

@@ -73,3 +73,24 @@ async def test_click_selects_the_row_under_the_cursor_and_reloads_keep_the_artic
         assert members.cursor_row == 0 and members.selected.article_id == 109
         members.show([])
         assert members.selected is None and members.row_count == 0
+
+
+class RemappedHost(Host):
+    """A host whose [keymap] rebinds accept and reject, as the dashboard keeps it on `keymap`."""
+
+    keymap = {"triage.accept": "y,ctrl+a", "triage.reject": "N"}
+
+
+async def test_a_proposed_member_names_the_keys_in_force():
+    from dataclasses import replace
+
+    from monitor.tui.widgets.member_list import why_text
+
+    for host, expected in ((Host(), "PROPOSED: a accept, o reject"), (RemappedHost(), "PROPOSED: y accept, N reject")):
+        async with host.run_test(size=(140, 6)) as pilot:
+            members = host.query_one(MemberList)
+            members.show([replace(member(1), proposed=True), member(2)])
+            await pilot.pause()
+            assert expected in members.render_line(1).text  # the "why matched" column
+            assert "PROPOSED" not in members.render_line(2).text
+            assert expected in why_text(members.members[0], members.hint).plain

@@ -324,7 +324,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
     def _member_highlighted(self, event: MemberList.Highlighted) -> None:
         member = self.query_one(MemberList).selected
         why = self.query_one("#member-why", Static)
-        why.update(why_text(member) if member else "", layout=False)
+        why.update(why_text(member, self.query_one(MemberList).hint) if member else "", layout=False)
 
     @on(OptionList.OptionSelected, "#corpus-options")
     def _corpus_selected(self, event: OptionList.OptionSelected) -> None:

@@ -15,13 +15,11 @@ from textual.widgets import Static
 from monitor.store.brief import EventBrief, Outlet
 from monitor.store.brief_render import figure_phrase, sparkline
 from monitor.text.figure_compare import UNATTRIBUTED, FigureGroup
+from monitor.timeutil import from_iso, short_utc
 from monitor.tui.safe import clean
+from monitor.tui.widgets.event_header import language_counts
 
 NEW_MARK = "●"
-
-
-def _when(moment: str | None) -> str:
-    return (moment or "undated")[:16].replace("T", " ")
 
 
 def _outlets(text: Text, outlets: tuple[Outlet, ...]) -> None:
@@ -49,7 +47,7 @@ def _figures(text: Text, groups: tuple[FigureGroup, ...]) -> None:
             text.append(" → ".join(clean(figure_phrase(p), limit=50) for p in series.points),
                         "yellow" if series.changed else "")
             latest = series.latest
-            text.append(f"  {clean(latest.source, limit=30)}, {_when(latest.published_at)}\n", "dim")
+            text.append(f"  {clean(latest.source, limit=30)}, {short_utc(latest.published_at)}\n", "dim")
         for clash in group.disagreements:
             for side in (clash.first, clash.second):
                 text.append(f"   ⚠ {clean(side.figure.claimant, limit=50)}: ", "red")
@@ -65,7 +63,7 @@ def brief_text(brief: EventBrief) -> Text:
     text.append(f"{brief.size} articles · {len(brief.sources)} sources")
     if brief.republished:
         text.append(f" (+{brief.republished} republished)", "dim")
-    text.append(f" · {_when(brief.first_seen)} → {_when(brief.last_seen)} UTC\n")
+    text.append(f" · {short_utc(brief.first_seen)} → {short_utc(brief.last_seen)} UTC\n")
     text.append("Sources: ", "bold")
     _outlets(text, brief.sources)
     if brief.first_source:
@@ -76,7 +74,7 @@ def brief_text(brief: EventBrief) -> Text:
         _outlets(text, brief.republishers)
         text.append("\n")
     text.append("Languages: ", "bold")
-    text.append(" · ".join(f"{clean(code, limit=8)} {count}" for code, count in brief.languages) + "\n")
+    text.append(language_counts(brief.languages) + "\n")
     if brief.identity.places or brief.identity.names:
         text.append("Where: ", "bold")
         text.append(", ".join(f"{clean(p.name, limit=30)} {p.articles}" for p in brief.identity.places[:6]) or "-")
@@ -85,13 +83,14 @@ def brief_text(brief: EventBrief) -> Text:
         text.append("\n")
     text.append("Arrivals: ", "bold")
     text.append(sparkline(brief.timeline.counts), "green")
-    text.append(f"  per {brief.timeline.bucket_hours} h from {_when(brief.timeline.start)}\n", "dim")
+    text.append(f"  per {brief.timeline.bucket_hours} h from {short_utc(brief.timeline.start)}\n", "dim")
     _figures(text, brief.figures)
     text.append(f"\nArticles (newest first; {NEW_MARK} new since you last looked: {brief.new_members})\n",
                 "bold underline")
     for member in brief.members:
         text.append(f" {NEW_MARK} " if member.new else "   ", "bold green")
-        text.append(f"{_when(member.published_at)[5:]}  ", "dim")
+        when = short_utc(member.published_at)
+        text.append(f"{when[5:] if from_iso(member.published_at) else when}  ", "dim")  # no year: the span has it
         text.append(f"{clean(member.source, limit=18):<18} ", "cyan")
         text.append(clean(member.title, limit=120))
         if member.dup_of:

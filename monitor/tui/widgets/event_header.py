@@ -22,6 +22,11 @@ PANE_FIGURES = 2
 PANE_IDENTITY = 3  # places, then names
 
 
+def language_counts(languages: tuple[tuple[str, int], ...]) -> str:
+    """`en 5 · uk 2 · ?`: each language code (untrusted, from pages) with its articles."""
+    return " · ".join(f"{clean(code, limit=8)} {count}" for code, count in languages)
+
+
 def _figure_line(text: Text, group: FigureGroup) -> None:
     """`⚠ killed / losses: 15,000 ≠ 49,000`, `killed / losses: 3 → 5`, `troops (North Korean): 11,000`."""
     if group.disagreements:
@@ -55,7 +60,7 @@ def _summary_lines(text: Text, brief: EventBrief) -> None:
         text.append(clean(brief.first_source, limit=40))
     text.append("\n")
     languages = brief.languages[:PANE_LANGUAGES]
-    text.append(" · ".join(f"{clean(code, limit=8)} {n}" for code, n in languages) or "?")
+    text.append(language_counts(languages) or "?")
     if len(brief.languages) > PANE_LANGUAGES:
         text.append(f" +{len(brief.languages) - PANE_LANGUAGES}", "dim")
     bars = timeline([m.published_at for m in brief.members], PANE_BARS)

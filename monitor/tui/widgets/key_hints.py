@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from monitor.tui.actions import APP, ActionSpec, current_keys
+from monitor.tui.actions import APP, ActionSpec, first_key
 
 SHORT = {"nav.open": "open", "triage.read": "read", "triage.star": "star", "triage.dismiss": "dismiss",
          "triage.tag": "tag", "triage.note": "note", "triage.undo": "undo", "view.search": "search",
@@ -19,7 +19,7 @@ def hints_text(specs: list[ActionSpec], keymap: dict[str, str]) -> Text:
     for spec in [*specs, *APP]:
         if not spec.show:
             continue
-        key = current_keys(spec, keymap).split(",")[0].strip()
+        key = first_key(spec.id, keymap)
         text.append(f" {_PRETTY.get(key, key)} ", "bold reverse")
         text.append(f" {SHORT.get(spec.id, spec.description)}  ")
     text.append(" ^p ", "bold reverse")

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from monitor.store.views import MemberRow
+from monitor.tui.actions import first_key
 from monitor.tui.safe import clean, safe
 from monitor.tui.timefmt import ago
 from monitor.tui.widgets.line_list import LineList
@@ -25,11 +26,17 @@ PADDING = 1  # cells of padding on each side of every cell, as a DataTable draws
 HEADINGS = {"mark": "", "when": "when", "source": "source", "title": "title", "why": "why matched"}
 
 
-def reason_text(member: MemberRow) -> Text:
-    """The matching explanation: the clusterer's reason, its score and the shared terms."""
+def proposal_hint(keymap: dict[str, str]) -> str:
+    """What a proposed member says, naming the accept and reject keys in force after [keymap]."""
+    return f"PROPOSED: {first_key('triage.accept', keymap)} accept, {first_key('triage.reject', keymap)} reject"
+
+
+def reason_text(member: MemberRow, hint: str) -> Text:
+    """The matching explanation: the clusterer's reason, its score and the shared terms; `hint` on a
+    member proposed to a locked event."""
     parts = []
     if member.proposed:
-        parts.append("PROPOSED: a accept, o reject")
+        parts.append(hint)
     if member.method == "analyst":
         parts.append("moved by analyst")
     if member.reason:
@@ -41,13 +48,13 @@ def reason_text(member: MemberRow) -> Text:
     return Text(" · ".join(parts) or "-", style="dim", no_wrap=True, end="")
 
 
-def why_text(member: MemberRow) -> Text:
+def why_text(member: MemberRow, hint: str) -> Text:
     """The line under the members: which article, and why it is in this cluster."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append("why: ", "bold")
     if member.dup_of:
         text.append(f"duplicate of article {member.dup_of} · ", "magenta")
-    text.append_text(reason_text(member))
+    text.append_text(reason_text(member, hint))
     return text
 
 
@@ -62,7 +69,7 @@ def columns(width: int) -> tuple[tuple[str, int], ...]:
     return tuple(cols + ([("why", why)] if why else []))
 
 
-def member_cells(member: MemberRow, cols: tuple[tuple[str, int], ...], now: datetime) -> list[Text]:
+def member_cells(member: MemberRow, cols: tuple[tuple[str, int], ...], now: datetime, hint: str) -> list[Text]:
     """One Text per column; untrusted text stays plain (never markup)."""
     cells = []
     for name, width in cols:
@@ -85,7 +92,7 @@ def member_cells(member: MemberRow, cols: tuple[tuple[str, int], ...], now: date
                 style += " italic"
             cells.append(safe(member.title, style.strip(), limit=width))
         elif name == "why":
-            cells.append(reason_text(member))
+            cells.append(reason_text(member, hint))
     return cells
 
 
@@ -155,6 +162,10 @@ class MemberList(LineList):
     def __init__(self, now: Callable[[], datetime], **kwargs) -> None:
         super().__init__(now, **kwargs)
         self.members: list[MemberRow] = []
+        self.hint = proposal_hint({})
+
+    def on_mount(self) -> None:
+        self.hint = proposal_hint(dict(getattr(self.app, "keymap", {})))
 
     # -- data ---------------------------------------------------------------------------------
     @property
@@ -217,4 +228,4 @@ class MemberList(LineList):
     def render_row(self, index: int, width: int, row_style: Style, on_cursor: bool) -> Strip:
         member, cols, now = self.members[index], self._columns(), self.minute()
         return self.cached((member, cols, width, row_style, on_cursor, now), lambda: _line(
-            member_cells(member, cols, now), cols, row_style, on_cursor, width, self.app.console))
+            member_cells(member, cols, now, self.hint), cols, row_style, on_cursor, width, self.app.console))
