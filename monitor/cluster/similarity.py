@@ -199,7 +199,7 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
               # Against an event of several articles with bodies, the words read all their texts and
               # the embedding only headlines: the headlines' look weighs less there (one article
               # against another, as in SemEval's pairs and a new event's second member, it does not).
-              "embedding_text": (semantic or 0.0) if placed and event.texts >= 2 else 0.0,
+              "embedding_text": (semantic or 0.0) if placed and event.texts >= 3 else 0.0,
               "time_gap": min(abs(gap_hours) / window_hours, 2.0) if window_hours else 0.0,
               "other_language": other}
     return Evidence(values, tuple(article.place_names[p] for p in shared), conflict,
