@@ -196,9 +196,10 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
               # on a few words and mean something else than an article's (their own slopes).
               "headline_only": bare, "terms_headline": lexical * bare,
               "embedding_headline": (semantic or 0.0) * bare,
-              # Against an event of several articles with bodies, the words read all their texts and
-              # the embedding only headlines: the headlines' look weighs less there (one article
-              # against another, as in SemEval's pairs and a new event's second member, it does not).
+              # Against an event of three or more articles with bodies, the words read all their
+              # texts and the embedding only headlines: the headlines' look weighs less there (one
+              # article against one or two, as in SemEval's pairs and a new event, it does not; from
+              # two, the story groups' editorials and follow-ups split off).
               "embedding_text": (semantic or 0.0) if placed and event.texts >= 3 else 0.0,
               "time_gap": min(abs(gap_hours) / window_hours, 2.0) if window_hours else 0.0,
               "other_language": other}
