@@ -34,7 +34,7 @@ run: install
 
 # The house rules first (configured in pyproject.toml): lint, types, one-way layers.
 lint: install-test
-	$(BIN)/ruff check monitor tests benchmarks
+	$(BIN)/ruff check monitor tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

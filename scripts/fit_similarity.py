@@ -1,15 +1,15 @@
 """Fit the event similarity (monitor/cluster/coefficients.py) on the labelled datasets in ../shared.
 
 What is fitted: the event evidence (shared names and numbers, place agreement and conflict, the
-cosines' discount between two places, the event's actors the article does not name, the
-headline embedding's discount against an event of three or more articles with bodies) on top of a base held fixed, the rule that already holds
-the headline benchmarks: term and embedding cosines 50/50 against 0.25 (TF-IDF alone: 0.20) at
-slope 20 in log-odds (BASE). A free fit of the cosines' slopes and per-regime intercepts was
-tried: it bought ECB+ precision with SemEval en-en 0.859 -> 0.786 and 8 of the 14 story groups
-whole (12 before), so the cosines stay the old rule's and the evidence is learned on top. HELD
-features stay at 0: `names_disjoint` (same-story pages of different outlets quote different
-people: it split story groups), `other_language`, the bare-headline regime terms, `time_gap`
-(left to the window rules).
+cosines' discount between two places, the event's actors the article does not name, the headline
+embedding's discount against an event of three or more articles with bodies) on top of a base held
+fixed, the rule that already holds the headline benchmarks: term and embedding cosines 50/50 against
+0.25 (TF-IDF alone: 0.20) at slope 20 in log-odds (BASE). A free fit of the cosines' slopes and per-
+regime intercepts was tried: it bought ECB+ precision with SemEval en-en 0.859 -> 0.786 and 8 of the
+14 story groups whole (12 before), so the cosines stay the old rule's and the evidence is learned on
+top. HELD features stay at 0: `names_disjoint` (same-story pages of different outlets quote
+different people: it split story groups), `other_language`, the bare-headline regime terms,
+`time_gap` (left to the window rules).
 
 How the rows are made: each clustering dataset is replayed in its order through the real
 engine with the gold answer ("teacher forcing"): every article is compared with the events
