@@ -157,9 +157,12 @@ class Engine:
 
     # -- scoring -------------------------------------------------------------------------
     def lexical_floor(self, probability: float) -> float:
-        """The words-only cosine under which no candidate can reach `probability` (nor has the
-        minimum evidence), unless its embedding cosine reaches the event threshold: the embedding
-        index finds those. The term index leaves the others out, so they are never scored."""
+        """The words-only cosine under which no candidate can reach `probability`, unless its
+        embedding cosine reaches the event threshold: the embedding index finds those. The term
+        index leaves the others out, so they are never scored. Not under MIN_TERMS: the bound
+        below is loose (it counts the headline's embedding slope at a full cosine), and with the
+        shipped coefficients nothing under MIN_TERMS without a close embedding reaches a join
+        (tests/cluster/test_minimum_evidence.py checks it after each refit)."""
         bar = math.log(probability / (1 - probability)) if 0 < probability < 1 else 0.0
         w = self.model.weights
         terms = w.get("terms", 0.0)
@@ -245,8 +248,8 @@ class Engine:
         side = None  # built for the first candidate worth weighing
         best = None
         for cid, (_, lexical, semantic) in ranked:
-            if lexical < similarity.MIN_TERMS or (best is not None and self.ceiling(lexical, semantic) < best[4]):
-                continue  # minimum evidence; or it cannot beat the best so far (its evidence is not worth weighing)
+            if best is not None and self.ceiling(lexical, semantic) < best[4]:
+                continue  # it cannot beat the best so far (its evidence is not worth weighing)
             cluster = self.clusters[cid]
             if not self.explain(doc.vec, cluster):
                 continue  # minimum evidence: shared content terms, not a headline's look alone
@@ -319,8 +322,8 @@ class Engine:
             self.add_cluster(cluster)
             score, terms, dup_of, dup_score, new = 1.0, (), None, None, True
             if best is None:
-                reason = (f"{old}new cluster: no event shares enough content terms to weigh "
-                          f"(cosine >= {self._event_bound:.2f})")
+                reason = (f"{old}new cluster: no event shares a telling content term (candidates: term "
+                          f"cosine >= {self._event_bound:.2f} or embedding >= {self.event_threshold:.2f})")
             else:
                 reason = (f"{old}new cluster: best p {best[0]:.2f} < {threshold:.2f} (event {best[1]}: "
                           f"{similarity.explain(self.model, best[3])})")
