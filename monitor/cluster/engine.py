@@ -172,6 +172,12 @@ class Engine:
         return max(similarity.MIN_TERMS, floor) * 0.999  # the margin absorbs rounding in the sums
 
     @cached_property
+    def _join_bar(self) -> float:
+        """The join probability as log-odds, the unit of `ceiling`."""
+        p = self.settings.join_probability
+        return math.log(p / (1 - p)) if 0 < p < 1 else 0.0
+
+    @cached_property
     def _event_bound(self) -> float:  # settings are fixed for an engine: computed once, not per article
         return self.lexical_floor(self.settings.join_probability)
 
@@ -250,6 +256,8 @@ class Engine:
         for cid, (_, lexical, semantic) in ranked:
             if best is not None and self.ceiling(lexical, semantic) < best[4]:
                 continue  # it cannot beat the best so far (its evidence is not worth weighing)
+            if lexical < similarity.MIN_TERMS and self.ceiling(lexical, semantic) < self._join_bar:
+                continue  # few shared words and no look that could carry a join: not weighed, as before
             cluster = self.clusters[cid]
             if not self.explain(doc.vec, cluster):
                 continue  # minimum evidence: shared content terms, not a headline's look alone
@@ -322,7 +330,7 @@ class Engine:
             self.add_cluster(cluster)
             score, terms, dup_of, dup_score, new = 1.0, (), None, None, True
             if best is None:
-                reason = (f"{old}new cluster: no event shares a telling content term (candidates: term "
+                reason = (f"{old}new cluster: no event shares enough telling content terms to weigh (candidates: term "
                           f"cosine >= {self._event_bound:.2f} or embedding >= {self.event_threshold:.2f})")
             else:
                 reason = (f"{old}new cluster: best p {best[0]:.2f} < {threshold:.2f} (event {best[1]}: "

@@ -82,7 +82,7 @@ def test_an_embedding_alone_files_nothing():
     lexical, decision = assign(room, "lava glows above sleeping town", 0.9)
     assert lexical == 0.0
     assert decision.new_cluster and decision.cluster_id != cluster.id
-    assert "no event shares a telling content term" in decision.reason
+    assert "no event shares enough telling content terms" in decision.reason
 
 
 def test_no_join_is_lost_under_the_term_index_cut():
