@@ -70,14 +70,11 @@ def test_timeline_counts_arrivals_per_hour():
 def test_members_new_since_the_analyst_last_looked(db, events):
     assert not any(m.new for m in event_brief(db, events.kharkiv).members)  # never opened: nothing marked
     mark_seen(db, events.kharkiv)
-    from tests.support.brief_events import TOLL_5, _store
+    from tests.support.brief_events import TOLL_5, _store, arrive_later
 
     later = _store(db, "Euro Desk", "https://eurodesk.example/news/kharkiv-later", "2026-11-21T15:00:00Z",
                    "Kharkiv missile strike: death toll rises to five, rescuers say", TOLL_5[1])
-    with write_transaction(db):
-        db.conn.execute("INSERT INTO assignments (article_id, cluster_id, assigned_at, reason) "
-                        "VALUES (?, ?, '2099-01-01T00:00:00Z', 'test')", [later, events.kharkiv])
-        db.conn.execute("UPDATE clusters SET size = size + 1 WHERE id = ?", [events.kharkiv])
+    arrive_later(db, later, events.kharkiv)
     brief = event_brief(db, events.kharkiv)
     assert [m.article_id for m in brief.members if m.new] == [later]
 

@@ -55,6 +55,16 @@ def _store(db, feed: str, url: str, published: str, title: str, text: str, langu
     return article_id
 
 
+def arrive_later(db, article_id: int, cluster_id: int) -> None:
+    """The article joins the event after the analyst last looked (assigned in the far future)."""
+    from monitor.store.db import write_transaction
+
+    with write_transaction(db):
+        db.conn.execute("INSERT INTO assignments (article_id, cluster_id, assigned_at, reason) "
+                        "VALUES (?, ?, '2099-01-01T00:00:00Z', 'test')", [article_id, cluster_id])
+        db.conn.execute("UPDATE clusters SET size = size + 1 WHERE id = ?", [cluster_id])
+
+
 def build_brief_events(db) -> BriefEvents:
     """Store both events' articles through ingestion's own path and cluster them."""
     from monitor.cluster.assign import assign_pending

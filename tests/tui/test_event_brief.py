@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.store import open_db, write_transaction
+from monitor.store import open_db
 from monitor.store.triage import mark_seen
 from monitor.tui.screens.brief import EventBriefScreen
-from tests.support.brief_events import TOLL_5, _store
+from tests.support.brief_events import TOLL_5, _store, arrive_later
 from tests.tui.conftest import settle
 from tests.tui.helpers import make_app
 
@@ -52,10 +52,7 @@ async def test_members_new_since_last_look_are_marked(brief_db, offline_config):
     mark_seen(db, events.kharkiv)
     later = _store(db, "Euro Desk", "https://eurodesk.example/news/kharkiv-later", "2026-11-21T14:30:00Z",
                    "Rescuers end search in Kharkiv rubble", TOLL_5[1])
-    with write_transaction(db):
-        db.conn.execute("INSERT INTO assignments (article_id, cluster_id, assigned_at, reason) "
-                        "VALUES (?, ?, '2099-01-01T00:00:00Z', 'test')", [later, events.kharkiv])
-        db.conn.execute("UPDATE clusters SET size = size + 1 WHERE id = ?", [events.kharkiv])
+    arrive_later(db, later, events.kharkiv)
     db.close()
     app = make_app(db_path, offline_config)
     async with app.run_test(size=(120, 40)) as pilot:

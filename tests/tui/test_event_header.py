@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.store import open_db, views, write_transaction
+from monitor.store import open_db, views
 from monitor.store.brief import event_brief
 from monitor.store.triage import mark_seen
 from monitor.tui.widgets.member_list import MemberList, columns, member_cells
-from tests.support.brief_events import TOLL_5, _store
+from tests.support.brief_events import TOLL_5, _store, arrive_later
 from tests.tui.conftest import FROZEN_NOW, settle
 from tests.tui.helpers import make_app
 
@@ -70,10 +70,7 @@ async def test_members_new_since_the_last_look_are_marked(brief_db, offline_conf
     mark_seen(db, events.kharkiv)
     later = _store(db, "Euro Desk", "https://eurodesk.example/news/kharkiv-later", "2026-11-21T14:30:00Z",
                    "Rescuers end search in Kharkiv rubble", TOLL_5[1])
-    with write_transaction(db):
-        db.conn.execute("INSERT INTO assignments (article_id, cluster_id, assigned_at, reason) "
-                        "VALUES (?, ?, '2099-01-01T00:00:00Z', 'test')", [later, events.kharkiv])
-        db.conn.execute("UPDATE clusters SET size = size + 1 WHERE id = ?", [events.kharkiv])
+    arrive_later(db, later, events.kharkiv)
     brief = event_brief(db, events.kharkiv)
     assert brief is not None
     assert {m.article_id for m in views.cluster_members(db, events.kharkiv) if m.arrived_since_seen} \
