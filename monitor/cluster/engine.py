@@ -56,6 +56,11 @@ class Decision:
     proposed: bool = False  # placed into a locked event: waits for the analyst
 
 
+def _log_odds(probability: float) -> float:
+    """A probability as the log-odds the model sums (0 for a bar at 0 or 1: none to speak of)."""
+    return math.log(probability / (1 - probability)) if 0 < probability < 1 else 0.0
+
+
 @dataclass
 class Engine:
     settings: ClusterSettings
@@ -163,7 +168,7 @@ class Engine:
         below is loose (it counts the headline's embedding slope at a full cosine), and with the
         shipped coefficients nothing under MIN_TERMS without a close embedding reaches a join
         (tests/cluster/test_minimum_evidence.py checks it after each refit)."""
-        bar = math.log(probability / (1 - probability)) if 0 < probability < 1 else 0.0
+        bar = _log_odds(probability)
         w = self.model.weights
         terms = w.get("terms", 0.0)
         most = max(w.get("embedding", 0.0) * self.event_threshold if self.weight else 0.0,
@@ -174,8 +179,7 @@ class Engine:
     @cached_property
     def _join_bar(self) -> float:
         """The join probability as log-odds, the unit of `ceiling`."""
-        p = self.settings.join_probability
-        return math.log(p / (1 - p)) if 0 < p < 1 else 0.0
+        return _log_odds(self.settings.join_probability)
 
     @cached_property
     def _event_bound(self) -> float:  # settings are fixed for an engine: computed once, not per article
@@ -254,9 +258,10 @@ class Engine:
         side = None  # built for the first candidate worth weighing
         best = None
         for cid, (_, lexical, semantic) in ranked:
-            if best is not None and self.ceiling(lexical, semantic) < best[4]:
+            ceiling = self.ceiling(lexical, semantic)
+            if best is not None and ceiling < best[4]:
                 continue  # it cannot beat the best so far (its evidence is not worth weighing)
-            if lexical < similarity.MIN_TERMS and self.ceiling(lexical, semantic) < self._join_bar:
+            if lexical < similarity.MIN_TERMS and ceiling < self._join_bar:
                 continue  # few shared words and no look that could carry a join: not weighed, as before
             cluster = self.clusters[cid]
             if not self.explain(doc.vec, cluster):
