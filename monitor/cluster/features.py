@@ -10,7 +10,7 @@ import math
 import zlib
 from dataclasses import dataclass, field
 
-from monitor.cluster.identity import LEAD_WORDS, identify
+from monitor.cluster.identity import LEAD_WORDS, identify, terms_language
 from monitor.models import ArticleIdentity
 from monitor.text.normalize import match_text
 from monitor.text.tokens import entity_terms, lead, surface_forms, terms
@@ -40,15 +40,15 @@ class Features:
     has_text: bool = True  # a body beside the title (False: a bare headline)
 
 
-def raw_tf(title: str, text: str, opening: str | None = None) -> dict[str, float]:
-    """`opening`: lead(text) when the caller has it already."""
+def raw_tf(title: str, text: str, opening: str | None = None, language: str = "") -> dict[str, float]:
+    """`opening`: lead(text) when the caller has it already; `language`: whose stems (identity.terms_language)."""
     counts: dict[str, float] = {}
-    for t in terms(title):
+    for t in terms(title, language):
         counts[t] = counts.get(t, 0.0) + TITLE_WEIGHT
     body = " ".join(text.split()[:BODY_WORDS]) if text else ""
-    for t in terms(body):
+    for t in terms(body, language):
         counts[t] = counts.get(t, 0.0) + 1.0
-    for t in entity_terms(title) | entity_terms(lead(text) if opening is None else opening):
+    for t in entity_terms(title, language) | entity_terms(lead(text) if opening is None else opening, language):
         if t in counts:
             counts[t] *= ENTITY_BOOST
     return dict(counts)
@@ -72,12 +72,13 @@ def extract(title: str, text: str, language: str | None = None) -> Features:
     text = text or ""
     match = match_text(title, text)
     opening = lead(text, LEAD_WORDS)
-    tf = raw_tf(title, text, opening)
-    forms = surface_forms(f"{title}\n{text[:20000]}")
+    identity = identify(title, text, language, opening)
+    has_text = bool(text.strip())
+    stems = terms_language(language, identity.language, has_text)
+    tf = raw_tf(title, text, opening, stems)
+    forms = surface_forms(f"{title}\n{text[:20000]}", stems)
     return Features(tf=tf, sketch=sketch(match), embed_text=embed_text(title, text), match=match,
-                    forms={t: forms[t] for t in tf if t in forms},
-                    identity=identify(title, text, language, opening),
-                    has_text=bool(text.strip()))
+                    forms={t: forms[t] for t in tf if t in forms}, identity=identity, has_text=has_text)
 
 
 def weigh(tf: dict[str, float], df: dict[str, int], docs: int) -> dict[str, float]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Callable
 
 import Stemmer  # PyStemmer
 
@@ -69,6 +70,35 @@ def stem_text(text: str | None) -> str:
     if not text:
         return ""
     return " ".join(map(_TOKENS.__getitem__, fold(text).split()))
+
+
+# Clustering's stems (monitor/text/tokens.py) take the article's own language where Snowball has a
+# stemmer: ISO 639-1 code -> PyStemmer algorithm. Ukrainian has none: it takes the Russian one, as search
+# does for every Cyrillic word (the endings the two share are most of them).
+LANGUAGE_ALGORITHMS = {
+    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech", "da": "danish",
+    "nl": "dutch", "en": "english", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french",
+    "de": "german", "el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish",
+    "it": "italian", "lt": "lithuanian", "ne": "nepali", "no": "norwegian", "nb": "norwegian",
+    "nn": "norwegian", "fa": "persian", "pl": "polish", "pt": "portuguese", "ro": "romanian",
+    "ru": "russian", "uk": "russian", "sr": "serbian", "es": "spanish", "sv": "swedish", "ta": "tamil",
+    "tr": "turkish", "yi": "yiddish",
+}
+
+
+@functools.cache
+def language_stemmer(language: str) -> Callable[[str], str] | None:
+    """The stem of a folded word in this language (ISO 639-1): its Snowball stemmer where PyStemmer has one
+    (the Russian one applied twice, as stem_word does), `stem_word`'s script rule for "" (language not
+    known), None for a language without a stemmer."""
+    if not language:
+        return stem_word
+    algorithm = LANGUAGE_ALGORITHMS.get(language)
+    if algorithm is None or algorithm not in Stemmer.algorithms():
+        return None
+    if algorithm == "russian":
+        return lambda word: _RUSSIAN.stemWord(_RUSSIAN.stemWord(word))
+    return Stemmer.Stemmer(algorithm, 0).stemWord  # no cache of its own: callers keep one per word
 
 
 @functools.lru_cache(maxsize=4096)

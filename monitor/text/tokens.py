@@ -1,16 +1,22 @@
-"""Language-neutral terms for matching.
+"""Terms for matching: each word's stem in the article's language, cut to a prefix.
 
 No stop list: an English stop list would leave German or Portuguese text untouched but
 other lists would empty it; common words are discounted by document frequency instead
-(the index's IDF). Words are cut to a fixed prefix, a crude stem that works the same in
-every language written with spaces ("tapering"/"taper", "Kursker"/"Kursk").
+(the index's IDF). A word's term is its Snowball stem in the article's language
+(`stem.language_stemmer`: "strikes"/"strike", "Anschläge"/"Anschlag", "харькову"/"харьков"
+meet, which a fixed prefix keeps apart in short words), cut to STEM_LENGTH characters; a
+language Snowball lacks keeps the bare prefix, which works the same in every language written
+with spaces ("Kursker"/"Kursk"). Language "" (not known) takes search's script rule: English
+for Latin words, Russian for Cyrillic ones.
 """
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from monitor.text.fold import fold
 from monitor.text.normalize import strip_boilerplate
+from monitor.text.stem import language_stemmer
 
 STEM_LENGTH = 7
 _WORD = re.compile(r"\w+")
@@ -18,35 +24,61 @@ _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-ÞА-ЯΑ-Ω][\w]+")
 _DIGITS = re.compile(r"^\d+$")
 
 
-def term(word: str) -> str | None:
+class _Terms(dict[str, str | None]):
+    """Folded word -> its term in one language. A news vocabulary repeats, so nearly every word is a
+    dict hit after the first articles, and stemming every body word costs a lookup."""
+
+    LIMIT = 200_000
+
+    def __init__(self, stem: Callable[[str], str] | None) -> None:
+        super().__init__()
+        self.stem = stem
+
+    def __missing__(self, word: str) -> str | None:
+        if len(word) < 2 or word.startswith("_"):
+            found = None
+        elif _DIGITS.match(word):
+            found = word if len(word) == 4 else None  # keep years, drop counts and page numbers
+        else:
+            found = (self.stem(word) if self.stem else word)[:STEM_LENGTH] or None
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[word] = found
+        return found
+
+
+_BY_LANGUAGE: dict[str, _Terms] = {}
+
+
+def _terms_of(language: str) -> _Terms:
+    table = _BY_LANGUAGE.get(language)
+    if table is None:
+        table = _BY_LANGUAGE[language] = _Terms(language_stemmer(language))
+    return table
+
+
+def term(word: str, language: str = "") -> str | None:
     """The matching term of one folded word, or None when it carries no meaning alone."""
-    if len(word) < 2 or word.startswith("_"):
-        return None
-    if _DIGITS.match(word) and len(word) != 4:  # keep years, drop counts and page numbers
-        return None
-    return word[:STEM_LENGTH]
+    return _terms_of(language)[word]
 
 
-def terms(text: str | None) -> list[str]:
+def terms(text: str | None, language: str = "") -> list[str]:
     """Terms of a text, in order (duplicates kept: callers count them)."""
     if not text:
         return []
-    out = []
-    for word in _WORD.findall(fold(text)):
-        found = term(word)
-        if found:
-            out.append(found)
-    return out
+    table = _terms_of(language)
+    return [t for t in map(table.__getitem__, _WORD.findall(fold(text))) if t]
 
 
-def entity_terms(text: str | None) -> set[str]:
+def entity_terms(text: str | None, language: str = "") -> set[str]:
     """Terms of capitalized words not opening a sentence: names of people, places, bodies."""
     if not text:
         return set()
+    table = _terms_of(language)
     found = set()
     for match in _CAPITALIZED.finditer(text):
         for word in _WORD.findall(fold(match.group(0))):
-            t = term(word)
+            t = table[word]
             if t:
                 found.add(t)
     return found
@@ -57,17 +89,18 @@ def lead(text: str, words: int = 60) -> str:
     return " ".join(strip_boilerplate(text).split()[:words])
 
 
-def surface_forms(text: str | None) -> dict[str, str]:
+def surface_forms(text: str | None, language: str = "") -> dict[str, str]:
     """term -> the first folded word of the text that gave it: "frankfu" -> "frankfurt", for reasons shown to people."""
     forms: dict[str, str] = {}
+    table = _terms_of(language)
     for word in _WORD.findall(fold(text or "")):
-        found = term(word)
+        found = table[word]
         if found and found not in forms:
             forms[found] = word
     return forms
 
 
-def readable(stems: list[str] | tuple[str, ...], text: str | None) -> list[str]:
+def readable(stems: list[str] | tuple[str, ...], text: str | None, language: str = "") -> list[str]:
     """The stems as the words the text uses (a stem the text lacks stays as it is)."""
-    forms = surface_forms(text)
+    forms = surface_forms(text, language)
     return [forms.get(s, s) for s in stems]

@@ -1,0 +1,44 @@
+"""The clusterer's terms: each word's Snowball stem in the article's language, cut to STEM_LENGTH."""
+from __future__ import annotations
+
+from monitor.cluster.features import extract
+from monitor.cluster.identity import terms_language
+from monitor.text.stem import stem_word
+from monitor.text.tokens import STEM_LENGTH, entity_terms, readable, term, terms
+
+
+def test_inflected_forms_meet_in_their_own_language():
+    assert terms("strikes strike", "en") == ["strike", "strike"]  # a 7-letter prefix kept them apart
+    assert terms("Anschläge Anschlag", "de") == terms("Anschlag Anschlag", "de")
+    assert terms("Харькову Харьков", "ru") == ["харьк", "харьк"]  # twice, as search: one stem for both cases
+    assert terms("Warszawę Warszawa", "pl") == ["warszaw", "warszaw"]
+    assert terms("şehirde şehir evlerde evler", "tr") == ["şehir", "şehir", "ev", "ev"]
+
+
+def test_a_language_without_a_stemmer_keeps_the_prefix_and_an_unknown_one_takes_the_script_rule():
+    assert terms("strikes internationally", "vi") == ["strikes", "interna"]
+    assert terms("strikes Харькову", "") == [stem_word("strikes"), stem_word("харькову")] == ["strike", "харьк"]
+    assert terms("Харкові", "uk") == terms("Харкові", "ru")  # Ukrainian: the nearest, Russian
+
+
+def test_stems_are_cut_and_numbers_follow_one_rule_in_every_language():
+    assert all(len(t) <= STEM_LENGTH for t in terms("Heizungsgesetzes internationalization", "de"))
+    for language in ("", "en", "de", "vi"):
+        assert terms("2024 15 150000 x _a", language) == ["2024"]  # years kept; counts, letters, _ dropped
+        assert term("a", language) is None
+
+
+def test_names_readable_forms_and_entity_terms_take_the_same_stems():
+    text = "Officials said the Strikes hit Kharkiv on Thursday."
+    assert entity_terms(text, "en") == {"strike", "kharkiv", "thursday"[:STEM_LENGTH]}
+    assert readable(["strike", "unknown"], "Two strikes hit the city", "en") == ["strikes", "unknown"]
+
+
+def test_an_article_takes_its_declared_or_read_language_and_a_bare_headline_the_script_rule():
+    assert terms_language("de-DE", "de", False) == "de"  # declared: trusted even on a headline
+    assert terms_language(None, "fr", True) == "fr"  # detected from a body's words
+    assert terms_language(None, "fr", False) == ""  # detected from a headline's few words: not trusted
+    german = extract("Anschläge auf Kiew", "Die Anschläge trafen Kiew. Ein Anschlag traf das Kraftwerk.", "de")
+    assert german.tf["anschla"] > 0 and german.forms["anschla"] == "anschläge"
+    english = extract("Russian strikes hit Kyiv", "A strike on Kyiv killed two people, officials said.")
+    assert english.identity.language == "en" and "strike" in english.tf and "strikes" not in english.tf
