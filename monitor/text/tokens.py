@@ -16,7 +16,7 @@ from typing import Callable
 
 from monitor.text.fold import fold
 from monitor.text.normalize import strip_boilerplate
-from monitor.text.stem import language_stemmer
+from monitor.text.stem import LANGUAGE_ALGORITHMS, language_stemmer
 
 STEM_LENGTH = 7
 _WORD = re.compile(r"\w+")
@@ -68,6 +68,18 @@ def terms(text: str | None, language: str = "") -> list[str]:
         return []
     table = _terms_of(language)
     return [t for t in map(table.__getitem__, _WORD.findall(fold(text))) if t]
+
+
+def term_keys(text: str) -> list[tuple[str, ...]]:
+    """Each word of a typed name as the terms any article could have stored for it (a name's key is
+    its term in the article's language: "Biden" is "biden" in English, "bid" in German), sorted."""
+    languages = ("", "xx", *LANGUAGE_ALGORITHMS)  # "xx": a language without a stemmer, the bare prefix
+    out = []
+    for word in _WORD.findall(fold(text)):
+        keys = {t for t in (term(word, language) for language in languages) if t}
+        if keys:
+            out.append(tuple(sorted(keys)))
+    return out
 
 
 def entity_terms(text: str | None, language: str = "") -> set[str]:

@@ -42,3 +42,9 @@ def test_an_article_takes_its_declared_or_read_language_and_a_bare_headline_the_
     assert german.tf["anschla"] > 0 and german.forms["anschla"] == "anschläge"
     english = extract("Russian strikes hit Kyiv", "A strike on Kyiv killed two people, officials said.")
     assert english.identity.language == "en" and "strike" in english.tf and "strikes" not in english.tf
+
+
+def test_a_word_of_another_script_takes_that_scripts_rule():
+    # A Latin word in a Ukrainian report meets the English articles' term, a Cyrillic one in German the Russian's.
+    assert terms("strikes NATO", "uk") == terms("strikes NATO", "en") == ["strike", "nato"]
+    assert terms("Харькову", "de") == terms("Харькову", "ru") == ["харьк"]
