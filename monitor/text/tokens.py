@@ -51,9 +51,16 @@ _BY_LANGUAGE: dict[str, _Terms] = {}
 
 
 def _terms_of(language: str) -> _Terms:
+    """The table of a language; every language without a stemmer shares one ("-"), so a page's
+    declared code, whatever it says, adds no table."""
     table = _BY_LANGUAGE.get(language)
     if table is None:
-        table = _BY_LANGUAGE[language] = _Terms(language_stemmer(language))
+        key = language if not language or language in LANGUAGE_ALGORITHMS else "-"
+        table = _BY_LANGUAGE.get(key)
+        if table is None:
+            table = _BY_LANGUAGE[key] = _Terms(language_stemmer(key))
+        if key == language:
+            _BY_LANGUAGE[language] = table
     return table
 
 
@@ -73,7 +80,7 @@ def terms(text: str | None, language: str = "") -> list[str]:
 def term_keys(text: str) -> list[tuple[str, ...]]:
     """Each word of a typed name as the terms any article could have stored for it (a name's key is
     its term in the article's language: "Biden" is "biden" in English, "bid" in German), sorted."""
-    languages = ("", "xx", *LANGUAGE_ALGORITHMS)  # "xx": a language without a stemmer, the bare prefix
+    languages = ("", "-", *LANGUAGE_ALGORITHMS)  # "-": any language without a stemmer, the bare prefix
     out = []
     for word in _WORD.findall(fold(text)):
         keys = {t for t in (term(word, language) for language in languages) if t}

@@ -48,3 +48,10 @@ def test_a_word_of_another_script_takes_that_scripts_rule():
     # A Latin word in a Ukrainian report meets the English articles' term, a Cyrillic one in German the Russian's.
     assert terms("strikes NATO", "uk") == terms("strikes NATO", "en") == ["strike", "nato"]
     assert terms("Харькову", "de") == terms("Харькову", "ru") == ["харьк"]
+
+
+def test_every_language_without_a_stemmer_shares_one_table():
+    assert terms("strikes", "zz") == terms("strikes", "vi") == ["strikes"]
+    from monitor.text import tokens
+
+    assert tokens._terms_of("zz") is tokens._terms_of("vi") is tokens._terms_of("-")
