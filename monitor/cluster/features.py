@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from monitor.cluster.identity import LEAD_WORDS, identify, terms_language
 from monitor.models import ArticleIdentity
 from monitor.text.normalize import match_text
-from monitor.text.tokens import entity_terms, lead, surface_forms, terms
+from monitor.text.tokens import entity_terms, lead, name_words, surface_forms, terms
 
 TITLE_WEIGHT = 2.0
 BODY_WORDS = 400
@@ -43,12 +43,13 @@ class Features:
 def raw_tf(title: str, text: str, opening: str | None = None, language: str = "") -> dict[str, float]:
     """`opening`: lead(text) when the caller has it already; `language`: whose stems (identity.terms_language)."""
     counts: dict[str, float] = {}
-    for t in terms(title, language):
-        counts[t] = counts.get(t, 0.0) + TITLE_WEIGHT
     body = " ".join(text.split()[:BODY_WORDS]) if text else ""
-    for t in terms(body, language):
+    names = name_words(f"{title}\n{body}", language)
+    for t in terms(title, language, names):
+        counts[t] = counts.get(t, 0.0) + TITLE_WEIGHT
+    for t in terms(body, language, names):
         counts[t] = counts.get(t, 0.0) + 1.0
-    for t in entity_terms(title, language) | entity_terms(lead(text) if opening is None else opening, language):
+    for t in entity_terms(title) | entity_terms(lead(text) if opening is None else opening):
         if t in counts:
             counts[t] *= ENTITY_BOOST
     return dict(counts)

@@ -65,7 +65,7 @@ def terms_language(declared: str | None, language: str, has_text: bool) -> str:
     return language if declared or has_text else ""
 
 
-def _names(text: str, places: set[str], language: str = "") -> list[tuple[str, str]]:
+def _names(text: str, places: set[str]) -> list[tuple[str, str]]:
     """Capitalized words not opening a sentence and not naming a place: people, bodies, places
     too small for the gazetteer ("Sudzha")."""
     out: dict[str, str] = {}
@@ -76,7 +76,7 @@ def _names(text: str, places: set[str], language: str = "") -> list[tuple[str, s
                 or text[start - 1] == "\n":
             continue
         folded = _folded(word)
-        key = term(folded, language)
+        key = term(folded)  # the script rule's term, as names take in every language (tokens.terms)
         if key and folded not in places and key not in out and not _not_a_name(folded):
             out[key] = word
     return list(out.items())
@@ -132,5 +132,5 @@ def identify(title: str, text: str, declared: str | None = None, opening: str | 
     places = [place for place, _ in found]
     place_words = {fold(w) for place, written in found for w in re.findall(r"\w+", f"{place.name} {written}")}
     name_source = opening if _title_case(title) else head
-    names = _names(name_source, place_words, terms_language(declared, language, bool(text.strip())))
+    names = _names(name_source, place_words)
     return ArticleIdentity(language, tuple(places), tuple(names), tuple(numbers_in(head)))

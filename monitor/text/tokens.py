@@ -7,7 +7,8 @@ other lists would empty it; common words are discounted by document frequency in
 meet, which a fixed prefix keeps apart in short words), cut to STEM_LENGTH characters; a
 language Snowball lacks keeps the bare prefix, which works the same in every language written
 with spaces ("Kursker"/"Kursk"). Language "" (not known) takes search's script rule: English
-for Latin words, Russian for Cyrillic ones.
+for Latin words, Russian for Cyrillic ones; so do names (capitalized words inside a sentence)
+in every language, so that they meet across languages.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ STEM_LENGTH = 7
 _WORD = re.compile(r"\w+")
 _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-ÞА-ЯΑ-Ω][\w]+")
 _DIGITS = re.compile(r"^\d+$")
+_SCRIPT_RULE = frozenset({"", "en"})  # languages whose terms are the script rule's ("" itself; English's)
 
 
 class _Terms(dict[str, str | None]):
@@ -69,31 +71,45 @@ def term(word: str, language: str = "") -> str | None:
     return _terms_of(language)[word]
 
 
-def terms(text: str | None, language: str = "") -> list[str]:
-    """Terms of a text, in order (duplicates kept: callers count them)."""
+def name_words(text: str | None, language: str = "") -> frozenset[str]:
+    """The folded words of the capitalized words not opening a sentence (names; German's nouns too),
+    which `terms` keeps in the script rule. Empty for a language whose terms are the script rule's."""
+    if not text or language in _SCRIPT_RULE:
+        return frozenset()
+    return frozenset(_WORD.findall(fold(" ".join(m.group(0) for m in _CAPITALIZED.finditer(text)))))
+
+
+def terms(text: str | None, language: str = "", names: frozenset[str] = frozenset()) -> list[str]:
+    """Terms of a text, in order (duplicates kept: callers count them). The words in `names` (name_words)
+    take the script rule's stem, not the language's: a name is written alike in every language ("Biden"
+    is "bid" to the German stemmer), and it is what ties an article to its story's reports in others."""
     if not text:
         return []
     table = _terms_of(language)
-    return [t for t in map(table.__getitem__, _WORD.findall(fold(text))) if t]
+    words = _WORD.findall(fold(text))
+    if not names:
+        return [t for t in map(table.__getitem__, words) if t]
+    neutral = _terms_of("")
+    return [t for t in ((neutral if w in names else table)[w] for w in words) if t]
 
 
 def term_keys(text: str) -> list[tuple[str, ...]]:
-    """Each word of a typed name as the terms any article could have stored for it (a name's key is
-    its term in the article's language: "Biden" is "biden" in English, "bid" in German), sorted."""
-    languages = ("", "-", *LANGUAGE_ALGORITHMS)  # "-": any language without a stemmer, the bare prefix
+    """Each word of a typed name as the keys an article can have stored for it, sorted: the script rule's
+    term (names keep it in every language) and the bare 7-character prefix (stored before stems)."""
     out = []
     for word in _WORD.findall(fold(text)):
-        keys = {t for t in (term(word, language) for language in languages) if t}
+        keys = {t for t in (term(word, ""), term(word, "-")) if t}
         if keys:
             out.append(tuple(sorted(keys)))
     return out
 
 
-def entity_terms(text: str | None, language: str = "") -> set[str]:
-    """Terms of capitalized words not opening a sentence: names of people, places, bodies."""
+def entity_terms(text: str | None) -> set[str]:
+    """Terms of capitalized words not opening a sentence: names of people, places, bodies (the script
+    rule's terms in every language, as `terms` gives names)."""
     if not text:
         return set()
-    table = _terms_of(language)
+    table = _terms_of("")
     found = set()
     for match in _CAPITALIZED.finditer(text):
         for word in _WORD.findall(fold(match.group(0))):
@@ -109,13 +125,19 @@ def lead(text: str, words: int = 60) -> str:
 
 
 def surface_forms(text: str | None, language: str = "") -> dict[str, str]:
-    """term -> the first folded word of the text that gave it: "frankfu" -> "frankfurt", for reasons shown to people."""
+    """term -> the first folded word of the text that gave it: "frankfu" -> "frankfurt", for reasons shown to
+    people. A word gives its term in the language and, where it differs, the script rule's (a name's)."""
     forms: dict[str, str] = {}
     table = _terms_of(language)
+    neutral = None if language in _SCRIPT_RULE else _terms_of("")
     for word in _WORD.findall(fold(text or "")):
         found = table[word]
         if found and found not in forms:
             forms[found] = word
+        if neutral is not None:
+            found = neutral[word]
+            if found and found not in forms:
+                forms[found] = word
     return forms
 
 
