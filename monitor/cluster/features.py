@@ -75,19 +75,19 @@ def extract(title: str, text: str, language: str | None = None) -> Features:
     opening = lead(text, LEAD_WORDS)
     identity = identify(title, text, language, opening)
     has_text = bool(text.strip())
-    stems = terms_language(language, identity.language, has_text)
+    stems = terms_language(language, identity.language, f"{title}\n{opening}")
     tf = raw_tf(title, text, opening, stems)
     forms = surface_forms(f"{title}\n{text[:20000]}", stems)
     return Features(tf=tf, sketch=sketch(match), embed_text=embed_text(title, text), match=match,
                     forms={t: forms[t] for t in tf if t in forms}, identity=identity, has_text=has_text)
 
 
-def weigh(tf: dict[str, float], df: dict[str, int], docs: int) -> dict[str, float]:
-    """Unit-length TF-IDF vector (sublinear tf), cut to the MAX_TERMS heaviest terms."""
+def weigh(tf: dict[str, float], df: dict[str, int], docs: int, limit: int | None = MAX_TERMS) -> dict[str, float]:
+    """Unit-length TF-IDF vector (sublinear tf), cut to the `limit` heaviest terms (None: all)."""
     weights = {t: (1.0 + math.log(c)) * idf(df.get(t, 0), docs)
                for t, c in tf.items() if c > 0}
-    if len(weights) > MAX_TERMS:
-        weights = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS])
+    if limit is not None and len(weights) > limit:
+        weights = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {t: w / norm for t, w in weights.items()}
 

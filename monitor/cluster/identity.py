@@ -58,11 +58,12 @@ def _title_case(title: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
-def terms_language(declared: str | None, language: str, has_text: bool) -> str:
-    """The language whose stems an article's terms take (`tokens.terms`): the declared one, else the
-    detected one when a body was read; a bare headline's few words are no evidence of a language
-    (fastText called 6% of Google News' English titles another one), so it takes the "" rule."""
-    return language if declared or has_text else ""
+def terms_language(declared: str | None, language: str, head: str) -> str:
+    """The language whose stems an article's terms take (`tokens.terms`): the declared one, else the one
+    detected from a full DETECT_WORDS of title and lead. A headline's or a feed summary's few words are
+    no evidence of a language (fastText called 6% of Google News' English titles another one, and
+    "Zanzibar quokka marmalade teaser" Finnish), so those take the "" rule."""
+    return language if declared or len(head.split()) >= DETECT_WORDS else ""
 
 
 def _names(text: str, places: set[str]) -> list[tuple[str, str]]:

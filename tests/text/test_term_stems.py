@@ -46,9 +46,11 @@ def test_readable_forms_follow_both_rules():
 
 
 def test_an_article_takes_its_declared_or_read_language_and_a_bare_headline_the_script_rule():
-    assert terms_language("de-DE", "de", False) == "de"  # declared: trusted even on a headline
-    assert terms_language(None, "fr", True) == "fr"  # detected from a body's words
-    assert terms_language(None, "fr", False) == ""  # detected from a headline's few words: not trusted
+    body = " ".join(["mot"] * 40)
+    assert terms_language("de-DE", "de", "Anschläge auf Kiew") == "de"  # declared: trusted even on a headline
+    assert terms_language(None, "fr", f"Titre\n{body}") == "fr"  # detected from a full window of words
+    assert terms_language(None, "fi", "Second copy\nZanzibar quokka marmalade teaser.") == ""  # a few: not trusted
+    assert extract("Second copy", "Zanzibar quokka marmalade teaser.").tf["quokka"] > 0
     german = extract("Anschläge auf Kiew", "Die Anschläge trafen Kiew. Zwei Menschen wurden getötet.", "de")
     assert {"traf", "wurd", "getot"} <= set(german.tf) and german.forms["getot"] == "getötet"  # German's stems
     english = extract("Russian strikes hit Kyiv", "A strike on Kyiv killed two people, officials said.")
