@@ -20,7 +20,7 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 WEEKDAY_LOCALES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "tr", "uk", "ru")
 # Weekday names that are also everyday words: Russian "среда" (environment), Turkish "pazar" (market).
 _ALSO_WORDS = frozenset({"среда", "pazar"})
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]{4,}")  # the shortest weekday names here have 4 letters (Turkish salı, cuma)
 
 
 @lru_cache(maxsize=1)
@@ -40,13 +40,17 @@ def _days() -> dict[str, int]:
 
 def days_named(text: str) -> tuple[int, ...]:
     """The weekdays the text names, in the order first named (0 is Monday)."""
-    days = _days()
     found: dict[int, None] = {}
     for word in _WORD.findall(text):
-        day = days.get(fold(word))
+        day = _day_of(word)
         if day is not None:
             found.setdefault(day, None)
     return tuple(found)
+
+
+@lru_cache(maxsize=100_000)  # words recur from article to article: fold and look up each once
+def _day_of(word: str) -> int | None:
+    return _days().get(fold(word))
 
 
 def near(day: int, other: int) -> bool:
