@@ -14,7 +14,7 @@ import sys
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from monitor.store import (schema_cluster, schema_core, schema_days, schema_embed, schema_figures, schema_identity,
+from monitor.store import (schema_cluster, schema_core, schema_embed, schema_figures, schema_identity,
                            schema_ingest, schema_proposal, schema_search, schema_triage)
 
 MIGRATION_SETS: tuple[Migrations, ...] = (
@@ -27,7 +27,6 @@ MIGRATION_SETS: tuple[Migrations, ...] = (
     schema_search.migrations,  # replaces the core full-text index by a stemmed one
     schema_identity.migrations,
     schema_proposal.migrations,  # proposed members of locked events (#12)
-    schema_days.migrations,  # the weekdays an article names, beside its identity (#12)
 )
 
 
