@@ -58,7 +58,8 @@ FEATURES = similarity.FEATURES
 # B3 F1 0.882 -> 0.876 with TF-IDF alone (UCI and News-T unchanged); the words already tell those
 # events apart where, with embeddings, the headlines' look joins them.
 LEXICAL_FEATURES = tuple(f for f in FEATURES if f not in ("embedding", "no_embedding", "embedding_in_conflict",
-                                                           "embedding_headline", "embedding_text", "core_missing"))
+                                                           "embedding_headline", "embedding_text", "core_missing",
+                                                           "embedding_days_differ"))
 # The old rule at slope 20: p >= 0.5 <=> 0.5 terms + 0.5 embedding >= 0.25 (a words-only side at
 # 1.25x its cosine: no_embedding +2.5 at the typical cosine 0.2), TF-IDF alone: terms >= 0.20.
 # For an article with a body the embedding (of its headline alone) weighs 8 against the words'

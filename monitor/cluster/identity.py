@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from monitor.cluster.gazetteer import mentions
+from monitor.cluster.weekdays import WEEKDAY_LOCALES, days_named
 from monitor.models import ArticleIdentity
 from monitor.text.fold import fold
 from monitor.text.tokens import lead, term
@@ -80,7 +81,6 @@ def _names(text: str, places: set[str]) -> list[tuple[str, str]]:
 # a Title Case line, and English's names of languages, which are its nationality adjectives
 # ("Russian", "Ukrainian": on a war desk nearly every article names them, so as names they would
 # join every strike to every other).
-WEEKDAY_LOCALES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "tr", "uk", "ru")
 _not_names: frozenset[str] | None = None
 
 
@@ -126,4 +126,4 @@ def identify(title: str, text: str, declared: str | None = None, opening: str | 
     place_words = {fold(w) for place, written in found for w in re.findall(r"\w+", f"{place.name} {written}")}
     name_source = opening if _title_case(title) else head
     names = _names(name_source, place_words)
-    return ArticleIdentity(language, tuple(places), tuple(names), tuple(numbers_in(head)))
+    return ArticleIdentity(language, tuple(places), tuple(names), tuple(numbers_in(head)), days_named(head))
