@@ -124,6 +124,7 @@ class Engine:
             self.index.add(cluster.id, doc.vec)
         if doc.emb is not None and self.use_embeddings:
             self.emb[cluster.kind].add(cluster.id, doc.emb)
+            cluster.remember_emb(doc.article_id, doc.emb)
         if doc.at is not None:
             self.horizon = max(self.horizon, doc.at)
 
@@ -245,12 +246,21 @@ class Engine:
         return max(0.0, math.log((self.docs + 1) / (self.df.get(key, 0) + 1)))
 
     def judge(self, side: similarity.Side, at: float | None, cluster: Cluster, lexical: float,
-              semantic: float | None) -> tuple[float, similarity.Evidence]:
-        """The learned probability that an article (or small event) belongs to this event."""
+              semantic: float | None, emb: np.ndarray | None = None) -> tuple[float, similarity.Evidence]:
+        """The learned probability that an article (or small event) belongs to this event; `emb`,
+        the article's own embedding, compares it with the event's closest members too (an event
+        against an event, a merge, has no such one headline)."""
         gap = 0.0 if at is None or cluster.last_seen is None else (at - cluster.last_seen) / 3600
+        closest = cluster.closest_cosine(emb) if self._near(semantic) and emb is not None else None
         ev = similarity.evidence(lexical, semantic, side, cluster.side, gap, self.settings.window_hours,
-                                 self.name_weight)
+                                 self.name_weight, closest)
         return similarity.probability(self.model, ev), ev
+
+    def _near(self, semantic: float | None) -> bool:
+        """The headline is near the event at all (its summed embedding, as the embedding index finds
+        candidates): only then do the event's closest members count. A candidate neither index
+        finds then cannot need them, and the ceiling below bounds them."""
+        return semantic is not None and semantic >= self.event_threshold
 
     def _best(self, doc: Doc, scores: dict[int, tuple[float, float, float | None]]):
         """The candidate with the highest learned probability among those with shared content."""
@@ -268,7 +278,7 @@ class Engine:
                 continue  # minimum evidence: shared content terms, not a headline's look alone
             if side is None:
                 side = similarity.side_of(doc.identity, doc.features.has_text)
-            p, ev = self.judge(side, doc.at, cluster, lexical, semantic)
+            p, ev = self.judge(side, doc.at, cluster, lexical, semantic, doc.emb)
             if ev.values["where_conflict"]:
                 continue  # where it happened differs: another event, whatever the words share
             if best is None or (p, -cid) > (best[0], -best[1]):
@@ -279,7 +289,8 @@ class Engine:
     def _slack(self) -> float:
         """The most the evidence beyond the cosines can add to the log-odds (each such feature is
         at most 1, the time gap at most 2 but never for a join)."""
-        return sum(max(0.0, w) for k, w in self.model.weights.items() if k not in similarity.COSINE_FEATURES)
+        return sum(max(0.0, w) for k, w in self.model.weights.items()
+                   if k not in similarity.COSINE_FEATURES and k != "embedding_closest")
 
     def ceiling(self, lexical: float, semantic: float | None) -> float:
         """An upper bound of a candidate's log-odds from its cosines alone: candidates under the
@@ -288,6 +299,8 @@ class Engine:
         w = self.model.weights
         cosines = (w.get("terms", 0.0) * lexical + w.get("embedding", 0.0) * (semantic or 0.0)
                    + (w.get("no_embedding", 0.0) if semantic is None else 0.0))
+        if semantic is not None and self._near(semantic):  # its closest members' cosine is at most 1
+            cosines += max(0.0, w.get("embedding_closest", 0.0)) * (1.0 - semantic)
         return self.model.intercept + cosines + self._slack
 
     def telling(self, term: str) -> bool:

@@ -18,6 +18,8 @@ from monitor.models import ArticleIdentity
 NO_IDENTITY = ArticleIdentity("")
 
 RECENT_MEMBERS = 200  # members kept for duplicate checks (newest); older copies are rare
+CLOSEST_KEPT = 32  # newest members whose headline embeddings are kept for the closest-members cosine
+CLOSEST = 5  # how many of the event's most similar members that cosine averages
 PROBE_TERMS = 30  # centroid terms used to find merge candidates
 SHORT_POSTING = 4  # postings this short are read in full by every probe
 
@@ -50,6 +52,29 @@ class Cluster:
     pinned: bool = False  # holds analyst corrections: never merged automatically
     first_seen: float | None = None
     side: Side = field(default_factory=Side)  # places, names, numbers, languages its members name
+    member_embs: list[tuple[int, np.ndarray]] = field(default_factory=list)  # (article id, embedding), newest last
+    _units: np.ndarray | None = field(default=None, repr=False)  # member_embs as unit rows, stacked when read
+
+    def remember_emb(self, article_id: int, emb: np.ndarray) -> None:
+        self.member_embs.append((article_id, emb))
+        if len(self.member_embs) > CLOSEST_KEPT:
+            self.member_embs.pop(0)
+        self._units = None
+
+    def closest_cosine(self, emb: np.ndarray) -> float | None:
+        """The mean cosine of the CLOSEST members (of the newest CLOSEST_KEPT) most similar to emb:
+        a story told in many words has a summed embedding far from each new headline, while
+        the few members telling the same part of it stay close. None without member embeddings."""
+        if not self.member_embs:
+            return None
+        if self._units is None:  # stacked once per change: an event is read by many articles between two
+            rows = np.stack([e for _, e in self.member_embs])
+            norms = np.linalg.norm(rows, axis=1, keepdims=True)
+            self._units = rows / np.where(norms == 0, 1.0, norms)
+        cosines = (self._units @ emb) / (float(np.linalg.norm(emb)) or 1.0)
+        if len(cosines) > CLOSEST:
+            cosines = np.partition(cosines, -CLOSEST)[-CLOSEST:]
+        return float(cosines.mean())
 
     def add(self, doc: Doc) -> None:
         square = self.norm * self.norm
@@ -94,6 +119,8 @@ class Cluster:
         if other.first_seen is not None:
             self.first_seen = other.first_seen if self.first_seen is None else min(self.first_seen, other.first_seen)
         self.side.absorb(other.side)
+        self.member_embs = sorted(self.member_embs + other.member_embs, key=lambda m: m[0])[-CLOSEST_KEPT:]
+        self._units = None
         merged = sorted(self.recent + other.recent)[-RECENT_MEMBERS:]
         self.recent, self.shingles = [], {}
         for article_id, sketch in merged:
