@@ -117,7 +117,7 @@ def rows_of(items: list[Item], settings: ClusterSettings, embed) -> tuple[list[d
                 cluster = engine.clusters[cid]
                 if lexical < similarity.MIN_TERMS or not engine.explain(doc.vec, cluster):
                     continue
-                _, ev = engine.judge(side, at, cluster, lexical, semantic, doc.emb)
+                _, ev = engine.judge(side, at, cluster, lexical, semantic, engine.closest(cluster, semantic, doc.emb))
                 xs.append(ev.values)
                 ys.append(int(gold_cluster.get(item.gold) == cid))
                 owners.append(n)

@@ -246,21 +246,22 @@ class Engine:
         return max(0.0, math.log((self.docs + 1) / (self.df.get(key, 0) + 1)))
 
     def judge(self, side: similarity.Side, at: float | None, cluster: Cluster, lexical: float,
-              semantic: float | None, emb: np.ndarray | None = None) -> tuple[float, similarity.Evidence]:
-        """The learned probability that an article (or small event) belongs to this event; `emb`,
-        the article's own embedding, compares it with the event's closest members too (an event
+              semantic: float | None, closest: float | None = None) -> tuple[float, similarity.Evidence]:
+        """The learned probability that an article (or small event) belongs to this event; `closest`
+        (Engine.closest) compares the article with the event's closest members too (an event
         against an event, a merge, has no such one headline)."""
         gap = 0.0 if at is None or cluster.last_seen is None else (at - cluster.last_seen) / 3600
-        closest = cluster.closest_cosine(emb) if self._near(semantic) and emb is not None else None
         ev = similarity.evidence(lexical, semantic, side, cluster.side, gap, self.settings.window_hours,
                                  self.name_weight, closest)
         return similarity.probability(self.model, ev), ev
 
-    def _near(self, semantic: float | None) -> bool:
-        """The headline is near the event at all (its summed embedding, as the embedding index finds
-        candidates): only then do the event's closest members count. A candidate neither index
-        finds then cannot need them, and the ceiling below bounds them."""
-        return semantic is not None and semantic >= self.event_threshold
+    def closest(self, cluster: Cluster, semantic: float | None, emb: np.ndarray | None) -> float | None:
+        """The article's mean cosine with the event's closest members (Cluster.closest_cosine), for
+        an event its headline is near at all (its summed embedding at the event threshold, as the
+        embedding index finds candidates): a candidate neither index finds cannot need them."""
+        if emb is None or semantic is None or semantic < self.event_threshold:
+            return None
+        return cluster.closest_cosine(emb)
 
     def _best(self, doc: Doc, scores: dict[int, tuple[float, float, float | None]]):
         """The candidate with the highest learned probability among those with shared content."""
@@ -268,17 +269,18 @@ class Engine:
         side = None  # built for the first candidate worth weighing
         best = None
         for cid, (_, lexical, semantic) in ranked:
-            ceiling = self.ceiling(lexical, semantic)
+            cluster = self.clusters[cid]
+            closest = self.closest(cluster, semantic, doc.emb)
+            ceiling = self.ceiling(lexical, semantic, closest)
             if best is not None and ceiling < best[4]:
                 continue  # it cannot beat the best so far (its evidence is not worth weighing)
             if lexical < similarity.MIN_TERMS and ceiling < self._join_bar:
                 continue  # few shared words and no look that could carry a join: not weighed, as before
-            cluster = self.clusters[cid]
             if not self.explain(doc.vec, cluster):
                 continue  # minimum evidence: shared content terms, not a headline's look alone
             if side is None:
                 side = similarity.side_of(doc.identity, doc.features.has_text)
-            p, ev = self.judge(side, doc.at, cluster, lexical, semantic, doc.emb)
+            p, ev = self.judge(side, doc.at, cluster, lexical, semantic, closest)
             if ev.values["where_conflict"]:
                 continue  # where it happened differs: another event, whatever the words share
             if best is None or (p, -cid) > (best[0], -best[1]):
@@ -292,15 +294,15 @@ class Engine:
         return sum(max(0.0, w) for k, w in self.model.weights.items()
                    if k not in similarity.COSINE_FEATURES and k != "embedding_closest")
 
-    def ceiling(self, lexical: float, semantic: float | None) -> float:
+    def ceiling(self, lexical: float, semantic: float | None, closest: float | None = None) -> float:
         """An upper bound of a candidate's log-odds from its cosines alone: candidates under the
         decision's bar are not weighed (most of a decision's cost at 100k articles), with no
         change to any decision."""
         w = self.model.weights
         cosines = (w.get("terms", 0.0) * lexical + w.get("embedding", 0.0) * (semantic or 0.0)
                    + (w.get("no_embedding", 0.0) if semantic is None else 0.0))
-        if semantic is not None and self._near(semantic):  # its closest members' cosine is at most 1
-            cosines += max(0.0, w.get("embedding_closest", 0.0)) * (1.0 - semantic)
+        if closest is not None:  # known before the rest of the evidence: a matrix product of a few rows
+            cosines += max(0.0, w.get("embedding_closest", 0.0)) * max(0.0, closest - (semantic or 0.0))
         return self.model.intercept + cosines + self._slack
 
     def telling(self, term: str) -> bool:

@@ -66,7 +66,7 @@ def test_an_article_close_to_a_part_of_a_diluted_story_scores_above_its_sum():
     summed = engine.emb["event"].get(cluster.id)
     semantic = cluster.emb_cosine(summed, article)
     side = similarity.side_of(extract("Part 0 of the vote on independence", "").identity, has_text=False)
-    with_members, ev = engine.judge(side, 0.0, cluster, 0.3, semantic, article)
+    with_members, ev = engine.judge(side, 0.0, cluster, 0.3, semantic, engine.closest(cluster, semantic, article))
     without, plain = engine.judge(side, 0.0, cluster, 0.3, semantic)
     closest = ev.values["embedding_closest"]
     assert np.isclose(closest, 1.0 - semantic, atol=1e-5)  # its closest members are its own part
@@ -81,8 +81,24 @@ def test_against_a_one_article_event_the_closest_member_is_the_sum():
     cluster = story(engine, [axis((3, 1.0))])
     article = axis((3, 1.0), (4, 1.0))
     semantic = cluster.emb_cosine(engine.emb["event"].get(cluster.id), article)
-    _, ev = engine.judge(similarity.Side(), 0.0, cluster, 0.2, semantic, article)
+    _, ev = engine.judge(similarity.Side(), 0.0, cluster, 0.2, semantic, engine.closest(cluster, semantic, article))
     assert abs(ev.values["embedding_closest"]) < 1e-6  # pairs (SemEval) and new events keep the old evidence
     lexical = Engine(ClusterSettings(embedding="off"), text_of=lambda _: "")
     doc = lexical.prepare(1, "event", 0.0, extract("A headline", ""), None)
     assert isinstance(doc, Doc) and "embedding_closest" not in lexical.model.weights  # TF-IDF alone: no embedding
+
+
+def test_only_an_event_near_the_headline_counts_its_closest_members_and_the_ceiling_bounds_them():
+    engine = Engine(ClusterSettings(embedding="on"), text_of=lambda _: "", use_embeddings=True)
+    parts = [axis((n % 6, 1.0), (40, 0.6)) for n in range(6 * CLOSEST)]
+    cluster = story(engine, parts)
+    article = axis((0, 1.0), (40, 0.6))
+    assert engine.closest(cluster, engine.event_threshold - 0.01, article) is None  # neither index would find it
+    assert engine.closest(cluster, None, article) is None  # a side without embedding
+    semantic = cluster.emb_cosine(engine.emb["event"].get(cluster.id), article)
+    closest = engine.closest(cluster, semantic, article)
+    assert closest is not None and np.isclose(closest, 1.0, atol=1e-5)
+    side = similarity.side_of(extract("Part 0 of the vote on independence", "").identity, has_text=False)
+    _, ev = engine.judge(side, 0.0, cluster, 0.3, semantic, closest)
+    assert engine.model.logit(ev.values) <= engine.ceiling(0.3, semantic, closest)
+    assert engine.ceiling(0.3, semantic, closest) > engine.ceiling(0.3, semantic)
