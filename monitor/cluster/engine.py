@@ -248,8 +248,8 @@ class Engine:
     def judge(self, side: similarity.Side, at: float | None, cluster: Cluster, lexical: float,
               semantic: float | None, closest: float | None = None) -> tuple[float, similarity.Evidence]:
         """The learned probability that an article (or small event) belongs to this event; `closest`
-        (Engine.closest) compares the article with the event's closest members too (an event
-        against an event, a merge, has no such one headline)."""
+        (Engine.closest) compares the article (a merging event: its summed embedding) with the
+        event's closest members too."""
         gap = 0.0 if at is None or cluster.last_seen is None else (at - cluster.last_seen) / 3600
         ev = similarity.evidence(lexical, semantic, side, cluster.side, gap, self.settings.window_hours,
                                  self.name_weight, closest)
@@ -394,8 +394,9 @@ class Engine:
             bar = math.log(self.settings.merge_probability / (1 - self.settings.merge_probability)) \
                 if self.settings.merge_probability < 1 else math.inf
             judged = [(p, cid) for cid, (_, lexical, semantic) in ranked if lexical >= similarity.MIN_TERMS
-                      and self.ceiling(lexical, semantic) >= bar
-                      for p, ev in [self.judge(cluster.side, at, self.clusters[cid], lexical, semantic)]
+                      for closest in [self.closest(self.clusters[cid], semantic, emb)]
+                      if self.ceiling(lexical, semantic, closest) >= bar
+                      for p, ev in [self.judge(cluster.side, at, self.clusters[cid], lexical, semantic, closest)]
                       if not ev.values["where_conflict"]]
             if not judged:
                 break

@@ -70,7 +70,7 @@ def test_an_article_close_to_a_part_of_a_diluted_story_scores_above_its_sum():
     without, plain = engine.judge(side, 0.0, cluster, 0.3, semantic)
     closest = ev.values["embedding_closest"]
     assert np.isclose(closest, 1.0 - semantic, atol=1e-5)  # its closest members are its own part
-    assert plain.values["embedding_closest"] == 0.0  # an event against an event (a merge): none
+    assert plain.values["embedding_closest"] == 0.0  # none given: none counted
     assert engine.model.weights["embedding_closest"] > 0
     assert with_members > without
     assert "closest members" in similarity.explain(engine.model, ev, limit=10)
@@ -102,3 +102,20 @@ def test_only_an_event_near_the_headline_counts_its_closest_members_and_the_ceil
     _, ev = engine.judge(side, 0.0, cluster, 0.3, semantic, closest)
     assert engine.model.logit(ev.values) <= engine.ceiling(0.3, semantic, closest)
     assert engine.ceiling(0.3, semantic, closest) > engine.ceiling(0.3, semantic)
+
+
+def test_a_piece_of_a_story_merges_into_it_on_its_closest_members():
+    """Two events: a story told in six parts, and a small event telling one of them in other
+    words. Against the story's sum the piece is far; against the members telling its part it is
+    close, which carries the merge (as Engine._merge_neighbours judges it: the piece's summed
+    embedding as its headline)."""
+    engine = Engine(ClusterSettings(embedding="on"), text_of=lambda _: "", use_embeddings=True)
+    whole = story(engine, [axis((n % 6, 1.0), (40, 0.6)) for n in range(6 * CLOSEST)])
+    piece = story(engine, [axis((0, 1.0), (40, 0.6)), axis((0, 1.0), (40, 0.6))])
+    summed = engine.emb["event"].get(piece.id)
+    semantic = whole.emb_cosine(engine.emb["event"].get(whole.id), summed)
+    bar = engine.settings.merge_probability
+    closest = engine.closest(whole, semantic, summed)
+    with_members, _ = engine.judge(piece.side, 0.0, whole, 0.1, semantic, closest)
+    without, _ = engine.judge(piece.side, 0.0, whole, 0.1, semantic)
+    assert without < bar <= with_members
