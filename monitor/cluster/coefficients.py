@@ -31,6 +31,7 @@ EMBEDDING = {
     "embedding_headline": 2.0,
     "time_gap": 0.0,
     "other_language": 0.0,
+    "embedding_closest": 5.503,
 }
 LEXICAL = {
     "intercept": -5.0,

@@ -37,7 +37,7 @@ FEATURES = ("terms", "embedding", "no_embedding", "place_agree", "place_conflict
             "embedding_in_conflict", "where_conflict", "terms_where_conflict", "names", "names_disjoint", "core_missing",
             "numbers", "days_differ", "embedding_days_differ",
             "headline_only", "embedding_text", "terms_headline", "embedding_headline",
-            "time_gap", "other_language")
+            "time_gap", "other_language", "embedding_closest")
 COSINE_FEATURES = ("terms", "embedding", "no_embedding")  # what a candidate's ranking already knows
 # The sign each weight may take (the fit is constrained to it): agreement never counts against
 # a join, conflict and distance never for it. None: either way.
@@ -48,7 +48,7 @@ SIGNS: dict[str, int | None] = {"terms": 1, "embedding": 1, "no_embedding": None
                                 "days_differ": -1, "embedding_days_differ": -1, "headline_only": None,
                                 "embedding_text": None,
                                 "terms_headline": None, "embedding_headline": None,
-                                "time_gap": -1, "other_language": None}
+                                "time_gap": -1, "other_language": None, "embedding_closest": 1}
 
 
 @dataclass(frozen=True)
@@ -151,8 +151,9 @@ def side_of(identity: ArticleIdentity, has_text: bool = True) -> Side:
 
 
 def evidence(lexical: float, semantic: float | None, article: Side, event: Side, gap_hours: float,
-             window_hours: float, name_weight) -> Evidence:
-    """The features of one article (or small event) against an event."""
+             window_hours: float, name_weight, closest: float | None = None) -> Evidence:
+    """The features of one article (or small event) against an event; `closest`, the article's
+    embedding cosine with the event's few most similar members (Cluster.closest_cosine)."""
     # Places count between articles with a body: a bare headline's capitals (Title Case) resolve
     # anything ("Carney", "Deal" as towns), and as evidence they cost UCI B3 F1 0.860 -> 0.850.
     placed = article.texts > 0 and event.texts > 0
@@ -201,6 +202,11 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
         conflict = (article.place_names[here], event.place_names[theirs])
     away = 1.0 if elsewhere else 0.0
     bare = 1.0 if article.headline_only else 0.0
+    # Against an event of three or more articles with bodies, the words read all their texts and
+    # the embedding only headlines: the headlines' look weighs less there (one article against one
+    # or two, as in SemEval's pairs and a new event, it does not; from two, the story groups'
+    # editorials and follow-ups split off), and its closest members' headlines add nothing.
+    texts = placed and event.texts >= 3
     values = {"terms": lexical, "embedding": semantic or 0.0, "no_embedding": 1.0 if semantic is None else 0.0,
               "place_agree": 1.0 if shared else 0.0, "place_conflict": against,
               # Shared words weigh less between reports from two different places ("strike", "governor").
@@ -216,11 +222,11 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
               # on a few words and mean something else than an article's (their own slopes).
               "headline_only": bare, "terms_headline": lexical * bare,
               "embedding_headline": (semantic or 0.0) * bare,
-              # Against an event of three or more articles with bodies, the words read all their
-              # texts and the embedding only headlines: the headlines' look weighs less there (one
-              # article against one or two, as in SemEval's pairs and a new event, it does not; from
-              # two, the story groups' editorials and follow-ups split off).
-              "embedding_text": (semantic or 0.0) if placed and event.texts >= 3 else 0.0,
+              "embedding_text": (semantic or 0.0) if texts else 0.0,
+              # How much closer the headline is to the event's few most similar members than to
+              # its summed embedding: a story told in many words dilutes its sum, not the part of it
+              # the article tells (0 against a one-article event: its member is its sum).
+              "embedding_closest": max(0.0, closest - (semantic or 0.0)) if closest is not None and not texts else 0.0,
               "time_gap": min(abs(gap_hours) / window_hours, 2.0) if window_hours else 0.0,
               "other_language": other}
     return Evidence(values, tuple(article.place_names[p] for p in shared), conflict,
@@ -258,7 +264,8 @@ def probability(m: Model, ev: Evidence) -> float:
 
 LABELS = {"terms": "terms", "embedding": "embedding", "names": "names", "numbers": "numbers",
           "time_gap": "time gap", "other_language": "other language", "names_disjoint": "no name in common",
-          "headline_only": "headline only", "core_missing": "actors not named"}
+          "headline_only": "headline only", "core_missing": "actors not named",
+          "embedding_closest": "closest members"}
 
 
 def explain(m: Model, ev: Evidence, limit: int = 5) -> str:
