@@ -16,7 +16,7 @@ import threading
 from functools import lru_cache
 from typing import Any
 
-from monitor.cluster.gazetteer import mentions
+from monitor.cluster.gazetteer import mentions, place_of_word
 from monitor.models import ArticleIdentity
 from monitor.text.fold import fold
 from monitor.text.tokens import lead, term
@@ -58,9 +58,10 @@ def _title_case(title: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
-def _names(text: str, places: set[str]) -> list[tuple[str, str]]:
+def _names(text: str, places: set[str], place_ids: set[int]) -> list[tuple[str, str]]:
     """Capitalized words not opening a sentence and not naming a place: people, bodies, places
-    too small for the gazetteer ("Sudzha")."""
+    too small for the gazetteer ("Sudzha"). A place named again in another case ("по Харкову",
+    then "в Харкові") is still the place."""
     out: dict[str, str] = {}
     for match in _NAME.finditer(text):
         word = match.group(0)
@@ -70,7 +71,8 @@ def _names(text: str, places: set[str]) -> list[tuple[str, str]]:
             continue
         folded = _folded(word)
         key = term(folded)
-        if key and folded not in places and key not in out and not _not_a_name(folded):
+        if key and folded not in places and key not in out and not _not_a_name(folded) \
+                and not _names_a_place(word, place_ids):
             out[key] = word
     return list(out.items())
 
@@ -98,6 +100,11 @@ def _not_a_name(folded: str) -> bool:
     return folded.split("'")[0].split("’")[0] in _not_names
 
 
+def _names_a_place(word: str, place_ids: set[int]) -> bool:
+    place = place_of_word(word) if place_ids else None
+    return place is not None and place.id in place_ids
+
+
 @lru_cache(maxsize=200_000)  # capitalized words recur from article to article: fold each once
 def _folded(word: str) -> str:
     return fold(word)
@@ -123,7 +130,9 @@ def identify(title: str, text: str, declared: str | None = None, opening: str | 
         or detect_language(" ".join(head.split()[:DETECT_WORDS]))
     found = mentions(head, text[:CONTEXT_CHARS])
     places = [place for place, _ in found]
-    place_words = {fold(w) for place, written in found for w in re.findall(r"\w+", f"{place.name} {written}")}
+    # The words naming places, whole ("Слов'янську") and split at apostrophes ("Kharkiv's")
+    naming = " ".join(f"{place.name} {written}" for place, written in found)
+    place_words = {fold(w) for w in (*_NAME.findall(naming), *re.findall(r"\w+", naming))}
     name_source = opening if _title_case(title) else head
-    names = _names(name_source, place_words)
+    names = _names(name_source, place_words, {place.id for place in places})
     return ArticleIdentity(language, tuple(places), tuple(names), tuple(numbers_in(head)))
