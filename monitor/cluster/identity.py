@@ -61,20 +61,36 @@ def _title_case(title: str) -> bool:
 def _names(text: str, places: set[str], place_ids: set[int]) -> list[tuple[str, str]]:
     """Capitalized words not opening a sentence and not naming a place: people, bodies, places
     too small for the gazetteer ("Sudzha"). A place named again in another case ("по Харкову",
-    then "в Харкові") is still the place."""
+    then "в Харкові") is still the place. Of capitalized words in a row only the last is a name:
+    "Oleh Syniehubov", "Олег Кіпер", "President Volodymyr Zelensky" name Syniehubov, Кіпер and
+    Zelensky; a first name or a title shared by two articles is no evidence that they name one
+    person."""
     out: dict[str, str] = {}
+    before: tuple[str, int] | None = None  # the name just added by the word before, and its end
     for match in _NAME.finditer(text):
         word = match.group(0)
         start = match.start()
         if not word[0].isupper() or start == 0 or _SENTENCE_END.search(text[max(0, start - 3):start]) \
                 or text[start - 1] == "\n":
+            before = None
             continue
         folded = _folded(word)
         key = term(folded)
-        if key and folded not in places and key not in out and not _not_a_name(folded) \
-                and not _names_a_place(word, place_ids):
+        if not key or folded in places or _not_a_name(folded) or _names_a_place(word, place_ids):
+            before = None
+            continue
+        if before is not None and before[1] == start - 1 and text[start - 1] == " ":
+            out.pop(before[0])  # a first name or a title, before the name it belongs to
+        before = None
+        if key not in out:
             out[key] = word
+            before = (key, match.end())
     return list(out.items())
+
+
+def _names_a_place(word: str, place_ids: set[int]) -> bool:
+    place = place_of_word(word) if place_ids else None
+    return place is not None and place.id in place_ids
 
 
 # Capitalized words that say when or which nationality, not who, from CLDR through Babel rather
@@ -98,11 +114,6 @@ def _not_a_name(folded: str) -> bool:
                          if len(code) == 2 and " " not in name}  # ISO 639-1: the major languages
         _not_names = frozenset(days | nationalities)
     return folded.split("'")[0].split("’")[0] in _not_names
-
-
-def _names_a_place(word: str, place_ids: set[int]) -> bool:
-    place = place_of_word(word) if place_ids else None
-    return place is not None and place.id in place_ids
 
 
 @lru_cache(maxsize=200_000)  # capitalized words recur from article to article: fold each once

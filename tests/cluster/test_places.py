@@ -81,3 +81,14 @@ def test_one_form_for_every_case():
     assert name_form("харків") in word_forms("харкові") and name_form("харьков") in word_forms("харькове")
     assert name_form("суми") in word_forms("сумах") and name_form("авдіївка") in word_forms("авдіївці")
     assert name_form("біла") not in word_forms("білий")  # a short stem keeps its vowel: Білий дім
+
+
+def test_a_first_name_is_not_a_telling_name():
+    kharkiv = identify("Glide bomb hits Kharkiv", "Three people were wounded, governor Oleh Syniehubov said.")
+    odesa = identify("Drones hit Odesa port", "Two people were wounded, governor Oleh Kiper said in a statement.")
+    assert {form for _, form in kharkiv.names} == {"Syniehubov"} and {form for _, form in odesa.names} == {"Kiper"}
+    assert not set(kharkiv.name_keys) & set(odesa.name_keys)  # two governors, one first name: nothing shared
+    ukrainian = identify("Удар по Одесі", "Уламки впали на територію порту, повідомив голова ОВА Олег Кіпер.")
+    assert {form for _, form in ukrainian.names} == {"Кіпер"}
+    alone = identify("Strike on Kharkiv", "Oleh Syniehubov said. Later, Syniehubov added that Oleh was safe.")
+    assert {form for _, form in alone.names} == {"Syniehubov", "Oleh"}  # alone, a word is still a name
