@@ -16,7 +16,7 @@ import threading
 from functools import lru_cache
 from typing import Any
 
-from monitor.cluster.gazetteer import mentions, place_of_word
+from monitor.cluster.gazetteer import PRESS_LOCALES, mentions, place_of_word
 from monitor.models import ArticleIdentity
 from monitor.text.fold import fold
 from monitor.text.tokens import lead, term
@@ -98,7 +98,7 @@ def _names_a_place(word: str, place_ids: set[int]) -> bool:
 # a Title Case line, and English's names of languages, which are its nationality adjectives
 # ("Russian", "Ukrainian": on a war desk nearly every article names them, so as names they would
 # join every strike to every other).
-WEEKDAY_LOCALES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "tr", "uk", "ru")
+WEEKDAY_LOCALES = PRESS_LOCALES
 _not_names: frozenset[str] | None = None
 
 

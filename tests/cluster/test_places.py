@@ -92,3 +92,25 @@ def test_a_first_name_is_not_a_telling_name():
     assert {form for _, form in ukrainian.names} == {"Кіпер"}
     alone = identify("Strike on Kharkiv", "Oleh Syniehubov said. Later, Syniehubov added that Oleh was safe.")
     assert {form for _, form in alone.names} == {"Syniehubov", "Oleh"}  # alone, a word is still a name
+
+
+def test_a_possessive_names_the_place():
+    assert [p.name for p in identify("Russia's strikes on Kyiv’s power grid", "").places] == ["Russia", "Kyiv"]
+
+
+def test_months_and_weekdays_are_not_places():
+    # March is a town in England, Mai one in China: in a date they are the month
+    found = identify("In March 2024 the front moved towards Kharkiv", "Am 3. Mai meldete die Armee Angriffe auf Charkiw.")
+    assert {p.name for p in found.places} == {"Kharkiv"}
+
+
+def test_countries_in_the_languages_of_the_press_are_countries():
+    assert [(p.name, p.kind) for p in identify("Війна в Україні: удари по Росії", "").places] == \
+        [("Ukraine", "country"), ("Russia", "country")]
+    assert [p.country for p in identify("Куба поддержала Мексику", "").places] == ["CU", "MX"]  # not towns
+
+
+def test_ukrainian_places_are_shown_under_the_official_romanization():
+    assert {_place(f"Strike on {name}")[2] for name in ("Mykolaiv", "Mykolayiv", "Миколаїв")} == {"Mykolaiv"}
+    assert _place("Бої в Авдіївці")[2] == "Avdiivka" and _place("Strike on Zaporizhzhia")[2] == "Zaporizhzhia"
+    assert _place("Fighting near Bakhmut")[2] == "Bakhmut"  # not its former name, Artemivsk
