@@ -26,7 +26,6 @@ DETECT_WORDS = 30  # enough words to tell a language; fewer to read
 CONTEXT_CHARS = 2000  # the body's start, read for words that are places only in capitals
 _NAME = re.compile(r"\b[^\W\d_][\w'’-]*")
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.]\d{3})+(?![\d])|(?<![\w.,])\d{2,}(?:[.,]\d+)?")
-_POSSESSIVE = re.compile(r"['’]s$")
 _SENTENCE_END = re.compile(r"[.!?:;\"«»“”]\s*$")
 _detector_lock = threading.Lock()
 _detector = None
@@ -69,7 +68,7 @@ def _names(text: str, places: set[str], place_ids: set[int]) -> list[tuple[str, 
     out: dict[str, str] = {}
     before: tuple[str, int] | None = None  # the name just added by the word before, and its end
     for match in _NAME.finditer(text):
-        word = _POSSESSIVE.sub("", match.group(0))  # "Trump’s" is Trump
+        word = match.group(0)
         start = match.start()
         if not word[0].isupper() or start == 0 or _SENTENCE_END.search(text[max(0, start - 3):start]) \
                 or text[start - 1] == "\n":
