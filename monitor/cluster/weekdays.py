@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from monitor.cluster.gazetteer import PRESS_LOCALES
 from monitor.text.fold import fold
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# The languages whose press capitalizes weekday names or meets them in a Title Case line.
-WEEKDAY_LOCALES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "tr", "uk", "ru")
+# The languages whose press capitalizes weekday names or meets them in a Title Case line: the
+# gazetteer's (which reads month and weekday names in them as dates, not towns).
+WEEKDAY_LOCALES = PRESS_LOCALES
 # Weekday names that are also everyday words: Russian "среда" (environment), Turkish "pazar" (market).
 _ALSO_WORDS = frozenset({"среда", "pazar"})
 _WORD = re.compile(r"[^\W\d_]{4,}")  # the shortest weekday names here have 4 letters (Turkish salı, cuma)
