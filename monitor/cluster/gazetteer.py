@@ -10,11 +10,12 @@ A name counts only where the text writes it capitalized (in scripts that have ca
 same word does not also appear in lower case in the text: "Police" is a Polish town, "police"
 is not a place.
 
-When a name is written for several places, a place's own name beats another place's alternate
-one (Pokrovsk in Donetsk oblast, not Engels, which was Pokrovsk until 1931; GeoNames' alternates
-hold former names and the odd nickname: Venice is also Dayton), except the alternates of cities
-of a million or more, whose names in other languages are the world's ("Odessa" is the Ukrainian
-city, not Odessa, Texas). Between names of one standing the larger place wins. Towns under
+When a name is written for several places, a place's own name weighs as a place ten times its
+size against another place's alternate one (GeoNames' alternates hold former names and the odd
+nickname): Pokrovsk (68k) in Donetsk oblast, not Engels (196k), which was Pokrovsk until 1931;
+Venice, not Dayton; but "Hanover" is Hannover (515k), not a US town of 38k whose own name it is.
+The alternates of cities of a million or more count as own names, their names in other languages
+being the world's ("Odessa" is the Ukrainian city, not Odessa, Texas). Towns under
 ALTERNATES_FROM keep only their names in Cyrillic, the war desk's other script (Покровськ,
 Авдіївка, Бахмут): their Latin alternates are mostly noise (former names, "Weak", "North", and
 near-spellings such as "More" for Mora). Ukrainian and Russian names also match as the press
@@ -41,11 +42,12 @@ from monitor.text.fold import fold
 log = logging.getLogger(__name__)
 MIN_NAME = 4  # shorter alternate names are codes and syllables ("Ko", "IEV", "kiu")
 MAX_WORDS = 3  # "Rostov-on-Don" is one word here; "New York", "Rio de Janeiro" are n-grams
-FORMAT = 9  # bump when the table's shape or its spellings change
+FORMAT = 10  # bump when the table's shape or its spellings change
 ALTERNATES_FROM = 100_000  # smaller towns' alternate names are mostly noise ("Weak", "North")
-# The rank of a name for one place: countries, then a place's own name or any name of a city of
-# BIG_CITY (the world's names for it), then other places' alternates; the larger place first.
-COUNTRY, OWN_NAME, ALTERNATE = 2, 1, 0
+# The rank of a name for one place: countries first, then by size, a place's own name (or any name
+# of a city of BIG_CITY: the world's names for it) counting OWN_NAME_WEIGHT times its population.
+COUNTRY, CITY = 1, 0
+OWN_NAME_WEIGHT = 10
 # The languages whose press the desk reads (CLDR's, through Babel): their names of months and
 # weekdays are dates ("In March 2024": March is also a town in England). In its Cyrillic ones the
 # names of countries are countries ("Україна", "Росії"), not towns' Cyrillic alternates (Куба is
@@ -80,7 +82,7 @@ def _acceptable(name: str) -> bool:
     return not (first.isalpha() and first.lower() != first.upper() and first.islower())
 
 
-Ranked = dict[str, tuple[tuple[int, int], Place]]
+Ranked = dict[str, tuple[tuple[int, int], Place]]  # (COUNTRY or CITY, weighed population)
 
 
 def _add(table: Ranked, key: str, rank: tuple[int, int], place: Place) -> None:
@@ -101,12 +103,13 @@ def build_table() -> tuple[dict[str, Place], dict[str, Place]]:
         place = Place(int(city["geonameid"]), official_name(country, own, names), country, "city", population)
         alternates = [a for a in names if population >= ALTERNATES_FROM or is_cyrillic(a)]
         alternates += press_spellings(country, [a for a in names if is_cyrillic(a)])
-        tier = OWN_NAME if population >= BIG_CITY else ALTERNATE
-        for written, name_tier in ((own, OWN_NAME), (place.name, OWN_NAME), *((a, tier) for a in alternates)):
+        as_own = population * OWN_NAME_WEIGHT
+        as_alternate = as_own if population >= BIG_CITY else population
+        for written, weight in ((own, as_own), (place.name, as_own), *((a, as_alternate) for a in alternates)):
             for name in _spellings(written):
                 key = _key(name) if _acceptable(name) else ""
                 if len(key.split()) <= MAX_WORDS:
-                    _add(table, key, (name_tier, population), place)
+                    _add(table, key, (CITY, weight), place)
     for word in _calendar_words():
         table.pop(word, None)
     for code, country in cache.get_countries().items():

@@ -40,6 +40,16 @@ def test_pokrovsk_is_the_town_in_donetsk_oblast_not_the_former_name_of_engels():
     assert country == "UA"
 
 
+def test_a_big_city_keeps_its_english_name_against_a_small_town_whose_own_name_it_is():
+    # "Hanover" is Hannover's English name (515k) and the own name of US towns of up to 38k: an own name
+    # counts ten times its town's size, which leaves Pokrovsk (68k) above Engels (196k) but not this.
+    _, country, _ = _same_place("Train strike in Hanover halts German rail traffic",
+                                "Train strike in Hannover halts German rail traffic")
+    assert country == "DE"
+    _, country, _ = _place("Protest in Venice over cruise ships")
+    assert country == "IT"  # Dayton's alternate name is no match for Venice's own
+
+
 def test_case_endings_of_ukrainian_and_russian_city_names():
     kyiv = _same_place("Kyiv hit by ballistic missiles", "Вибухи у Києві вночі", "Взрывы в Киеве ночью",
                        "Удар по Киеву", "Київ під атакою дронів")
