@@ -82,6 +82,7 @@ class ArticleIdentity:
     places: tuple[Place, ...] = ()
     names: tuple[tuple[str, str], ...] = ()  # (matching key, the form the text writes)
     numbers: tuple[str, ...] = ()
+    days: tuple[int, ...] = ()  # weekdays named, 0 is Monday (cluster/weekdays.py)
 
     @property
     def cities(self) -> frozenset[int]:

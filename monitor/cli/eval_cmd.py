@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from monitor.cli.context import AppContext, emit_json, pass_app
+from monitor.safe_text import printable
 
 
 @click.group(name="eval")
@@ -19,9 +20,12 @@ def eval_group() -> None:
                    "text/cluster; a text's first line is its title, so ECB+'s ecbplus-dev.jsonl reads as it is).")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--limit", type=int, default=0, help="Only the first N articles (0: all).")
+@click.option("--merged", "explain_merged", is_flag=True,
+              help="Also list each pair of gold events that share a cluster, with the join that first put them "
+                   "together: the article, its probability and its stored reason (each feature's part).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @pass_app
-def eval_clusters(app: AppContext, fmt: str, path: Path, limit: int, as_json: bool) -> None:
+def eval_clusters(app: AppContext, fmt: str, path: Path, limit: int, explain_merged: bool, as_json: bool) -> None:
     """Cluster PATH in order and score it: B-cubed, pair F1, NMI, ARI, gold events merged and split, speed."""
     from monitor.cluster.embed import signal_name
     from monitor.cluster.evaluate import evaluate_clusters, read_gnews, read_uci
@@ -32,7 +36,16 @@ def eval_clusters(app: AppContext, fmt: str, path: Path, limit: int, as_json: bo
         items = items[:limit]
     if not items:
         raise click.UsageError(f"{path}: no labelled articles found")
-    _report(evaluate_clusters(items, settings), signal_name(settings), as_json)
+    result = evaluate_clusters(items, settings, explain_merged=explain_merged)
+    merged = result.pop("merged_events", None)
+    if as_json and merged is not None:
+        result["merged_events"] = merged
+    _report(result, signal_name(settings), as_json)
+    if merged is not None and not as_json:
+        click.echo(f"gold events merged, first join per pair ({len(merged)}):")
+        for m in merged:
+            click.echo(printable(f"  {m['event']} into {m['into']}: article {m['article']} "
+                                 f"\"{m['title'][:70]}\" p {m['score']:.2f}: {m['reason']}", single_line=True))
 
 
 @eval_group.command(name="pairs")

@@ -124,6 +124,7 @@ class Engine:
             self.index.add(cluster.id, doc.vec)
         if doc.emb is not None and self.use_embeddings:
             self.emb[cluster.kind].add(cluster.id, doc.emb)
+            cluster.remember_emb(doc.article_id, doc.emb)
         if doc.at is not None:
             self.horizon = max(self.horizon, doc.at)
 
@@ -245,12 +246,22 @@ class Engine:
         return max(0.0, math.log((self.docs + 1) / (self.df.get(key, 0) + 1)))
 
     def judge(self, side: similarity.Side, at: float | None, cluster: Cluster, lexical: float,
-              semantic: float | None) -> tuple[float, similarity.Evidence]:
-        """The learned probability that an article (or small event) belongs to this event."""
+              semantic: float | None, closest: float | None = None) -> tuple[float, similarity.Evidence]:
+        """The learned probability that an article (or small event) belongs to this event; `closest`
+        (Engine.closest) compares the article (a merging event: its summed embedding) with the
+        event's closest members too."""
         gap = 0.0 if at is None or cluster.last_seen is None else (at - cluster.last_seen) / 3600
         ev = similarity.evidence(lexical, semantic, side, cluster.side, gap, self.settings.window_hours,
-                                 self.name_weight)
+                                 self.name_weight, closest)
         return similarity.probability(self.model, ev), ev
+
+    def closest(self, cluster: Cluster, semantic: float | None, emb: np.ndarray | None) -> float | None:
+        """The article's mean cosine with the event's closest members (Cluster.closest_cosine), for
+        an event its headline is near at all (its summed embedding at the event threshold, as the
+        embedding index finds candidates): a candidate neither index finds cannot need them."""
+        if emb is None or semantic is None or semantic < self.event_threshold:
+            return None
+        return cluster.closest_cosine(emb)
 
     def _best(self, doc: Doc, scores: dict[int, tuple[float, float, float | None]]):
         """The candidate with the highest learned probability among those with shared content."""
@@ -258,17 +269,18 @@ class Engine:
         side = None  # built for the first candidate worth weighing
         best = None
         for cid, (_, lexical, semantic) in ranked:
-            ceiling = self.ceiling(lexical, semantic)
+            cluster = self.clusters[cid]
+            closest = self.closest(cluster, semantic, doc.emb)
+            ceiling = self.ceiling(lexical, semantic, closest)
             if best is not None and ceiling < best[4]:
                 continue  # it cannot beat the best so far (its evidence is not worth weighing)
             if lexical < similarity.MIN_TERMS and ceiling < self._join_bar:
                 continue  # few shared words and no look that could carry a join: not weighed, as before
-            cluster = self.clusters[cid]
             if not self.explain(doc.vec, cluster):
                 continue  # minimum evidence: shared content terms, not a headline's look alone
             if side is None:
                 side = similarity.side_of(doc.identity, doc.features.has_text)
-            p, ev = self.judge(side, doc.at, cluster, lexical, semantic)
+            p, ev = self.judge(side, doc.at, cluster, lexical, semantic, closest)
             if ev.values["where_conflict"]:
                 continue  # where it happened differs: another event, whatever the words share
             if best is None or (p, -cid) > (best[0], -best[1]):
@@ -279,15 +291,18 @@ class Engine:
     def _slack(self) -> float:
         """The most the evidence beyond the cosines can add to the log-odds (each such feature is
         at most 1, the time gap at most 2 but never for a join)."""
-        return sum(max(0.0, w) for k, w in self.model.weights.items() if k not in similarity.COSINE_FEATURES)
+        return sum(max(0.0, w) for k, w in self.model.weights.items()
+                   if k not in similarity.COSINE_FEATURES and k != "embedding_closest")
 
-    def ceiling(self, lexical: float, semantic: float | None) -> float:
+    def ceiling(self, lexical: float, semantic: float | None, closest: float | None = None) -> float:
         """An upper bound of a candidate's log-odds from its cosines alone: candidates under the
         decision's bar are not weighed (most of a decision's cost at 100k articles), with no
         change to any decision."""
         w = self.model.weights
         cosines = (w.get("terms", 0.0) * lexical + w.get("embedding", 0.0) * (semantic or 0.0)
                    + (w.get("no_embedding", 0.0) if semantic is None else 0.0))
+        if closest is not None:  # known before the rest of the evidence: a matrix product of a few rows
+            cosines += max(0.0, w.get("embedding_closest", 0.0)) * max(0.0, closest - (semantic or 0.0))
         return self.model.intercept + cosines + self._slack
 
     def telling(self, term: str) -> bool:
@@ -379,8 +394,9 @@ class Engine:
             bar = math.log(self.settings.merge_probability / (1 - self.settings.merge_probability)) \
                 if self.settings.merge_probability < 1 else math.inf
             judged = [(p, cid) for cid, (_, lexical, semantic) in ranked if lexical >= similarity.MIN_TERMS
-                      and self.ceiling(lexical, semantic) >= bar
-                      for p, ev in [self.judge(cluster.side, at, self.clusters[cid], lexical, semantic)]
+                      for closest in [self.closest(self.clusters[cid], semantic, emb)]
+                      if self.ceiling(lexical, semantic, closest) >= bar
+                      for p, ev in [self.judge(cluster.side, at, self.clusters[cid], lexical, semantic, closest)]
                       if not ev.values["where_conflict"]]
             if not judged:
                 break

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from monitor.cluster.assign import assign_pending
 from monitor.cluster.embed import embedder_for
+from monitor.cluster.eval_errors import crossings
 from monitor.cluster.identity import identify
 from monitor.cluster_settings import ClusterSettings
-from monitor.models import Article
+from monitor.models import Article, Assignment
 from monitor.store import clusters as cluster_store, open_db, write_transaction
 from monitor.store.articles import content_hash, insert_article
 from monitor.timeutil import to_iso
@@ -107,6 +108,13 @@ def ari(pred: list, gold: list) -> float:
 
 def cluster_items(items: list[Item], settings: ClusterSettings) -> tuple[list[int], float]:
     """Cluster the items through a temporary database; (cluster id per item, articles/s)."""
+    pred, rate, _ = cluster_items_explained(items, settings)
+    return pred, rate
+
+
+def cluster_items_explained(items: list[Item], settings: ClusterSettings
+                            ) -> tuple[list[int], float, list[Assignment | None]]:
+    """cluster_items, with each item's decision (its reason) in item order."""
     with tempfile.TemporaryDirectory(prefix="monitor-eval-") as tmp:
         db = open_db(Path(tmp) / "eval.db")
         with write_transaction(db):
@@ -117,22 +125,30 @@ def cluster_items(items: list[Item], settings: ClusterSettings) -> tuple[list[in
         embedder_for(settings)  # load the model, the gazetteer and the language detector before the clock starts
         identify("Warm-up report from Kyiv", "A short text in English to load the detector.")
         started = time.perf_counter()
-        assign_pending(db, settings)
+        made = {a.article_id: a for a in assign_pending(db, settings)}
         elapsed = time.perf_counter() - started
         where = cluster_store.cluster_of_each(db)
         db.close()
-    return [where[i] for i in ids if i is not None], len(items) / elapsed if elapsed else math.inf
+    kept = [i for i in ids if i is not None]
+    return ([where[i] for i in kept], len(items) / elapsed if elapsed else math.inf,
+            [made.get(i) for i in kept])
 
 
-def evaluate_clusters(items: list[Item], settings: ClusterSettings) -> dict:
-    pred, rate = cluster_items(items, settings)
+def evaluate_clusters(items: list[Item], settings: ClusterSettings, *, explain_merged: bool = False) -> dict:
+    """The partition scores; with `explain_merged`, also each merged pair of gold events with the
+    join that first crossed them (`merged_events`, see eval_errors)."""
+    pred, rate, made = cluster_items_explained(items, settings)
     gold = [item.gold for item in items]
+    extra = {}
+    if explain_merged:
+        found = crossings(made, gold, [split_title(i.text)[0] for i in items], pred)
+        extra = {"merged_events": [c.as_dict() for c in found]}
     precision, recall, f1 = b_cubed(pred, gold)
     return {"b3_precision": round(precision, 4), "b3_recall": round(recall, 4), "b3_f1": round(f1, 4),
             "pair_f1": round(pair_f1(pred, gold), 4), "nmi": round(nmi(pred, gold), 4),
             "ari": round(ari(pred, gold), 4), "clusters": len(set(pred)),
             "gold_clusters": len(set(gold)), **merged_and_split(pred, gold), "articles": len(items),
-            "articles_per_s": round(rate, 1)}
+            "articles_per_s": round(rate, 1), **extra}
 
 
 SPLIT_BELOW = 0.8  # a gold event with less of its articles than this in its main cluster is split

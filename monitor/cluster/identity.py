@@ -16,7 +16,8 @@ import threading
 from functools import lru_cache
 from typing import Any
 
-from monitor.cluster.gazetteer import mentions
+from monitor.cluster.gazetteer import mentions, place_of_word
+from monitor.cluster.weekdays import WEEKDAY_LOCALES, days_named
 from monitor.models import ArticleIdentity
 from monitor.text.fold import fold
 from monitor.text.tokens import lead, term
@@ -66,21 +67,39 @@ def terms_language(declared: str | None, language: str, head: str) -> str:
     return language if declared or len(head.split()) >= DETECT_WORDS else ""
 
 
-def _names(text: str, places: set[str]) -> list[tuple[str, str]]:
+def _names(text: str, places: set[str], place_ids: set[int]) -> list[tuple[str, str]]:
     """Capitalized words not opening a sentence and not naming a place: people, bodies, places
-    too small for the gazetteer ("Sudzha")."""
+    too small for the gazetteer ("Sudzha"). A place named again in another case ("по Харкову",
+    then "в Харкові") is still the place. Of capitalized words in a row only the last is a name:
+    "Oleh Syniehubov", "Олег Кіпер", "President Volodymyr Zelensky" name Syniehubov, Кіпер and
+    Zelensky; a first name or a title shared by two articles is no evidence that they name one
+    person."""
     out: dict[str, str] = {}
+    before: tuple[str, int] | None = None  # the name just added by the word before, and its end
     for match in _NAME.finditer(text):
         word = match.group(0)
         start = match.start()
         if not word[0].isupper() or start == 0 or _SENTENCE_END.search(text[max(0, start - 3):start]) \
                 or text[start - 1] == "\n":
+            before = None
             continue
         folded = _folded(word)
         key = term(folded)  # the script rule's term, as names take in every language (tokens.terms)
-        if key and folded not in places and key not in out and not _not_a_name(folded):
+        if not key or folded in places or _not_a_name(folded) or _names_a_place(word, place_ids):
+            before = None
+            continue
+        if before is not None and before[1] == start - 1 and text[start - 1] == " ":
+            out.pop(before[0])  # a first name or a title, before the name it belongs to
+        before = None
+        if key not in out:
             out[key] = word
+            before = (key, match.end())
     return list(out.items())
+
+
+def _names_a_place(word: str, place_ids: set[int]) -> bool:
+    place = place_of_word(word) if place_ids else None
+    return place is not None and place.id in place_ids
 
 
 # Capitalized words that say when or which nationality, not who, from CLDR through Babel rather
@@ -88,7 +107,6 @@ def _names(text: str, places: set[str]) -> list[tuple[str, str]]:
 # a Title Case line, and English's names of languages, which are its nationality adjectives
 # ("Russian", "Ukrainian": on a war desk nearly every article names them, so as names they would
 # join every strike to every other).
-WEEKDAY_LOCALES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "tr", "uk", "ru")
 _not_names: frozenset[str] | None = None
 
 
@@ -131,7 +149,9 @@ def identify(title: str, text: str, declared: str | None = None, opening: str | 
         or detect_language(" ".join(head.split()[:DETECT_WORDS]))
     found = mentions(head, text[:CONTEXT_CHARS])
     places = [place for place, _ in found]
-    place_words = {fold(w) for place, written in found for w in re.findall(r"\w+", f"{place.name} {written}")}
+    # The words naming places, whole ("Слов'янську") and split at apostrophes ("Kharkiv's")
+    naming = " ".join(f"{place.name} {written}" for place, written in found)
+    place_words = {fold(w) for w in (*_NAME.findall(naming), *re.findall(r"\w+", naming))}
     name_source = opening if _title_case(title) else head
-    names = _names(name_source, place_words)
-    return ArticleIdentity(language, tuple(places), tuple(names), tuple(numbers_in(head)))
+    names = _names(name_source, place_words, {place.id for place in places})
+    return ArticleIdentity(language, tuple(places), tuple(names), tuple(numbers_in(head)), days_named(head))

@@ -1,7 +1,7 @@
 """One learned, explainable similarity between an article and an event.
 
 The evidence (term cosine, embedding cosine, place agreement and conflict, shared names and
-numbers, the event's actors the article does not name, time gap, language) is combined by a
+numbers, the event's actors the article does not name, other weekdays named, time gap, language) is combined by a
 logistic regression fitted offline on the labelled datasets (scripts/fit_similarity.py; the coefficients are in coefficients.py). Each
 feature's part of the log-odds is kept, so the stored reason reads
 "p 0.91: terms 0.41 +1.62, place Kharkiv +0.95, place conflict Kyiv ≠ Kharkiv -0.41, ...".
@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from monitor.cluster import coefficients
+from monitor.cluster.weekdays import DAY_NAMES, near
 from monitor.models import ArticleIdentity, Place
 
 WHERE_POPULATION = 100_000  # the gazetteer's own cut for trusting alternate names (ALTERNATES_FROM)
@@ -34,18 +35,20 @@ MIN_TERMS = 0.05  # the least term cosine between two events' words that counts 
 TELLING_NAME = 2.0  # a name's least IDF to tell events apart (in under ~1 in 7 articles)
 FEATURES = ("terms", "embedding", "no_embedding", "place_agree", "place_conflict", "terms_in_conflict",
             "embedding_in_conflict", "where_conflict", "terms_where_conflict", "names", "names_disjoint", "core_missing",
-            "numbers", "headline_only", "embedding_text", "terms_headline", "embedding_headline",
-            "time_gap", "other_language")
+            "numbers", "days_differ", "embedding_days_differ",
+            "headline_only", "embedding_text", "terms_headline", "embedding_headline",
+            "time_gap", "other_language", "embedding_closest")
 COSINE_FEATURES = ("terms", "embedding", "no_embedding")  # what a candidate's ranking already knows
 # The sign each weight may take (the fit is constrained to it): agreement never counts against
 # a join, conflict and distance never for it. None: either way.
 SIGNS: dict[str, int | None] = {"terms": 1, "embedding": 1, "no_embedding": None, "place_agree": 1,
                                 "place_conflict": -1, "terms_in_conflict": -1, "embedding_in_conflict": -1,
                                 "where_conflict": -1, "terms_where_conflict": -1,
-                                "names": 1, "names_disjoint": -1, "core_missing": -1, "numbers": 1, "headline_only": None,
+                                "names": 1, "names_disjoint": -1, "core_missing": -1, "numbers": 1,
+                                "days_differ": -1, "embedding_days_differ": -1, "headline_only": None,
                                 "embedding_text": None,
                                 "terms_headline": None, "embedding_headline": None,
-                                "time_gap": -1, "other_language": None}
+                                "time_gap": -1, "other_language": None, "embedding_closest": 1}
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Side:
     names: Counter[str] = field(default_factory=Counter)
     core: set[str] = field(default_factory=set)  # names more than half the members name: the event's actors
     numbers: Counter[str] = field(default_factory=Counter)
+    days: Counter[int] = field(default_factory=Counter)  # weekday -> members naming it
     languages: Counter[str] = field(default_factory=Counter)
     language: str = ""  # the language most members are in
     members: int = 0
@@ -94,6 +98,7 @@ class Side:
         # names) is checked again as the member count grows; O(names of one article).
         self.core = {k for k in self.core | keys if 2 * self.names[k] > self.members}
         self.numbers.update(identity.numbers)
+        self.days.update(identity.days)
         if identity.language:
             self.languages[identity.language] += 1
             self._settle_language()
@@ -108,6 +113,7 @@ class Side:
         self.place_countries.update(other.place_countries)
         self.names.update(other.names)
         self.numbers.update(other.numbers)
+        self.days.update(other.days)
         self.languages.update(other.languages)
         self.members += other.members
         self.texts += other.texts
@@ -123,6 +129,7 @@ class Evidence:
     conflict: tuple[str, str] | None = None  # (article's place, event's place)
     shared_names: tuple[str, ...] = ()
     missing_names: tuple[str, ...] = ()  # the event's actors the article does not name
+    days_apart: tuple[int, int] | None = None  # (article's weekday, event's): both name some, none shared
 
 
 def where_of(identity: ArticleIdentity, has_text: bool) -> Place | None:
@@ -144,8 +151,9 @@ def side_of(identity: ArticleIdentity, has_text: bool = True) -> Side:
 
 
 def evidence(lexical: float, semantic: float | None, article: Side, event: Side, gap_hours: float,
-             window_hours: float, name_weight) -> Evidence:
-    """The features of one article (or small event) against an event."""
+             window_hours: float, name_weight, closest: float | None = None) -> Evidence:
+    """The features of one article (or small event) against an event; `closest`, the article's
+    embedding cosine with the event's few most similar members (Cluster.closest_cosine)."""
     # Places count between articles with a body: a bare headline's capitals (Title Case) resolve
     # anything ("Carney", "Deal" as towns), and as evidence they cost UCI B3 F1 0.860 -> 0.850.
     placed = article.texts > 0 and event.texts > 0
@@ -173,6 +181,11 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
     absent = sorted(k for k in core if k not in weights) if newcomer else []
     missing = len(absent) / len(core) if absent else 0.0
     numbers = 1.0 if any(n in event.numbers for n in article.numbers) else 0.0
+    # The day it happened: both name weekdays (title and lead), none the same or the day next to
+    # it (weekdays.py: a story told over days names the day before and after).
+    days_apart = None
+    if placed and article.days and event.days and not any(near(d, e) for d in article.days for e in event.days):
+        days_apart = (next(iter(article.days)), max(event.days, key=lambda d: (event.days[d], -d)))
     other = 1.0 if article.language and event.language and article.language != event.language else 0.0
     against = 1.0 if conflict else 0.0
     # Where it happened (where_of), against where most of the event's members say it happened.
@@ -189,6 +202,11 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
         conflict = (article.place_names[here], event.place_names[theirs])
     away = 1.0 if elsewhere else 0.0
     bare = 1.0 if article.headline_only else 0.0
+    # Against an event of three or more articles with bodies, the words read all their texts and
+    # the embedding only headlines: the headlines' look weighs less there (one article against one
+    # or two, as in SemEval's pairs and a new event, it does not; from two, the story groups'
+    # editorials and follow-ups split off), and its closest members' headlines add nothing.
+    texts = placed and event.texts >= 3
     values = {"terms": lexical, "embedding": semantic or 0.0, "no_embedding": 1.0 if semantic is None else 0.0,
               "place_agree": 1.0 if shared else 0.0, "place_conflict": against,
               # Shared words weigh less between reports from two different places ("strike", "governor").
@@ -196,19 +214,23 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
               "where_conflict": away, "terms_where_conflict": lexical * away,
               "names": names, "names_disjoint": 1.0 if disjoint else 0.0,
               "core_missing": missing, "numbers": numbers,
+              # Other days named: evidence against, and the headline's look ("same kind of event")
+              # weighs less (fitted on the two; with TF-IDF alone only the first).
+              "days_differ": 1.0 if days_apart else 0.0,
+              "embedding_days_differ": (semantic or 0.0) if days_apart else 0.0,
               # A bare headline (no body: headline datasets, title-only feed items): its cosines run
               # on a few words and mean something else than an article's (their own slopes).
               "headline_only": bare, "terms_headline": lexical * bare,
               "embedding_headline": (semantic or 0.0) * bare,
-              # Against an event of three or more articles with bodies, the words read all their
-              # texts and the embedding only headlines: the headlines' look weighs less there (one
-              # article against one or two, as in SemEval's pairs and a new event, it does not; from
-              # two, the story groups' editorials and follow-ups split off).
-              "embedding_text": (semantic or 0.0) if placed and event.texts >= 3 else 0.0,
+              "embedding_text": (semantic or 0.0) if texts else 0.0,
+              # How much closer the headline is to the event's few most similar members than to
+              # its summed embedding: a story told in many words dilutes its sum, not the part of it
+              # the article tells (0 against a one-article event: its member is its sum).
+              "embedding_closest": max(0.0, closest - (semantic or 0.0)) if closest is not None and not texts else 0.0,
               "time_gap": min(abs(gap_hours) / window_hours, 2.0) if window_hours else 0.0,
               "other_language": other}
     return Evidence(values, tuple(article.place_names[p] for p in shared), conflict,
-                    tuple(sorted(common)[:4]), tuple(absent[:2]))
+                    tuple(sorted(common)[:4]), tuple(absent[:2]), days_apart)
 
 
 _override: dict[str, Model] = {}
@@ -242,7 +264,8 @@ def probability(m: Model, ev: Evidence) -> float:
 
 LABELS = {"terms": "terms", "embedding": "embedding", "names": "names", "numbers": "numbers",
           "time_gap": "time gap", "other_language": "other language", "names_disjoint": "no name in common",
-          "headline_only": "headline only", "core_missing": "actors not named"}
+          "headline_only": "headline only", "core_missing": "actors not named",
+          "embedding_closest": "closest members"}
 
 
 def explain(m: Model, ev: Evidence, limit: int = 5) -> str:
@@ -251,7 +274,8 @@ def explain(m: Model, ev: Evidence, limit: int = 5) -> str:
     conflict_keys = ("place_conflict", "terms_in_conflict", "embedding_in_conflict", "where_conflict",
                      "terms_where_conflict")
     # One line per signal, whatever the regime: its regime terms are added to its own part.
-    folded = {"terms": ("terms_headline",), "embedding": ("embedding_headline", "embedding_text")}
+    folded = {"terms": ("terms_headline",), "embedding": ("embedding_headline", "embedding_text"),
+              "days_differ": ("embedding_days_differ",)}
     hidden = {k for keys in folded.values() for k in keys} | set(conflict_keys[1:])
     for key, value in ev.values.items():
         part = m.weights.get(key, 0.0) * value
@@ -271,6 +295,8 @@ def explain(m: Model, ev: Evidence, limit: int = 5) -> str:
             label = LABELS.get(key, "no embedding")
         elif key == "core_missing" and ev.missing_names:
             label = f"actors not named ({', '.join(ev.missing_names)}) {value:.2f}"
+        elif key == "days_differ" and ev.days_apart:
+            label = f"days differ {DAY_NAMES[ev.days_apart[0]]} ≠ {DAY_NAMES[ev.days_apart[1]]}"
         elif key == "names" and ev.shared_names:
             label = f"names {value:.2f}"
         else:

@@ -18,6 +18,8 @@ from monitor.models import ArticleIdentity
 NO_IDENTITY = ArticleIdentity("")
 
 RECENT_MEMBERS = 200  # members kept for duplicate checks (newest); older copies are rare
+CLOSEST_KEPT = 32  # newest members whose headline embeddings are kept for the closest-members cosine
+CLOSEST = 5  # how many of the event's most similar members that cosine averages
 PROBE_TERMS = 30  # centroid terms used to find merge candidates
 SHORT_POSTING = 4  # postings this short are read in full by every probe
 
@@ -50,6 +52,35 @@ class Cluster:
     pinned: bool = False  # holds analyst corrections: never merged automatically
     first_seen: float | None = None
     side: Side = field(default_factory=Side)  # places, names, numbers, languages its members name
+    member_embs: list[tuple[int, int]] = field(default_factory=list)  # (article id, its row in _units), oldest first
+    _units: np.ndarray | None = field(default=None, repr=False)  # the kept members' embeddings as unit rows
+
+    def remember_emb(self, article_id: int, emb: np.ndarray) -> None:
+        """Keep a member's headline embedding (the newest CLOSEST_KEPT), in place of the oldest's row."""
+        if len(self.member_embs) < CLOSEST_KEPT:
+            row = len(self.member_embs)
+            if self._units is None or row == len(self._units):  # grown as needed: most events stay small
+                grown = np.zeros((min(CLOSEST_KEPT, max(2, 2 * row)), len(emb)), dtype=np.float32)
+                if self._units is not None:
+                    grown[:row] = self._units
+                self._units = grown
+        else:
+            _, row = self.member_embs.pop(0)
+        self.member_embs.append((article_id, row))
+        assert self._units is not None
+        norm = float(np.linalg.norm(emb))
+        self._units[row] = emb / norm if norm else emb
+
+    def closest_cosine(self, emb: np.ndarray) -> float | None:
+        """The mean cosine of the CLOSEST members (of the newest CLOSEST_KEPT) most similar to emb:
+        a story told in many words has a summed embedding far from each new headline, while
+        the few members telling the same part of it stay close. None without member embeddings."""
+        if not self.member_embs or self._units is None:
+            return None
+        cosines = (self._units[:len(self.member_embs)] @ emb) / (float(np.linalg.norm(emb)) or 1.0)
+        if len(cosines) > CLOSEST:
+            cosines = np.partition(cosines, -CLOSEST)[-CLOSEST:]
+        return float(cosines.mean())
 
     def add(self, doc: Doc) -> None:
         square = self.norm * self.norm
@@ -94,6 +125,12 @@ class Cluster:
         if other.first_seen is not None:
             self.first_seen = other.first_seen if self.first_seen is None else min(self.first_seen, other.first_seen)
         self.side.absorb(other.side)
+        kept = sorted([(a, self._units[r]) for a, r in self.member_embs if self._units is not None]
+                      + [(a, other._units[r]) for a, r in other.member_embs if other._units is not None],
+                      key=lambda m: m[0])[-CLOSEST_KEPT:]
+        self.member_embs, self._units = [], None
+        for article_id, unit in kept:
+            self.remember_emb(article_id, unit)
         merged = sorted(self.recent + other.recent)[-RECENT_MEMBERS:]
         self.recent, self.shingles = [], {}
         for article_id, sketch in merged:

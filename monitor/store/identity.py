@@ -17,7 +17,7 @@ from monitor.store.db import IN_LIST, as_list
 
 TOP = 5  # places and names an event shows
 BACKFILL_MARK = "identity_backfill_below"
-_COLUMNS = "language, places, names, numbers"
+_COLUMNS = "language, places, names, numbers, days"
 
 
 @dataclass(frozen=True)
@@ -30,20 +30,22 @@ class IdentitySource:
     language: str | None  # as the page declares it
 
 
-def _row(article_id: int, identity: ArticleIdentity) -> tuple[int, str, str, str, str]:
+def _row(article_id: int, identity: ArticleIdentity) -> tuple[int, str, str, str, str, str]:
     places = [[p.id, p.name, p.country, p.kind, p.population] for p in identity.places]
     return (article_id, identity.language, orjson.dumps(places).decode(),
-            orjson.dumps([list(n) for n in identity.names]).decode(), orjson.dumps(list(identity.numbers)).decode())
+            orjson.dumps([list(n) for n in identity.names]).decode(), orjson.dumps(list(identity.numbers)).decode(),
+            orjson.dumps(list(identity.days)).decode())
 
 
-def _identity(language: str, places: str, names: str, numbers: str) -> ArticleIdentity:
+def _identity(language: str, places: str, names: str, numbers: str, days: str) -> ArticleIdentity:
     return ArticleIdentity(language, tuple(Place(*p) for p in orjson.loads(places)),
-                           tuple((key, form) for key, form in orjson.loads(names)), tuple(orjson.loads(numbers)))
+                           tuple((key, form) for key, form in orjson.loads(names)), tuple(orjson.loads(numbers)),
+                           tuple(orjson.loads(days)))
 
 
 def save_identities(db: Database, identities: Mapping[int, ArticleIdentity]) -> None:
     """Store (or replace) these articles' identities; inside the caller's write transaction."""
-    db.conn.executemany(f"INSERT OR REPLACE INTO article_identity (article_id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+    db.conn.executemany(f"INSERT OR REPLACE INTO article_identity (article_id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
                         [_row(aid, identity) for aid, identity in identities.items()])
 
 

@@ -5,8 +5,8 @@ spelling the gazetteer resolves to the same place finds them: `where:Kharkov`, `
 The gazetteer sits in the cluster layer, above the store; the layers above (the CLI and the
 dashboard) hand its lookup to `use_place_resolver()` once. Without it a place is matched by its
 stored English name, case-insensitively. Names are matched by their stored matching keys, the
-clusterer's terms of the words in the article's language (`who:Zelenskyy` and `who:Zelensky` share one;
-a typed name matches its term in any language, `tokens.term_keys`).
+clusterer's terms of the words, the script rule's in every language (`who:Zelenskyy` and `who:Zelensky` share one;
+a typed name matches the script rule's term and the bare prefix stored before stems, `tokens.term_keys`).
 """
 from __future__ import annotations
 

@@ -29,3 +29,13 @@ def m001_article_identity(db: Database) -> None:
     INSERT INTO meta(key, value)
         SELECT 'identity_backfill_below', coalesce(max(article_id), 0) + 1 FROM cluster_vectors;
     """)
+
+
+@migrations()
+def m002_identity_days(db: Database) -> None:
+    """The weekdays the title and lead name (ArticleIdentity.days); articles identified before
+    keep an empty list: they name no day, no evidence either way."""
+    execute_script(db, """
+    -- JSON [3, 5]: weekdays named in title and lead, 0 is Monday (cluster/weekdays.py)
+    ALTER TABLE article_identity ADD COLUMN days TEXT NOT NULL DEFAULT '[]';
+    """)

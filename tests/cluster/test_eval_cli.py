@@ -90,3 +90,28 @@ def test_eval_help():
     for args in (["eval", "--help"], ["eval", "clusters", "--help"], ["eval", "pairs", "--help"]):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_crossings_name_the_join_that_first_merged_two_gold_events():
+    from monitor.cluster.eval_errors import crossings
+    from monitor.models import Assignment
+
+    gold = ["a", "a", "b", "b", "c", "d"]
+    made = [Assignment(0, 1, 1.0, reason="new"), Assignment(1, 1, 0.9, reason="p 0.90 a"),
+            Assignment(2, 1, 0.7, reason="p 0.70: embedding 0.80 +6.40"), Assignment(3, 1, 0.8, reason="p 0.80 b"),
+            Assignment(4, 2, 1.0, reason="new"), Assignment(5, 3, 1.0, reason="new")]
+    titles = ["t0", "t1", "t2", "t3", "t4", "t5"]
+    found = crossings(made, gold, titles, [1, 1, 1, 1, 2, 2])  # c and d: two clusters merged later
+    assert [(c.event, c.into, c.article, c.reason) for c in found] == [
+        ("b", "a", 2, "p 0.70: embedding 0.80 +6.40"), ("d", "c", 5, "clusters merged after their joins")]
+    assert crossings(made[:2], gold[:2], titles[:2], [1, 1]) == []
+
+
+def test_eval_clusters_lists_merged_events_with_their_reasons(tmp_path):
+    path = shared_path("datasets", "ecbplus-dev", "ecbplus-dev.jsonl")
+    out = _run(tmp_path, ["clusters", "--format", "gnews", str(path), "--limit", "200", "--merged"], 'embedding = "off"')
+    merged = out["merged_events"]
+    assert merged and {"event", "into", "article", "title", "score", "reason"} <= set(merged[0])
+    joined = [m for m in merged if m["reason"].startswith("p ")]
+    assert joined and all(m["score"] >= 0.5 and "terms" in m["reason"] for m in joined)
+    assert all(m["event"] != m["into"] for m in merged)

@@ -94,7 +94,8 @@ def test_no_join_is_lost_under_the_term_index_cut():
         by_embedding = {"embedding", "embedding_headline", "embedding_text", "embedding_in_conflict"}
         by_terms = {"terms_headline", "terms_in_conflict", "terms_where_conflict"}
         other = sum(max(0.0, v) for k, v in w.items()
-                    if k not in by_embedding | by_terms | {"terms", "no_embedding", "time_gap"})
+                    # the event's closest members count only at or above the event threshold (Engine._near)
+                    if k not in by_embedding | by_terms | {"terms", "no_embedding", "time_gap", "embedding_closest"})
         slope = w.get("terms", 0.0) + sum(max(0.0, w.get(k, 0.0)) for k in by_terms)
         close = sum(max(0.0, w.get(k, 0.0)) for k in by_embedding) * SETTINGS.event_threshold
         most = max(close, max(0.0, w.get("no_embedding", 0.0))) if embeddings else 0.0
