@@ -300,7 +300,9 @@ def _corpus_links(db, settings, engine, touched, corpus_new) -> dict[int, list]:
                 title, text = store.article_texts(db, article_id)
                 texts[article_id] = f"{title}\n{text[:20000]}"
             evidence = [s for s in stems if ": " in s]  # "where: Kursk", already readable
-            links[n] = (article_id, score, evidence + readable([s for s in stems if ": " not in s], texts[article_id]))
+            shown = readable([s for s in stems if ": " not in s], texts[article_id],
+                             identities[article_id].language if article_id in identities else "")
+            links[n] = (article_id, score, evidence + shown)
     return found
 
 

@@ -10,10 +10,10 @@ import math
 import zlib
 from dataclasses import dataclass, field
 
-from monitor.cluster.identity import LEAD_WORDS, identify
+from monitor.cluster.identity import LEAD_WORDS, identify, terms_language
 from monitor.models import ArticleIdentity
 from monitor.text.normalize import match_text
-from monitor.text.tokens import entity_terms, lead, surface_forms, terms
+from monitor.text.tokens import entity_terms, lead, name_words, surface_forms, terms
 
 TITLE_WEIGHT = 2.0
 BODY_WORDS = 400
@@ -40,13 +40,14 @@ class Features:
     has_text: bool = True  # a body beside the title (False: a bare headline)
 
 
-def raw_tf(title: str, text: str, opening: str | None = None) -> dict[str, float]:
-    """`opening`: lead(text) when the caller has it already."""
+def raw_tf(title: str, text: str, opening: str | None = None, language: str = "") -> dict[str, float]:
+    """`opening`: lead(text) when the caller has it already; `language`: whose stems (identity.terms_language)."""
     counts: dict[str, float] = {}
-    for t in terms(title):
-        counts[t] = counts.get(t, 0.0) + TITLE_WEIGHT
     body = " ".join(text.split()[:BODY_WORDS]) if text else ""
-    for t in terms(body):
+    names = name_words(f"{title}\n{body}", language)
+    for t in terms(title, language, names):
+        counts[t] = counts.get(t, 0.0) + TITLE_WEIGHT
+    for t in terms(body, language, names):
         counts[t] = counts.get(t, 0.0) + 1.0
     for t in entity_terms(title) | entity_terms(lead(text) if opening is None else opening):
         if t in counts:
@@ -72,20 +73,21 @@ def extract(title: str, text: str, language: str | None = None) -> Features:
     text = text or ""
     match = match_text(title, text)
     opening = lead(text, LEAD_WORDS)
-    tf = raw_tf(title, text, opening)
-    forms = surface_forms(f"{title}\n{text[:20000]}")
+    identity = identify(title, text, language, opening)
+    has_text = bool(text.strip())
+    stems = terms_language(language, identity.language, f"{title}\n{opening}")
+    tf = raw_tf(title, text, opening, stems)
+    forms = surface_forms(f"{title}\n{text[:20000]}", stems)
     return Features(tf=tf, sketch=sketch(match), embed_text=embed_text(title, text), match=match,
-                    forms={t: forms[t] for t in tf if t in forms},
-                    identity=identify(title, text, language, opening),
-                    has_text=bool(text.strip()))
+                    forms={t: forms[t] for t in tf if t in forms}, identity=identity, has_text=has_text)
 
 
-def weigh(tf: dict[str, float], df: dict[str, int], docs: int) -> dict[str, float]:
-    """Unit-length TF-IDF vector (sublinear tf), cut to the MAX_TERMS heaviest terms."""
+def weigh(tf: dict[str, float], df: dict[str, int], docs: int, limit: int | None = MAX_TERMS) -> dict[str, float]:
+    """Unit-length TF-IDF vector (sublinear tf), cut to the `limit` heaviest terms (None: all)."""
     weights = {t: (1.0 + math.log(c)) * idf(df.get(t, 0), docs)
                for t, c in tf.items() if c > 0}
-    if len(weights) > MAX_TERMS:
-        weights = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS])
+    if limit is not None and len(weights) > limit:
+        weights = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {t: w / norm for t, w in weights.items()}
 

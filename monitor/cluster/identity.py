@@ -59,6 +59,14 @@ def _title_case(title: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
+def terms_language(declared: str | None, language: str, head: str) -> str:
+    """The language whose stems an article's terms take (`tokens.terms`): the declared one, else the one
+    detected from a full DETECT_WORDS of title and lead. A headline's or a feed summary's few words are
+    no evidence of a language (fastText called 6% of Google News' English titles another one, and
+    "Zanzibar quokka marmalade teaser" Finnish), so those take the "" rule."""
+    return language if declared or len(head.split()) >= DETECT_WORDS else ""
+
+
 def _names(text: str, places: set[str], place_ids: set[int]) -> list[tuple[str, str]]:
     """Capitalized words not opening a sentence and not naming a place: people, bodies, places
     too small for the gazetteer ("Sudzha"). A place named again in another case ("по Харкову",
@@ -76,7 +84,7 @@ def _names(text: str, places: set[str], place_ids: set[int]) -> list[tuple[str, 
             before = None
             continue
         folded = _folded(word)
-        key = term(folded)
+        key = term(folded)  # the script rule's term, as names take in every language (tokens.terms)
         if not key or folded in places or _not_a_name(folded) or _names_a_place(word, place_ids):
             before = None
             continue

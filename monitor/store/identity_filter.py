@@ -5,7 +5,8 @@ spelling the gazetteer resolves to the same place finds them: `where:Kharkov`, `
 The gazetteer sits in the cluster layer, above the store; the layers above (the CLI and the
 dashboard) hand its lookup to `use_place_resolver()` once. Without it a place is matched by its
 stored English name, case-insensitively. Names are matched by their stored matching keys, the
-clusterer's terms of the words (`who:Zelenskyy` and `who:Zelensky` share one).
+clusterer's terms of the words, the script rule's in every language (`who:Zelenskyy` and `who:Zelensky` share one;
+a typed name matches the script rule's term and the bare prefix stored before stems, `tokens.term_keys`).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any, Callable
 
 from monitor.store.db import IN_LIST, as_list
 from monitor.text.search_query import Mention, SearchQuery
-from monitor.text.tokens import terms
+from monitor.text.tokens import term_keys
 
 PlaceResolver = Callable[[str], frozenset[int]]  # a place as typed -> the GeoNames ids it names
 _resolver: PlaceResolver | None = None
@@ -22,7 +23,7 @@ _PLACE = (f"SELECT i.article_id FROM article_identity i, json_each(i.places) p "
           f"WHERE json_extract(p.value, '$[0]') IN {IN_LIST} "
           "OR lower(json_extract(p.value, '$[1]')) = lower(?)")
 _NAME = ("SELECT i.article_id FROM article_identity i, json_each(i.names) n "
-         "WHERE json_extract(n.value, '$[0]') = ?")
+         f"WHERE json_extract(n.value, '$[0]') IN {IN_LIST}")
 
 
 def use_place_resolver(resolver: PlaceResolver | None) -> None:
@@ -40,9 +41,9 @@ def mention_articles(mention: Mention) -> tuple[str, list[Any]]:
     several words needs each of them named by the same article."""
     if mention.kind == "where":
         return _PLACE, [as_list(_place_ids(mention.words)), " ".join(mention.words.split())]
-    keys = terms(mention.words) or [mention.words.casefold()]
+    keys = term_keys(mention.words) or [(mention.words.casefold(),)]
     sql = " INTERSECT ".join([_NAME] * len(keys))
-    return sql, list(keys)
+    return sql, [as_list(k) for k in keys]
 
 
 CLUSTERS_OF = "SELECT s.cluster_id FROM assignments s WHERE s.article_id IN ({articles})"

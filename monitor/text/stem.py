@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Callable
 
 import Stemmer  # PyStemmer
 
@@ -69,6 +70,49 @@ def stem_text(text: str | None) -> str:
     if not text:
         return ""
     return " ".join(map(_TOKENS.__getitem__, fold(text).split()))
+
+
+# Clustering's stems (monitor/text/tokens.py) take the article's own language where Snowball has a
+# stemmer: ISO 639-1 code -> PyStemmer algorithm. Ukrainian has none: it takes the Russian one, as search
+# does for every Cyrillic word (the endings the two share are most of them).
+LANGUAGE_ALGORITHMS = {
+    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech", "da": "danish",
+    "nl": "dutch", "en": "english", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french",
+    "de": "german", "el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish",
+    "it": "italian", "lt": "lithuanian", "ne": "nepali", "no": "norwegian", "nb": "norwegian",
+    "nn": "norwegian", "fa": "persian", "pl": "polish", "pt": "portuguese", "ro": "romanian",
+    "ru": "russian", "uk": "russian", "sr": "serbian", "es": "spanish", "sv": "swedish", "ta": "tamil",
+    "tr": "turkish", "yi": "yiddish",
+}
+
+
+# Languages whose stemmer reads another script than Latin. A word of the other script in their articles
+# (a Latin "NATO" or "strikes" in a Ukrainian report; a Cyrillic name in a German one, below) is
+# another language's word: it takes stem_word's script rule, so it meets the same word in the
+# articles of that script's languages (Snowball leaves a foreign script's words as they are).
+NON_LATIN = frozenset({"ar", "fa", "el", "hy", "hi", "ne", "ta", "yi", "ru", "uk"})
+_LATIN = re.compile(r"[a-z\u00c0-\u024f]")
+
+
+@functools.cache
+def language_stemmer(language: str) -> Callable[[str], str] | None:
+    """The stem of a folded word in this language (ISO 639-1): its Snowball stemmer where PyStemmer has one
+    (the Russian one applied twice, as stem_word does) for the words of its script, `stem_word`'s script
+    rule for the others and for "" (language not known); None for a language without a stemmer."""
+    if not language:
+        return stem_word
+    algorithm = LANGUAGE_ALGORITHMS.get(language)
+    if algorithm is None or algorithm not in Stemmer.algorithms():
+        return None
+    if algorithm == "russian":
+        own: Callable[[str], str] = lambda word: _RUSSIAN.stemWord(_RUSSIAN.stemWord(word))  # noqa: E731
+    else:
+        own = Stemmer.Stemmer(algorithm, 0).stemWord  # no cache of its own: callers keep one per word
+    if language in NON_LATIN:
+        return lambda word: stem_word(word) if _LATIN.search(word) else own(word)
+    if algorithm == "serbian":
+        return own  # Serbian is written in both scripts; its stemmer reads both
+    return lambda word: stem_word(word) if _CYRILLIC.search(word) else own(word)
 
 
 @functools.lru_cache(maxsize=4096)
