@@ -34,10 +34,12 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from monitor.cluster.place_forms import is_cyrillic, name_form, word_forms
+from monitor.cluster.place_forms import name_form, word_forms
+from monitor.cluster.press_calendar import month_names, weekday_names
 from monitor.cluster.romanize import official_name, press_spellings
 from monitor.models import Place
 from monitor.text.fold import fold
+from monitor.text.stem import is_cyrillic
 
 log = logging.getLogger(__name__)
 MIN_NAME = 4  # shorter alternate names are codes and syllables ("Ko", "IEV", "kiu")
@@ -48,12 +50,11 @@ ALTERNATES_FROM = 100_000  # smaller towns' alternate names are mostly noise ("W
 # of a city of BIG_CITY: the world's names for it) counting OWN_NAME_WEIGHT times its population.
 COUNTRY, CITY = 1, 0
 OWN_NAME_WEIGHT = 10
-# The languages whose press the desk reads (CLDR's, through Babel): their names of months and
-# weekdays are dates ("In March 2024": March is also a town in England). In its Cyrillic ones the
-# names of countries are countries ("Україна", "Росії"), not towns' Cyrillic alternates (Куба is
-# also Quba in Azerbaijan); in the Latin ones a country's name not written as English writes it
-# ("Russland") stays a name, as measured on SemEval's pairs (as places, -0.0004 on all languages).
-PRESS_LOCALES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "tr", "uk", "ru")
+# In the press's languages (`press_calendar`) the names of months and weekdays are dates ("In March
+# 2024": March is also a town in England). In its Cyrillic ones the names of countries are countries
+# ("Україна", "Росії"), not towns' Cyrillic alternates (Куба is also Quba in Azerbaijan); in the Latin
+# ones a country's name not written as English writes it ("Russland") stays a name, as measured on
+# SemEval's pairs (as places, -0.0004 on all languages).
 CYRILLIC_LOCALES = ("uk", "ru")
 BIG_CITY = 1_000_000  # named before another capitalized word and still a place ("Kyiv Mayor")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -130,14 +131,7 @@ def _country_names(code: str) -> set[str]:
 
 
 def _calendar_words() -> set[str]:
-    from babel import Locale
-
-    words: set[str] = set()
-    for locale in map(Locale.parse, PRESS_LOCALES):
-        for calendar in (locale.months, locale.days):
-            for context in ("format", "stand-alone"):
-                words.update(_key(name) for name in calendar[context]["wide"].values())
-    return words
+    return {_key(name) for name in (*month_names(), *(day for day, _ in weekday_names()))}
 
 
 def _cache_file() -> Path:

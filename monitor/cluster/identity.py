@@ -17,7 +17,8 @@ from functools import lru_cache
 from typing import Any
 
 from monitor.cluster.gazetteer import mentions, place_of_word
-from monitor.cluster.weekdays import WEEKDAY_LOCALES, days_named
+from monitor.cluster.press_calendar import weekday_names
+from monitor.cluster.weekdays import days_named
 from monitor.models import ArticleIdentity
 from monitor.text.fold import fold
 from monitor.text.tokens import lead, term
@@ -116,8 +117,7 @@ def _not_a_name(folded: str) -> bool:
     if _not_names is None:
         from babel import Locale
 
-        days = {fold(day) for code in WEEKDAY_LOCALES for context in ("format", "stand-alone")
-                for day in Locale.parse(code).days[context]["wide"].values()}
+        days = {fold(day) for day, _ in weekday_names()}
         nationalities = {fold(name) for code, name in Locale.parse("en").languages.items()
                          if len(code) == 2 and " " not in name}  # ISO 639-1: the major languages
         _not_names = frozenset(days | nationalities)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Longest first, so "-ами" goes before "-и" and "-ові" before "-і".
 _NOUN_ENDINGS = ("ами", "ями", "ові", "еві", "єві", "ою", "ею", "єю", "ом", "ем", "єм", "ах", "ях", "ам", "ям",
                  "а", "я", "у", "ю", "і", "ї", "и", "ы", "е", "є", "о", "ь")
@@ -30,10 +29,6 @@ _CLOSED_VOWEL = re.compile(f"[іїоеє](?=[^{_VOWELS}'’ь]$)")
 MIN_STEM = 3  # "Сум-" (Суми, Сумах) is the shortest stem of a city the war desk reads
 MIN_ADJECTIVE_STEM = 5  # "Курськ-ой", not "Біл-ий" (Білий дім: the White House)
 OPEN_FROM = 4  # a shorter stem keeps its vowel and consonants: "б*л" would be Біла, Бела, Біл-ий
-
-
-def is_cyrillic(word: str) -> bool:
-    return bool(_CYRILLIC.search(word))
 
 
 # Ukrainian's second palatalization: к, г, х become ц, з, с before the -і of the dative and

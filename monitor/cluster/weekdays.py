@@ -5,21 +5,18 @@ Saturday") are, more often than not, two events: of ECB+'s article pairs that bo
 weekday in title and lead, 77% of its confusable twins share none against 24% of its same-event
 pairs; named days two or more apart (not the day before or after, as a story told over days
 names them), 50% of twins against 10% of same-event pairs. The names come from CLDR through
-Babel in WEEKDAY_LOCALES (identity.py reads the same list to tell weekdays from names), without
-the few that are also everyday words.
+Babel in the press's languages (`press_calendar`, which identity.py also reads to tell weekdays
+from names), without the few that are also everyday words.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from monitor.cluster.gazetteer import PRESS_LOCALES
+from monitor.cluster.press_calendar import weekday_names
 from monitor.text.fold import fold
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# The languages whose press capitalizes weekday names or meets them in a Title Case line: the
-# gazetteer's (which reads month and weekday names in them as dates, not towns).
-WEEKDAY_LOCALES = PRESS_LOCALES
 # Weekday names that are also everyday words: Russian "среда" (environment), Turkish "pazar" (market).
 _ALSO_WORDS = frozenset({"среда", "pazar"})
 _WORD = re.compile(r"[^\W\d_]{4,}")  # the shortest weekday names here have 4 letters (Turkish salı, cuma)
@@ -28,15 +25,11 @@ _WORD = re.compile(r"[^\W\d_]{4,}")  # the shortest weekday names here have 4 le
 @lru_cache(maxsize=1)
 def _days() -> dict[str, int]:
     """Folded weekday name (any of the languages, format and stand-alone forms) -> 0 (Monday) .. 6."""
-    from babel import Locale
-
     out: dict[str, int] = {}
-    for code in WEEKDAY_LOCALES:
-        for context in ("format", "stand-alone"):
-            for day, name in Locale.parse(code).days[context]["wide"].items():
-                folded = fold(name)
-                if folded not in _ALSO_WORDS and " " not in folded:
-                    out[folded] = int(day)
+    for name, day in weekday_names():
+        folded = fold(name)
+        if folded not in _ALSO_WORDS and " " not in folded:
+            out[folded] = day
     return out
 
 

@@ -22,6 +22,13 @@ from monitor.text.fold import fold
 
 _WORD = re.compile(r"\w+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def is_cyrillic(word: str) -> bool:
+    """A word with a Cyrillic letter (Ukrainian, Russian...): search stems it as Russian."""
+    return bool(_CYRILLIC.search(word))
+
+
 _ENGLISH = Stemmer.Stemmer("english")
 _RUSSIAN = Stemmer.Stemmer("russian")
 # What the index's stems depend on: stored beside the index, which is rebuilt when it changes (a
@@ -31,7 +38,7 @@ SIGNATURE = f"pystemmer {Stemmer.version()}; english, russian twice; rules 1"
 
 def stem_word(word: str) -> str:
     """The stem of one folded word (lower case, as fold() returns it)."""
-    if _CYRILLIC.search(word):
+    if is_cyrillic(word):
         # Twice: the Russian stemmer is not idempotent ("харькову" -> "харьков" -> "харьк"), and a
         # query typed in the nominative must meet the stems of the other cases.
         return _RUSSIAN.stemWord(_RUSSIAN.stemWord(word))
@@ -112,7 +119,7 @@ def language_stemmer(language: str) -> Callable[[str], str] | None:
         return lambda word: stem_word(word) if _LATIN.search(word) else own(word)
     if algorithm == "serbian":
         return own  # Serbian is written in both scripts; its stemmer reads both
-    return lambda word: stem_word(word) if _CYRILLIC.search(word) else own(word)
+    return lambda word: stem_word(word) if is_cyrillic(word) else own(word)
 
 
 @functools.lru_cache(maxsize=4096)
