@@ -12,7 +12,10 @@ from monitor.store.stats import collect_stats
 @pass_app
 def stats_command(app: AppContext, as_json: bool) -> None:
     """Count corpus documents, feed articles, feeds, clusters, tags and notes."""
-    stats = collect_stats(app.open_db())
+    from monitor.cluster.rederive import waiting  # the running rules' versions
+
+    db = app.open_db()
+    stats = {**collect_stats(db), "rederive_waiting": waiting(db)}
     if as_json:
         emit_json({"database": str(app.db_path), **stats})
         return
@@ -27,6 +30,9 @@ def stats_command(app: AppContext, as_json: bool) -> None:
         parts = ", ".join(f"{k} {v}" for k, v in sorted(stats["extraction"].items()))
         click.echo(f"Extraction:        {parts}")
     click.echo(f"Last poll:         {stats['last_poll'] or 'never'}")
+    if stats["rederive_waiting"]:
+        click.echo(f"Re-derivation:     {stats['rederive_waiting']} articles keep features of an older rule "
+                   "(a slice per poll)")
 
 
 commands = [stats_command]

@@ -14,6 +14,7 @@ import threading
 from collections import Counter
 from concurrent.futures import Future
 
+import numpy as np
 import orjson
 from sqlite_utils import Database
 
@@ -22,7 +23,8 @@ from monitor.cluster.corpus_links import CorpusIndex
 from monitor.cluster.embed import embedder_for
 from monitor.cluster.embed_cache import VectorCache, split
 from monitor.cluster.batch_writer import BatchWriter, DecidedBatch
-from monitor.cluster.features import Features, embed_text, extract
+from monitor.cluster.embed import RULE as EMBEDDING_RULE
+from monitor.cluster.features import TERMS_RULE, Features, embed_text, extract
 from monitor.cluster.identity_backfill import backfill_identities
 from monitor.cluster.prefetch import Ahead, embed_there
 from monitor.cluster.vectors import Cluster
@@ -52,11 +54,15 @@ def assign_pending(db: Database, settings: ClusterSettings) -> list[Assignment]:
 def assign_backlog(db: Database, settings: ClusterSettings, *, backfill: bool = True) -> list[Assignment]:
     """assign_pending when any article waits (new ones, or those a killed run left unassigned);
     nothing is loaded (no engine, no embedding model) when none does. Then, with `backfill`, one
-    slice of the identity backfill of articles clustered before identities were stored (none once
-    done)."""
+    slice of the identity backfill of articles clustered before identities were stored, and one
+    slice of the re-derivation of features an older rule stored (none once done)."""
+    from monitor.cluster.rederive import rederive_slice  # it builds on this module's rows
+
     made = assign_pending(db, settings) if store.has_pending(db) else []
     if backfill:
         backfill_identities(db)
+        with _lock:  # not beside this process's own clustering: both swap document frequencies
+            rederive_slice(db, settings)
     return made
 
 
@@ -263,8 +269,7 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
             touched.update(s for s, _ in decision.merged)
         if kind == "corpus":
             corpus_new.append((row["id"], feat.tf, emb, feat.identity))
-        vector_rows.append((row["id"], kind, at, _json(feat.tf), _json(doc.vec),
-                            state.pack_sketch(feat.sketch), None if emb is None else emb.tobytes()))
+        vector_rows.append(vector_row(row["id"], kind, at, feat, doc.vec, emb))
         identities[row["id"]] = feat.identity
     links = _corpus_links(db, settings, engine, touched, corpus_new)
     engine.sweep()
@@ -272,6 +277,13 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
     shown = {d.article_id: [forms[d.article_id].get(t, t) for t in d.terms] for d in decisions}
     return DecidedBatch(decisions, vector_rows, dict(df_counts), len(rows), links, shown, touched,
                         last_id=rows[-1]["id"], has_corpus=bool(corpus_new), identities=identities)
+
+
+def vector_row(article_id: int, kind: str, at: float | None, feat: Features, vec: dict[str, float],
+               emb: np.ndarray | None) -> tuple:
+    """The cluster_vectors row of an article, with the versions of the rules that made it."""
+    return (article_id, kind, at, _json(feat.tf), _json(vec), state.pack_sketch(feat.sketch),
+            None if emb is None else emb.tobytes(), TERMS_RULE.version, None if emb is None else EMBEDDING_RULE)
 
 
 def _json(vector: dict[str, float]) -> str:

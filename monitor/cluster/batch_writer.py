@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from monitor.cluster.identity import IDENTITY_RULE
 from monitor.models import ArticleIdentity, Assignment
 from monitor.processes import BackgroundWorker
 from monitor.store import clusters as store
@@ -56,7 +57,7 @@ def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[lis
             for source, target in d.merged:
                 store.merge_into(db, source, target)
         store.save_vectors(db, batch.vector_rows)
-        save_identities(db, batch.identities)
+        save_identities(db, batch.identities, rule=IDENTITY_RULE.version)
         embedding_store.save_vectors(db, batch.cache_rows)
         store.add_document_frequencies(db, batch.df_counts, batch.articles)
         for cid, found in batch.links.items():

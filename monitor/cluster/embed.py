@@ -27,6 +27,10 @@ MODEL_ID = minilm.MODEL_ID
 # own longest text, so a lower cap saves nothing on them; at 128 the vectors of longer texts (a
 # SemEval article's head, an ECB+ lead) moved (cosine to the uncut ones: mean 0.92 and 0.99).
 MAX_TOKENS = 256
+# The rule of a stored headline vector: the model and its cut (also the cache's key, embed_cache.key).
+# A stored vector of another rule is embedded again (or dropped, without the model): cosines
+# between two models' vectors mean nothing.
+RULE = f"{MODEL_ID}:{MAX_TOKENS}"
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _model: minilm.MiniLM | None = None

@@ -30,7 +30,7 @@ Encoder = Callable[[list[str]], np.ndarray]
 
 
 def key(text: str) -> bytes:
-    return hashlib.sha256(f"{embed.MODEL_ID}:{embed.MAX_TOKENS}\n{text}".encode()).digest()[:16]
+    return hashlib.sha256(f"{embed.RULE}\n{text}".encode()).digest()[:16]
 
 
 class VectorCache:

@@ -11,6 +11,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from monitor.cluster.identity import LEAD_WORDS, identify, terms_language
+from monitor.cluster.rule_version import RuleVersion
 from monitor.models import ArticleIdentity
 from monitor.text.normalize import match_text
 from monitor.text.tokens import entity_terms, lead, name_words, surface_forms, terms
@@ -21,6 +22,9 @@ ENTITY_BOOST = 1.5
 MAX_TERMS = 48  # terms kept per article vector: enough to explain, small enough to index
 SKETCH_SIZE = 64  # bottom-k MinHash of word 3-grams
 IDF_FLOOR = 0.3
+# The rule of the stored terms vector (tf, sketch, the weighing): bump it with any change to its
+# output (terms, stems, weights, sketch); articles stored by an older one are derived again.
+TERMS_RULE = RuleVersion(1, "8d627836c9cabc0e")
 
 
 @dataclass(frozen=True)

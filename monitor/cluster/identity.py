@@ -18,12 +18,16 @@ from typing import Any
 
 from monitor.cluster.gazetteer import mentions, place_of_word
 from monitor.cluster.press_calendar import weekday_names
+from monitor.cluster.rule_version import RuleVersion
 from monitor.cluster.weekdays import days_named
 from monitor.models import ArticleIdentity
 from monitor.text.fold import fold
 from monitor.text.tokens import lead, term
 
 LEAD_WORDS = 60
+# The rule of the stored identity (language, places, names, numbers, days): bump it with any change
+# to its output; identities stored by an older one are derived again (cluster/rederive.py).
+IDENTITY_RULE = RuleVersion(1, "88384f060ce90146")
 DETECT_WORDS = 30  # enough words to tell a language; fewer to read
 CONTEXT_CHARS = 2000  # the body's start, read for words that are places only in capitals
 _NAME = re.compile(r"\b[^\W\d_][\w'’-]*")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from monitor.cluster.identity import identify
+from monitor.cluster.identity import IDENTITY_RULE, identify
 from monitor.store.db import write_transaction
 from monitor.store.identity import backfill_mark, backfill_sources, lower_backfill_mark, save_identities
 
@@ -23,6 +23,6 @@ def backfill_identities(db: Database, limit: int = SLICE) -> int:
     sources = backfill_sources(db, below, limit)
     found = {s.article_id: identify(s.title, s.text, s.language) for s in sources}
     with write_transaction(db):
-        save_identities(db, found)
+        save_identities(db, found, rule=IDENTITY_RULE.version)
         lower_backfill_mark(db, sources[-1].article_id if len(sources) == limit else 0)
     return len(found)

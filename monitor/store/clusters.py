@@ -135,9 +135,10 @@ def create_cluster(db: Database, cluster_id: int | None, kind: str) -> int:
 
 
 def save_vectors(db: Database, rows: list[tuple]) -> None:
-    """rows: (article_id, kind, at, tf_json, vec_json, sketch_bytes, emb_bytes)."""
-    db.conn.executemany("INSERT OR REPLACE INTO cluster_vectors (article_id, kind, at, tf, vec, sketch, emb) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    """rows: (article_id, kind, at, tf_json, vec_json, sketch_bytes, emb_bytes, terms_rule, emb_rule): the
+    versions of the rules that made the terms and the embedding (emb_rule None without one)."""
+    db.conn.executemany("INSERT OR REPLACE INTO cluster_vectors (article_id, kind, at, tf, vec, sketch, emb, "
+                        "terms_rule, emb_rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def add_document_frequencies(db: Database, counts: dict[str, int], docs: int) -> None:

@@ -43,10 +43,12 @@ def _identity(language: str, places: str, names: str, numbers: str, days: str) -
                            tuple(orjson.loads(days)))
 
 
-def save_identities(db: Database, identities: Mapping[int, ArticleIdentity]) -> None:
-    """Store (or replace) these articles' identities; inside the caller's write transaction."""
-    db.conn.executemany(f"INSERT OR REPLACE INTO article_identity (article_id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-                        [_row(aid, identity) for aid, identity in identities.items()])
+def save_identities(db: Database, identities: Mapping[int, ArticleIdentity], *, rule: int) -> None:
+    """Store (or replace) these articles' identities, made by version `rule` of the identity rule;
+    inside the caller's write transaction."""
+    db.conn.executemany(f"INSERT OR REPLACE INTO article_identity (article_id, {_COLUMNS}, rule) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [(*_row(aid, identity), rule) for aid, identity in identities.items()])
 
 
 def article_identity(db: Database, article_ids: Iterable[int]) -> dict[int, ArticleIdentity]:

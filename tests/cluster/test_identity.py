@@ -90,7 +90,9 @@ def test_an_old_database_is_backfilled_a_slice_at_a_time_newest_first(db_path):
     with write_transaction(db):  # back to a database made before identities were stored
         db.conn.execute("DROP TABLE article_identity")
         db.conn.execute("DELETE FROM meta WHERE key = 'identity_backfill_below'")
-        db.conn.execute("DELETE FROM _sqlite_migrations WHERE migration_set = 'monitor-identity'")
+        db.conn.execute("ALTER TABLE cluster_vectors DROP COLUMN terms_rule")  # and before rule versions
+        db.conn.execute("ALTER TABLE cluster_vectors DROP COLUMN emb_rule")
+        db.conn.execute("DELETE FROM _sqlite_migrations WHERE migration_set IN ('monitor-identity', 'monitor-rules')")
     db.close()
     db = open_db(db_path)  # the migration only sets the mark: nothing is computed on opening
     try:

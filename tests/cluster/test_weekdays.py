@@ -60,5 +60,6 @@ def test_the_same_day_the_day_beside_it_no_day_or_a_bare_headline_is_no_evidence
 def test_the_days_are_stored_and_read_back_with_the_identity(db):
     article_id = add_article(db, "Strike on Kharkiv", "Missiles struck the city on Thursday night.")
     with write_transaction(db):
-        save_identities(db, {article_id: identify("Strike on Kharkiv", "Missiles struck the city on Thursday night.")})
+        save_identities(db, {article_id: identify("Strike on Kharkiv", "Missiles struck the city on Thursday night.")},
+                        rule=0)
     assert article_identity(db, [article_id])[article_id].days == (3,)

@@ -1,0 +1,144 @@
+"""Articles whose stored features an older rule made: found, counted and rewritten (all SQL for it).
+
+The mark (meta `rederive_below`) is the article id below which stale rows may remain; it is set
+above every stored article when the rules the database was last checked against (meta
+`feature_rules`) differ from the running code's, and lowered slice by slice, newest first, like
+the identity backfill's. Only feature rows change: assignments, clusters and every analyst
+decision are left as they are.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+import orjson
+from sqlite_utils import Database
+
+from monitor.store.db import IN_LIST, as_list
+
+MARK = "rederive_below"
+SIGNATURE = "feature_rules"
+
+
+@dataclass(frozen=True)
+class FeatureRules:
+    """The versions of the rules the running code derives features by."""
+
+    terms: int
+    identity: int
+    embedding: str
+
+    @property
+    def signature(self) -> str:
+        return f"terms {self.terms}; identity {self.identity}; embedding {self.embedding}"
+
+
+@dataclass(frozen=True)
+class StaleSource:
+    """What an article's features are derived from."""
+
+    article_id: int
+    title: str
+    text: str
+    language: str | None  # as the page declares it
+
+
+@dataclass(frozen=True)
+class StoredFeatures:
+    """An article's stored row, read inside the write that replaces it."""
+
+    article_id: int
+    terms: tuple[str, ...]  # the terms counted in the document frequencies
+    emb: bytes | None
+    emb_current: bool  # the stored vector is the running model's
+
+
+# A row is stale when any of its derivations is older than the running rule (a missing identity too).
+_STALE = "(v.terms_rule != ? OR (v.emb IS NOT NULL AND v.emb_rule IS NOT ?) OR i.rule IS NOT ?)"
+_FROM = "cluster_vectors v LEFT JOIN article_identity i ON i.article_id = v.article_id"
+
+
+def _params(rules: FeatureRules) -> list:
+    return [rules.terms, rules.embedding, rules.identity]
+
+
+def _meta(db: Database, key: str) -> str | None:
+    row = db.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def _set_meta(db: Database, key: str, value: str) -> None:
+    db.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [key, value])
+
+
+def signature_changed(db: Database, rules: FeatureRules) -> bool:
+    """Whether the database was last checked against other rules (or never)."""
+    return _meta(db, SIGNATURE) != rules.signature
+
+
+def restart(db: Database, rules: FeatureRules) -> None:
+    """Inside a write transaction: every stored article may be stale; walk down from the top again."""
+    if signature_changed(db, rules):  # read again under the write lock: another process may have done it
+        top = db.conn.execute("SELECT coalesce(max(article_id), 0) + 1 FROM cluster_vectors").fetchone()[0]
+        _set_meta(db, MARK, str(top))
+        _set_meta(db, SIGNATURE, rules.signature)
+
+
+def mark(db: Database) -> int:
+    """The article id below which stale rows may remain (0: none do)."""
+    value = _meta(db, MARK)
+    return int(value) if value else 0
+
+
+def lower_mark(db: Database, below: int) -> None:
+    """Move the mark down (never up: another process may have gone further meanwhile)."""
+    db.conn.execute("UPDATE meta SET value = ? WHERE key = ? AND CAST(value AS INTEGER) > ?", [str(below), MARK, below])
+
+
+def stale_sources(db: Database, below: int, limit: int, rules: FeatureRules) -> list[StaleSource]:
+    """The newest articles below the mark with a stale derivation, at most `limit`."""
+    return [StaleSource(*r) for r in db.conn.execute(
+        f"""SELECT a.id, coalesce(a.title, ''), coalesce(a.text, ''), a.language
+            FROM {_FROM} JOIN articles a ON a.id = v.article_id
+            WHERE v.article_id < ? AND {_STALE} ORDER BY v.article_id DESC LIMIT ?""",
+        [below, *_params(rules), limit])]
+
+
+def waiting(db: Database, rules: FeatureRules) -> int:
+    """How many stored articles have a derivation older than the running rules (a full count)."""
+    return db.conn.execute(f"SELECT count(*) FROM {_FROM} WHERE {_STALE}", _params(rules)).fetchone()[0]
+
+
+def stale_features(db: Database, article_ids: Iterable[int], rules: FeatureRules) -> dict[int, StoredFeatures]:
+    """The stored rows of those articles that are still stale (another run may have done some)."""
+    rows = db.conn.execute(
+        f"""SELECT v.article_id, v.tf, v.emb, v.emb_rule IS ? FROM {_FROM}
+            WHERE v.article_id IN {IN_LIST} AND {_STALE}""", [rules.embedding, as_list(article_ids), *_params(rules)])
+    return {aid: StoredFeatures(aid, tuple(orjson.loads(tf)), emb, bool(current)) for aid, tf, emb, current in rows}
+
+
+def swap_document_frequencies(db: Database, removed: Counter[str], added: Counter[str]) -> None:
+    """Replace counted terms by others (the number of documents stays): an article's old-rule
+    terms leave the frequencies as its new ones come in."""
+    change = Counter(added)
+    change.subtract(removed)
+    db.conn.executemany("INSERT INTO cluster_df (term, df) VALUES (?, ?) "
+                        "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+                        sorted((t, n) for t, n in change.items() if n))
+    db.conn.executemany("DELETE FROM cluster_df WHERE term = ? AND df <= 0", sorted((t,) for t, n in change.items() if n < 0))
+
+
+def frequencies_of(db: Database, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+    """The document frequencies of these terms, and the number of documents."""
+    df = dict(db.conn.execute(f"SELECT term, df FROM cluster_df WHERE term IN {IN_LIST}", [as_list(sorted(set(terms)))]))
+    docs = _meta(db, "cluster_docs")
+    return df, int(docs) if docs else 0
+
+
+def rewrite_vectors(db: Database, rows: list[tuple]) -> None:
+    """rows: (tf_json, vec_json, sketch_bytes, emb_bytes, terms_rule, emb_rule, article_id); the
+    article's kind, time and assignment stay."""
+    db.conn.executemany("UPDATE cluster_vectors SET tf = ?, vec = ?, sketch = ?, emb = ?, terms_rule = ?, emb_rule = ? "
+                        "WHERE article_id = ?", rows)
