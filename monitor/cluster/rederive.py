@@ -88,6 +88,14 @@ def rederive_slice(db: Database, settings: ClusterSettings, limit: int = SLICE) 
     return len(rows)
 
 
+def rederive_all(db: Database, settings: ClusterSettings) -> int:
+    """Every slice now (`monitor rederive`); how many articles were derived again."""
+    done = rederive_slice(db, settings)
+    while store.mark(db) > 0:
+        done += rederive_slice(db, settings)
+    return done
+
+
 def _embeddings(db: Database, encode, sources: list[store.StaleSource],
                 features: dict[int, Features]) -> tuple[dict[int, np.ndarray], list[tuple[bytes, bytes]]]:
     """Headline vectors of the articles the English model reads (as clustering chooses them), and

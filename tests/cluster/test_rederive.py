@@ -224,3 +224,20 @@ def test_stats_show_how_many_articles_wait(upgraded, tmp_path):
     assert "Re-derivation:     7 articles" in CliRunner().invoke(cli, stats).output
     rederive.rederive_slice(db, LEXICAL)
     assert json.loads(CliRunner().invoke(cli, [*stats, "--json"]).output)["rederive_waiting"] == 0
+
+
+def test_monitor_rederive_runs_every_slice_now(upgraded, tmp_path):
+    from click.testing import CliRunner
+
+    from monitor.cli import cli
+
+    db, ids = upgraded
+    before = _decisions(db)
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "old.db"), "rederive", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert {k: v for k, v in json.loads(result.output).items() if k != "database"} == {"rederived": len(ids), "waiting": 0}
+    assert rederive.waiting(db) == 0 and _decisions(db) == before
+    again = CliRunner().invoke(cli, ["--db", str(tmp_path / "old.db"), "rederive"])
+    assert again.exit_code == 0 and again.output == "Derived again: 0 articles; waiting: 0\n"
+    missing = CliRunner().invoke(cli, ["--db", str(tmp_path / "none.db"), "rederive"])
+    assert missing.exit_code == 2  # a mistyped --db creates nothing
