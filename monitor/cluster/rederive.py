@@ -48,7 +48,8 @@ def waiting(db: Database) -> int:
 
 
 def rederive_slice(db: Database, settings: ClusterSettings, limit: int = SLICE) -> int:
-    """Derive one slice of stale articles again and store it; how many were stored (0 once done)."""
+    """Derive one slice of stale articles again and store it; how many were stored (0 once done, or
+    when another run stored this slice first: the mark says whether more is below)."""
     rules = current_rules()
     if store.signature_changed(db, rules):
         with write_transaction(db):
