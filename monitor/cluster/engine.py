@@ -382,7 +382,9 @@ class Engine:
         return best[1], best[2], best[0] / 100
 
     def _merge_neighbours(self, cluster: Cluster, at: float | None) -> list[tuple[int, int]]:
-        """Merge the cluster into (or with) its closest neighbour while above the merge threshold."""
+        """Merge the cluster into (or with) its closest neighbour while above the merge threshold;
+        never across places (where_conflict) nor between events whose own figures differ
+        (similarity.figures_differ: the same kind of event with another score or toll)."""
         merged: list[tuple[int, int]] = []
         while cluster.kind == "event" and not cluster.locked and not cluster.pinned and cluster.norm:
             emb = self.emb[cluster.kind].get(cluster.id) if self.weight else None
@@ -397,7 +399,7 @@ class Engine:
                       for closest in [self.closest(self.clusters[cid], semantic, emb)]
                       if self.ceiling(lexical, semantic, closest) >= bar
                       for p, ev in [self.judge(cluster.side, at, self.clusters[cid], lexical, semantic, closest)]
-                      if not ev.values["where_conflict"]]
+                      if not ev.values["where_conflict"] and ev.figures_apart is None]
             if not judged:
                 break
             score, other = max(judged, key=lambda j: (j[0], -j[1]))
