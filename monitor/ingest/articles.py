@@ -6,6 +6,9 @@ retries it.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Sequence
+
 from sqlite_utils import Database
 
 from monitor.ingest.extract import PageText
@@ -67,13 +70,36 @@ def build_article(item: FeedItem, page: PageText | None, page_error: str | None,
         extraction_error=error, meta=meta)
 
 
+@dataclass(frozen=True)
+class NewItem:
+    """A new feed item with its page (or why there is none): what one article is built from."""
+
+    item: FeedItem
+    page: PageText | None
+    page_error: str | None
+    feed_url: str | None
+
+
 def store_article(db: Database, item: FeedItem, page: PageText | None, page_error: str | None,
                   feed_url: str | None) -> Stored:
     """Build and insert the article for a new item, whole, in one short transaction."""
-    article = build_article(item, page, page_error, to_iso(utcnow()), feed_url)
-    figures = article_figures(article.title, article.text, article.language)  # CPU work: before the lock
+    return store_articles(db, [NewItem(item, page, page_error, feed_url)])[0]
+
+
+def store_articles(db: Database, new: Sequence[NewItem]) -> list[Stored]:
+    """Build and insert the articles for several new items in one short transaction (an extraction
+    worker's batch: one COMMIT, and the inserts back to back while SQLite's pages are warm).
+    All are stored or none: a caller that must not lose the others stores them one by one after a failure."""
+    built = []
+    for one in new:  # CPU work (the figures): before the lock
+        article = build_article(one.item, one.page, one.page_error, to_iso(utcnow()), one.feed_url)
+        built.append((article, article_figures(article.title, article.text, article.language)))
+    stored = []
     with write_transaction(db):
-        article_id = insert_article(db, article)
-        if article_id is not None and figures is not None:
-            insert_figures(db, article_id, article.content_hash, figures)
-    return Stored(article_id, article.extraction_error is not None or article.extraction_status == "failed")
+        for article, figures in built:
+            article_id = insert_article(db, article)
+            if article_id is not None and figures is not None:
+                insert_figures(db, article_id, article.content_hash, figures)
+            stored.append(Stored(article_id,
+                                 article.extraction_error is not None or article.extraction_status == "failed"))
+    return stored

@@ -5,8 +5,9 @@ Feed requests run on the event loop; article pages are fetched by the extraction
 that extract them, under this loop's politeness limits (see monitor.ingest.workers); CPU
 work (feedparser, trafilatura) runs in those workers, and SQLite in one database thread,
 so none of them blocks the others. Each new
-article is committed alone, whole, in one short transaction; a feed's state (ETag,
-next poll) is written only after its articles, so a killed run refetches that feed.
+article is committed whole, in one short transaction (a worker's holds the few articles whose
+pages arrived together: monitor.ingest.page_batch); a feed's state (ETag, next poll) is written
+only after its articles, so a killed run refetches that feed.
 """
 from __future__ import annotations
 

@@ -2,8 +2,9 @@
 
 The poll sends a worker a PageJob (a few bytes: the URL, whether metadata is wanted, and for a new
 article the feed item to store with the page); the worker fetches the page, extracts it and, for a
-new article, stores it in its own short transaction, then answers with a PageResult. A stored
-article's text never comes back to the poll's process: only its id does.
+new article, stores it in a short transaction (with the few others whose pages arrived together),
+then answers with a PageResult. A stored article's text never comes back to the poll's process:
+only its id does.
 """
 from __future__ import annotations
 

@@ -7,8 +7,9 @@ redirect cap).
 The poll's event loop keeps the politeness limits: it takes a page's host and overall
 slots, sends the worker a PageJob (a few bytes: the URL and the feed item, see
 monitor.ingest.jobs), and frees the slots when the worker says the page has arrived; the
-worker then extracts it, stores the article in one short transaction of its own and answers
-with a PageResult holding the article's id (run_page_job).
+worker then extracts it, stores the article in a short transaction of its own (with the other
+pages that were waiting for its main thread, a few at most: monitor.ingest.page_batch) and
+answers with a PageResult holding the article's id (run_page_job).
 
 Why not a ProcessPoolExecutor fed with page bodies: on two cores every page body then
 crossed a pipe, the executor's manager and feeder threads woke for it, and the poll's
@@ -37,7 +38,10 @@ from typing import Any, Callable
 
 from monitor.config import PollConfig
 from monitor.errors import MonitorError
+from monitor.ingest.articles import NewItem, store_article
+from monitor.ingest.extract import PageText, extract_page
 from monitor.ingest.jobs import PageJob, PageResult
+from monitor.ingest.page_batch import PageBatch, failure_text
 from monitor.processes import freeze_heap, start_helper_processes, start_watching
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -71,7 +75,6 @@ def _serve(conn: Connection, parent: int, current: Any, started: Any) -> None:
 
     `current` and `started` (shared memory) tell the poll which job runs since when: a job
     stuck in C code holds the interpreter lock, so only another process can see it and stop it."""
-    import monitor.ingest.articles  # noqa: F401  (a page job's storing side, before the heap is frozen)
     from monitor.ingest.extract import warm_up
 
     start_watching(parent)
@@ -85,14 +88,44 @@ def _serve(conn: Connection, parent: int, current: Any, started: Any) -> None:
             conn.send(message)
 
     threading.Thread(target=_receive, args=(conn, cpu_jobs, send), daemon=True, name="receive").start()
+    _run_jobs(cpu_jobs, send, current, started)
+
+
+def _run_jobs(cpu_jobs: queue.SimpleQueue, send: Callable[[tuple], None], current: Any, started: Any) -> None:
+    """The main thread's loop: one job at a time; the articles of page jobs that arrive together are
+    stored together (monitor.ingest.page_batch). Returns when the poll's process is gone."""
+    batch = PageBatch(in_database)
+
+    def store_batch() -> bool:
+        started.value = time.monotonic()
+        current.value = batch.first_job()  # a transaction stuck on the lock is the watchdog's too
+        replies = batch.store()
+        current.value = -1
+        try:
+            for job_id, ok, value in replies:
+                send(("done", job_id, ok, value))
+        except OSError:  # the poll's process is gone
+            return False
+        return True
+
     while True:
+        if batch.due(nothing_waiting=cpu_jobs.empty()) and not store_batch():
+            return
         job_id, fn, args = cpu_jobs.get()
+        article = args[0].article if fn is run_page_job and job_id is not None else None
+        if len(batch) and not (article is not None and batch.accepts(article)) and not store_batch():
+            return  # a batch holds consecutive page jobs of one database
         started.value = time.monotonic()  # before `current`: the poll never pairs a new job with an old start
         current.value = -1 if job_id is None else job_id
         try:
+            if article is not None:
+                page, error = page_of(*args)
+                batch.add(job_id, article, NewItem(article.item, page, error, article.feed_url), error)
+                current.value = -1
+                continue
             reply = ("done", job_id, True, fn(*args))
         except Exception as exc:  # the poll gets the failure as text: exceptions need not pickle
-            reply = ("done", job_id, False, f"{type(exc).__name__}: {exc}")
+            reply = ("done", job_id, False, failure_text(exc))
         current.value = -1
         if job_id is None:
             continue
@@ -150,17 +183,19 @@ def _fetch(fetcher: Any, job_id: int, job: PageJob, cpu_jobs: queue.SimpleQueue,
     cpu_jobs.put((job_id, run_page_job, (job, fetched, body)))
 
 
+def page_of(job: PageJob, fetched: Fetched, body: tuple[bytes, str | None] | None) -> tuple[PageText | None, str | None]:
+    """A page job's extraction once the page has arrived (or not): (the page's text, why there is none)."""
+    page = extract_page(fetched.final_url, body[0], body[1], job.with_metadata) if body is not None else None
+    return page, fetched.error or (page.error if page else None)
+
+
 def run_page_job(job: PageJob, fetched: Fetched, body: tuple[bytes, str | None] | None) -> PageResult:
     """A page job's work in the worker once the page has arrived (or not): extract it, and store
-    the job's new article with it; the article's text stays in this process."""
-    from monitor.ingest.extract import extract_page
-
-    page = extract_page(fetched.final_url, body[0], body[1], job.with_metadata) if body is not None else None
-    error = fetched.error or (page.error if page else None)
+    the job's new article with it; the article's text stays in this process. (The worker's loop
+    runs the two halves itself, to store a few articles together: _run_jobs.)"""
+    page, error = page_of(job, fetched, body)
     if job.article is None:
         return PageResult(error, page=page)
-    from monitor.ingest.articles import store_article
-
     new = job.article
     return PageResult(error, stored=store_article(in_database(new.db_path), new.item, page, error, new.feed_url))
 
