@@ -33,7 +33,7 @@ from monitor.store import embeddings as embedding_store
 from monitor.store import rederive as store
 from monitor.store.clusters import bump_generation
 from monitor.store.db import write_transaction
-from monitor.store.identity import save_identities
+from monitor.store.identity import ArticleSource, save_identities
 
 SLICE = 1000  # about a CPU second: 500 ECB+ articles (title and body) took 0.45 s here
 
@@ -97,7 +97,7 @@ def rederive_all(db: Database, settings: ClusterSettings) -> int:
     return done
 
 
-def _embeddings(db: Database, encode, sources: list[store.StaleSource],
+def _embeddings(db: Database, encode, sources: list[ArticleSource],
                 features: dict[int, Features]) -> tuple[dict[int, np.ndarray], list[tuple[bytes, bytes]]]:
     """Headline vectors of the articles the English model reads (as clustering chooses them), and
     the new cache rows to store."""

@@ -21,8 +21,8 @@ _COLUMNS = "language, places, names, numbers, days"
 
 
 @dataclass(frozen=True)
-class IdentitySource:
-    """What an article's identity is computed from."""
+class ArticleSource:
+    """What an article's derived features (identity, terms, embedding) are computed from."""
 
     article_id: int
     title: str
@@ -85,9 +85,9 @@ def backfill_mark(db: Database) -> int:
     return int(row[0]) if row and row[0] else 0
 
 
-def backfill_sources(db: Database, below: int, limit: int) -> list[IdentitySource]:
+def backfill_sources(db: Database, below: int, limit: int) -> list[ArticleSource]:
     """The newest clustered articles below the mark that lack an identity, at most `limit`."""
-    return [IdentitySource(*r) for r in db.conn.execute(
+    return [ArticleSource(*r) for r in db.conn.execute(
         """SELECT a.id, coalesce(a.title, ''), coalesce(a.text, ''), a.language
            FROM cluster_vectors v JOIN articles a ON a.id = v.article_id
            WHERE v.article_id < ? AND NOT EXISTS (SELECT 1 FROM article_identity i WHERE i.article_id = v.article_id)

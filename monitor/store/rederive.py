@@ -16,6 +16,7 @@ import orjson
 from sqlite_utils import Database
 
 from monitor.store.db import IN_LIST, as_list
+from monitor.store.identity import ArticleSource
 
 MARK = "rederive_below"
 SIGNATURE = "feature_rules"
@@ -32,16 +33,6 @@ class FeatureRules:
     @property
     def signature(self) -> str:
         return f"terms {self.terms}; identity {self.identity}; embedding {self.embedding}"
-
-
-@dataclass(frozen=True)
-class StaleSource:
-    """What an article's features are derived from."""
-
-    article_id: int
-    title: str
-    text: str
-    language: str | None  # as the page declares it
 
 
 @dataclass(frozen=True)
@@ -97,9 +88,9 @@ def lower_mark(db: Database, below: int) -> None:
     db.conn.execute("UPDATE meta SET value = ? WHERE key = ? AND CAST(value AS INTEGER) > ?", [str(below), MARK, below])
 
 
-def stale_sources(db: Database, below: int, limit: int, rules: FeatureRules) -> list[StaleSource]:
+def stale_sources(db: Database, below: int, limit: int, rules: FeatureRules) -> list[ArticleSource]:
     """The newest articles below the mark with a stale derivation, at most `limit`."""
-    return [StaleSource(*r) for r in db.conn.execute(
+    return [ArticleSource(*r) for r in db.conn.execute(
         f"""SELECT a.id, coalesce(a.title, ''), coalesce(a.text, ''), a.language
             FROM {_FROM} JOIN articles a ON a.id = v.article_id
             WHERE v.article_id < ? AND {_STALE} ORDER BY v.article_id DESC LIMIT ?""",
