@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from monitor.cluster import similarity
-from monitor.cluster.assign import embedding_language, english_or_unknown
+from monitor.cluster.stored_rows import embedding_language, english_or_unknown
 from monitor.cluster.embed import embedder_for
 from monitor.cluster.engine import SCORED_CANDIDATES, Engine
 from monitor.cluster.evaluate import Item, evaluate_clusters, read_gnews, read_uci, split_title
@@ -97,7 +97,7 @@ def rows_of(items: list[Item], settings: ClusterSettings, embed) -> tuple[list[d
     feats = [extract(*split_title(i.text)) for i in items]
     embs: list = [None] * len(items)
     if embed is not None:
-        wanted = [n for n, f in enumerate(feats) if english_or_unknown(embedding_language({}, f))]
+        wanted = [n for n, f in enumerate(feats) if english_or_unknown(embedding_language(None, f))]
         for n, e in zip(wanted, embed([feats[n].embed_text for n in wanted])):
             embs[n] = e
     gold_cluster: dict[str, int] = {}

@@ -14,8 +14,6 @@ import threading
 from collections import Counter
 from concurrent.futures import Future
 
-import numpy as np
-import orjson
 from sqlite_utils import Database
 
 from monitor.cluster import state
@@ -23,10 +21,11 @@ from monitor.cluster.corpus_links import CorpusIndex
 from monitor.cluster.embed import embedder_for
 from monitor.cluster.embed_cache import VectorCache, split
 from monitor.cluster.batch_writer import BatchWriter, DecidedBatch
-from monitor.cluster.embed import RULE as EMBEDDING_RULE
-from monitor.cluster.features import TERMS_RULE, Features, embed_text, extract
+from monitor.cluster.features import Features, embed_text, extract
 from monitor.cluster.identity_backfill import backfill_identities
 from monitor.cluster.prefetch import Ahead, embed_there
+from monitor.cluster.rederive import rederive_slice
+from monitor.cluster.stored_rows import embedding_language, english_or_unknown, vector_row
 from monitor.cluster.vectors import Cluster
 from monitor.cluster_settings import ClusterSettings
 from monitor.models import ArticleIdentity, Assignment
@@ -56,8 +55,6 @@ def assign_backlog(db: Database, settings: ClusterSettings, *, backfill: bool = 
     nothing is loaded (no engine, no embedding model) when none does. Then, with `backfill`, one
     slice of the identity backfill of articles clustered before identities were stored, and one
     slice of the re-derivation of features an older rule stored (none once done)."""
-    from monitor.cluster.rederive import rederive_slice  # it builds on this module's rows
-
     made = assign_pending(db, settings) if store.has_pending(db) else []
     if backfill:
         backfill_identities(db)
@@ -217,23 +214,12 @@ class _Run:
         embs: list = [None] * len(rows)
         if self.vectors is None:
             return embs, []
-        wanted = [i for i, (row, f) in enumerate(zip(rows, features)) if english_or_unknown(embedding_language(row, f))]
+        wanted = [i for i, (row, f) in enumerate(zip(rows, features))
+                  if english_or_unknown(embedding_language(row.get("language"), f))]
         vectors, new = self.vectors.vectors([features[i].embed_text for i in wanted])
         for i, vector in zip(wanted, vectors):
             embs[i] = vector
         return embs, new
-
-
-def embedding_language(row: dict, features: Features) -> str:
-    """The language that decides whether the English embedding reads an article: the declared one,
-    else the detected one when there is a body to detect it from. A bare headline's few words
-    are no evidence (py3langid, the detector before fastText, called 18% of Google News' English
-    titles another language, which took the embedding from them: News-T NMI 0.914 against 0.922)."""
-    return row.get("language") or (features.identity.language if features.has_text else "")
-
-
-def english_or_unknown(language: str | None) -> bool:
-    return not language or language.lower().startswith("en")
 
 
 def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
@@ -277,18 +263,6 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
     shown = {d.article_id: [forms[d.article_id].get(t, t) for t in d.terms] for d in decisions}
     return DecidedBatch(decisions, vector_rows, dict(df_counts), len(rows), links, shown, touched,
                         last_id=rows[-1]["id"], has_corpus=bool(corpus_new), identities=identities)
-
-
-def vector_row(article_id: int, kind: str, at: float | None, feat: Features, vec: dict[str, float],
-               emb: np.ndarray | None) -> tuple:
-    """The cluster_vectors row of an article, with the versions of the rules that made it."""
-    return (article_id, kind, at, _json(feat.tf), _json(vec), state.pack_sketch(feat.sketch),
-            None if emb is None else emb.tobytes(), TERMS_RULE.version, None if emb is None else EMBEDDING_RULE)
-
-
-def _json(vector: dict[str, float]) -> str:
-    """Sorted, compact JSON (orjson: this runs twice per article)."""
-    return orjson.dumps(vector, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def _corpus_links(db, settings, engine, touched, corpus_new) -> dict[int, list]:

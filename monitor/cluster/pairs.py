@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from monitor.cluster import similarity
-from monitor.cluster.assign import english_or_unknown
+from monitor.cluster.stored_rows import english_or_unknown
 from monitor.cluster.embed import embedder_for
 from monitor.cluster.engine import Engine
 from monitor.cluster.features import extract, weigh

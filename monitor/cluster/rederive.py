@@ -24,10 +24,10 @@ import numpy as np
 from sqlite_utils import Database
 
 from monitor.cluster import embed
-from monitor.cluster.assign import embedding_language, english_or_unknown, vector_row
 from monitor.cluster.embed_cache import VectorCache
 from monitor.cluster.features import TERMS_RULE, Features, extract, weigh
 from monitor.cluster.identity import IDENTITY_RULE
+from monitor.cluster.stored_rows import embedding_language, english_or_unknown, vector_row
 from monitor.cluster_settings import ClusterSettings
 from monitor.store import embeddings as embedding_store
 from monitor.store import rederive as store
@@ -102,6 +102,6 @@ def _embeddings(db: Database, encode, sources: list[ArticleSource],
     """Headline vectors of the articles the English model reads (as clustering chooses them), and
     the new cache rows to store."""
     wanted = [s.article_id for s in sources
-              if english_or_unknown(embedding_language({"language": s.language}, features[s.article_id]))]
+              if english_or_unknown(embedding_language(s.language, features[s.article_id]))]
     vectors, new = VectorCache(db, encode).vectors([features[aid].embed_text for aid in wanted])
     return dict(zip(wanted, vectors)), new

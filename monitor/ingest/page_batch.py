@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from monitor.ingest.articles import NewItem, store_article, store_articles
+from monitor.ingest.articles import NewItem, store_articles
 from monitor.ingest.jobs import NewArticle, PageResult
 
 BATCH_PAGES = 4
@@ -78,9 +78,8 @@ class PageBatch:
         return [(w.job_id, True, PageResult(w.error, stored=s)) for w, s in zip(waiting, stored)]
 
     def _alone(self, waiting: _Waiting) -> Reply:
-        new = waiting.new
         try:
-            stored = store_article(self._database(self._path), new.item, new.page, new.page_error, new.feed_url)
+            stored = store_articles(self._database(self._path), [waiting.new])[0]
         except Exception as exc:
             return waiting.job_id, False, failure_text(exc)
         return waiting.job_id, True, PageResult(waiting.error, stored=stored)
