@@ -2,9 +2,8 @@
 
 The mark (meta `rederive_below`) is the article id below which stale rows may remain; it is set
 above every stored article when the rules the database was last checked against (meta
-`feature_rules`) differ from the running code's, and lowered slice by slice, newest first, like
-the identity backfill's. Only feature rows change: assignments, clusters and every analyst
-decision are left as they are.
+`feature_rules`) differ from the running code's, and lowered slice by slice, newest first. Only
+feature rows change: assignments, clusters and every analyst decision are left as they are.
 """
 from __future__ import annotations
 
