@@ -20,7 +20,7 @@ def rederive_command(app: AppContext, as_json: bool) -> None:
 
     settings = app.config().cluster
     db = app.open_db()
-    assign_backlog(db, settings, backfill=False)  # articles a killed run left unassigned come first
+    assign_backlog(db, settings, rederive=False)  # articles a killed run left unassigned come first
     done = rederive_all(db, settings)
     left = waiting(db)
     if as_json:

@@ -22,7 +22,6 @@ from monitor.cluster.embed import embedder_for
 from monitor.cluster.embed_cache import VectorCache, split
 from monitor.cluster.batch_writer import BatchWriter, DecidedBatch
 from monitor.cluster.features import Features, embed_text, extract
-from monitor.cluster.identity_backfill import backfill_identities
 from monitor.cluster.prefetch import Ahead, embed_there
 from monitor.cluster.rederive import rederive_slice
 from monitor.cluster.stored_rows import embedding_language, english_or_unknown, vector_row
@@ -50,14 +49,13 @@ def assign_pending(db: Database, settings: ClusterSettings) -> list[Assignment]:
         return _Run(db, settings, embed, BatchWriter(db)).all()
 
 
-def assign_backlog(db: Database, settings: ClusterSettings, *, backfill: bool = True) -> list[Assignment]:
+def assign_backlog(db: Database, settings: ClusterSettings, *, rederive: bool = True) -> list[Assignment]:
     """assign_pending when any article waits (new ones, or those a killed run left unassigned);
-    nothing is loaded (no engine, no embedding model) when none does. Then, with `backfill`, one
-    slice of the identity backfill of articles clustered before identities were stored, and one
-    slice of the re-derivation of features an older rule stored (none once done)."""
+    nothing is loaded (no engine, no embedding model) when none does. Then, with `rederive`, one
+    slice of the re-derivation of features an older rule stored, identities missing from articles
+    clustered before they were stored included (none once done)."""
     made = assign_pending(db, settings) if store.has_pending(db) else []
-    if backfill:
-        backfill_identities(db)
+    if rederive:
         with _lock:  # not beside this process's own clustering: both swap document frequencies
             rederive_slice(db, settings)
     return made

@@ -1,7 +1,8 @@
 """Event identity of articles and events: who, where, which language (all SQL for it).
 
-An article's identity is written once, with its cluster assignment (batch_writer) or by the
-backfill of articles clustered before the table existed; events read their members'.
+An article's identity is written once, with its cluster assignment (batch_writer), or again by
+the re-derivation when the identity rule changes (and for articles clustered before the table
+existed: to it, a missing identity is an older rule's); events read their members'.
 """
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from monitor.models import ArticleIdentity, EventIdentity, Mentioned, Place
 from monitor.store.db import IN_LIST, as_list
 
 TOP = 5  # places and names an event shows
-BACKFILL_MARK = "identity_backfill_below"
 _COLUMNS = "language, places, names, numbers, days"
 
 
@@ -52,7 +52,7 @@ def save_identities(db: Database, identities: Mapping[int, ArticleIdentity], *, 
 
 
 def article_identity(db: Database, article_ids: Iterable[int]) -> dict[int, ArticleIdentity]:
-    """article id -> its stored identity (articles not clustered yet, or not backfilled yet, are absent)."""
+    """article id -> its stored identity (articles not clustered yet, or not re-derived yet, are absent)."""
     return {aid: _identity(*row) for aid, *row in db.conn.execute(
         f"SELECT article_id, {_COLUMNS} FROM article_identity WHERE article_id IN {IN_LIST}", [as_list(article_ids)])}
 
@@ -77,27 +77,6 @@ def event_identity(db: Database, cluster_id: int, limit: int = TOP) -> EventIden
         if identity.language:
             languages[identity.language] += 1
     return EventIdentity(_top(places, limit), _top(names, limit), _top(languages, limit))
-
-
-def backfill_mark(db: Database) -> int:
-    """The article id below which clustered articles may lack an identity (0: none do)."""
-    row = db.conn.execute("SELECT value FROM meta WHERE key = ?", [BACKFILL_MARK]).fetchone()
-    return int(row[0]) if row and row[0] else 0
-
-
-def backfill_sources(db: Database, below: int, limit: int) -> list[ArticleSource]:
-    """The newest clustered articles below the mark that lack an identity, at most `limit`."""
-    return [ArticleSource(*r) for r in db.conn.execute(
-        """SELECT a.id, coalesce(a.title, ''), coalesce(a.text, ''), a.language
-           FROM cluster_vectors v JOIN articles a ON a.id = v.article_id
-           WHERE v.article_id < ? AND NOT EXISTS (SELECT 1 FROM article_identity i WHERE i.article_id = v.article_id)
-           ORDER BY v.article_id DESC LIMIT ?""", [below, limit])]
-
-
-def lower_backfill_mark(db: Database, below: int) -> None:
-    """Move the mark down (never up: another process may have gone further meanwhile)."""
-    db.conn.execute("UPDATE meta SET value = ? WHERE key = ? AND CAST(value AS INTEGER) > ?",
-                    [str(below), BACKFILL_MARK, below])
 
 
 def member_identities(db: Database, cluster_ids: Iterable[int]) -> dict[int, ArticleIdentity]:

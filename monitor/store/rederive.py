@@ -2,9 +2,8 @@
 
 The mark (meta `rederive_below`) is the article id below which stale rows may remain; it is set
 above every stored article when the rules the database was last checked against (meta
-`feature_rules`) differ from the running code's, and lowered slice by slice, newest first, like
-the identity backfill's. Only feature rows change: assignments, clusters and every analyst
-decision are left as they are.
+`feature_rules`) differ from the running code's, and lowered slice by slice, newest first. Only
+feature rows change: assignments, clusters and every analyst decision are left as they are.
 """
 from __future__ import annotations
 
@@ -98,8 +97,12 @@ def stale_sources(db: Database, below: int, limit: int, rules: FeatureRules) -> 
 
 
 def waiting(db: Database, rules: FeatureRules) -> int:
-    """How many stored articles have a derivation older than the running rules (a full count)."""
-    return db.conn.execute(f"SELECT count(*) FROM {_FROM} WHERE {_STALE}", _params(rules)).fetchone()[0]
+    """How many stored articles have a derivation older than the running rules. Once the database
+    was checked against these rules, stale rows lie only below the mark: none to count once done."""
+    if signature_changed(db, rules):
+        return db.conn.execute(f"SELECT count(*) FROM {_FROM} WHERE {_STALE}", _params(rules)).fetchone()[0]
+    return db.conn.execute(f"SELECT count(*) FROM {_FROM} WHERE v.article_id < ? AND {_STALE}",
+                           [mark(db), *_params(rules)]).fetchone()[0]
 
 
 def stale_features(db: Database, article_ids: Iterable[int], rules: FeatureRules) -> dict[int, StoredFeatures]:

@@ -2,8 +2,9 @@
 
 Computed once per article by the clusterer (monitor.cluster.identity) when it clusters the
 article; read by the event brief and the dashboard (store/identity.py). Articles clustered
-before this table existed get theirs a slice at a time (cluster/identity_backfill.py): the
-meta key `identity_backfill_below` is the article id below which some may still lack it.
+before this table existed get theirs from the re-derivation (cluster/rederive.py), a slice per
+poll. m001's meta key `identity_backfill_below` belonged to an earlier backfill of its own, which
+the re-derivation replaced; nothing reads it now (migrations are history: left as they ran).
 """
 from __future__ import annotations
 

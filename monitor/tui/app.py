@@ -68,9 +68,9 @@ class MonitorApp(App):
 
         db = open_db(self.db_path)
         try:
-            # Not the identity backfill: a slice of it in this thread, as the analyst's first keys
+            # Not the re-derivation: a slice of it in this thread, as the analyst's first keys
             # arrive, doubled their p95 (bench_tui: 30 -> 60-70 ms); polls (cron's or this app's) do it.
-            assign_backlog(db, self.config.cluster, backfill=False)
+            assign_backlog(db, self.config.cluster, rederive=False)
         finally:
             db.close()
 

@@ -1,12 +1,13 @@
-"""Who, where, which numbers and which language an article names; stored once, read back, backfilled."""
+"""Who, where, which numbers and which language an article names; stored once, read back, derived for old databases."""
 from __future__ import annotations
 
 from monitor.cluster.assign import assign_backlog
 from monitor.cluster.features import extract
 from monitor.cluster.identity import identify, numbers_in
-from monitor.cluster.identity_backfill import backfill_identities
+from monitor.cluster.rederive import rederive_slice
 from monitor.store import open_db, write_transaction
-from monitor.store.identity import article_identity, backfill_mark, event_identity
+from monitor.store import rederive as rederive_store
+from monitor.store.identity import article_identity, event_identity
 
 from .conftest import LEXICAL, add_article, cluster_of
 
@@ -83,25 +84,25 @@ def test_identity_is_stored_once_and_read_back(db, assign):
     assert [p.name for p in event_identity(db, cluster_of(db, c)).places] == [_canonical("Odesa")]
 
 
-def test_an_old_database_is_backfilled_a_slice_at_a_time_newest_first(db_path):
+def test_an_old_database_gets_identities_a_slice_at_a_time_newest_first(db_path):
     db = open_db(db_path)
     ids = [add_article(db, f"Missile strike on Kharkiv, report {n}", "Governor Oleh Syniehubov said.") for n in range(5)]
     assign_backlog(db, LEXICAL)
     with write_transaction(db):  # back to a database made before identities were stored
         db.conn.execute("DROP TABLE article_identity")
-        db.conn.execute("DELETE FROM meta WHERE key = 'identity_backfill_below'")
+        db.conn.execute("DELETE FROM meta WHERE key IN ('identity_backfill_below', 'rederive_below', 'feature_rules')")
         db.conn.execute("ALTER TABLE cluster_vectors DROP COLUMN terms_rule")  # and before rule versions
         db.conn.execute("ALTER TABLE cluster_vectors DROP COLUMN emb_rule")
         db.conn.execute("DELETE FROM _sqlite_migrations WHERE migration_set IN ('monitor-identity', 'monitor-rules')")
     db.close()
-    db = open_db(db_path)  # the migration only sets the mark: nothing is computed on opening
+    db = open_db(db_path)  # the migrations compute nothing on opening
     try:
-        assert article_identity(db, ids) == {} and backfill_mark(db) == max(ids) + 1
-        assert backfill_identities(db, limit=2) == 2
+        assert article_identity(db, ids) == {} and rederive_store.mark(db) == 0
+        assert rederive_slice(db, LEXICAL, limit=2) == 2  # the rules' signature is new: every article is looked at
         assert set(article_identity(db, ids)) == set(ids[-2:])  # the newest first
-        assert assign_backlog(db, LEXICAL) == []  # nothing pending: the poll's call backfills one more slice
+        assert assign_backlog(db, LEXICAL) == []  # nothing pending: the poll's call derives one more slice
         assert set(article_identity(db, ids)) == set(ids)
-        assert backfill_mark(db) == 0 and backfill_identities(db) == 0  # done: nothing read again
+        assert rederive_store.mark(db) == 0 and rederive_slice(db, LEXICAL) == 0  # done: nothing read again
         assert {p.name for p in article_identity(db, ids)[ids[0]].places} == {"Kharkiv"}
     finally:
         db.close()
