@@ -34,6 +34,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from monitor.cluster.common_words import is_common
 from monitor.cluster.place_forms import name_form, word_forms
 from monitor.cluster.press_calendar import month_names, weekday_names
 from monitor.cluster.romanize import official_name, press_spellings
@@ -58,6 +59,7 @@ OWN_NAME_WEIGHT = 10
 CYRILLIC_LOCALES = ("uk", "ru")
 BIG_CITY = 1_000_000  # named before another capitalized word and still a place ("Kyiv Mayor")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_SENTENCE_END = re.compile(r"[.!?:;\"«»“”]\s*$")
 _lock = threading.Lock()
 _tables: tuple[dict[str, Place], dict[str, Place]] | None = None
 
@@ -205,14 +207,16 @@ def place_of_word(word: str) -> Place | None:
     return places.get(key) or _inflected(places, forms, key)
 
 
-def mentions(text: str, context: str = "") -> list[tuple[Place, str]]:
+def mentions(text: str, context: str = "", language: str = "") -> list[tuple[Place, str]]:
     """Places the text names, in order of first mention, each once, with the words naming it.
 
     `context` (e.g. the body's start) only vetoes: a word also written in lower case there is
     a word, not a place. One pass over the words: only a capitalized word can open a name, so
     the others cost one test each; the lower-case words are gathered only when a capitalized
-    word also occurs in lower case."""
-    words = _WORD.findall(text)
+    word also occurs in lower case. A town's name that ends a longer capitalized name is part
+    of it (`_ends_a_name`; `language`, the text's, says which words are common)."""
+    spans = list(_WORD.finditer(text))
+    words = [match.group(0) for match in spans]
     if not words:
         return []
     caps = [_capitalized(w) for w in words]
@@ -220,6 +224,7 @@ def mentions(text: str, context: str = "") -> list[tuple[Place, str]]:
     haystack = f"{text}\n{context}"
     lower: set[str] | None = None
     found: dict[int, tuple[Place, str]] = {}
+    ends: set[int] = set()  # where each place read ends: a place before a town does not make a name
     n = len(words)
     i = 0
     while i < n:
@@ -244,13 +249,36 @@ def mentions(text: str, context: str = "") -> list[tuple[Place, str]]:
                     and i + 1 < n and caps[i + 1] and words[i + 1][0].isalpha() \
                     and places.get(_word_key(words[i + 1])) is None:
                 place = None  # "Tyler Hansbrough": a first name
+            if place is not None and size == 1 and _ends_a_name(text, spans, i, place, language) \
+                    and i not in ends:
+                place = None  # "Harry Winston", "Peyton Manning": a surname
             if place is not None:
+                ends.add(i + size)
                 found.setdefault(place.id, (place, " ".join(words[i:i + size])))
                 i += size
                 break
         else:
             i += 1
     return list(found.values())
+
+
+def _ends_a_name(text: str, spans: list[re.Match[str]], i: int, place: Place, language: str) -> bool:
+    """The town's name is the last word of a longer name: right after a capitalized word, one space
+    between, that is not one of the language's common words, not a possessive ("Iran's Qeshm")
+    and not a sentence's or a line's first word ("Вчора Суми", "Overnight Sumy" stay places).
+    Measured on ECB+'s titles and leads: 74 of 667 places, Manning (Wanning, China), Winston
+    (Winston-Salem), Luck (Lutsk), Obama (Japan), Lopez, Mendes, Bell, all people. A city of a
+    million or more is the world's ("Kyiv" after a name is still Kyiv)."""
+    if i == 0 or place.kind != "city" or place.population >= BIG_CITY:
+        return False
+    before, start = spans[i - 1], spans[i].start()
+    first = before.group(0)
+    if text[before.end():start] != " " or not first[0].isupper() or first.endswith(("'s", "’s")):
+        return False
+    opening = before.start() == 0 or text[before.start() - 1] == "\n" \
+        or _SENTENCE_END.search(text[max(0, before.start() - 3):before.start()]) is not None
+    return not opening and not is_common(first, language)
+
 
 
 def places_in(text: str, context: str = "") -> list[Place]:

@@ -27,7 +27,7 @@ from monitor.text.tokens import lead, term
 LEAD_WORDS = 60
 # The rule of the stored identity (language, places, names, numbers, days): bump it with any change
 # to its output; identities stored by an older one are derived again (cluster/rederive.py).
-IDENTITY_RULE = RuleVersion(1, "88384f060ce90146")
+IDENTITY_RULE = RuleVersion(2, "208d5bbd21832337")
 DETECT_WORDS = 30  # enough words to tell a language; fewer to read
 CONTEXT_CHARS = 2000  # the body's start, read for words that are places only in capitals
 _NAME = re.compile(r"\b[^\W\d_][\w'’-]*")
@@ -151,7 +151,7 @@ def identify(title: str, text: str, declared: str | None = None, opening: str | 
     head = f"{title}\n{opening}".strip()
     language = (declared or "").split("-")[0].split("_")[0].lower()[:3] \
         or detect_language(" ".join(head.split()[:DETECT_WORDS]))
-    found = mentions(head, text[:CONTEXT_CHARS])
+    found = mentions(head, text[:CONTEXT_CHARS], language)
     places = [place for place, _ in found]
     # The words naming places, whole ("Слов'янську") and split at apostrophes ("Kharkiv's")
     naming = " ".join(f"{place.name} {written}" for place, written in found)
