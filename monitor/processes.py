@@ -44,6 +44,32 @@ def freeze_heap() -> None:
     gc.freeze()
 
 
+def cores_to_pin(count: int) -> list[int | None]:
+    """The core each of `count` worker processes keeps to: core i for worker i when there is one
+    worker per core this process may use (the extraction workers' default), else none (None: the
+    scheduler places them). Linux only.
+
+    Why: a worker's page alternates between trafilatura and its own threads' work (the fetch, the
+    store) while the poll's process and other programs preempt it; moved to the other core at each
+    preemption, it ran on cold caches. Only a pool that covers every core is pinned: fewer workers
+    pinned to the first cores would crowd them there while other cores idle (several pools, a test
+    run's parallel processes)."""
+    cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if count < 2 or count != len(cores):
+        return [None] * count
+    return list(cores)
+
+
+def pin_to_core(core: int | None) -> None:
+    """Keep this process's calling thread, and the threads it starts from now on, on `core`."""
+    if core is None:
+        return
+    try:
+        os.sched_setaffinity(0, {core})
+    except OSError:  # the core was taken away (a changed cpuset): leave placement to the scheduler
+        pass
+
+
 def lower_priority(step: int = 10) -> None:
     """For a worker that feeds a sequential loop in its parent: yield the CPU to that loop when the
     cores are contended (three runnable processes on two cores would otherwise preempt it)."""

@@ -42,7 +42,7 @@ from monitor.ingest.articles import NewItem, store_article
 from monitor.ingest.extract import PageText, extract_page
 from monitor.ingest.jobs import PageJob, PageResult
 from monitor.ingest.page_batch import PageBatch, failure_text
-from monitor.processes import freeze_heap, start_helper_processes, start_watching
+from monitor.processes import cores_to_pin, freeze_heap, pin_to_core, start_helper_processes, start_watching
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _PRELOAD = ["monitor.ingest.parse", "monitor.ingest.fetch", "monitor.ingest.warm"]
@@ -70,13 +70,15 @@ def worker_count(configured: int) -> int:
 
 
 # --- the worker process ------------------------------------------------------------------
-def _serve(conn: Connection, parent: int, current: Any, started: Any) -> None:
+def _serve(conn: Connection, parent: int, current: Any, started: Any, core: int | None = None) -> None:
     """A worker's main thread: CPU jobs one at a time; its fetching threads feed it pages.
 
     `current` and `started` (shared memory) tell the poll which job runs since when: a job
-    stuck in C code holds the interpreter lock, so only another process can see it and stop it."""
+    stuck in C code holds the interpreter lock, so only another process can see it and stop it.
+    `core`: the core the worker and all its threads keep to (monitor.processes.cores_to_pin)."""
     from monitor.ingest.extract import warm_up
 
+    pin_to_core(core)  # first: the threads started below inherit it
     start_watching(parent)
     warm_up()  # costs ~1 ms when the forkserver was warmed (it may have started for another pool)
     freeze_heap()  # what is alive now lives as long as the worker (costs ~1 ms after a warm forkserver)
@@ -228,11 +230,12 @@ class _Job:
 
 
 class _Worker:
-    def __init__(self, context: Any) -> None:
+    def __init__(self, context: Any, core: int | None) -> None:
+        self.core = core
         self.conn, child = context.Pipe(duplex=True)
         self.current = context.Value("q", -1, lock=False)  # the job its main thread runs, -1 for none
         self.started = context.Value("d", 0.0, lock=False)  # since when (time.monotonic)
-        self.process = context.Process(target=_serve, args=(child, os.getpid(), self.current, self.started),
+        self.process = context.Process(target=_serve, args=(child, os.getpid(), self.current, self.started, core),
                                        daemon=True, name="monitor-extract")
         self.process.start()
         child.close()
@@ -248,7 +251,7 @@ class Workers:
         context.set_forkserver_preload(_PRELOAD)
         start_helper_processes()
         self._context = context
-        self._workers = [_Worker(context) for _ in range(count)]
+        self._workers = [_Worker(context, core) for core in cores_to_pin(count)]
         self._ids = itertools.count()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._poll = PollConfig()
@@ -386,7 +389,7 @@ class Workers:
             elif not job.done.done():
                 job.done.set_exception(died)
         worker.jobs.clear()
-        replacement = _Worker(self._context)
+        replacement = _Worker(self._context, worker.core)
         self._workers[self._workers.index(worker)] = replacement
         if self._loop is not None:
             self._watch(replacement)

@@ -6,6 +6,7 @@ smuggled look-alike becomes its plain-Latin twin.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -57,6 +58,15 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
+    return _fold_recent(text)
+
+
+@functools.lru_cache(maxsize=16)
+def _fold_recent(text: str) -> str:
+    """fold() of the last few texts: storing an article folds its title and text for the content hash,
+    then its search entry folds them again (the insert trigger's monitor_stem), a few articles apart
+    in an extraction worker's batch. A hit costs the text's hash and one comparison; a fold of a
+    page's text ~60 µs."""
     text = strip_invisible(unicodedata.normalize("NFKC", text))
     text = unicodedata.normalize("NFKC", text.casefold())
     return fold_lookalikes(text)

@@ -148,3 +148,27 @@ def test_workers_keep_no_connection_open_between_polls(newsroom, db_path):
         time.sleep(0.05)
     assert _connections_to(port, workers.pids()) == 0
     assert len(newsroom.hits(fixture_pages()[0].route)) == 1  # they did fetch over such connections
+
+
+def _cores_of_threads(pid: int) -> list[frozenset[int]]:
+    """The cores each thread of a process may run on."""
+    return [frozenset(os.sched_getaffinity(int(tid))) for tid in os.listdir(f"/proc/{pid}/task")]
+
+
+def test_one_worker_per_core_keeps_each_worker_and_its_threads_on_a_core_of_its_own(newsroom, db_path):
+    from monitor.processes import cores_to_pin
+
+    feed = _serve_feed(newsroom, "/feeds/pinned.xml", [newsroom.url(p.route) for p in fixture_pages()[:4]])
+    cores = sorted(os.sched_getaffinity(0))
+    workers = get_workers(worker_count(0))
+
+    poll_once(db_path, make_config([("pinned", feed)], fetch_pages=True), cluster=False)
+
+    placed = [set(_cores_of_threads(pid)) for pid in workers.pids()]
+    if workers.count == len(cores) >= 2:  # the default, one worker per core this process may use
+        assert cores_to_pin(workers.count) == cores
+        assert sorted(next(iter(p)) for p in placed) == [frozenset({c}) for c in cores]
+        assert all(len(p) == 1 for p in placed)  # every thread of a worker (receiving, watching) on its core
+    else:
+        assert all(p == {frozenset(cores)} for p in placed)
+    assert cores_to_pin(1) == [None] and cores_to_pin(len(cores) + 1) == [None] * (len(cores) + 1)

@@ -121,3 +121,47 @@ def test_the_titles_figure_takes_the_claimant_the_text_names():
                          title="Kharkiv strike: death toll rises to five")
     killed = only(figures, "killed")
     assert killed.value == 5 and killed.claimant == "regional governor Oleh Syniehubov"
+
+
+class _PlainToken(str):
+    """text2num's Token protocol written as Python methods (numbers._Token's before it took str's own
+    C methods): the reference the cheaper tokens must agree with."""
+
+    __slots__ = ()
+
+    def text(self) -> str:
+        return str.__str__(self)
+
+    def nt_separated(self, previous: object) -> bool:
+        return False
+
+    def not_a_number_part(self) -> bool:
+        return self.isdigit()
+
+
+class _PlainVague(_PlainToken):
+    __slots__ = ()
+
+    def not_a_number_part(self) -> bool:
+        return True
+
+
+def test_the_tokens_handed_to_text2num_read_the_same_figures_as_the_plain_protocol(monkeypatch):
+    import json
+
+    from monitor.text import numbers
+    from tests.support.newsroom import fixture_pages
+
+    texts = [(p.title, p.gold_text(), "en") for p in fixture_pages()]
+    for line in shared_path("datasets", "ecbplus-dev", "ecbplus-dev.jsonl").read_text(encoding="utf-8").splitlines():
+        article = json.loads(line)
+        texts.append(("", article["text"], article.get("lang") or "en"))
+    fast = [extract_figures(*t) for t in texts]
+    monkeypatch.setattr(numbers, "_Token", _PlainToken)
+    monkeypatch.setattr(numbers, "_Vague", _PlainVague)
+    plain = [extract_figures(*t) for t in texts]
+
+    assert fast == plain
+    found = [f for figures in fast for f in figures]
+    assert len(found) > 200
+    assert any(not any(c.isdigit() for c in f.number_text) for f in found)  # spelled numbers went through text2num

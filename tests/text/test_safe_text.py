@@ -1,6 +1,7 @@
 """Untrusted text printed by the CLI can never reach the terminal as a control sequence."""
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 
@@ -9,7 +10,8 @@ from hypothesis import given, settings, strategies as st
 import json
 
 from monitor.safe_text import SafeStream, json_escaped, printable
-from monitor.text.fold import fold
+from monitor.store.articles import content_hash
+from monitor.text.fold import _fold_recent, fold
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -29,6 +31,15 @@ def test_escape_sequences_become_visible():
 @given(st.text())
 def test_fold_is_idempotent(text):
     assert fold(fold(text)) == fold(text)
+
+
+@settings(max_examples=2000)
+@given(st.text(), st.text())
+def test_fold_of_two_texts_joined_by_a_line_break_is_their_folds_joined(title, text):
+    """What lets the content hash fold an article's title and text apart, as its search entry does."""
+    whole = _fold_recent.__wrapped__(f"{title}\n{text}")  # the fold, uncached
+    assert fold(title) + "\n" + fold(text) == whole
+    assert content_hash(title, text) == hashlib.sha256(" ".join(whole.split()).encode("utf-8")).hexdigest()
 
 
 def test_fold_turns_lookalikes_in_latin_words_only():
