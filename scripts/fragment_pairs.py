@@ -27,7 +27,6 @@ margin, moved there.
 from __future__ import annotations
 
 import argparse
-import json
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -39,15 +38,11 @@ from monitor.cluster import similarity
 from monitor.cluster.assign import assign_pending
 from monitor.cluster.embed import embedder_for
 from monitor.cluster.engine import SCORED_CANDIDATES, Engine, _top
-from monitor.cluster.evaluate import Item, b_cubed, merged_and_split, nmi, read_gnews, read_uci, split_title
-from monitor.cluster.features import Features
-from monitor.cluster.state import unpack_emb, unpack_sketch
-from monitor.cluster.vectors import NO_IDENTITY, Cluster, Doc
+from monitor.cluster.evaluate import Item, b_cubed, merged_and_split, nmi, read_gnews, read_uci, store_items
+from monitor.cluster.state import load_clusters
+from monitor.cluster.vectors import Doc
 from monitor.cluster_settings import ClusterSettings
-from monitor.models import Article
-from monitor.store import clusters as store, open_db, write_transaction
-from monitor.store.articles import content_hash, insert_article
-from monitor.store.identity import articles_with_text, member_identities
+from monitor.store import clusters as store, open_db
 
 FIGURES = ("p", "mean_p", "median_p", "share", "avg_link", "ratio")
 BARS = {"p": (0.9, 0.95, 0.982), "mean_p": (0.3, 0.4, 0.5), "median_p": (0.3, 0.4, 0.5),
@@ -73,31 +68,13 @@ def cluster_set(name: str, items: list[Item], settings: ClusterSettings) -> Clus
     """Cluster as `monitor eval` does, then load every final cluster (not only the window's)."""
     with tempfile.TemporaryDirectory(prefix="monitor-fragments-") as tmp:
         db = open_db(Path(tmp) / "eval.db")
-        with write_transaction(db):
-            ids = [insert_article(db, Article(origin="feed", title=split_title(item.text)[0],
-                                              text=split_title(item.text)[1], url=f"eval:{i}",
-                                              content_hash=content_hash(item.text, f"{i}"), published_at=item.at,
-                                              fetched_at=item.at)) for i, item in enumerate(items)]
+        ids = store_items(db, items)
         assign_pending(db, settings)
         where = store.cluster_of_each(db)
         kept = [(i, a) for i, a in enumerate(ids) if a is not None]
         engine = Engine(settings, text_of=lambda _: "", use_embeddings=embedder_for(settings) is not None)
         engine.df, engine.docs = store.document_frequencies(db)
-        rows = store.active_clusters(db, None)
-        for row in rows:
-            engine.add_cluster(Cluster(id=row["id"], kind=row["kind"], locked=bool(row["locked"]),
-                                       pinned=bool(row["pinned"])))
-        cids = [r["id"] for r in rows]
-        identities = member_identities(db, cids)
-        member_rows = list(store.member_vectors(db, cids))
-        with_text = articles_with_text(db, [m[1] for m in member_rows])
-        docs: dict[int, Doc] = {}
-        for cid, article_id, kind, at, _tf, vec, sketch, emb in member_rows:
-            features = Features(tf={}, sketch=unpack_sketch(sketch), embed_text="", has_text=article_id in with_text)
-            doc = Doc(article_id, kind, at, features, json.loads(vec), unpack_emb(emb),
-                      identities.get(article_id, NO_IDENTITY))
-            docs[article_id] = doc
-            engine.add_member(engine.clusters[cid], doc)
+        docs = load_clusters(db, engine, None)
         db.close()
     gold = [items[i].gold for i, _ in kept]
     pred = [where[a] for _, a in kept]

@@ -106,6 +106,16 @@ def ari(pred: list, gold: list) -> float:
     return 1.0 if top == expected else (index - expected) / (top - expected)
 
 
+def store_items(db, items: list[Item]) -> list[int | None]:
+    """Store the items as feed articles, in order (the first line of an item's text is its title);
+    each one's article id (None for a repeated text)."""
+    with write_transaction(db):
+        return [insert_article(db, Article(origin="feed", title=split_title(item.text)[0],
+                                           text=split_title(item.text)[1], url=f"eval:{i}",
+                                           content_hash=content_hash(item.text, f"{i}"), published_at=item.at,
+                                           fetched_at=item.at)) for i, item in enumerate(items)]
+
+
 def cluster_items(items: list[Item], settings: ClusterSettings) -> tuple[list[int], float]:
     """Cluster the items through a temporary database; (cluster id per item, articles/s)."""
     pred, rate, _ = cluster_items_explained(items, settings)
@@ -117,11 +127,7 @@ def cluster_items_explained(items: list[Item], settings: ClusterSettings
     """cluster_items, with each item's decision (its reason) in item order."""
     with tempfile.TemporaryDirectory(prefix="monitor-eval-") as tmp:
         db = open_db(Path(tmp) / "eval.db")
-        with write_transaction(db):
-            ids = [insert_article(db, Article(origin="feed", title=split_title(item.text)[0],
-                                              text=split_title(item.text)[1], url=f"eval:{i}",
-                                              content_hash=content_hash(item.text, f"{i}"), published_at=item.at,
-                                              fetched_at=item.at)) for i, item in enumerate(items)]
+        ids = store_items(db, items)
         embedder_for(settings)  # load the model, the gazetteer and the language detector before the clock starts
         identify("Warm-up report from Kyiv", "A short text in English to load the detector.")
         started = time.perf_counter()

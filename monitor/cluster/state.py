@@ -50,6 +50,13 @@ def build_engine(db, settings: ClusterSettings, use_embeddings: bool, text_of: C
         engine.horizon = horizon
         cut = horizon - 2 * settings.window_hours * 3600
         since = to_iso(datetime.fromtimestamp(cut, timezone.utc))
+    load_clusters(db, engine, since)
+    return engine
+
+
+def load_clusters(db, engine: Engine, since: str | None) -> dict[int, Doc]:
+    """Add the clusters active since `since` (every one for None), with their members, to the engine;
+    the members' docs by article id."""
     rows = store.active_clusters(db, since)
     for row in rows:
         engine.add_cluster(Cluster(id=row["id"], kind=row["kind"], locked=bool(row["locked"]),
@@ -58,12 +65,13 @@ def build_engine(db, settings: ClusterSettings, use_embeddings: bool, text_of: C
     identities = member_identities(db, ids)
     members = list(store.member_vectors(db, ids))
     with_text = articles_with_text(db, [m[1] for m in members])
+    docs: dict[int, Doc] = {}
     for cid, article_id, kind, at, _tf, vec, sketch, emb in members:
         features = Features(tf={}, sketch=unpack_sketch(sketch), embed_text="", has_text=article_id in with_text)
-        doc = Doc(article_id, kind, at, features, json.loads(vec), unpack_emb(emb),
-                  identities.get(article_id, NO_IDENTITY))
-        engine.add_member(engine.clusters[cid], doc)
-    return engine
+        docs[article_id] = Doc(article_id, kind, at, features, json.loads(vec), unpack_emb(emb),
+                               identities.get(article_id, NO_IDENTITY))
+        engine.add_member(engine.clusters[cid], docs[article_id])
+    return docs
 
 
 @dataclass
