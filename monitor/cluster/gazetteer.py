@@ -278,9 +278,3 @@ def _ends_a_name(text: str, spans: list[re.Match[str]], i: int, place: Place, la
     opening = before.start() == 0 or text[before.start() - 1] == "\n" \
         or _SENTENCE_END.search(text[max(0, before.start() - 3):before.start()]) is not None
     return not opening and not is_common(first, language)
-
-
-
-def places_in(text: str, context: str = "") -> list[Place]:
-    """The places of mentions(), without the words."""
-    return [place for place, _ in mentions(text, context)]

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from sqlite_utils import Database
 
 from monitor.errors import MonitorError
-from monitor.store.db import IN_LIST, as_list, dict_rows
+from monitor.store.db import IN_LIST, as_list, dict_rows, meta_value, set_meta
 from monitor.timeutil import now_iso
 
 ARTICLE_TIME = "coalesce(a.published_at, a.fetched_at, a.created_at)"
@@ -24,13 +24,8 @@ class GenerationConflict(MonitorError):
 
 
 def _meta_int(db: Database, key: str) -> int:
-    row = db.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
-
-
-def _set_meta(db: Database, key: str, value: Any) -> None:
-    db.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    [key, str(value)])
+    value = meta_value(db, key)
+    return int(value) if value is not None else 0
 
 
 def generation(db: Database) -> int:
@@ -39,7 +34,7 @@ def generation(db: Database) -> int:
 
 def bump_generation(db: Database) -> int:
     value = generation(db) + 1
-    _set_meta(db, "cluster_generation", value)
+    set_meta(db, "cluster_generation", value)
     return value
 
 
@@ -52,7 +47,12 @@ def check_generation(db: Database, expected: int) -> None:
 # -- reads the engine is rebuilt from -----------------------------------------------------
 def document_frequencies(db: Database) -> tuple[dict[str, int], int]:
     df = dict(db.conn.execute("SELECT term, df FROM cluster_df"))
-    return df, _meta_int(db, "cluster_docs")
+    return df, document_count(db)
+
+
+def document_count(db: Database) -> int:
+    """How many documents the document frequencies count."""
+    return _meta_int(db, "cluster_docs")
 
 
 def max_time(db: Database) -> float | None:
@@ -144,7 +144,7 @@ def save_vectors(db: Database, rows: list[tuple]) -> None:
 def add_document_frequencies(db: Database, counts: dict[str, int], docs: int) -> None:
     db.conn.executemany("INSERT INTO cluster_df (term, df) VALUES (?, ?) "
                         "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", sorted(counts.items()))
-    _set_meta(db, "cluster_docs", _meta_int(db, "cluster_docs") + docs)
+    set_meta(db, "cluster_docs", _meta_int(db, "cluster_docs") + docs)
 
 
 def save_assignments(db: Database, rows: list[tuple]) -> None:
@@ -294,7 +294,7 @@ def forget_automatic(db: Database) -> None:
                        AND (proposed = 1 OR cluster_id NOT IN (SELECT id FROM clusters WHERE locked = 1))""")
     db.conn.execute("DELETE FROM cluster_vectors")
     db.conn.execute("DELETE FROM cluster_df")
-    _set_meta(db, "cluster_docs", 0)
+    set_meta(db, "cluster_docs", 0)
     db.conn.execute("UPDATE clusters SET merged_into = NULL WHERE merged_into IN "
                     "(SELECT id FROM clusters WHERE locked = 0)")
     db.conn.execute("""DELETE FROM clusters WHERE locked = 0
@@ -317,7 +317,7 @@ def release_for_reclustering(db: Database, article_id: int) -> str | None:
     terms = list(json.loads(row[0]))
     db.conn.executemany("UPDATE cluster_df SET df = df - 1 WHERE term = ?", [(t,) for t in terms])
     db.conn.executemany("DELETE FROM cluster_df WHERE term = ? AND df <= 0", [(t,) for t in terms])
-    _set_meta(db, "cluster_docs", max(0, _meta_int(db, "cluster_docs") - 1))
+    set_meta(db, "cluster_docs", max(0, _meta_int(db, "cluster_docs") - 1))
     db.conn.execute("DELETE FROM cluster_vectors WHERE article_id = ?", [article_id])
     placed = db.conn.execute(
         """SELECT s.cluster_id, s.method = 'auto' AND NOT c.locked

@@ -171,6 +171,17 @@ def database_file(db: sqlite_utils.Database) -> str:
     return row[2] if row and row[2] else ""
 
 
+def meta_value(db: sqlite_utils.Database, key: str) -> str | None:
+    """A value of the `meta` table (the database's own bookkeeping: counts, marks, signatures)."""
+    row = db.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(db: sqlite_utils.Database, key: str, value: object) -> None:
+    db.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [key, str(value)])
+
+
 IN_LIST = "(SELECT value FROM json_each(?))"  # `x IN IN_LIST` with one parameter: as_list(values)
 
 

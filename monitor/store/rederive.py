@@ -14,7 +14,8 @@ from typing import Iterable
 import orjson
 from sqlite_utils import Database
 
-from monitor.store.db import IN_LIST, as_list
+from monitor.store.clusters import document_count
+from monitor.store.db import IN_LIST, as_list, meta_value, set_meta
 from monitor.store.identity import ArticleSource
 
 MARK = "rederive_below"
@@ -53,32 +54,22 @@ def _params(rules: FeatureRules) -> list:
     return [rules.terms, rules.embedding, rules.identity]
 
 
-def _meta(db: Database, key: str) -> str | None:
-    row = db.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    return row[0] if row else None
-
-
-def _set_meta(db: Database, key: str, value: str) -> None:
-    db.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    [key, value])
-
-
 def signature_changed(db: Database, rules: FeatureRules) -> bool:
     """Whether the database was last checked against other rules (or never)."""
-    return _meta(db, SIGNATURE) != rules.signature
+    return meta_value(db, SIGNATURE) != rules.signature
 
 
 def restart(db: Database, rules: FeatureRules) -> None:
     """Inside a write transaction: every stored article may be stale; walk down from the top again."""
     if signature_changed(db, rules):  # read again under the write lock: another process may have done it
         top = db.conn.execute("SELECT coalesce(max(article_id), 0) + 1 FROM cluster_vectors").fetchone()[0]
-        _set_meta(db, MARK, str(top))
-        _set_meta(db, SIGNATURE, rules.signature)
+        set_meta(db, MARK, str(top))
+        set_meta(db, SIGNATURE, rules.signature)
 
 
 def mark(db: Database) -> int:
     """The article id below which stale rows may remain (0: none do)."""
-    value = _meta(db, MARK)
+    value = meta_value(db, MARK)
     return int(value) if value else 0
 
 
@@ -127,8 +118,7 @@ def swap_document_frequencies(db: Database, removed: Counter[str], added: Counte
 def frequencies_of(db: Database, terms: Iterable[str]) -> tuple[dict[str, int], int]:
     """The document frequencies of these terms, and the number of documents."""
     df = dict(db.conn.execute(f"SELECT term, df FROM cluster_df WHERE term IN {IN_LIST}", [as_list(sorted(set(terms)))]))
-    docs = _meta(db, "cluster_docs")
-    return df, int(docs) if docs else 0
+    return df, document_count(db)
 
 
 def rewrite_vectors(db: Database, rows: list[tuple]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from monitor.store.db import execute_script, write_transaction
+from monitor.store.db import execute_script, meta_value, set_meta, write_transaction
 from monitor.text.stem import SIGNATURE
 
 migrations = Migrations("monitor-search")
@@ -49,7 +49,7 @@ _SIGNATURE_KEY = "search_stems"
 
 def _rebuild(db: Database) -> None:
     execute_script(db, _STEMMED_INDEX)
-    db.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [_SIGNATURE_KEY, SIGNATURE])
+    set_meta(db, _SIGNATURE_KEY, SIGNATURE)
 
 
 @migrations()
@@ -62,13 +62,10 @@ def ensure_stems_current(db: Database) -> bool:
 
     The triggers delete an article's old entries by stemming its old text again: stems that changed
     under a PyStemmer upgrade would leave stale entries behind, so the index follows the stemmer."""
-    query = "SELECT value FROM meta WHERE key = ?"
-    row = db.conn.execute(query, [_SIGNATURE_KEY]).fetchone()
-    if row is not None and row[0] == SIGNATURE:
+    if meta_value(db, _SIGNATURE_KEY) == SIGNATURE:
         return False
     with write_transaction(db):
-        row = db.conn.execute(query, [_SIGNATURE_KEY]).fetchone()  # another process may have done it
-        if row is not None and row[0] == SIGNATURE:
+        if meta_value(db, _SIGNATURE_KEY) == SIGNATURE:  # another process may have done it
             return False
         _rebuild(db)
     return True
