@@ -23,6 +23,7 @@ from monitor.cluster.embed_cache import VectorCache, split
 from monitor.cluster.batch_writer import BatchWriter, DecidedBatch
 from monitor.cluster.features import Features, embed_text, extract
 from monitor.cluster.prefetch import Ahead, embed_there
+from monitor.cluster.refine import second_look
 from monitor.cluster.rederive import rederive_slice
 from monitor.cluster.stored_rows import embedding_language, english_or_unknown, vector_row
 from monitor.cluster.vectors import Cluster
@@ -248,6 +249,7 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
             touched.add(cluster.id)
         else:
             decision = engine.assign(doc, matches(row["id"]))
+            entry.watch.observe(decision, doc, engine)
             decisions.append(decision)
             touched.add(decision.cluster_id)
             touched.update(s for s, _ in decision.merged)
@@ -255,12 +257,15 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
             corpus_new.append((row["id"], feat.tf, emb, feat.identity))
         vector_rows.append(vector_row(row["id"], kind, at, feat, doc.vec, emb))
         identities[row["id"]] = feat.identity
+    moves = second_look(engine, entry.watch)
+    touched.update(c for m in moves for c in (m.source, m.target))
     links = _corpus_links(db, settings, engine, touched, corpus_new)
     engine.sweep()
     forms = {r["id"]: f.forms for r, f in zip(rows, features)}
     shown = {d.article_id: [forms[d.article_id].get(t, t) for t in d.terms] for d in decisions}
     return DecidedBatch(decisions, vector_rows, dict(df_counts), len(rows), links, shown, touched,
-                        last_id=rows[-1]["id"], has_corpus=bool(corpus_new), identities=identities)
+                        last_id=rows[-1]["id"], has_corpus=bool(corpus_new), identities=identities, moves=moves,
+                        looks=entry.watch.flush())
 
 
 def _corpus_links(db, settings, engine, touched, corpus_new) -> dict[int, list]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from monitor.cluster.identity import IDENTITY_RULE
+from monitor.cluster.refine import Move
 from monitor.models import ArticleIdentity, Assignment
 from monitor.processes import BackgroundWorker
 from monitor.store import clusters as store
@@ -40,6 +41,8 @@ class DecidedBatch:
     has_corpus: bool = False
     cache_rows: list[tuple[bytes, bytes]] = field(default_factory=list)  # new sentence vectors by content hash
     identities: dict[int, ArticleIdentity] = field(default_factory=dict)  # article id -> who, where, language
+    moves: list[Move] = field(default_factory=list)  # members a second look moved (cluster/refine.py)
+    looks: tuple[list[tuple[int, int, int]], list[int]] = field(default_factory=lambda: ([], []))  # refine.Watch.flush
 
 
 def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[list[Assignment], int]:
@@ -56,6 +59,8 @@ def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[lis
         for d in decisions:
             for source, target in d.merged:
                 store.merge_into(db, source, target)
+        store.move_members(db, [(m.article_id, m.source, m.target, m.score, m.reason) for m in batch.moves])
+        store.save_looks(db, *batch.looks)
         store.save_vectors(db, batch.vector_rows)
         save_identities(db, batch.identities, rule=IDENTITY_RULE.version)
         embedding_store.save_vectors(db, batch.cache_rows)
@@ -65,7 +70,10 @@ def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[lis
         store.refresh_aggregates(db, batch.touched)
         generation = store.bump_generation(db)
     final = _final_clusters(decisions)
-    return [Assignment(d.article_id, final.get(d.cluster_id, d.cluster_id), d.score, d.terms, d.dup_of,
+    moved = {m.article_id: m for m in batch.moves}  # the batch's own articles a second look moved on
+    return [Assignment(d.article_id, m.target, m.score, d.terms, d.dup_of, d.dup_score, m.reason, "auto",
+                       d.new_cluster) if (m := moved.get(d.article_id)) is not None else
+            Assignment(d.article_id, final.get(d.cluster_id, d.cluster_id), d.score, d.terms, d.dup_of,
                        d.dup_score, d.reason, "auto", d.new_cluster) for d in decisions], generation
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -18,6 +18,7 @@ import numpy as np
 
 from monitor.cluster.engine import Engine
 from monitor.cluster.features import Features
+from monitor.cluster.refine import Watch
 from monitor.cluster.vectors import NO_IDENTITY, Cluster, Doc
 from monitor.cluster_settings import ClusterSettings
 from monitor.store import clusters as store
@@ -41,6 +42,12 @@ def unpack_emb(blob: bytes | None) -> np.ndarray | None:
 
 
 def build_engine(db, settings: ClusterSettings, use_embeddings: bool, text_of: Callable[[int], str]) -> Engine:
+    return _build(db, settings, use_embeddings, text_of)[0]
+
+
+def _build(db, settings: ClusterSettings, use_embeddings: bool,
+           text_of: Callable[[int], str]) -> tuple[Engine, dict[int, Doc]]:
+    """The engine and its members' docs (the second look's watch is restored from them)."""
     engine = Engine(settings, text_of, use_embeddings=use_embeddings)
     engine.df, engine.docs = store.document_frequencies(db)
     engine.next_cluster_id = store.max_cluster_id(db) + 1
@@ -50,8 +57,7 @@ def build_engine(db, settings: ClusterSettings, use_embeddings: bool, text_of: C
         engine.horizon = horizon
         cut = horizon - 2 * settings.window_hours * 3600
         since = to_iso(datetime.fromtimestamp(cut, timezone.utc))
-    load_clusters(db, engine, since)
-    return engine
+    return engine, load_clusters(db, engine, since)
 
 
 def load_clusters(db, engine: Engine, since: str | None) -> dict[int, Doc]:
@@ -79,6 +85,7 @@ class CachedEngine:
     key: tuple
     generation: int
     engine: Engine
+    watch: Watch = field(default_factory=Watch)  # members waiting for a second look (cluster/refine.py)
 
 
 _cache: dict[tuple, CachedEngine] = {}
@@ -94,7 +101,8 @@ def cached_engine(db, settings: ClusterSettings, use_embeddings: bool,
     with _cache_lock:
         entry = _cache.get(key) if path else None
         if entry is None or entry.generation != current:
-            entry = CachedEngine(key, current, build_engine(db, settings, use_embeddings, text_of))
+            engine, docs = _build(db, settings, use_embeddings, text_of)
+            entry = CachedEngine(key, current, engine, Watch.restore(store.watched_members(db, docs), docs))
             if path:
                 _cache[key] = entry
         entry.engine.text_of = text_of

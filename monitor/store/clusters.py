@@ -172,6 +172,36 @@ def merge_into(db: Database, source: int, target: int, *, analyst: bool = False)
     db.conn.execute("UPDATE clusters SET merged_into = ?, updated_at = ? WHERE id = ?", [target, now_iso(), source])
 
 
+def move_members(db: Database, rows: list[tuple[int, int, int, float, str]]) -> None:
+    """rows: (article_id, source, target, score, reason): members a second look moved (cluster/refine.py).
+    Only the engine's own placements move; a source left empty is merged into its member's new event."""
+    now = now_iso()
+    for article_id, source, target, score, reason in rows:
+        db.conn.execute("""UPDATE assignments SET cluster_id = ?, score = ?, reason = ?, assigned_at = ?
+                           WHERE article_id = ? AND cluster_id = ? AND method = 'auto' AND proposed = 0""",
+                        [target, score, reason, now, article_id, source])
+        left = db.conn.execute("SELECT 1 FROM assignments WHERE cluster_id = ? LIMIT 1", [source]).fetchone()
+        if left is None:
+            merge_into(db, source, target)
+
+
+def save_looks(db: Database, rows: list[tuple[int, int, int]], dropped: list[int]) -> None:
+    """The second look's watch (cluster/refine.py): rows (article_id, size, looks) kept, `dropped` forgotten."""
+    db.conn.executemany("INSERT OR REPLACE INTO member_looks (article_id, size, looks) VALUES (?, ?, ?)", rows)
+    db.conn.executemany("DELETE FROM member_looks WHERE article_id = ?", [(a,) for a in dropped])
+
+
+def watched_members(db: Database, article_ids: Iterable[int]) -> list[tuple[int, int, int, int]]:
+    """(article_id, cluster_id, size, looks) of the watched among these articles that the engine
+    may still move: its own placements, neither duplicates nor copied, nor proposed."""
+    return db.conn.execute(
+        f"""SELECT w.article_id, s.cluster_id, w.size, w.looks FROM member_looks w
+            JOIN assignments s ON s.article_id = w.article_id
+            WHERE w.article_id IN {IN_LIST} AND s.method = 'auto' AND s.proposed = 0 AND s.dup_of IS NULL
+              AND NOT EXISTS (SELECT 1 FROM assignments d WHERE d.dup_of = w.article_id)
+            ORDER BY w.article_id""", [as_list(article_ids)]).fetchall()
+
+
 def replace_corpus_links(db: Database, cluster_id: int, links: list[tuple[int, float, list[str]]]) -> None:
     db.conn.execute("DELETE FROM corpus_links WHERE cluster_id = ?", [cluster_id])
     db.conn.executemany("INSERT INTO corpus_links (cluster_id, article_id, score, terms) VALUES (?, ?, ?, ?)",
@@ -294,6 +324,7 @@ def forget_automatic(db: Database) -> None:
                        AND (proposed = 1 OR cluster_id NOT IN (SELECT id FROM clusters WHERE locked = 1))""")
     db.conn.execute("DELETE FROM cluster_vectors")
     db.conn.execute("DELETE FROM cluster_df")
+    db.conn.execute("DELETE FROM member_looks")
     set_meta(db, "cluster_docs", 0)
     db.conn.execute("UPDATE clusters SET merged_into = NULL WHERE merged_into IN "
                     "(SELECT id FROM clusters WHERE locked = 0)")
