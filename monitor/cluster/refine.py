@@ -71,9 +71,13 @@ class Watch:
     dropped: set[int] = field(default_factory=set)
 
     @classmethod
-    def restore(cls, rows: list[tuple[int, int, int, int]], docs: dict[int, Doc]) -> Watch:
-        """From the stored rows (article_id, cluster_id, size, looks) of members whose docs are loaded."""
-        return cls({a: Watched(docs[a], cid, size, looks) for a, cid, size, looks in rows if a in docs})
+    def restore(cls, rows: list[tuple[int, int | None, int, int, bool]], docs: dict[int, Doc]) -> Watch:
+        """From the stored rows (article_id, cluster_id, size, looks, movable): the movable members
+        whose docs the engine loaded; the others (out of the window, the analyst's, copied) are
+        forgotten with the next batch."""
+        kept = {a: Watched(_kept(docs[a]), cid, size, looks) for a, cid, size, looks, movable in rows
+                if movable and a in docs and cid is not None}
+        return cls(kept, dropped={a for a, *_ in rows} - kept.keys())
 
     def flush(self) -> tuple[list[tuple[int, int, int]], list[int]]:
         """(article_id, size, looks) of the entries changed since the last flush, and those forgotten."""

@@ -102,7 +102,7 @@ def cached_engine(db, settings: ClusterSettings, use_embeddings: bool,
         entry = _cache.get(key) if path else None
         if entry is None or entry.generation != current:
             engine, docs = _build(db, settings, use_embeddings, text_of)
-            entry = CachedEngine(key, current, engine, Watch.restore(store.watched_members(db, docs), docs))
+            entry = CachedEngine(key, current, engine, Watch.restore(store.watched_members(db), docs))
             if path:
                 _cache[key] = entry
         entry.engine.text_of = text_of

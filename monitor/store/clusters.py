@@ -191,15 +191,15 @@ def save_looks(db: Database, rows: list[tuple[int, int, int]], dropped: list[int
     db.conn.executemany("DELETE FROM member_looks WHERE article_id = ?", [(a,) for a in dropped])
 
 
-def watched_members(db: Database, article_ids: Iterable[int]) -> list[tuple[int, int, int, int]]:
-    """(article_id, cluster_id, size, looks) of the watched among these articles that the engine
-    may still move: its own placements, neither duplicates nor copied, nor proposed."""
-    return db.conn.execute(
-        f"""SELECT w.article_id, s.cluster_id, w.size, w.looks FROM member_looks w
-            JOIN assignments s ON s.article_id = w.article_id
-            WHERE w.article_id IN {IN_LIST} AND s.method = 'auto' AND s.proposed = 0 AND s.dup_of IS NULL
-              AND NOT EXISTS (SELECT 1 FROM assignments d WHERE d.dup_of = w.article_id)
-            ORDER BY w.article_id""", [as_list(article_ids)]).fetchall()
+def watched_members(db: Database) -> list[tuple[int, int | None, int, int, bool]]:
+    """(article_id, cluster_id, size, looks, movable) of every watched article; movable: the
+    engine's own placement, neither a duplicate nor copied, nor proposed (others are forgotten)."""
+    return [(a, c, size, looks, bool(movable)) for a, c, size, looks, movable in db.conn.execute(
+        """SELECT w.article_id, s.cluster_id, w.size, w.looks,
+                  s.method = 'auto' AND s.proposed = 0 AND s.dup_of IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM assignments d WHERE d.dup_of = w.article_id)
+           FROM member_looks w LEFT JOIN assignments s ON s.article_id = w.article_id
+           ORDER BY w.article_id""")]
 
 
 def replace_corpus_links(db: Database, cluster_id: int, links: list[tuple[int, float, list[str]]]) -> None:

@@ -79,3 +79,8 @@ def test_the_watch_is_stored_and_an_analyst_placement_leaves_it(db):
         cluster_store.bump_generation(db)
     rebuilt = state.cached_engine(db, LEXICAL, False, lambda _: "")
     assert rebuilt is not entry and first not in rebuilt.watch.entries
+    add_article(db, "Football club sacks manager after losing streak",
+                "The club dismissed its manager after six defeats in a row, the board said.", at="2026-11-20T11:00:00Z")
+    assign_pending(db, LEXICAL)  # the next batch's write forgets it in SQLite too
+    assert first not in {row[0] for row in db.conn.execute("SELECT article_id FROM member_looks")}
+    assert db.conn.execute("SELECT method FROM assignments WHERE article_id = ?", [first]).fetchone()[0] == "analyst"
