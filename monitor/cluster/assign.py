@@ -249,7 +249,7 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
             touched.add(cluster.id)
         else:
             decision = engine.assign(doc, matches(row["id"]))
-            entry.watch.observe(decision, doc, engine)
+            entry.watch.observe(decision, doc)
             decisions.append(decision)
             touched.add(decision.cluster_id)
             touched.update(s for s, _ in decision.merged)

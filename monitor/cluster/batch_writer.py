@@ -41,8 +41,8 @@ class DecidedBatch:
     has_corpus: bool = False
     cache_rows: list[tuple[bytes, bytes]] = field(default_factory=list)  # new sentence vectors by content hash
     identities: dict[int, ArticleIdentity] = field(default_factory=dict)  # article id -> who, where, language
-    moves: list[Move] = field(default_factory=list)  # members a second look moved (cluster/refine.py)
-    looks: tuple[list[tuple[int, int, int]], list[int]] = field(default_factory=lambda: ([], []))  # refine.Watch.flush
+    moves: list[Move] = field(default_factory=list)  # articles a second look moved (cluster/refine.py)
+    looks: tuple[list[tuple[int, int]], list[int]] = field(default_factory=lambda: ([], []))  # refine.Watch.flush
 
 
 def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[list[Assignment], int]:

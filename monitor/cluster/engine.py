@@ -128,16 +128,6 @@ class Engine:
         if doc.at is not None:
             self.horizon = max(self.horizon, doc.at)
 
-    def remove_member(self, cluster: Cluster, doc: Doc) -> None:
-        """Take a member out of an event (the inverse of add_member; cluster/refine.py moves it)."""
-        cluster.remove(doc)
-        if cluster.id not in self.cold:
-            self.index.subtract(cluster.id, doc.vec)
-        if doc.emb is not None and self.use_embeddings:
-            self.emb[cluster.kind].add(cluster.id, -doc.emb)
-        if cluster.size <= 0:
-            self.drop_cluster(cluster.id)
-
     def drop_cluster(self, cluster_id: int) -> None:
         cluster = self.clusters.pop(cluster_id, None)
         if cluster is not None:

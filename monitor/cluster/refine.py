@@ -1,50 +1,40 @@
-"""A second look at members: an article filed early is judged again as its story's evidence arrives.
+"""A second look at articles left alone: judged again once their story's event may have formed.
 
-One pass files each article when it arrives, against the events that exist then: an article
-that opened an event of its own because its story's event did not exist yet (or was one or two
-headlines that did not yet say enough), or that joined an event near the join bar, is never
-weighed again as the story grows. Here the engine's own judgement (Engine._best: the learned
-probability, the join bar, the where veto, minimum evidence) is asked again at the end of a
-batch, for the articles still alone in the events they opened and for the members that joined
-under WATCH_BELOW once their event has grown: against their own event *without themselves*, and
-against the best other event. An article whose best home is clearly another event (at the join
-bar, and MARGIN above its own) moves there, with a reason the dashboard shows beside it
-("moved: p 0.91 for event 12 against 0.52 in event 30: terms ...").
+One pass files each article against the events that exist when it arrives. An article that
+opened an event of its own because its story's event did not exist yet (or was a headline or
+two that did not yet say enough) stays alone for good: later articles of the story may open
+and grow another event, which it is never weighed against again. Here, at the end of each
+batch, every article still alone in the event it opened is judged again by the engine's own
+join (Engine._best: the learned probability, the where veto, minimum evidence, the same
+candidates) against the events as they are now, at up to LOOKS batch ends; at the join bar it
+moves there and its one-article event is left empty, with a reason the dashboard shows beside
+it ("moved: p 0.81 for event 12, alone since it opened event 30: terms ...").
 
-A joined member moves only into an event at least as big as its own without it: on the headline
-sets a big story's members score under the bar against it (a headline story is a topic), and
-moves into smaller events took them from the story into its fragments (judged by the gold
-stories: UCI 9 of 10 such moves, News-T 61 of 76); into bigger ones they were right (News-T 12 of 13).
-
-What is never moved: the analyst's placements (never decided by the engine, so never watched),
-members of locked or pinned events, duplicates and the articles others are duplicates of,
-proposed members. The cost is bounded: an article is watched only when it opened an event or
-joined under WATCH_BELOW, and is looked at LOOKS times at most, each one decision's worth of work.
-Pure and engine-level: the moves are returned, the store writes them in the batch's transaction
-(and keeps the watch, so an engine rebuilt from SQLite looks at the same members as this one).
+Not looked at: the analyst's placements (never decided by the engine), duplicates and the
+articles others are duplicates of, proposed members, members of locked or pinned events, and an
+article whose event another article joined (it is no longer alone: its story came to it).
+Members that joined an event are not looked at again either: measured, see the README. Pure and
+engine-level: the moves are returned, the store writes them in the batch's transaction and keeps
+the watch, so an engine rebuilt from SQLite looks at the same articles as the one it replaces.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from monitor.cluster import similarity
 from monitor.cluster.features import Features
-from monitor.cluster.vectors import Cluster, Doc
+from monitor.cluster.vectors import Doc
 
 if TYPE_CHECKING:
     from monitor.cluster.engine import Decision, Engine
 
-WATCH_BELOW = 0.9  # joins under this probability get a second look (openers always do)
-GROWTH = 1  # members a joined article's event gains before each look
-LOOKS = 3  # looks per watched article, at most
-MARGIN = 0.2  # how much more likely the other home must be than the article's own
+LOOKS = 3  # batch ends at which an article still alone is looked at again
 
 
 @dataclass(frozen=True)
 class Move:
-    """A member moved by a second look: from `source` to `target`, at probability `score`."""
+    """An article a second look moved: out of the event it opened (`source`) into `target`."""
 
     article_id: int
     source: int
@@ -56,32 +46,31 @@ class Move:
 @dataclass
 class Watched:
     doc: Doc
-    cluster_id: int
-    size: int  # the event's size when the article joined it (or was last looked at)
+    cluster_id: int  # the event it opened
     looks: int = 0
 
 
 @dataclass
 class Watch:
-    """The members waiting for a second look, by article id; what changed since the last flush
-    (the store keeps the watch, so an engine rebuilt from SQLite looks as this one would)."""
+    """The articles waiting for a second look, by article id, and what changed since the last
+    flush (the store keeps the watch: member_looks)."""
 
     entries: dict[int, Watched] = field(default_factory=dict)
     changed: set[int] = field(default_factory=set)
     dropped: set[int] = field(default_factory=set)
 
     @classmethod
-    def restore(cls, rows: list[tuple[int, int | None, int, int, bool]], docs: dict[int, Doc]) -> Watch:
-        """From the stored rows (article_id, cluster_id, size, looks, movable): the movable members
-        whose docs the engine loaded; the others (out of the window, the analyst's, copied) are
-        forgotten with the next batch."""
-        kept = {a: Watched(_kept(docs[a]), cid, size, looks) for a, cid, size, looks, movable in rows
+    def restore(cls, rows: list[tuple[int, int | None, int, bool]], docs: dict[int, Doc]) -> Watch:
+        """From the stored rows (article_id, cluster_id, looks, movable): the movable articles whose
+        docs the engine loaded; the others (out of the window, the analyst's, copied) are forgotten
+        with the next batch."""
+        kept = {a: Watched(_kept(docs[a]), cid, looks) for a, cid, looks, movable in rows
                 if movable and a in docs and cid is not None}
         return cls(kept, dropped={a for a, *_ in rows} - kept.keys())
 
-    def flush(self) -> tuple[list[tuple[int, int, int]], list[int]]:
-        """(article_id, size, looks) of the entries changed since the last flush, and those forgotten."""
-        rows = [(a, self.entries[a].size, self.entries[a].looks) for a in sorted(self.changed) if a in self.entries]
+    def flush(self) -> tuple[list[tuple[int, int]], list[int]]:
+        """(article_id, looks) of the entries changed since the last flush, and those forgotten."""
+        rows = [(a, self.entries[a].looks) for a in sorted(self.changed) if a in self.entries]
         dropped = sorted(self.dropped - self.entries.keys())
         self.changed, self.dropped = set(), set()
         return rows, dropped
@@ -90,33 +79,23 @@ class Watch:
         if self.entries.pop(article_id, None) is not None:
             self.dropped.add(article_id)
 
-    def observe(self, decision: Decision, doc: Doc, engine: Engine) -> None:
-        """Note a decision: watch a join near the bar or an opener; follow merges; never a duplicate."""
-        for source, target in decision.merged:
-            for entry in self.entries.values():
-                if entry.cluster_id == source:
-                    entry.cluster_id = target
+    def observe(self, decision: Decision, doc: Doc) -> None:
+        """Note a decision: watch an article that opened an event; never a copied one."""
         if decision.dup_of is not None:
             self.forget(decision.dup_of)  # a duplicate's original stays with its copy
-            return
-        if decision.proposed or decision.kind != "event":
-            return
-        if decision.new_cluster or decision.score < WATCH_BELOW:
-            cluster = engine.clusters.get(decision.cluster_id)
-            if cluster is not None:
-                self.entries[doc.article_id] = Watched(_kept(doc), decision.cluster_id, cluster.size)
-                self.changed.add(doc.article_id)
+        elif decision.opened is not None and decision.kind == "event":
+            self.entries[doc.article_id] = Watched(_kept(doc), decision.opened)
+            self.changed.add(doc.article_id)
 
     def due(self, engine: Engine) -> list[Watched]:
-        """Watched members whose event has grown by GROWTH (openers still alone: every batch)."""
+        """The watched articles still alone in the events they opened (the others are forgotten)."""
         out = []
         for article_id in sorted(self.entries):
             entry = self.entries[article_id]
             cluster = engine.clusters.get(entry.cluster_id)
-            if cluster is None or cluster.locked or cluster.pinned:
-                self.forget(article_id)  # gone out of memory, or the analyst's now
-                continue
-            if cluster.size - entry.size >= GROWTH or cluster.size == 1:
+            if cluster is None or cluster.size != 1 or cluster.locked or cluster.pinned:
+                self.forget(article_id)  # joined, merged, out of memory, or the analyst's now
+            else:
                 out.append(entry)
         return out
 
@@ -130,63 +109,28 @@ def _kept(doc: Doc) -> Doc:
 
 
 def second_look(engine: Engine, watch: Watch) -> list[Move]:
-    """Judge the due members again and move those whose best home is clearly another event."""
+    """Judge the articles still alone again; move those the join bar now places elsewhere."""
     moves = []
     for entry in watch.due(engine):
         entry.looks += 1
+        watch.changed.add(entry.doc.article_id)
         move = _look(engine, entry)
-        cluster = engine.clusters[entry.cluster_id] if move is None else engine.clusters[move.target]
         if move is not None:
             moves.append(move)
-            entry.cluster_id = move.target
-        entry.size = cluster.size
-        watch.changed.add(entry.doc.article_id)
-        if entry.looks >= LOOKS:
+        if move is not None or entry.looks >= LOOKS:
             watch.forget(entry.doc.article_id)
     return moves
 
 
 def _look(engine: Engine, entry: Watched) -> Move | None:
-    doc = entry.doc
-    own = engine.clusters[entry.cluster_id]
-    here = _without(engine, own, doc)
-    scores = engine._scores(doc.vec, doc.emb, 1.0, "event", doc.at, exclude=own.id, bound=engine._event_bound)
+    doc, own = entry.doc, entry.cluster_id
+    scores = engine._scores(doc.vec, doc.emb, 1.0, "event", doc.at, exclude=own, bound=engine._event_bound)
     best = engine._best(doc, scores)
-    if best is None:
+    if best is None or best[0] < engine.settings.join_probability:
         return None
     p, target, _, ev, _ = best
-    if p < engine.settings.join_probability or p < here + MARGIN:
-        return None
-    if engine.clusters[target].size < own.size - 1:
-        return None  # not from a story into one of its fragments (see the module's docstring)
-    reason = (f"moved: p {p:.2f} for event {target} against {here:.2f} in event {own.id}: "
+    reason = (f"moved: p {p:.2f} for event {target}, alone since it opened event {own}: "
               f"{similarity.explain(engine.model, ev)}")
-    engine.remove_member(own, doc)
+    engine.drop_cluster(own)
     engine.add_member(engine.clusters[target], doc)
-    return Move(doc.article_id, own.id, target, round(p, 4), reason)
-
-
-def _without(engine: Engine, own: Cluster, doc: Doc) -> float:
-    """The probability that the article belongs to its own event without itself (0 when alone)."""
-    if own.size <= 1:
-        return 0.0
-    dot = sum(q * own.vec.get(t, 0.0) for t, q in doc.vec.items())
-    self_square = sum(q * q for q in doc.vec.values())
-    rest_square = own.norm * own.norm - 2 * dot + self_square
-    lexical = (dot - self_square) / math.sqrt(rest_square) if rest_square > 1e-12 else 0.0
-    semantic = closest = None
-    if engine.weight and doc.emb is not None:
-        row = engine.emb[own.kind].get(own.id)
-        if row is not None:
-            semantic = Cluster.emb_cosine(row - doc.emb, doc.emb)
-            if semantic >= engine.event_threshold:
-                closest = own.closest_cosine(doc.emb, without=doc.article_id)
-    side = replace(own.side)
-    side.names, side.numbers = side.names.copy(), side.numbers.copy()
-    side.places, side.wheres, side.days = side.places.copy(), side.wheres.copy(), side.days.copy()
-    side.languages = side.languages.copy()
-    side.remove(doc.identity, doc.features.has_text)
-    rest = replace(own, side=side)
-    p, ev = engine.judge(similarity.side_of(doc.identity, doc.features.has_text), doc.at, rest,
-                         lexical, semantic, closest)
-    return 0.0 if ev.values["where_conflict"] else p
+    return Move(doc.article_id, own, target, round(p, 4), reason)

@@ -106,25 +106,6 @@ class Side:
             self.languages[identity.language] += 1
             self._settle_language()
 
-    def remove(self, identity: ArticleIdentity, has_text: bool = True) -> None:
-        """Take one member's naming out (a second look moved it elsewhere): the inverse of add."""
-        self.members -= 1
-        self.texts -= has_text
-        where = where_of(identity, has_text)
-        if where is not None:
-            self.wheres -= Counter([where.id])
-        self.places -= Counter(p.id for p in identity.places if p.kind == "city")
-        self.names -= Counter(identity.name_keys)
-        self.numbers -= Counter(identity.numbers)
-        self.days -= Counter(identity.days)
-        if identity.language:
-            self.languages -= Counter([identity.language])
-        self.core = {k for k, n in self.names.items() if 2 * n > self.members}
-        self.figures = {k for k, n in self.numbers.items() if 2 * n > self.members}
-        self.language = ""
-        if self.languages:
-            self._settle_language()
-
     def _settle_language(self) -> None:
         self.language = min(self.languages, key=lambda k: (-self.languages[k], k))
 

@@ -71,18 +71,13 @@ class Cluster:
         norm = float(np.linalg.norm(emb))
         self._units[row] = emb / norm if norm else emb
 
-    def closest_cosine(self, emb: np.ndarray, without: int | None = None) -> float | None:
+    def closest_cosine(self, emb: np.ndarray) -> float | None:
         """The mean cosine of the CLOSEST members (of the newest CLOSEST_KEPT) most similar to emb:
         a story told in many words has a summed embedding far from each new headline, while
-        the few members telling the same part of it stay close. None without member embeddings.
-        `without`: a member left out (a member looked at again against its own event)."""
+        the few members telling the same part of it stay close. None without member embeddings."""
         if not self.member_embs or self._units is None:
             return None
-        rows = [r for a, r in self.member_embs if a != without] if without is not None else None
-        if rows is not None and not rows:
-            return None
-        units = self._units[:len(self.member_embs)] if rows is None else self._units[rows]
-        cosines = (units @ emb) / (float(np.linalg.norm(emb)) or 1.0)
+        cosines = (self._units[:len(self.member_embs)] @ emb) / (float(np.linalg.norm(emb)) or 1.0)
         if len(cosines) > CLOSEST:
             cosines = np.partition(cosines, -CLOSEST)[-CLOSEST:]
         return float(cosines.mean())
@@ -100,36 +95,6 @@ class Cluster:
             self.first_seen = doc.at if self.first_seen is None else min(self.first_seen, doc.at)
         self.side.add(doc.identity, doc.features.has_text)
         self._remember(doc.article_id, doc.features.sketch)
-
-    def remove(self, doc: Doc) -> None:
-        """Take a member out (a second look moved it, cluster/refine.py): the inverse of add. The
-        first and last seen times stay: the event was seen then."""
-        square = self.norm * self.norm
-        for t, w in doc.vec.items():
-            old = self.vec.get(t, 0.0)
-            new = old - w
-            square += new * new - old * old
-            if abs(new) < 1e-9:
-                self.vec.pop(t, None)
-            else:
-                self.vec[t] = new
-        self.norm = math.sqrt(max(square, 0.0))
-        self.size -= 1
-        self.side.remove(doc.identity, doc.features.has_text)
-        if any(a == doc.article_id for a, _ in self.member_embs) and self._units is not None:
-            units = self._units
-            kept = [(a, units[r].copy()) for a, r in self.member_embs if a != doc.article_id]
-            self.member_embs, self._units = [], None
-            for article_id, unit in kept:
-                self.remember_emb(article_id, unit)
-        if any(a == doc.article_id for a, _ in self.recent):
-            self.recent = [(a, s) for a, s in self.recent if a != doc.article_id]
-            for h in doc.features.sketch:
-                holders = self.shingles.get(h)
-                if holders and doc.article_id in holders:
-                    holders.remove(doc.article_id)
-                    if not holders:
-                        del self.shingles[h]
 
     def _remember(self, article_id: int, sketch: tuple[int, ...]) -> None:
         self.recent.append((article_id, sketch))
@@ -204,20 +169,6 @@ class TermIndex:
                 posting.pop(cluster_id, None)
                 if not posting:
                     del self._postings[t]
-
-    def subtract(self, cluster_id: int, vec: dict[str, float]) -> None:
-        """Take a member's vector out of a cluster's postings (the inverse of add)."""
-        for t, w in vec.items():
-            posting = self._postings.get(t)
-            if posting is None or cluster_id not in posting:
-                continue
-            left = posting[cluster_id] - w
-            if abs(left) < 1e-9:
-                del posting[cluster_id]
-                if not posting:
-                    del self._postings[t]
-            else:
-                posting[cluster_id] = left
 
     def dots(self, vec: dict[str, float], bound: float = 0.0) -> dict[int, float]:
         """Cluster id -> dot product of its summed vector with vec, exact for every cluster returned.

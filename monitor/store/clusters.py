@@ -173,29 +173,29 @@ def merge_into(db: Database, source: int, target: int, *, analyst: bool = False)
 
 
 def move_members(db: Database, rows: list[tuple[int, int, int, float, str]]) -> None:
-    """rows: (article_id, source, target, score, reason): members a second look moved (cluster/refine.py).
-    Only the engine's own placements move; a source left empty is merged into its member's new event."""
+    """rows: (article_id, source, target, score, reason): articles a second look moved out of the
+    events they opened alone (cluster/refine.py); only the engine's own placements move, and a
+    source left empty is merged into the event its article went to."""
     now = now_iso()
     for article_id, source, target, score, reason in rows:
         db.conn.execute("""UPDATE assignments SET cluster_id = ?, score = ?, reason = ?, assigned_at = ?
                            WHERE article_id = ? AND cluster_id = ? AND method = 'auto' AND proposed = 0""",
                         [target, score, reason, now, article_id, source])
-        left = db.conn.execute("SELECT 1 FROM assignments WHERE cluster_id = ? LIMIT 1", [source]).fetchone()
-        if left is None:
+        if db.conn.execute("SELECT 1 FROM assignments WHERE cluster_id = ? LIMIT 1", [source]).fetchone() is None:
             merge_into(db, source, target)
 
 
-def save_looks(db: Database, rows: list[tuple[int, int, int]], dropped: list[int]) -> None:
-    """The second look's watch (cluster/refine.py): rows (article_id, size, looks) kept, `dropped` forgotten."""
-    db.conn.executemany("INSERT OR REPLACE INTO member_looks (article_id, size, looks) VALUES (?, ?, ?)", rows)
+def save_looks(db: Database, rows: list[tuple[int, int]], dropped: list[int]) -> None:
+    """The second look's watch (cluster/refine.py): rows (article_id, looks) kept, `dropped` forgotten."""
+    db.conn.executemany("INSERT OR REPLACE INTO member_looks (article_id, looks) VALUES (?, ?)", rows)
     db.conn.executemany("DELETE FROM member_looks WHERE article_id = ?", [(a,) for a in dropped])
 
 
-def watched_members(db: Database) -> list[tuple[int, int | None, int, int, bool]]:
-    """(article_id, cluster_id, size, looks, movable) of every watched article; movable: the
-    engine's own placement, neither a duplicate nor copied, nor proposed (others are forgotten)."""
-    return [(a, c, size, looks, bool(movable)) for a, c, size, looks, movable in db.conn.execute(
-        """SELECT w.article_id, s.cluster_id, w.size, w.looks,
+def watched_members(db: Database) -> list[tuple[int, int | None, int, bool]]:
+    """(article_id, cluster_id, looks, movable) of every watched article; movable: the engine's own
+    placement, neither a duplicate nor copied, nor proposed (the others are forgotten)."""
+    return [(a, c, looks, bool(movable)) for a, c, looks, movable in db.conn.execute(
+        """SELECT w.article_id, s.cluster_id, w.looks,
                   s.method = 'auto' AND s.proposed = 0 AND s.dup_of IS NULL
                   AND NOT EXISTS (SELECT 1 FROM assignments d WHERE d.dup_of = w.article_id)
            FROM member_looks w LEFT JOIN assignments s ON s.article_id = w.article_id

@@ -1,7 +1,7 @@
-"""Members waiting for a second look (cluster/refine.py): articles the clusterer filed near its
-bar or that opened an event, with their event's size when they were filed and how often they
-were looked at since. Kept in SQLite so an engine rebuilt from it (another process wrote) looks
-at the same members at the same moments as the one it replaces: the same input, the same clusters.
+"""Articles waiting for a second look (cluster/refine.py): those still alone in the events they
+opened, with how often they were looked at since. Kept in SQLite so an engine rebuilt from it
+(another process wrote) looks at the same articles at the same moments as the one it replaces:
+the same input, the same clusters.
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ def m001_member_looks(db: Database) -> None:
     execute_script(db, """
     CREATE TABLE member_looks (
         article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-        size INTEGER NOT NULL,           -- its event's size when it was filed or last looked at
         looks INTEGER NOT NULL DEFAULT 0 -- second looks taken so far
     );
     """)

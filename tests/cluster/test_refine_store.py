@@ -40,10 +40,10 @@ def test_articles_left_alone_move_to_their_story_once_it_has_formed(tmp_path, mo
     for article_id, cluster_id in where.items():
         members.setdefault(cluster_id, Counter())[gold[article_id]] += 1
     with_story = [a for a, c, _, _ in moved if members[c][gold[a]] > 1]  # beside others of its own story
-    assert 3 * len(with_story) >= 2 * len(moved)  # LEXICAL on these 1,600: 30 of 38
+    assert 3 * len(with_story) >= 2 * len(moved), (len(with_story), len(moved))  # measured: 26 of 32
     for _, cluster_id, reason, method in moved:
         assert method == "auto" and reason.startswith("moved: p ")
-        target = int(reason.split(" for event ")[1].split(" ")[0])
+        target = int(reason.split(" for event ")[1].split(",")[0])
         assert cluster_store.live_root(db, target) == cluster_id  # where it went (or what that merged into)
     # Every event left empty by a move was merged into where its member went: sizes hold.
     bad = db.conn.execute("""SELECT count(*) FROM clusters c WHERE merged_into IS NULL AND size != (
@@ -70,8 +70,8 @@ def test_the_watch_is_stored_and_an_analyst_placement_leaves_it(db):
     add_article(db, "Central bank raises interest rates to curb inflation",
                 "The central bank raised its key rate by half a point, citing stubborn inflation.")
     assign_pending(db, LEXICAL)
-    stored = db.conn.execute("SELECT article_id, size, looks FROM member_looks ORDER BY article_id").fetchall()
-    assert [row[0] for row in stored][:1] == [first]  # both opened an event: both wait for a second look
+    stored = db.conn.execute("SELECT article_id, looks FROM member_looks ORDER BY article_id").fetchall()
+    assert [row[0] for row in stored] == [first, first + 1]  # both opened an event: both wait for a second look
     entry = state.cached_engine(db, LEXICAL, False, lambda _: "")
     assert first in entry.watch.entries
     with write_transaction(db):
