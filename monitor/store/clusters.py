@@ -172,6 +172,14 @@ def merge_into(db: Database, source: int, target: int, *, analyst: bool = False)
     db.conn.execute("UPDATE clusters SET merged_into = ?, updated_at = ? WHERE id = ?", [target, now_iso(), source])
 
 
+def split_off(db: Database, source: int, target: int, article_ids: Iterable[int], reason: str) -> None:
+    """Move these automatic members of source into target (a twin event cut apart, cluster/split.py);
+    each keeps its join's reason after the split's. The analyst's members never move."""
+    db.conn.executemany("UPDATE assignments SET cluster_id = ?, reason = ? || '; ' || reason "
+                        "WHERE article_id = ? AND cluster_id = ? AND method = 'auto'",
+                        [(target, f"{reason} (from event {source})", a, source) for a in article_ids])
+
+
 def replace_corpus_links(db: Database, cluster_id: int, links: list[tuple[int, float, list[str]]]) -> None:
     db.conn.execute("DELETE FROM corpus_links WHERE cluster_id = ?", [cluster_id])
     db.conn.executemany("INSERT INTO corpus_links (cluster_id, article_id, score, terms) VALUES (?, ?, ?, ?)",
