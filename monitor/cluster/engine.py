@@ -16,7 +16,7 @@ rebuilds this engine from it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import heapq
 import math
 from functools import cached_property
@@ -455,11 +455,11 @@ class Engine:
         if cluster.size > split.MAX_MEMBERS:
             self.members.pop(cluster.id, None)
         elif cluster.size == len(docs) or cluster.id in self.members:
-            self.members.setdefault(cluster.id, []).extend(docs)
-
-    @cached_property
-    def _pair_score(self) -> split.PairScore:
-        return split.pair_scorer(self.model, self.name_weight, self.settings.window_hours)
+            # Kept without the texts and raw counts a decision read (a cut needs none of them).
+            self.members.setdefault(cluster.id, []).extend(
+                d if not d.features.tf else replace(d, features=replace(d.features, tf={}, embed_text="", match="",
+                                                                        forms={}))
+                for d in docs)
 
     def split_apart(self, cluster: Cluster) -> SplitMove | None:
         """Cut a grown event in two when its members show two events (split.propose); never a
@@ -469,7 +469,9 @@ class Engine:
                 or cluster.side.texts < 2 * split.MIN_GROUP):
             return None
         found = split.propose([split.Member(d.article_id, d.vec, d.emb, d.identity, d.features.has_text, d.at)
-                               for d in docs], self._pair_score, self.name_weight)
+                               for d in docs],
+                              split.pair_scorer(self.model, self.name_weight, self.settings.window_hours),
+                              self.name_weight)
         if found is None:
             return None
         leave = set(found.leave)
