@@ -88,7 +88,9 @@ class Engine:
     df: dict[str, int] = field(default_factory=dict)  # documents holding each term
     docs: int = 0
     members: dict[int, list[Doc]] = field(default_factory=dict)  # event members, for the split pass
-    apart: set[frozenset[int]] = field(default_factory=set)  # events split apart: never merged back
+    # Events split apart, never merged back automatically; stored by the batch (split_off) and read
+    # by a rebuild (state.build_engine); a side merged into another event carries its pairs there.
+    apart: set[frozenset[int]] = field(default_factory=set)
 
     @property
     def event_threshold(self) -> float:
@@ -440,6 +442,7 @@ class Engine:
         if emb is not None:
             self.emb[target.kind].add(target.id, emb)
         target.absorb(source)
+        self._carry_apart(source.id, target.id)
         if moving is None:
             self.members.pop(target.id, None)  # a side no longer kept: the whole is not either
         else:
@@ -448,6 +451,14 @@ class Engine:
             self._warm(target)
 
     # -- the split pass (split.py) -------------------------------------------------------
+    def _carry_apart(self, source: int, target: int) -> None:
+        """The events split apart from a merged event stay apart from the event it went into (as
+        store.split_pairs reads them after a rebuild: one rule in memory and on file)."""
+        moving = {pair for pair in self.apart if source in pair}
+        if moving:
+            self.apart -= moving
+            self.apart |= {frozenset({target, *(pair - {source})}) for pair in moving} - {frozenset({target})}
+
     def _keep_member(self, cluster: Cluster, docs: list[Doc]) -> None:
         """Keep an event's members while it is small enough to be cut (split.MAX_MEMBERS)."""
         if cluster.kind != "event":

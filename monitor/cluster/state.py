@@ -51,6 +51,8 @@ def build_engine(db, settings: ClusterSettings, use_embeddings: bool, text_of: C
         cut = horizon - 2 * settings.window_hours * 3600
         since = to_iso(datetime.fromtimestamp(cut, timezone.utc))
     load_clusters(db, engine, since)
+    # The split pass's memory (Engine.apart), as split_off stored it: only pairs the window reaches.
+    engine.apart = {pair for pair in store.split_pairs(db) if all(c in engine.clusters for c in pair)}
     return engine
 
 
