@@ -114,6 +114,22 @@ class _Reader(io.RawIOBase):
         return self.sock.readinto(buffer)
 
 
+_ssl: ssl.SSLContext | None = None
+_ssl_guard = threading.Lock()
+
+
+def _ssl_context() -> ssl.SSLContext:
+    """One TLS context for the process (the guarded transport's: certifi's roots, no environment):
+    loading the roots costs ~19 ms of CPU, which a worker paid again at every poll's first page."""
+    global _ssl
+    with _ssl_guard:
+        if _ssl is None:
+            context = httpx.create_ssl_context(trust_env=False)
+            context.set_alpn_protocols(["http/1.1"])
+            _ssl = context
+        return _ssl
+
+
 Key = tuple[str, str, int, tuple[str, ...] | None]  # scheme, host, port, the pinned addresses
 
 
@@ -200,20 +216,12 @@ class PageClient:
         self.max_redirects, self.headers = max_redirects, headers
         self.max_idle, self.idle_expiry = max_idle, idle_expiry
         self.cookies = CookieJar()
-        self._ssl: ssl.SSLContext | None = None
         self._idle: list[_Connection] = []
         self._open: set[_Connection] = set()
         self._lock = threading.Lock()
         self._closed = False
 
     # --- connections ---------------------------------------------------------------------
-    def _ssl_context(self) -> ssl.SSLContext:
-        if self._ssl is None:
-            context = httpx.create_ssl_context(trust_env=False)  # what the guarded transport uses
-            context.set_alpn_protocols(["http/1.1"])
-            self._ssl = context
-        return self._ssl
-
     def _connect(self, key: Key) -> _Connection:
         scheme, host, port, pinned = key
         error: httpx.HTTPError = httpx.ConnectError(f"cannot connect to {host}")
@@ -229,7 +237,7 @@ class PageClient:
             try:
                 if scheme == "https":
                     sock.settimeout(_clamped(self.connect_timeout, httpx.ConnectTimeout))
-                    sock = self._ssl_context().wrap_socket(sock, server_hostname=host)
+                    sock = _ssl_context().wrap_socket(sock, server_hostname=host)
             except TimeoutError:
                 sock.close()
                 raise _timed_out(httpx.ConnectTimeout) from None

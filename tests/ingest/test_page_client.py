@@ -5,7 +5,11 @@ scheme, a bad Location, a refused or unreachable address, an HTTP error with Ret
 FetchResult is equal, and the server saw the same requests with the same headers, in order."""
 from __future__ import annotations
 
+import ssl
+import subprocess
 import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 
@@ -20,6 +24,7 @@ from monitor.ingest.fetch import (
     _limits,
     _request_headers,
 )
+from monitor.ingest import page_client
 from monitor.ingest.transport import GuardedTransport
 from monitor.ingest.urls import is_fetchable, without_credentials
 from monitor.ingest.workers import PAGE_ACCEPT
@@ -137,3 +142,51 @@ def test_connections_are_kept_between_pages(newsroom):
         assert fetcher.get(newsroom.url(fixture_pages()[0].route), trusted=newsroom.base).ok
     assert len(fetcher.client._open) == 1
     fetcher.client.close()
+
+
+def _https_server(tmp_path) -> tuple[ThreadingHTTPServer, Path]:
+    """An HTTPS server on 127.0.0.1 with a self-signed certificate for 127.0.0.1 (openssl)."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+
+    class Page(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802
+            body = b"<html><body><p>Over TLS.</p></body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, cert
+
+
+def test_pages_over_tls_are_verified_and_fetched(tmp_path, monkeypatch):
+    """The certificate is checked against the same roots as before (a self-signed one fails with the
+    same error); with the certificate's root trusted, the page comes over TLS with its host name checked."""
+    server, cert = _https_server(tmp_path)
+    try:
+        url = f"https://127.0.0.1:{server.server_address[1]}/page"
+        former, new = _Former(CONFIG).get(url, trusted=url), PageFetcher(CONFIG).get(url, trusted=url)
+        assert new == former and "CERTIFICATE_VERIFY_FAILED" in (new.error or "")
+        trusting = ssl.create_default_context(cafile=str(cert))
+        monkeypatch.setattr(page_client, "_ssl", trusting)
+        fetched = PageFetcher(CONFIG).get(url, trusted=url)
+        assert fetched.ok and fetched.body == b"<html><body><p>Over TLS.</p></body></html>", fetched.error
+        by_name = PageFetcher(CONFIG).get(url.replace("127.0.0.1", "localhost"), trusted=url.replace("127.0.0.1", "localhost"))
+        assert "CERTIFICATE_VERIFY_FAILED" in (by_name.error or "")  # the certificate names 127.0.0.1 only
+    finally:
+        server.shutdown()
+        server.server_close()
