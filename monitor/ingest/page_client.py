@@ -252,6 +252,8 @@ class PageClient:
 
     def _take(self, key: Key) -> _Connection:
         """An idle connection for `key` that is still open, else a new one."""
+        if self._closed:  # a fetch queued for a poll that has ended: its slots are gone (httpx's error)
+            raise RuntimeError("Cannot send a request, as the client has been closed.")
         now, stale = time.monotonic(), []
         found = None
         with self._lock:
@@ -357,12 +359,12 @@ class PageClient:
                 raise httpx.RemoteProtocolError("Server disconnected without sending a response.") from None
             except http.client.HTTPException as exc:
                 raise httpx.RemoteProtocolError(str(exc) or type(exc).__name__) from None
+            page = PageResponse(url, response.status, _headers(response.msg), [], response, connection, self)
+            if "set-cookie" in page.headers or "set-cookie2" in page.headers:
+                self.cookies.extract_cookies(response, urllib.request.Request(str(url)))
         except BaseException:
             self.release(connection, reuse=False)
             raise
-        page = PageResponse(url, response.status, _headers(response.msg), [], response, connection, self)
-        if "set-cookie" in page.headers or "set-cookie2" in page.headers:
-            self.cookies.extract_cookies(response, urllib.request.Request(str(url)))
         return page
 
     def _request(self, url: httpx.URL, headers: dict[str, str]) -> bytes:

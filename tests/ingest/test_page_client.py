@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
+import pytest
 
 from monitor.config import PollConfig
 from monitor.ingest.fetch import (
@@ -133,6 +134,8 @@ def test_a_page_client_closed_mid_fetch_fails_that_fetch(newsroom):
     fetcher.close()
     thread.join(10)
     assert not thread.is_alive() and result[0].error is not None and not result[0].ok
+    with pytest.raises(RuntimeError, match="closed"):  # a page queued for the ended poll does not go out
+        fetcher.get(newsroom.url(fixture_pages()[0].route), trusted=newsroom.base)
 
 
 def test_connections_are_kept_between_pages(newsroom):
