@@ -253,6 +253,8 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
             decisions.append(decision)
             touched.add(decision.cluster_id)
             touched.update(s for s, _ in decision.merged)
+            if decision.split is not None:
+                touched.update((decision.split.source, decision.split.target))
         if kind == "corpus":
             corpus_new.append((row["id"], feat.tf, emb, feat.identity))
         vector_rows.append(vector_row(row["id"], kind, at, feat, doc.vec, emb))

@@ -53,12 +53,16 @@ def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[lis
         for d in decisions:
             if d.opened is not None:
                 store.create_cluster(db, d.opened, d.kind)
+            if d.split is not None:
+                store.create_cluster(db, d.split.target, d.kind)
         store.save_assignments(db, [(d.article_id, d.cluster_id, d.dup_of, d.score, d.dup_score,
                                      json.dumps(batch.shown[d.article_id], ensure_ascii=False), d.reason,
                                      int(d.proposed)) for d in decisions])
         for d in decisions:
             for source, target in d.merged:
                 store.merge_into(db, source, target)
+            if d.split is not None:
+                store.split_off(db, d.split.source, d.split.target, d.split.articles, d.split.reason)
         store.move_members(db, [(m.article_id, m.source, m.target, m.score, m.reason) for m in batch.moves])
         store.save_looks(db, *batch.looks)
         store.save_vectors(db, batch.vector_rows)

@@ -16,7 +16,7 @@ rebuilds this engine from it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import heapq
 import math
 from functools import cached_property
@@ -25,7 +25,7 @@ from typing import Callable
 import numpy as np
 from rapidfuzz import fuzz
 
-from monitor.cluster import similarity
+from monitor.cluster import similarity, split
 from monitor.cluster.embindex import EmbeddingIndex
 from monitor.cluster.features import Features, weigh
 from monitor.cluster.vectors import Cluster, Doc, TermIndex
@@ -54,6 +54,17 @@ class Decision:
     kind: ClusterKind = "event"
     opened: int | None = None  # id of the cluster this article opened, if any
     proposed: bool = False  # placed into a locked event: waits for the analyst
+    split: SplitMove | None = None  # the event this article joined was cut in two after it (split.py)
+
+
+@dataclass(frozen=True)
+class SplitMove:
+    """Members of `source` moved into the new event `target` (opened here): a twin event split off."""
+
+    source: int
+    target: int
+    articles: tuple[int, ...]
+    reason: str
 
 
 def _log_odds(probability: float) -> float:
@@ -76,6 +87,10 @@ class Engine:
     cold_cut: float = float("-inf")  # every event cluster seen since this time is in the index
     df: dict[str, int] = field(default_factory=dict)  # documents holding each term
     docs: int = 0
+    members: dict[int, list[Doc]] = field(default_factory=dict)  # event members, for the split pass
+    # Events split apart, never merged back automatically; stored by the batch (split_off) and read
+    # by a rebuild (state.build_engine); a side merged into another event carries its pairs there.
+    apart: set[frozenset[int]] = field(default_factory=set)
 
     @property
     def event_threshold(self) -> float:
@@ -118,6 +133,7 @@ class Engine:
 
     def add_member(self, cluster: Cluster, doc: Doc) -> None:
         cluster.add(doc)
+        self._keep_member(cluster, [doc])
         if cluster.id in self.cold:
             self._warm(cluster)
         else:
@@ -136,6 +152,7 @@ class Engine:
             else:
                 self.index.remove(cluster_id, cluster.vec)
             self.emb[cluster.kind].remove(cluster_id)
+        self.members.pop(cluster_id, None)
 
     def _warm(self, cluster: Cluster) -> None:
         """Back into the index a cold cluster that a late article brought into the window."""
@@ -362,9 +379,12 @@ class Engine:
         self.add_member(cluster, doc)
         merged = self._merge_neighbours(cluster, doc.at) if _merge_due(cluster.size) else []
         final = merged[-1][1] if merged else cid
+        cut = self.split_apart(self.clusters[final])
+        if cut is not None and doc.article_id in cut.articles:
+            final = cut.target
         return Decision(doc.article_id, final, round(score, 4), terms, reason, new, dup_of,
                         None if dup_score is None else round(dup_score, 4), tuple(merged), kind,
-                        cid if new else None)
+                        cid if new else None, split=cut)
 
     def _find_duplicate(self, doc: Doc, match: str, candidates: list[int]) -> tuple[int, int, float] | None:
         """A member with (nearly) the same text: sketches sharing enough 3-grams, then rapidfuzz."""
@@ -391,7 +411,8 @@ class Engine:
             probe = cluster.top_terms()
             scores = self._scores(probe, emb, cluster.norm, cluster.kind, at,
                                   exclude=cluster.id, bound=self._merge_bound * cluster.norm)
-            scores = {cid: s for cid, s in scores.items() if not self.clusters[cid].pinned}
+            scores = {cid: s for cid, s in scores.items() if not self.clusters[cid].pinned
+                      and frozenset((cid, cluster.id)) not in self.apart}
             ranked = _top(scores, SCORED_CANDIDATES)
             bar = math.log(self.settings.merge_probability / (1 - self.settings.merge_probability)) \
                 if self.settings.merge_probability < 1 else math.inf
@@ -414,14 +435,66 @@ class Engine:
     def _absorb(self, target: Cluster, source: Cluster) -> None:
         emb = self.emb[source.kind].get(source.id)
         emb = None if emb is None else emb.copy()
+        moving = self.members.get(source.id)
         self.drop_cluster(source.id)
         if target.id not in self.cold:
             self.index.add(target.id, source.vec)
         if emb is not None:
             self.emb[target.kind].add(target.id, emb)
         target.absorb(source)
+        self._carry_apart(source.id, target.id)
+        if moving is None:
+            self.members.pop(target.id, None)  # a side no longer kept: the whole is not either
+        else:
+            self._keep_member(target, moving)
         if target.id in self.cold:
             self._warm(target)
+
+    # -- the split pass (split.py) -------------------------------------------------------
+    def _carry_apart(self, source: int, target: int) -> None:
+        """The events split apart from a merged event stay apart from the event it went into (as
+        store.split_pairs reads them after a rebuild: one rule in memory and on file)."""
+        moving = {pair for pair in self.apart if source in pair}
+        if moving:
+            self.apart -= moving
+            self.apart |= {frozenset({target, *(pair - {source})}) for pair in moving} - {frozenset({target})}
+
+    def _keep_member(self, cluster: Cluster, docs: list[Doc]) -> None:
+        """Keep an event's members while it is small enough to be cut (split.MAX_MEMBERS)."""
+        if cluster.kind != "event":
+            return
+        if cluster.size > split.MAX_MEMBERS:
+            self.members.pop(cluster.id, None)
+        elif cluster.size == len(docs) or cluster.id in self.members:
+            # Kept without the texts and raw counts a decision read (a cut needs none of them).
+            self.members.setdefault(cluster.id, []).extend(
+                d if not d.features.tf else replace(d, features=replace(d.features, tf={}, embed_text="", match="",
+                                                                        forms={}))
+                for d in docs)
+
+    def split_apart(self, cluster: Cluster) -> SplitMove | None:
+        """Cut a grown event in two when its members show two events (split.propose); never a
+        locked event nor one holding the analyst's decisions (pinned)."""
+        docs = self.members.get(cluster.id)
+        if (docs is None or cluster.locked or cluster.pinned or not split.due(cluster.size)
+                or cluster.side.texts < 2 * split.MIN_GROUP):
+            return None
+        found = split.propose([split.Member(d.article_id, d.vec, d.emb, d.identity, d.features.has_text, d.at)
+                               for d in docs],
+                              split.pair_scorer(self.model, self.name_weight, self.settings.window_hours),
+                              self.name_weight)
+        if found is None:
+            return None
+        leave = set(found.leave)
+        self.drop_cluster(cluster.id)
+        kept = Cluster(id=cluster.id, kind=cluster.kind)
+        moved = Cluster(id=self.next_cluster_id, kind=cluster.kind)
+        for half in (kept, moved):
+            self.add_cluster(half)
+        for doc in docs:
+            self.add_member(moved if doc.article_id in leave else kept, doc)
+        self.apart.add(frozenset((kept.id, moved.id)))
+        return SplitMove(kept.id, moved.id, found.leave, found.reason)
 
 
 def _top(scores: dict[int, tuple[float, float, float | None]], n: int) -> list:

@@ -57,7 +57,10 @@ def _build(db, settings: ClusterSettings, use_embeddings: bool,
         engine.horizon = horizon
         cut = horizon - 2 * settings.window_hours * 3600
         since = to_iso(datetime.fromtimestamp(cut, timezone.utc))
-    return engine, load_clusters(db, engine, since)
+    docs = load_clusters(db, engine, since)
+    # The split pass's memory (Engine.apart), as split_off stored it: only pairs the window reaches.
+    engine.apart = {pair for pair in store.split_pairs(db) if all(c in engine.clusters for c in pair)}
+    return engine, docs
 
 
 def load_clusters(db, engine: Engine, since: str | None) -> dict[int, Doc]:

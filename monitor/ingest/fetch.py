@@ -1,23 +1,25 @@
 """Polite HTTP: bounded concurrency overall and per host, timeouts, a size cap, conditional GET.
 
 Two clients with one set of rules (headers, limits, size cap, redirect cap, the error
-each failure is reported as): `Fetcher`, asynchronous, for a poll's feeds, and
+each failure is reported as): `Fetcher`, asynchronous (httpx), for a poll's feeds, and
 `PageFetcher`, blocking, for the extraction workers' article pages (see
 monitor.ingest.workers: a blocking client in a few threads costs half the CPU per page
-of the asynchronous one beside trafilatura). Neither raises for a network or HTTP
+of the asynchronous one beside trafilatura; monitor.ingest.page_client, http.client under
+the same guard, a third of httpx.Client's). Neither raises for a network or HTTP
 problem: every outcome is a FetchResult the poller can record.
 
 The rules live in modules of their own: the body is decoded under the size cap a bounded
 step at a time (monitor.ingest.decode); each fetch has one wall-clock deadline and a
 permit for the addresses it may reach, enforced for every redirect hop on the wire
-(monitor.ingest.deadline, monitor.ingest.addresses, monitor.ingest.transport).
+(monitor.ingest.deadline, monitor.ingest.addresses, monitor.ingest.transport and
+monitor.ingest.page_client).
 """
 from __future__ import annotations
 
 import asyncio
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from typing import AsyncIterator, Iterator
+from typing import Any, AsyncIterator, Iterator, Mapping, Protocol, Sequence
 from urllib.parse import urlsplit
 
 import httpx
@@ -28,7 +30,8 @@ from monitor.ingest.backoff import parse_retry_after
 from monitor.ingest.deadline import request_deadline
 from monitor.ingest.decode import BoundedDecoder, DecodingFailed, TooLarge
 from monitor.ingest.gate import Gate
-from monitor.ingest.transport import DEADLINE_PASSED, AsyncGuardedTransport, GuardedTransport
+from monitor.ingest.page_client import PageClient
+from monitor.ingest.transport import DEADLINE_PASSED, AsyncGuardedTransport
 from monitor.ingest.urls import is_fetchable, without_credentials
 
 
@@ -52,11 +55,24 @@ class FetchResult:
         return self.status == 304
 
 
+def _client_headers(config: PollConfig) -> dict[str, str]:
+    return {"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"}
+
+
 def _client_options(config: PollConfig, transport: httpx.BaseTransport | httpx.AsyncBaseTransport) -> dict:
     timeout = httpx.Timeout(connect=config.connect_timeout, read=config.read_timeout,
                             write=config.read_timeout, pool=None)
     return dict(timeout=timeout, follow_redirects=True, max_redirects=config.max_redirects, transport=transport,
-                headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"}, trust_env=False)
+                headers=_client_headers(config), trust_env=False)
+
+
+def _page_client(config: PollConfig) -> PageClient:
+    """The blocking client with the headers an httpx.Client with _client_options sends, in its order."""
+    client = _client_headers(config)
+    headers = {"Accept": "*/*", "Connection": "keep-alive", "User-Agent": client["User-Agent"],
+               "Accept-Encoding": client["Accept-Encoding"]}
+    return PageClient(connect_timeout=config.connect_timeout, read_timeout=config.read_timeout,
+                      max_redirects=config.max_redirects, headers=headers, max_idle=config.concurrency)
 
 
 def _limits(config: PollConfig) -> httpx.Limits:
@@ -108,7 +124,23 @@ def _failure(url: str, exc: Exception, config: PollConfig) -> FetchResult:
     return FetchResult(url, url, None, error=error)
 
 
-def _permanent_target(response: httpx.Response) -> str | None:
+class _Response(Protocol):
+    """What an exchange reads of a response: httpx's, or monitor.ingest.page_client's."""
+
+    @property
+    def url(self) -> httpx.URL: ...
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+    @property
+    def history(self) -> Sequence[Any]: ...
+
+
+def _permanent_target(response: _Response) -> str | None:
     """The URL the leading permanent redirects (301, 308) point to; a temporary one (302, 303,
     307) ends the chain: what lies behind it may change back."""
     target = None
@@ -124,7 +156,7 @@ class _Exchange:
     """One response's status check and body collection, the same for both clients: the raw
     body is decoded here, layer by layer, under the size cap (monitor.ingest.decode)."""
 
-    def __init__(self, url: str, response: httpx.Response, config: PollConfig):
+    def __init__(self, url: str, response: _Response, config: PollConfig):
         self.url, self.response, self.config = url, response, config
         self.final = str(response.url)
         self.moved_to = _permanent_target(response)
@@ -215,13 +247,14 @@ class Fetcher:
 
 
 class PageFetcher:
-    """Blocking GETs under the same rules, safe to call from several threads at once.
+    """Blocking GETs under the same rules, safe to call from several threads at once: through
+    monitor.ingest.page_client (a third of httpx.Client's CPU per page, the same guard).
 
     It keeps no limits of its own: the poll's Fetcher.slot() holds them for its workers."""
 
     def __init__(self, config: PollConfig):
         self.config = config
-        self.client = httpx.Client(**_client_options(config, GuardedTransport(_limits(config))))
+        self.client = _page_client(config)
 
     def close(self) -> None:
         self.client.close()
@@ -233,14 +266,17 @@ class PageFetcher:
         if not is_fetchable(url):
             return FetchResult(url, url, None, error="only http(s) URLs are fetched")
         try:
-            with _guarded(self.config, trusted), \
-                    self.client.stream("GET", url, headers=_request_headers(accept, None, None)) as response:
-                exchange = _Exchange(url, response, self.config)
-                early = exchange.early_result()
-                if early is not None:
-                    return early
-                for chunk in response.iter_raw():
-                    exchange.add(chunk)
-                return exchange.result()
+            with _guarded(self.config, trusted):
+                response = self.client.get(url, _request_headers(accept, None, None))
+                try:
+                    exchange = _Exchange(url, response, self.config)
+                    early = exchange.early_result()
+                    if early is not None:
+                        return early
+                    for chunk in response.iter_raw():
+                        exchange.add(chunk)
+                    return exchange.result()
+                finally:
+                    response.close()
         except Exception as exc:
             return _failure(url, exc, self.config)

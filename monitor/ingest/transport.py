@@ -10,6 +10,11 @@ deadline (monitor.ingest.deadline).
 
 httpx 0.28 takes no network backend, so the transports build their httpcore pool
 themselves and hand it to httpx's own request/response mapping (HTTPTransport._pool).
+
+The feeds' client uses AsyncGuardedTransport. The extraction workers' pages go through
+monitor.ingest.page_client (http.client under the same check, `pin_for`, and deadline: a third
+of the CPU per page); GuardedTransport, the blocking one they used until 2026-11-27, is the
+reference that client is tested against (tests/ingest/test_page_client.py).
 """
 from __future__ import annotations
 
@@ -124,7 +129,7 @@ class GuardedTransport(httpx.HTTPTransport):
         self._pool = httpcore.ConnectionPool(network_backend=_Backend(), **_pool_options(limits))
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        pin = _check(request.url, None)
+        pin = pin_for(request.url)
         token = current_pin.set(pin)
         try:
             return super().handle_request(request)
@@ -143,6 +148,12 @@ def _host(url: httpx.URL) -> str:
 
 def _port(url: httpx.URL) -> int:
     return url.port or (443 if url.scheme == "https" else 80)
+
+
+def pin_for(url: httpx.URL) -> Pinned | None:
+    """The addresses a blocking request to `url` may connect to (None: any, by name); AddressRefused
+    if none (the guarded transport's check, also made by monitor.ingest.page_client)."""
+    return _check(url, None)
 
 
 def _check(url: httpx.URL, resolved: list[str] | None) -> Pinned | None:

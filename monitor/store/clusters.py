@@ -172,6 +172,36 @@ def merge_into(db: Database, source: int, target: int, *, analyst: bool = False)
     db.conn.execute("UPDATE clusters SET merged_into = ?, updated_at = ? WHERE id = ?", [target, now_iso(), source])
 
 
+def split_off(db: Database, source: int, target: int, article_ids: Iterable[int], reason: str) -> None:
+    """Move these automatic members of source into target (a twin event cut apart, cluster/split.py);
+    each keeps its join's reason after the split's. The analyst's members never move."""
+    db.conn.executemany("UPDATE assignments SET cluster_id = ?, reason = ? || '; ' || reason "
+                        "WHERE article_id = ? AND cluster_id = ? AND method = 'auto'",
+                        [(target, f"{reason} (from event {source})", a, source) for a in article_ids])
+    db.conn.execute("INSERT OR IGNORE INTO split_pairs (kept, moved, created_at) VALUES (?, ?, ?)",
+                    [source, target, now_iso()])
+
+
+def split_pairs(db: Database) -> set[frozenset[int]]:
+    """The live events each split's two sides ended up in (merged_into followed: a side merged
+    into another event, by the clusterer or the analyst, carries the pair there), the pairs whose
+    two sides are still two events: the analyst merging them into one voids the pair, undoing that
+    merge brings it back."""
+    rows = db.conn.execute("""
+        WITH RECURSIVE up(side, at) AS (
+            SELECT kept, kept FROM split_pairs UNION SELECT moved, moved FROM split_pairs
+            UNION SELECT up.side, c.merged_into FROM up JOIN clusters c ON c.id = up.at
+                  WHERE c.merged_into IS NOT NULL)
+        SELECT up.side, up.at FROM up JOIN clusters c ON c.id = up.at WHERE c.merged_into IS NULL""")
+    root: dict[int, int] = dict(rows.fetchall())
+    out = set()
+    for kept, moved in db.conn.execute("SELECT kept, moved FROM split_pairs"):
+        one, other = root.get(kept), root.get(moved)
+        if one is not None and other is not None and one != other:
+            out.add(frozenset((one, other)))
+    return out
+
+
 def move_members(db: Database, rows: list[tuple[int, int, int, float, str]]) -> None:
     """rows: (article_id, source, target, score, reason): articles a second look moved out of the
     events they opened alone (cluster/refine.py); only the engine's own placements move, and a
@@ -324,6 +354,7 @@ def forget_automatic(db: Database) -> None:
                        AND (proposed = 1 OR cluster_id NOT IN (SELECT id FROM clusters WHERE locked = 1))""")
     db.conn.execute("DELETE FROM cluster_vectors")
     db.conn.execute("DELETE FROM cluster_df")
+    db.conn.execute("DELETE FROM split_pairs")  # the splits are automatic decisions: made again
     db.conn.execute("DELETE FROM member_looks")
     set_meta(db, "cluster_docs", 0)
     db.conn.execute("UPDATE clusters SET merged_into = NULL WHERE merged_into IN "

@@ -16,7 +16,7 @@ from sqlite_utils.migrations import Migrations
 
 from monitor.store import (schema_cluster, schema_core, schema_embed, schema_figures, schema_identity,
                            schema_ingest, schema_proposal, schema_refine, schema_rules, schema_search,
-                           schema_triage)
+                           schema_split, schema_triage)
 
 MIGRATION_SETS: tuple[Migrations, ...] = (
     schema_core.migrations,
@@ -29,7 +29,8 @@ MIGRATION_SETS: tuple[Migrations, ...] = (
     schema_identity.migrations,
     schema_proposal.migrations,  # proposed members of locked events (#12)
     schema_rules.migrations,  # the rule version of each stored feature (#12)
-    schema_refine.migrations,  # members waiting for a second look (#12)
+    schema_split.migrations,  # events cut apart by the split pass, kept apart across rebuilds (#12)
+    schema_refine.migrations,  # articles waiting for a second look (#12)
 )
 
 
