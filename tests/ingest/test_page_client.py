@@ -19,44 +19,36 @@ from monitor.ingest.fetch import (
     FetchResult,
     PageFetcher,
     _client_options,
-    _Exchange,
-    _failure,
-    _guarded,
     _limits,
-    _request_headers,
 )
 from monitor.ingest import page_client
 from monitor.ingest.transport import GuardedTransport
-from monitor.ingest.urls import is_fetchable, without_credentials
 from monitor.ingest.workers import PAGE_ACCEPT
 from tests.support.newsroom import fixture_pages
 
 CONFIG = PollConfig(connect_timeout=2.0, read_timeout=2.0, max_redirects=4)
 
 
-class _Former:
-    """PageFetcher as it was until 2026-11-27: httpx.Client over GuardedTransport."""
+class _HttpxPages:
+    """The client PageFetcher used until 2026-11-27, httpx.Client over GuardedTransport, answering
+    PageFetcher's calls (the same get-then-read-then-close path runs over either client)."""
 
     def __init__(self, config: PollConfig):
-        self.config = config
         self.client = httpx.Client(**_client_options(config, GuardedTransport(_limits(config))))
 
-    def get(self, url: str, *, trusted: str | None, accept: str = "*/*") -> FetchResult:
-        url = without_credentials(url)
-        if not is_fetchable(url):
-            return FetchResult(url, url, None, error="only http(s) URLs are fetched")
-        try:
-            with _guarded(self.config, trusted), \
-                    self.client.stream("GET", url, headers=_request_headers(accept, None, None)) as response:
-                exchange = _Exchange(url, response, self.config)
-                early = exchange.early_result()
-                if early is not None:
-                    return early
-                for chunk in response.iter_raw():
-                    exchange.add(chunk)
-                return exchange.result()
-        except Exception as exc:
-            return _failure(url, exc, self.config)
+    def get(self, url: str, headers: dict[str, str]) -> httpx.Response:
+        return self.client.send(self.client.build_request("GET", url, headers=headers), stream=True)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _former(config: PollConfig) -> PageFetcher:
+    """PageFetcher as it was until 2026-11-27: over httpx.Client and GuardedTransport."""
+    fetcher = PageFetcher(config)
+    fetcher.client.close()
+    fetcher.client = _HttpxPages(config)  # type: ignore[assignment]
+    return fetcher
 
 
 def _serve_chains(newsroom) -> None:
@@ -93,7 +85,7 @@ def test_the_page_client_answers_as_httpx_over_the_guarded_transport_did(newsroo
     _serve_chains(newsroom)
     answers: dict[str, list[FetchResult]] = {}
     requests: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {}
-    for name, fetcher in (("former", _Former(CONFIG)), ("page client", PageFetcher(CONFIG))):
+    for name, fetcher in (("former", _former(CONFIG)), ("page client", PageFetcher(CONFIG))):
         seen = len(newsroom.requests)
         answers[name] = [fetcher.get(url, trusted=trusted, accept=PAGE_ACCEPT) for url, trusted in _cases(newsroom)]
         requests[name] = [(path, list(headers.items())) for path, headers in newsroom.requests[seen:]]
@@ -182,7 +174,7 @@ def test_pages_over_tls_are_verified_and_fetched(tmp_path, monkeypatch):
     server, cert = _https_server(tmp_path)
     try:
         url = f"https://127.0.0.1:{server.server_address[1]}/page"
-        former, new = _Former(CONFIG).get(url, trusted=url), PageFetcher(CONFIG).get(url, trusted=url)
+        former, new = _former(CONFIG).get(url, trusted=url), PageFetcher(CONFIG).get(url, trusted=url)
         assert new == former and "CERTIFICATE_VERIFY_FAILED" in (new.error or "")
         trusting = ssl.create_default_context(cafile=str(cert))
         monkeypatch.setattr(page_client, "_ssl", trusting)
