@@ -304,6 +304,12 @@ class Engine:
                 best = (p, cid, lexical, ev, self.model.logit(ev.values))
         return best
 
+    def best_event(self, doc: Doc, exclude: int | None = None):
+        """The open event the join would choose for this article now, as `_best` gives it (the
+        second look, cluster/refine.py, asks again once more events exist)."""
+        scores = self._scores(doc.vec, doc.emb, 1.0, "event", doc.at, exclude=exclude, bound=self._event_bound)
+        return self._best(doc, scores)
+
     @cached_property
     def _slack(self) -> float:
         """The most the evidence beyond the cosines can add to the log-odds (each such feature is

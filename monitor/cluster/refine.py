@@ -5,7 +5,7 @@ opened an event of its own because its story's event did not exist yet (or was a
 two that did not yet say enough) stays alone for good: later articles of the story may open
 and grow another event, which it is never weighed against again. Here, at the end of each
 batch, every article still alone in the event it opened is judged again by the engine's own
-join (Engine._best: the learned probability, the where veto, minimum evidence, the same
+join (Engine.best_event: the learned probability, the where veto, minimum evidence, the same
 candidates) against the events as they are now, at up to LOOKS batch ends; at the join bar it
 moves there and its one-article event is left empty, with a reason the dashboard shows beside
 it ("moved: p 0.81 for event 12, alone since it opened event 30: terms ...").
@@ -124,8 +124,7 @@ def second_look(engine: Engine, watch: Watch) -> list[Move]:
 
 def _look(engine: Engine, entry: Watched) -> Move | None:
     doc, own = entry.doc, entry.cluster_id
-    scores = engine._scores(doc.vec, doc.emb, 1.0, "event", doc.at, exclude=own, bound=engine._event_bound)
-    best = engine._best(doc, scores)
+    best = engine.best_event(doc, exclude=own)
     if best is None or best[0] < engine.settings.join_probability:
         return None
     p, target, _, ev, _ = best

@@ -148,19 +148,19 @@ def twins(found: Sequence[set[Mark]]) -> tuple[Twins, Twins] | None:
     pairs = _pairs_of_marks(found)
     places = [t for t in pairs if t.one.kind == "place"]
     others = [t for t in pairs if t.one.kind != "place"]
-    best: tuple[int, Twins, Twins] | None = None
+    best: tuple[int, Twins, Twins, bool] | None = None
     for a in places:
         for b in others:
-            for b2 in (b, b.flipped()):
-                one, other = a.first | b2.first, a.second | b2.second
-                if one & other or not (a.first & b2.first) or not (a.second & b2.second):
+            for b_first, b_second, flip in ((b.first, b.second, False), (b.second, b.first, True)):
+                one, other = a.first | b_first, a.second | b_second
+                if one & other or not (a.first & b_first) or not (a.second & b_second):
                     continue
                 cover = len(one) + len(other)
                 if best is None or cover > best[0]:
-                    best = (cover, a, b2)
+                    best = (cover, a, b, flip)  # flipped only once chosen: this loop runs for every pair
     if best is None or best[0] < COVER * len(found):
         return None
-    return best[1], best[2]
+    return best[1], best[2].flipped() if best[3] else best[2]
 
 
 def _mean_within(p: np.ndarray, mask: np.ndarray) -> float:
