@@ -29,6 +29,7 @@ from monitor.cluster import similarity, split
 from monitor.cluster.embindex import EmbeddingIndex
 from monitor.cluster.features import Features, weigh
 from monitor.cluster.vectors import Cluster, Doc, TermIndex
+from monitor.cluster.vectors import dot as _dot
 from monitor.cluster_settings import ClusterSettings
 from monitor.vocab import ClusterKind
 
@@ -506,10 +507,6 @@ class Engine:
 def _top(scores: dict[int, tuple[float, float, float | None]], n: int) -> list:
     """The n best candidates by combined score (ties: the older cluster), without sorting them all."""
     return heapq.nsmallest(n, scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
-
-
-def _dot(vec: dict[str, float], other: dict[str, float]) -> float:
-    return sum(q * other.get(t, 0.0) for t, q in vec.items())
 
 
 def _merge_due(size: int) -> bool:

@@ -19,6 +19,7 @@ from monitor.cluster import similarity
 from monitor.cluster.stored_rows import english_or_unknown
 from monitor.cluster.embed import embedder_for
 from monitor.cluster.engine import Engine
+from monitor.cluster.vectors import dot
 from monitor.cluster.features import extract, weigh
 from monitor.cluster_settings import ClusterSettings
 
@@ -72,7 +73,7 @@ def pair_evidence(pairs: list[Pair], settings: ClusterSettings, embed) -> list[s
     out = []
     for i in range(len(pairs)):
         a, b = 2 * i, 2 * i + 1
-        lexical = sum(w * vecs[b].get(t, 0.0) for t, w in vecs[a].items())
+        lexical = dot(vecs[a], vecs[b])
         semantic = float(embs[a] @ embs[b]) if embs[a] is not None and embs[b] is not None else None
         out.append(similarity.evidence(lexical, semantic, similarity.side_of(features[a].identity, features[a].has_text),
                                        similarity.side_of(features[b].identity, features[b].has_text), 0.0,

@@ -25,6 +25,7 @@ from typing import Callable, Literal, Sequence
 import numpy as np
 
 from monitor.cluster import similarity
+from monitor.cluster.vectors import dot
 from monitor.cluster.weekdays import DAY_NAMES, near
 from monitor.models import ArticleIdentity
 
@@ -71,7 +72,7 @@ def pair_scorer(model: similarity.Model, name_weight: Callable[[str], float], wi
         return found
 
     def score(a: Member, b: Member) -> float:
-        lexical = _dot(a.vec, b.vec)
+        lexical = dot(a.vec, b.vec) if len(a.vec) <= len(b.vec) else dot(b.vec, a.vec)
         semantic = _cosine(a.emb, b.emb)
         gap = 0.0 if a.at is None or b.at is None else (a.at - b.at) / 3600
         ev = similarity.evidence(lexical, semantic, side(a), side(b), gap, window_hours, name_weight)
@@ -207,12 +208,6 @@ def propose(members: Sequence[Member], score: PairScore, name_weight: Callable[[
               f"{also.other.label}; pairs within p {within:.2f}, across {across:.2f}")
     return Split(tuple(m.article_id for m, out in zip(members, leave) if not out),
                  tuple(m.article_id for m, out in zip(members, leave) if out), reason)
-
-
-def _dot(vec: dict[str, float], other: dict[str, float]) -> float:
-    if len(vec) > len(other):
-        vec, other = other, vec
-    return sum(q * other.get(t, 0.0) for t, q in vec.items())
 
 
 def _cosine(a: np.ndarray | None, b: np.ndarray | None) -> float | None:

@@ -24,6 +24,11 @@ PROBE_TERMS = 30  # centroid terms used to find merge candidates
 SHORT_POSTING = 4  # postings this short are read in full by every probe
 
 
+
+def dot(vec: dict[str, float], other: dict[str, float]) -> float:
+    """Two sparse term vectors' dot product (the cosine of unit vectors), summed over `vec`."""
+    return sum(q * other.get(t, 0.0) for t, q in vec.items())
+
 @dataclass(frozen=True)
 class Doc:
     """One article as the engine sees it."""
