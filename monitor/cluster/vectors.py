@@ -116,8 +116,11 @@ class Cluster:
 
     def sharing(self, sketch: tuple[int, ...], minimum: int) -> list[int]:
         """Recent members sharing at least `minimum` sketch hashes with this sketch (newest first)."""
+        held = [found for h in sketch if (found := self.shingles.get(h))]
+        if sum(map(len, held)) < minimum:
+            return []  # fewer hashes in common with all members together than one member needs
         # Counted in C: a big cluster's hashes each name up to RECENT_MEMBERS articles.
-        counts = Counter(chain.from_iterable(self.shingles.get(h, ()) for h in sketch))
+        counts = Counter(chain.from_iterable(held))
         return sorted((a for a, c in counts.items() if c >= minimum), reverse=True)
 
     def absorb(self, other: Cluster) -> None:
@@ -184,30 +187,25 @@ class TermIndex:
         candidates' sums; by Cauchy-Schwarz a cluster sharing nothing else scores below the
         bound. Those postings are the longest: a merge probe then reads a third of the entries."""
         postings = self._postings
-        light: list[tuple[str, float]] = []
+        found = [(t, q, p) for t, q in vec.items() if (p := postings.get(t))]
+        light: list[str] = []
         if bound > 0.0:
             mass, limit = 0.0, bound * bound
             # Only long postings are worth leaving out (any subset under the bound is correct).
-            long = sorted((-len(p), t) for t in vec if (p := postings.get(t)) is not None and len(p) > SHORT_POSTING)
-            for _, t in long:
-                q = vec[t]
+            for _, t, q in sorted([(-len(p), t, q) for t, q, p in found if len(p) > SHORT_POSTING]):
                 if mass + q * q >= limit:
                     break
                 mass += q * q
-                light.append((t, q))
-        skip = {t for t, _ in light}
-        acc: dict[int, float] = defaultdict(float)
-        for t, q in vec.items():
-            if t in skip:
-                continue
-            posting = postings.get(t)
-            if posting:
-                for cid, w in posting.items():
-                    acc[cid] += q * w
-        for t, q in light:  # complete the sums, walking the shorter of the posting and the candidates
-            posting = postings.get(t)
-            if not posting:
-                continue
+                light.append(t)
+        acc: dict[int, float] = {}
+        sum_to = acc.get
+        skip = set(light)
+        for t, q, p in found:
+            if t not in skip:
+                for cid, w in p.items():
+                    acc[cid] = sum_to(cid, 0.0) + q * w
+        for t in light:  # complete the sums, walking the shorter of the posting and the candidates
+            q, posting = vec[t], postings[t]
             if len(posting) <= len(acc):
                 for cid, w in posting.items():
                     if cid in acc:
