@@ -407,7 +407,8 @@ class Engine:
         return any(q * weights.get(t, 0.0) > 0 and self.telling(t) for t, q in vec.items() if t in weights)
 
     def explain(self, vec: dict[str, float], cluster: Cluster) -> tuple[str, ...]:
-        contrib = [(q * cluster.vec.get(t, 0.0), t) for t, q in vec.items() if self.telling(t)]
+        weights = cluster.vec  # a term the event lacks contributes nothing: only shared ones are read
+        contrib = [(q * weights[t], t) for t, q in vec.items() if t in weights and self.telling(t)]
         top = sorted((c for c in contrib if c[0] > 0), key=lambda x: (-x[0], x[1]))[:EXPLAIN_TERMS]
         return tuple(t for _, t in top)
 
@@ -417,8 +418,9 @@ class Engine:
         kind = doc.kind
         scores = self._scores(doc.vec, doc.emb, 1.0, kind, doc.at, bound=self._event_bound, locked=True)
         clusters = self.clusters
-        open_scores = {cid: s for cid, s in scores.items() if not clusters[cid].locked}
-        dup = self._find_duplicate(doc, match, [cid for cid, _ in _top(open_scores, DUP_CANDIDATE_CLUSTERS)])
+        # The open candidates best by score (ties: the older), ranked as _top ranks, in one C sort.
+        ranked_open = sorted([(-s[0], cid) for cid, s in scores.items() if not clusters[cid].locked])
+        dup = self._find_duplicate(doc, match, [cid for _, cid in ranked_open[:DUP_CANDIDATE_CLUSTERS]])
         best = self._best(doc, scores) if kind == "event" and dup is None else None
         threshold = self.settings.join_probability
         old = "old: published long before the newest article; " if doc.old else ""

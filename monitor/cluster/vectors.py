@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from collections import Counter, defaultdict
-from itertools import chain
+from itertools import chain, compress
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -116,7 +116,7 @@ class Cluster:
 
     def sharing(self, sketch: tuple[int, ...], minimum: int) -> list[int]:
         """Recent members sharing at least `minimum` sketch hashes with this sketch (newest first)."""
-        held = [found for h in sketch if (found := self.shingles.get(h))]
+        held = list(filter(None, map(self.shingles.get, sketch)))  # the members holding each hash
         if sum(map(len, held)) < minimum:
             return []  # fewer hashes in common with all members together than one member needs
         # Counted in C: a big cluster's hashes each name up to RECENT_MEMBERS articles.
@@ -148,7 +148,7 @@ class Cluster:
         items: Iterable[tuple[str, float]] = self.vec.items()
         if len(self.vec) > PROBE_TERMS:  # a big cluster holds thousands of terms: cut on a plain float sort first
             floor = sorted(self.vec.values(), reverse=True)[PROBE_TERMS - 1]
-            items = [(t, w) for t, w in items if w >= floor]
+            items = list(compress(items, map(floor.__le__, self.vec.values())))  # w >= floor, filtered in C
         return dict(sorted(items, key=lambda kv: (-kv[1], kv[0]))[:PROBE_TERMS])
 
     @staticmethod
