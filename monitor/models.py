@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Mapping
 
 from monitor.vocab import AssignmentMethod, ExtractionStatus, Origin, PlaceKind
@@ -88,7 +89,7 @@ class ArticleIdentity:
     def cities(self) -> frozenset[int]:
         return frozenset(p.id for p in self.places if p.kind == "city")
 
-    @property
+    @cached_property  # read for every event side the article is added to (once per candidate weighed)
     def name_keys(self) -> frozenset[str]:
         return frozenset(k for k, _ in self.names)
 

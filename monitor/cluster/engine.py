@@ -281,7 +281,11 @@ class Engine:
             for cid in self.cold:  # a late article: the clusters its window reaches outside the index
                 cluster = clusters[cid]
                 if cid not in dots and (since is None or (cluster.last_seen or 0.0) >= since):
-                    dots[cid] = 0.0 if vec.keys().isdisjoint(cluster.vec) else _dot(vec, cluster.vec)
+                    if vec.keys().isdisjoint(cluster.vec):
+                        if w or floor <= 0.0:  # (a cosine of 0 is under any floor)
+                            dots[cid] = 0.0
+                    else:
+                        dots[cid] = _dot(vec, cluster.vec)
         if not w:
             return self._lexical_scores(dots, norm_factor, kind, since, until, exclude, locked, floor)
         for cid, dot in dots.items():  # every candidate (embedding ones included) has its dot product here

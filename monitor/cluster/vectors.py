@@ -59,6 +59,9 @@ class Cluster:
     side: Side = field(default_factory=Side)  # places, names, numbers, languages its members name
     member_embs: list[tuple[int, int]] = field(default_factory=list)  # (article id, its row in _units), oldest first
     _units: np.ndarray | None = field(default=None, repr=False)  # the kept members' embeddings as unit rows
+    # The terms top_terms last gave and every term a member added to since: the next top terms are
+    # among them (the others' weights did not change, and the terms ahead of them only grew).
+    _probe: set[str] | None = field(default=None, repr=False, compare=False)
 
     def remember_emb(self, article_id: int, emb: np.ndarray) -> None:
         """Keep a member's headline embedding (the newest CLOSEST_KEPT), in place of the oldest's row."""
@@ -100,6 +103,8 @@ class Cluster:
             self.first_seen = doc.at if self.first_seen is None else min(self.first_seen, doc.at)
         self.side.add(doc.identity, doc.features.has_text)
         self._remember(doc.article_id, doc.features.sketch)
+        if self._probe is not None:
+            self._probe.update(doc.vec)
 
     def _remember(self, article_id: int, sketch: tuple[int, ...]) -> None:
         self.recent.append((article_id, sketch))
@@ -124,6 +129,7 @@ class Cluster:
         return sorted((a for a, c in counts.items() if c >= minimum), reverse=True)
 
     def absorb(self, other: Cluster) -> None:
+        self._probe = None  # summed with another event's terms: any term may rise
         for t, w in other.vec.items():
             self.vec[t] = self.vec.get(t, 0.0) + w
         self.norm = math.sqrt(sum(w * w for w in self.vec.values()))
@@ -145,11 +151,17 @@ class Cluster:
             self._remember(article_id, sketch)
 
     def top_terms(self) -> dict[str, float]:
-        items: Iterable[tuple[str, float]] = self.vec.items()
-        if len(self.vec) > PROBE_TERMS:  # a big cluster holds thousands of terms: cut on a plain float sort first
-            floor = sorted(self.vec.values(), reverse=True)[PROBE_TERMS - 1]
-            items = list(compress(items, map(floor.__le__, self.vec.values())))  # w >= floor, filtered in C
-        return dict(sorted(items, key=lambda kv: (-kv[1], kv[0]))[:PROBE_TERMS])
+        """The PROBE_TERMS heaviest terms (ties: by term), heaviest first."""
+        vec = self.vec
+        items: Iterable[tuple[str, float]] = vec.items()
+        if self._probe is not None:  # the last top terms and those grown since (see _probe)
+            items = [(t, vec[t]) for t in self._probe]
+        elif len(vec) > PROBE_TERMS:  # a big cluster holds thousands of terms: cut on a plain float sort first
+            floor = sorted(vec.values(), reverse=True)[PROBE_TERMS - 1]
+            items = list(compress(items, map(floor.__le__, vec.values())))  # w >= floor, filtered in C
+        top = sorted(items, key=lambda kv: (-kv[1], kv[0]))[:PROBE_TERMS]
+        self._probe = {t for t, _ in top}
+        return dict(top)
 
     @staticmethod
     def emb_cosine(row: np.ndarray | None, emb: np.ndarray) -> float:
