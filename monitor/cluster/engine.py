@@ -85,7 +85,6 @@ class Engine:
                                                                     "corpus": EmbeddingIndex()})
     horizon: float = 0.0
     cold: set[int] = field(default_factory=set)  # event clusters kept out of the index
-    cold_index: TermIndex = field(default_factory=TermIndex)  # their terms, for a look back (_scores)
     cold_cut: float = float("-inf")  # every event cluster seen since this time is in the index
     df: dict[str, int] = field(default_factory=dict)  # documents holding each term
     docs: int = 0
@@ -136,10 +135,10 @@ class Engine:
     def add_member(self, cluster: Cluster, doc: Doc) -> None:
         cluster.add(doc)
         self._keep_member(cluster, [doc])
-        if cluster.id not in self.cold:
+        if cluster.id in self.cold:
+            self._warm(cluster)
+        else:
             self.index.add(cluster.id, doc.vec)
-        elif not self._warm(cluster):
-            self.cold_index.add(cluster.id, doc.vec)
         if doc.emb is not None and self.use_embeddings:
             self.emb[cluster.kind].add(cluster.id, doc.emb)
             cluster.remember_emb(doc.article_id, doc.emb)
@@ -151,20 +150,16 @@ class Engine:
         if cluster is not None:
             if cluster_id in self.cold:
                 self.cold.discard(cluster_id)
-                self.cold_index.remove(cluster_id, cluster.vec)
             else:
                 self.index.remove(cluster_id, cluster.vec)
             self.emb[cluster.kind].remove(cluster_id)
         self.members.pop(cluster_id, None)
 
-    def _warm(self, cluster: Cluster) -> bool:
+    def _warm(self, cluster: Cluster) -> None:
         """Back into the index a cold cluster that a late article brought into the window."""
         if cluster.last_seen is not None and cluster.last_seen >= self.cold_cut:
             self.cold.discard(cluster.id)
-            self.cold_index.remove(cluster.id, cluster.vec)
             self.index.add(cluster.id, cluster.vec)
-            return True
-        return False
 
     def sweep(self) -> None:
         """Forget event clusters far outside the window (SQLite keeps them); take those just
@@ -182,7 +177,6 @@ class Engine:
             elif cluster.id not in self.cold:
                 self.index.remove(cluster.id, cluster.vec)
                 self.cold.add(cluster.id)
-                self.cold_index.add(cluster.id, cluster.vec)
         self.cold_cut = max(self.cold_cut, cut)
 
     # -- scoring -------------------------------------------------------------------------
@@ -284,16 +278,14 @@ class Engine:
         since = None if (kind == "corpus" or at is None) else at - self.settings.window_hours * 3600
         until = None if (since is None or at is None) else at + self.settings.window_hours * 3600
         if kind == "event" and self.cold and (since is None or since < self.cold_cut):
-            # A late article (or a second look): the clusters its window reaches outside the index.
-            if not w and floor > 0.0:  # only those sharing a term can reach a floor: their postings find them
-                for cid, dot in self.cold_index.dots(vec).items():  # (summed as _dot sums: the same floats)
-                    if cid not in dots and (since is None or (clusters[cid].last_seen or 0.0) >= since):
-                        dots[cid] = dot
-            else:
-                for cid in self.cold:
-                    cluster = clusters[cid]
-                    if cid not in dots and (since is None or (cluster.last_seen or 0.0) >= since):
-                        dots[cid] = 0.0 if vec.keys().isdisjoint(cluster.vec) else _dot(vec, cluster.vec)
+            for cid in self.cold:  # a late article: the clusters its window reaches outside the index
+                cluster = clusters[cid]
+                if cid not in dots and (since is None or (cluster.last_seen or 0.0) >= since):
+                    if vec.keys().isdisjoint(cluster.vec):
+                        if w or floor <= 0.0:  # (a cosine of 0 is under any floor)
+                            dots[cid] = 0.0
+                    else:
+                        dots[cid] = _dot(vec, cluster.vec)
         if not w:
             return self._lexical_scores(dots, norm_factor, kind, since, until, exclude, locked, floor)
         for cid, dot in dots.items():  # every candidate (embedding ones included) has its dot product here
@@ -532,8 +524,6 @@ class Engine:
         self.drop_cluster(source.id)
         if target.id not in self.cold:
             self.index.add(target.id, source.vec)
-        else:
-            self.cold_index.add(target.id, source.vec)
         if emb is not None:
             self.emb[target.kind].add(target.id, emb)
         target.absorb(source)
