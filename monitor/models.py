@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Mapping
 
 from monitor.vocab import AssignmentMethod, ExtractionStatus, Origin, PlaceKind
@@ -89,7 +88,7 @@ class ArticleIdentity:
     def cities(self) -> frozenset[int]:
         return frozenset(p.id for p in self.places if p.kind == "city")
 
-    @cached_property  # read for every event side the article is added to (once per candidate weighed)
+    @property
     def name_keys(self) -> frozenset[str]:
         return frozenset(k for k, _ in self.names)
 

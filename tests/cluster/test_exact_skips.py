@@ -16,7 +16,6 @@ from monitor.cluster.features import extract
 from monitor.cluster.refine import Watch, second_look
 from monitor.cluster.similarity import Side
 from monitor.cluster.vectors import PROBE_TERMS, Cluster, Doc
-from monitor.cluster.vectors import dot as full_dot
 from monitor.models import ArticleIdentity, Place
 from tests.conftest import shared_path
 
@@ -108,29 +107,3 @@ def test_an_event_naming_no_two_cities_twice_is_never_cut():
             looked += 1
             assert split.propose(members, lambda a, b: 1.0 if a.vec == b.vec else 0.0, lambda _: 3.0) is None
     assert looked > 20
-
-
-def test_the_cold_index_sums_a_cold_events_terms_as_its_vector_does():
-    engine = Engine(LEXICAL, lambda _: "")
-    rng = random.Random(9)
-    words = [f"w{i}" for i in range(40)]
-    hour = 3600.0
-    for n in range(30):  # events at hours 0-29, then the horizon moves 100 h on: they go cold
-        cluster = Cluster(n + 1)
-        engine.add_cluster(cluster)
-        for k in range(2):
-            vec = {t: rng.random() for t in rng.sample(words, 6)}
-            engine.add_member(cluster, Doc(10 * n + k, "event", n * hour, extract(f"t{n}", ""), vec))
-    engine.horizon = 100 * hour
-    engine.sweep()
-    late = engine.clusters[5]
-    engine.add_member(late, Doc(999, "event", 4 * hour, extract("late", ""), {"w1": 0.5, "w2": 0.7}))  # stays cold
-    target, source = engine.clusters[7], engine.clusters[8]
-    engine._absorb(target, source)  # a cold event absorbs another
-    assert engine.cold and 5 in engine.cold and 7 in engine.cold and 8 not in engine.cold
-    for _ in range(20):
-        probe = {t: rng.random() for t in rng.sample(words, 8)}
-        got = engine.cold_index.dots(probe)
-        expected = {cid: full_dot(probe, engine.clusters[cid].vec) for cid in engine.cold
-                    if not probe.keys().isdisjoint(engine.clusters[cid].vec)}
-        assert got == expected  # the same floats, not only close ones
