@@ -177,21 +177,12 @@ def _bound(engine: Engine, mine: list[Doc], theirs: list[Doc]) -> float:
 
 
 def _term_rows(mine: list[Doc], theirs: list[Doc]) -> np.ndarray:
-    """The term cosines of every pair (unit TF-IDF vectors over the words the two sides hold)."""
-    column: dict[str, int] = {}
-    for d in mine:
-        for t in d.vec:
-            column.setdefault(t, len(column))
-    left = np.zeros((len(mine), len(column)), dtype=np.float32)
-    for r, d in enumerate(mine):
-        for t, x in d.vec.items():
-            left[r, column[t]] = x
-    right = np.zeros((len(theirs), len(column)), dtype=np.float32)
-    for r, d in enumerate(theirs):
-        for t, x in d.vec.items():
-            k = column.get(t)
-            if k is not None:
-                right[r, k] = x
+    """The term cosines of every pair (unit TF-IDF vectors), over the words both sides hold."""
+    shared = sorted(set().union(*(d.vec for d in mine)) & set().union(*(d.vec for d in theirs)))
+    if not shared:
+        return np.zeros((len(mine), len(theirs)), dtype=np.float32)
+    left = np.array([[d.vec.get(t, 0.0) for t in shared] for d in mine], dtype=np.float32)
+    right = np.array([[d.vec.get(t, 0.0) for t in shared] for d in theirs], dtype=np.float32)
     return left @ right.T
 
 
