@@ -193,10 +193,3 @@ def _emb_rows(docs: list[Doc]) -> np.ndarray | None:
     rows = np.stack([d.emb for d in docs if d.emb is not None]).astype(np.float32)
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     return rows / np.where(norms > 0, norms, 1.0)
-
-
-def _cosine(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
-    if a is None or b is None:
-        return None
-    norm = float(np.linalg.norm(a)) * float(np.linalg.norm(b))
-    return float(a @ b) / norm if norm else 0.0
