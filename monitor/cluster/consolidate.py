@@ -91,20 +91,31 @@ def _light(doc: Doc) -> Doc:
 
 
 def consolidate(engine: Engine, roster: Roster, touched: set[int]) -> list[Fusion]:
-    """Merge each touched event with the neighbour whose members' pairs agree (BAR), oldest first."""
+    """Merge the touched events with the neighbours whose members' pairs agree (BAR), the closest
+    pair first (average linkage's order: a fragment goes to its nearest story, not to the first
+    one weighed), until no pair reaches the bar."""
     score = split.pair_scorer(engine.model, engine.name_weight, engine.settings.window_hours)
     fusions: list[Fusion] = []
-    for cid in sorted(touched):
+    best: dict[int, tuple[int, float, int]] = {}
+
+    def weigh(cid: int) -> None:
         cluster = engine.clusters.get(cid)
-        while cluster is not None and _open(cluster):
-            found = _best(engine, roster, cluster, score)
-            if found is None:
-                break
-            other, mean, pairs = found
-            target, source = sorted((cluster.id, other))
-            engine.fuse(source, target)
-            fusions.append(Fusion(source, target, f"merged: mean p {mean:.2f} over {pairs} pairs with event {target}"))
-            cluster = engine.clusters.get(target)
+        found = _best(engine, roster, cluster, score) if cluster is not None and _open(cluster) else None
+        if found is None:
+            best.pop(cid, None)
+        else:
+            best[cid] = found
+
+    for cid in sorted(touched):
+        weigh(cid)
+    while best:
+        cid, (other, mean, pairs) = max(best.items(), key=lambda kv: (kv[1][1], -kv[0]))
+        target, source = sorted((cid, other))
+        engine.fuse(source, target)
+        fusions.append(Fusion(source, target, f"merged: mean p {mean:.2f} over {pairs} pairs with event {target}"))
+        best.pop(source, None)
+        for k in [k for k, v in best.items() if v[0] in (source, target)] + [target]:
+            weigh(k)
     roster.prune(engine)
     return fusions
 

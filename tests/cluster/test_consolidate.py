@@ -151,3 +151,16 @@ def _merged_on(db, reason: str, cluster_id: int) -> bool:
             return False
         named = row[0]
     return True
+
+
+def test_the_closest_pair_is_merged_first():
+    """Average linkage's order: a fragment goes to its nearest story, not to the first event weighed."""
+    desk = Desk()
+    desk.event(1, BRIDGE_TWO)  # the lowest id, weighed first by an order of ids
+    desk.event(2, BRIDGE_ONE)
+    desk.event(3, ["Harbour bridge closed after cracks are found in steel cables",
+                   "Harbour bridge shut after cracks found in its steel cables"])  # BRIDGE_ONE told again
+    fusions = desk.run({1, 2, 3})
+    means = [float(f.reason.split()[3]) for f in fusions]
+    assert [(f.source, f.target) for f in fusions][:1] == [(3, 2)]
+    assert means[0] == max(means)
