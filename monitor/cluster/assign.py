@@ -17,6 +17,7 @@ from concurrent.futures import Future
 from sqlite_utils import Database
 
 from monitor.cluster import state
+from monitor.cluster.consolidate import consolidate
 from monitor.cluster.corpus_links import CorpusIndex
 from monitor.cluster.embed import embedder_for
 from monitor.cluster.embed_cache import VectorCache, split
@@ -237,6 +238,7 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
     for row, feat, emb, at in zip(rows, features, embs, times):
         kind = "corpus" if row["origin"] == "corpus" else "event"
         doc = engine.prepare(row["id"], kind, at, feat, emb, counted=True, old=at is not None and at < old_before)
+        entry.roster.add(doc)
         df_counts.update(feat.tf.keys())
         if row["kept_cluster"] is not None:  # kept by the analyst across a re-clustering
             cluster = engine.clusters.get(row["kept_cluster"])
@@ -261,13 +263,15 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
         identities[row["id"]] = feat.identity
     moves = second_look(engine, entry.watch)
     touched.update(c for m in moves for c in (m.source, m.target))
+    fusions = consolidate(engine, entry.roster, touched)
+    touched.update(c for f in fusions for c in (f.source, f.target))
     links = _corpus_links(db, settings, engine, touched, corpus_new)
     engine.sweep()
     forms = {r["id"]: f.forms for r, f in zip(rows, features)}
     shown = {d.article_id: [forms[d.article_id].get(t, t) for t in d.terms] for d in decisions}
     return DecidedBatch(decisions, vector_rows, dict(df_counts), len(rows), links, shown, touched,
                         last_id=rows[-1]["id"], has_corpus=bool(corpus_new), identities=identities, moves=moves,
-                        looks=entry.watch.flush())
+                        looks=entry.watch.flush(), fusions=fusions)
 
 
 def _corpus_links(db, settings, engine, touched, corpus_new) -> dict[int, list]:

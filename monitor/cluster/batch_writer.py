@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
+from monitor.cluster.consolidate import Fusion
 from monitor.cluster.identity import IDENTITY_RULE
 from monitor.cluster.refine import Move
 from monitor.models import ArticleIdentity, Assignment
@@ -43,6 +44,7 @@ class DecidedBatch:
     identities: dict[int, ArticleIdentity] = field(default_factory=dict)  # article id -> who, where, language
     moves: list[Move] = field(default_factory=list)  # articles a second look moved (cluster/refine.py)
     looks: tuple[list[tuple[int, int]], list[int]] = field(default_factory=lambda: ([], []))  # refine.Watch.flush
+    fusions: list[Fusion] = field(default_factory=list)  # events merged at the batch end (cluster/consolidate.py)
 
 
 def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[list[Assignment], int]:
@@ -64,6 +66,8 @@ def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[lis
             if d.split is not None:
                 store.split_off(db, d.split.source, d.split.target, d.split.articles, d.split.reason)
         store.move_members(db, [(m.article_id, m.source, m.target, m.score, m.reason) for m in batch.moves])
+        for f in batch.fusions:
+            store.merge_into(db, f.source, f.target, reason=f.reason)
         store.save_looks(db, *batch.looks)
         store.save_vectors(db, batch.vector_rows)
         save_identities(db, batch.identities, rule=IDENTITY_RULE.version)
@@ -75,10 +79,28 @@ def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[lis
         generation = store.bump_generation(db)
     final = _final_clusters(decisions)
     moved = {m.article_id: m for m in batch.moves}  # the batch's own articles a second look moved on
-    return [Assignment(d.article_id, m.target, m.score, d.terms, d.dup_of, d.dup_score, m.reason, "auto",
+    made = [Assignment(d.article_id, m.target, m.score, d.terms, d.dup_of, d.dup_score, m.reason, "auto",
                        d.new_cluster) if (m := moved.get(d.article_id)) is not None else
             Assignment(d.article_id, final.get(d.cluster_id, d.cluster_id), d.score, d.terms, d.dup_of,
-                       d.dup_score, d.reason, "auto", d.new_cluster) for d in decisions], generation
+                       d.dup_score, d.reason, "auto", d.new_cluster) for d in decisions]
+    return _fused(made, batch.fusions), generation
+
+
+def _fused(made: list[Assignment], fusions: list[Fusion]) -> list[Assignment]:
+    """The batch's assignments followed into the events the batch end merged theirs into."""
+    if not fusions:
+        return made
+    into: dict[int, tuple[int, str]] = {}
+    for f in fusions:
+        into[f.source] = (f.target, f.reason)
+    out = []
+    for a in made:
+        cluster, reason = a.cluster_id, a.reason
+        while cluster in into:
+            cluster, why = into[cluster]
+            reason = f"{why}; {reason}"
+        out.append(a if cluster == a.cluster_id else replace(a, cluster_id=cluster, reason=reason))
+    return out
 
 
 def write_in_worker(path: str, generation: int, batch: DecidedBatch) -> tuple[list[Assignment], int]:

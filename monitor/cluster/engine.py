@@ -517,6 +517,20 @@ class Engine:
             cluster = self.clusters[target]
         return merged
 
+    # -- the batch end's consolidation (consolidate.py) -------------------------------------
+    def merge_candidates(self, cluster: Cluster, n: int) -> list[tuple[int, float, float | None]]:
+        """The merge's candidates for an event (its probe, the window at its last member, neither
+        pinned nor split apart from it), best n by cosines: (event id, term cosine, embedding cosine)."""
+        emb = self.emb[cluster.kind].get(cluster.id) if self.weight else None
+        scores = self._scores(cluster.top_terms(), emb, cluster.norm, cluster.kind, cluster.last_seen,
+                              exclude=cluster.id, bound=self._event_bound * cluster.norm)
+        return [(cid, lexical, semantic) for cid, (_, lexical, semantic) in _top(scores, n)
+                if not self.clusters[cid].pinned and frozenset((cid, cluster.id)) not in self.apart]
+
+    def fuse(self, source: int, target: int) -> None:
+        """Merge event `source` into `target` as the merge does (consolidate.py decided it)."""
+        self._absorb(self.clusters[target], self.clusters[source])
+
     def _absorb(self, target: Cluster, source: Cluster) -> None:
         emb = self.emb[source.kind].get(source.id)
         emb = None if emb is None else emb.copy()

@@ -16,6 +16,7 @@ from typing import Callable
 
 import numpy as np
 
+from monitor.cluster.consolidate import Roster
 from monitor.cluster.engine import Engine
 from monitor.cluster.features import Features
 from monitor.cluster.refine import Watch
@@ -89,6 +90,7 @@ class CachedEngine:
     generation: int
     engine: Engine
     watch: Watch = field(default_factory=Watch)  # members waiting for a second look (cluster/refine.py)
+    roster: Roster = field(default_factory=Roster)  # the events' newest members' docs (cluster/consolidate.py)
 
 
 _cache: dict[tuple, CachedEngine] = {}
@@ -105,7 +107,8 @@ def cached_engine(db, settings: ClusterSettings, use_embeddings: bool,
         entry = _cache.get(key) if path else None
         if entry is None or entry.generation != current:
             engine, docs = _build(db, settings, use_embeddings, text_of)
-            entry = CachedEngine(key, current, engine, Watch.restore(store.watched_members(db), docs))
+            entry = CachedEngine(key, current, engine, Watch.restore(store.watched_members(db), docs),
+                                 Roster.restore(docs))
             if path:
                 _cache[key] = entry
         entry.engine.text_of = text_of

@@ -156,8 +156,12 @@ def save_assignments(db: Database, rows: list[tuple]) -> None:
         [(*r, 0, now) if len(r) == 7 else (*r, now) for r in rows])
 
 
-def merge_into(db: Database, source: int, target: int, *, analyst: bool = False) -> None:
-    """Move every member and corpus link of source into target; source is left empty."""
+def merge_into(db: Database, source: int, target: int, *, analyst: bool = False, reason: str | None = None) -> None:
+    """Move every member and corpus link of source into target; source is left empty. `reason`: why
+    the clusterer merged them (cluster/consolidate.py), put before each automatic member's own."""
+    if reason is not None:
+        db.conn.execute("UPDATE assignments SET reason = ? || '; ' || reason WHERE cluster_id = ? AND method = 'auto'",
+                        [reason, source])
     if analyst:
         db.conn.execute("UPDATE assignments SET cluster_id = ?, method = 'analyst', "
                         "reason = 'merged by analyst from cluster ' || ? WHERE cluster_id = ?",
