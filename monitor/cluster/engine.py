@@ -209,18 +209,61 @@ class Engine:
         return self.lexical_floor(self.settings.merge_probability)
 
     @cached_property
+    def _merge_bar(self) -> float:
+        """The merge probability as log-odds (a bar of 1 is never reached)."""
+        p = self.settings.merge_probability
+        return math.log(p / (1 - p)) if p < 1 else math.inf
+
+    @cached_property
+    def _weighed_from(self) -> float:
+        """With the words alone: the term cosine under which `_best` weighs no candidate (one under
+        MIN_TERMS whose ceiling is under the join bar), the `floor` of its candidates."""
+        return min(similarity.MIN_TERMS, self._lexical_reaching(self._join_bar))
+
+    @cached_property
+    def _moved_from(self) -> float:
+        """With the words alone: the term cosine under which no candidate reaches the join bar (a
+        hair under it, so no rounding of the probability can put one over)."""
+        return max(self._weighed_from, self._lexical_reaching(self._join_bar - 1e-9))
+
+    @cached_property
+    def _merged_from(self) -> float:
+        """With the words alone: the term cosine under which a merge judges no candidate."""
+        return max(similarity.MIN_TERMS, self._lexical_reaching(self._merge_bar))
+
+    def _lexical_reaching(self, bar: float) -> float:
+        """The least term cosine (as a float) whose ceiling with the words alone reaches `bar`, found
+        by bisection: the ceiling grows with the cosine (its weight is never negative), so every
+        cosine under it has a ceiling under the bar. 0 when every cosine reaches it, inf when none."""
+        lo, hi = 0.0, 4.0  # a cosine is at most 1
+        if self.ceiling(lo, None) >= bar:
+            return 0.0
+        if self.ceiling(hi, None) < bar:
+            return math.inf
+        while (mid := (lo + hi) / 2) not in (lo, hi):
+            if self.ceiling(mid, None) >= bar:
+                hi = mid
+            else:
+                lo = mid
+        return hi
+
+    @cached_property
     def model(self) -> similarity.Model:
         return similarity.model(self.use_embeddings)
 
     def _scores(self, vec: dict[str, float], emb: np.ndarray | None, norm_factor: float,
                 kind: ClusterKind, at: float | None, exclude: int | None = None,
-                bound: float = 0.0, locked: bool = False) -> dict[int, tuple[float, float, float | None]]:
+                bound: float = 0.0, locked: bool = False,
+                floor: float = 0.0) -> dict[int, tuple[float, float, float | None]]:
         """Candidate cluster -> (combined score, lexical cosine, embedding cosine or None); the
         lexical cosine is the dot product over (cluster norm x norm_factor). Locked clusters
         are candidates only when asked (`locked`): an article they would take is proposed.
 
         `bound` (see TermIndex.dots) lets the index leave out clusters that cannot score
-        above it, so only candidates that matter to the decision are scored."""
+        above it, so only candidates that matter to the decision are scored. `floor`: with the
+        words alone (no embedding weight: the score is the term cosine) candidates under it are
+        left out too; a caller passes the cosine under which it weighs no candidate
+        (`_weighed_from`), so the candidates it ranks above that are the same."""
         dots = self.index.dots(vec, bound)
         w = self.weight
         cosines: dict[int, float] = {}
@@ -238,7 +281,13 @@ class Engine:
             for cid in self.cold:  # a late article: the clusters its window reaches outside the index
                 cluster = clusters[cid]
                 if cid not in dots and (since is None or (cluster.last_seen or 0.0) >= since):
-                    dots[cid] = _dot(vec, cluster.vec)
+                    if vec.keys().isdisjoint(cluster.vec):
+                        if w or floor <= 0.0:  # (a cosine of 0 is under any floor)
+                            dots[cid] = 0.0
+                    else:
+                        dots[cid] = _dot(vec, cluster.vec)
+        if not w:
+            return self._lexical_scores(dots, norm_factor, kind, since, until, exclude, locked, floor)
         for cid, dot in dots.items():  # every candidate (embedding ones included) has its dot product here
             cluster = clusters.get(cid)  # active here: same kind, unlocked, seen within the window
             if (cluster is None or cid == exclude or cluster.kind != kind or (cluster.locked and not locked)
@@ -246,17 +295,33 @@ class Engine:
                     or (until is not None and cluster.first_seen is not None and cluster.first_seen > until)):
                 continue  # ... nor an event that began long after the article was published
             lexical = dot / ((cluster.norm * norm_factor) or 1.0)
-            if w:
-                semantic = cosines.get(cid)
-                if semantic is None and emb is not None:
-                    row = self.emb[kind].get(cid)
-                    semantic = None if row is None else cluster.emb_cosine(row, emb)
-                if semantic is None:  # a side without embedding (not English): the words alone decide
-                    out[cid] = (lexical * self.lexical_scale, lexical, None)
-                else:
-                    out[cid] = (w * semantic + (1 - w) * lexical, lexical, semantic)
+            semantic = cosines.get(cid)
+            if semantic is None and emb is not None:
+                row = self.emb[kind].get(cid)
+                semantic = None if row is None else cluster.emb_cosine(row, emb)
+            if semantic is None:  # a side without embedding (not English): the words alone decide
+                out[cid] = (lexical * self.lexical_scale, lexical, None)
             else:
-                out[cid] = (lexical, lexical, None)
+                out[cid] = (w * semantic + (1 - w) * lexical, lexical, semantic)
+        return out
+
+    def _lexical_scores(self, dots: dict[int, float], norm_factor: float, kind: ClusterKind, since: float | None,
+                        until: float | None, exclude: int | None, locked: bool,
+                        floor: float) -> dict[int, tuple[float, float, float | None]]:
+        """`_scores` with the words alone (the benchmark's, and an install without embeddings):
+        the same filters and cosines, the cosine (and `floor`) tested first."""
+        clusters = self.clusters
+        out: dict[int, tuple[float, float, float | None]] = {}
+        for cid, dot in dots.items():
+            cluster = clusters.get(cid)
+            if cluster is None:
+                continue
+            lexical = dot / ((cluster.norm * norm_factor) or 1.0)
+            if (lexical < floor or cid == exclude or cluster.kind != kind or (cluster.locked and not locked)
+                    or (since is not None and cluster.last_seen is not None and cluster.last_seen < since)
+                    or (until is not None and cluster.first_seen is not None and cluster.first_seen > until)):
+                continue
+            out[cid] = (lexical, lexical, None)
         return out
 
     def name_weight(self, key: str) -> float:
@@ -283,6 +348,9 @@ class Engine:
 
     def _best(self, doc: Doc, scores: dict[int, tuple[float, float, float | None]]):
         """The candidate with the highest learned probability among those with shared content."""
+        if not self.weight:  # the words alone: candidates under `_weighed_from` are never weighed
+            floor = self._weighed_from
+            scores = {cid: s for cid, s in scores.items() if s[1] >= floor}
         ranked = _top(scores, SCORED_CANDIDATES)
         side = None  # built for the first candidate worth weighing
         best = None
@@ -294,7 +362,7 @@ class Engine:
                 continue  # it cannot beat the best so far (its evidence is not worth weighing)
             if lexical < similarity.MIN_TERMS and ceiling < self._join_bar:
                 continue  # few shared words and no look that could carry a join: not weighed, as before
-            if not self.explain(doc.vec, cluster):
+            if not self._shares_telling(doc.vec, cluster):
                 continue  # minimum evidence: shared content terms, not a headline's look alone
             if side is None:
                 side = similarity.side_of(doc.identity, doc.features.has_text)
@@ -306,10 +374,14 @@ class Engine:
         return best
 
     def best_event(self, doc: Doc, exclude: int | None = None):
-        """The open event the join would choose for this article now, as `_best` gives it (the
-        second look, cluster/refine.py, asks again once more events exist)."""
-        scores = self._scores(doc.vec, doc.emb, 1.0, "event", doc.at, exclude=exclude, bound=self._event_bound)
-        return self._best(doc, scores)
+        """The open event the join would file this article into now, as `_best` chooses it, when its
+        probability reaches the join bar; else None (the second look, cluster/refine.py, asks again
+        once more events exist). With the words alone, candidates whose cosine cannot reach the
+        bar are not scored: they cannot be that event, nor change which one is."""
+        scores = self._scores(doc.vec, doc.emb, 1.0, "event", doc.at, exclude=exclude, bound=self._event_bound,
+                              floor=self._moved_from)
+        best = self._best(doc, scores)
+        return best if best is not None and best[0] >= self.settings.join_probability else None
 
     @cached_property
     def _slack(self) -> float:
@@ -333,8 +405,14 @@ class Engine:
         """A term worth showing as a reason: not in most documents (the, der, que...)."""
         return self.docs < 20 or self.df.get(term, 0) <= self.docs * COMMON_SHARE
 
+    def _shares_telling(self, vec: dict[str, float], cluster: Cluster) -> bool:
+        """Whether `explain` names any term: a telling term both weigh (minimum evidence)."""
+        weights = cluster.vec
+        return any(q * weights.get(t, 0.0) > 0 and self.telling(t) for t, q in vec.items() if t in weights)
+
     def explain(self, vec: dict[str, float], cluster: Cluster) -> tuple[str, ...]:
-        contrib = [(q * cluster.vec.get(t, 0.0), t) for t, q in vec.items() if self.telling(t)]
+        weights = cluster.vec  # a term the event lacks contributes nothing: only shared ones are read
+        contrib = [(q * weights[t], t) for t, q in vec.items() if t in weights and self.telling(t)]
         top = sorted((c for c in contrib if c[0] > 0), key=lambda x: (-x[0], x[1]))[:EXPLAIN_TERMS]
         return tuple(t for _, t in top)
 
@@ -344,8 +422,9 @@ class Engine:
         kind = doc.kind
         scores = self._scores(doc.vec, doc.emb, 1.0, kind, doc.at, bound=self._event_bound, locked=True)
         clusters = self.clusters
-        open_scores = {cid: s for cid, s in scores.items() if not clusters[cid].locked}
-        dup = self._find_duplicate(doc, match, [cid for cid, _ in _top(open_scores, DUP_CANDIDATE_CLUSTERS)])
+        # The open candidates best by score (ties: the older), ranked as _top ranks, in one C sort.
+        ranked_open = sorted([(-s[0], cid) for cid, s in scores.items() if not clusters[cid].locked])
+        dup = self._find_duplicate(doc, match, [cid for _, cid in ranked_open[:DUP_CANDIDATE_CLUSTERS]])
         best = self._best(doc, scores) if kind == "event" and dup is None else None
         threshold = self.settings.join_probability
         old = "old: published long before the newest article; " if doc.old else ""
@@ -416,13 +495,12 @@ class Engine:
         while cluster.kind == "event" and not cluster.locked and not cluster.pinned and cluster.norm:
             emb = self.emb[cluster.kind].get(cluster.id) if self.weight else None
             probe = cluster.top_terms()
-            scores = self._scores(probe, emb, cluster.norm, cluster.kind, at,
-                                  exclude=cluster.id, bound=self._merge_bound * cluster.norm)
+            scores = self._scores(probe, emb, cluster.norm, cluster.kind, at, exclude=cluster.id,
+                                  bound=self._merge_bound * cluster.norm, floor=self._merged_from)
             scores = {cid: s for cid, s in scores.items() if not self.clusters[cid].pinned
                       and frozenset((cid, cluster.id)) not in self.apart}
             ranked = _top(scores, SCORED_CANDIDATES)
-            bar = math.log(self.settings.merge_probability / (1 - self.settings.merge_probability)) \
-                if self.settings.merge_probability < 1 else math.inf
+            bar = self._merge_bar
             judged = [(p, cid) for cid, (_, lexical, semantic) in ranked if lexical >= similarity.MIN_TERMS
                       for closest in [self.closest(self.clusters[cid], semantic, emb)]
                       if self.ceiling(lexical, semantic, closest) >= bar
@@ -498,7 +576,7 @@ class Engine:
         locked event nor one holding the analyst's decisions (pinned)."""
         docs = self.members.get(cluster.id)
         if (docs is None or cluster.locked or cluster.pinned or not split.due(cluster.size)
-                or cluster.side.texts < 2 * split.MIN_GROUP):
+                or cluster.side.texts < 2 * split.MIN_GROUP or not split.two_cities(cluster.side)):
             return None
         found = split.propose([split.Member(d.article_id, d.vec, d.emb, d.identity, d.features.has_text, d.at)
                                for d in docs],

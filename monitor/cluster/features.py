@@ -88,10 +88,13 @@ def extract(title: str, text: str, language: str | None = None) -> Features:
 
 def weigh(tf: dict[str, float], df: dict[str, int], docs: int, limit: int | None = MAX_TERMS) -> dict[str, float]:
     """Unit-length TF-IDF vector (sublinear tf), cut to the `limit` heaviest terms (None: all)."""
-    weights = {t: (1.0 + math.log(c)) * idf(df.get(t, 0), docs)
+    log, frequency, top = math.log, df.get, docs + 1  # idf() written out: this runs for every article
+    weights = {t: (1.0 + log(c)) * (log(top / (frequency(t, 0) + 1)) + IDF_FLOOR)
                for t, c in tf.items() if c > 0}
     if limit is not None and len(weights) > limit:
-        weights = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+        cut = sorted(weights.values(), reverse=True)[limit - 1]  # a plain float sort first, as top_terms
+        weights = dict(sorted(((t, w) for t, w in weights.items() if w >= cut),
+                              key=lambda kv: (-kv[1], kv[0]))[:limit])
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {t: w / norm for t, w in weights.items()}
 

@@ -95,13 +95,17 @@ class Side:
                 self.place_names[p.id] = p.name
                 self.place_countries[p.id] = p.country
         keys = identity.name_keys
-        self.names.update(keys)
+        names, numbers, days = self.names, self.numbers, self.days
+        for k in keys:  # counted one by one: Counter.update's own checks cost more for a few keys
+            names[k] += 1
         # Kept as members arrive: a name enters the core only when named, and the core (a few
         # names) is checked again as the member count grows; O(names of one article).
         self.core = {k for k in self.core | keys if 2 * self.names[k] > self.members}
-        self.numbers.update(identity.numbers)
-        self.figures = {n for n in self.figures.union(identity.numbers) if 2 * self.numbers[n] > self.members}
-        self.days.update(identity.days)
+        for n in identity.numbers:
+            numbers[n] += 1
+        self.figures = {n for n in self.figures.union(identity.numbers) if 2 * numbers[n] > self.members}
+        for d in identity.days:
+            days[d] += 1
         if identity.language:
             self.languages[identity.language] += 1
             self._settle_language()

@@ -217,6 +217,14 @@ def _cosine(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
     return float(a @ b) / norm if norm else 0.0
 
 
+def two_cities(side: similarity.Side) -> bool:
+    """Whether an event's members name two cities MIN_GROUP times or more each: without them no
+    member groups can hold a pair of places (`twins` needs one), so no cut is looked for.
+    `side.places` counts every member naming a city (bare headlines too), at least as many as
+    the members whose marks name it."""
+    return sum(1 for n in side.places.values() if n >= MIN_GROUP) >= 2
+
+
 def due(size: int) -> bool:
     """Look for a cut as an event grows: at every member while it is small, then at every fourth."""
     return 2 * MIN_HALF <= size <= MAX_MEMBERS and (size <= 16 or size % 4 == 0)

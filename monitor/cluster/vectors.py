@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from collections import Counter, defaultdict
-from itertools import chain
+from itertools import chain, compress
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -59,6 +59,9 @@ class Cluster:
     side: Side = field(default_factory=Side)  # places, names, numbers, languages its members name
     member_embs: list[tuple[int, int]] = field(default_factory=list)  # (article id, its row in _units), oldest first
     _units: np.ndarray | None = field(default=None, repr=False)  # the kept members' embeddings as unit rows
+    # The terms top_terms last gave and every term a member added to since: the next top terms are
+    # among them (the others' weights did not change, and the terms ahead of them only grew).
+    _probe: set[str] | None = field(default=None, repr=False, compare=False)
 
     def remember_emb(self, article_id: int, emb: np.ndarray) -> None:
         """Keep a member's headline embedding (the newest CLOSEST_KEPT), in place of the oldest's row."""
@@ -100,6 +103,8 @@ class Cluster:
             self.first_seen = doc.at if self.first_seen is None else min(self.first_seen, doc.at)
         self.side.add(doc.identity, doc.features.has_text)
         self._remember(doc.article_id, doc.features.sketch)
+        if self._probe is not None:
+            self._probe.update(doc.vec)
 
     def _remember(self, article_id: int, sketch: tuple[int, ...]) -> None:
         self.recent.append((article_id, sketch))
@@ -116,11 +121,15 @@ class Cluster:
 
     def sharing(self, sketch: tuple[int, ...], minimum: int) -> list[int]:
         """Recent members sharing at least `minimum` sketch hashes with this sketch (newest first)."""
+        held = list(filter(None, map(self.shingles.get, sketch)))  # the members holding each hash
+        if sum(map(len, held)) < minimum:
+            return []  # fewer hashes in common with all members together than one member needs
         # Counted in C: a big cluster's hashes each name up to RECENT_MEMBERS articles.
-        counts = Counter(chain.from_iterable(self.shingles.get(h, ()) for h in sketch))
+        counts = Counter(chain.from_iterable(held))
         return sorted((a for a, c in counts.items() if c >= minimum), reverse=True)
 
     def absorb(self, other: Cluster) -> None:
+        self._probe = None  # summed with another event's terms: any term may rise
         for t, w in other.vec.items():
             self.vec[t] = self.vec.get(t, 0.0) + w
         self.norm = math.sqrt(sum(w * w for w in self.vec.values()))
@@ -142,11 +151,17 @@ class Cluster:
             self._remember(article_id, sketch)
 
     def top_terms(self) -> dict[str, float]:
-        items: Iterable[tuple[str, float]] = self.vec.items()
-        if len(self.vec) > PROBE_TERMS:  # a big cluster holds thousands of terms: cut on a plain float sort first
-            floor = sorted(self.vec.values(), reverse=True)[PROBE_TERMS - 1]
-            items = [(t, w) for t, w in items if w >= floor]
-        return dict(sorted(items, key=lambda kv: (-kv[1], kv[0]))[:PROBE_TERMS])
+        """The PROBE_TERMS heaviest terms (ties: by term), heaviest first."""
+        vec = self.vec
+        items: Iterable[tuple[str, float]] = vec.items()
+        if self._probe is not None:  # the last top terms and those grown since (see _probe)
+            items = [(t, vec[t]) for t in self._probe]
+        elif len(vec) > PROBE_TERMS:  # a big cluster holds thousands of terms: cut on a plain float sort first
+            floor = sorted(vec.values(), reverse=True)[PROBE_TERMS - 1]
+            items = list(compress(items, map(floor.__le__, vec.values())))  # w >= floor, filtered in C
+        top = sorted(items, key=lambda kv: (-kv[1], kv[0]))[:PROBE_TERMS]
+        self._probe = {t for t, _ in top}
+        return dict(top)
 
     @staticmethod
     def emb_cosine(row: np.ndarray | None, emb: np.ndarray) -> float:
@@ -184,30 +199,25 @@ class TermIndex:
         candidates' sums; by Cauchy-Schwarz a cluster sharing nothing else scores below the
         bound. Those postings are the longest: a merge probe then reads a third of the entries."""
         postings = self._postings
-        light: list[tuple[str, float]] = []
+        found = [(t, q, p) for t, q in vec.items() if (p := postings.get(t))]
+        light: list[str] = []
         if bound > 0.0:
             mass, limit = 0.0, bound * bound
             # Only long postings are worth leaving out (any subset under the bound is correct).
-            long = sorted((-len(p), t) for t in vec if (p := postings.get(t)) is not None and len(p) > SHORT_POSTING)
-            for _, t in long:
-                q = vec[t]
+            for _, t, q in sorted([(-len(p), t, q) for t, q, p in found if len(p) > SHORT_POSTING]):
                 if mass + q * q >= limit:
                     break
                 mass += q * q
-                light.append((t, q))
-        skip = {t for t, _ in light}
-        acc: dict[int, float] = defaultdict(float)
-        for t, q in vec.items():
-            if t in skip:
-                continue
-            posting = postings.get(t)
-            if posting:
-                for cid, w in posting.items():
-                    acc[cid] += q * w
-        for t, q in light:  # complete the sums, walking the shorter of the posting and the candidates
-            posting = postings.get(t)
-            if not posting:
-                continue
+                light.append(t)
+        acc: dict[int, float] = {}
+        sum_to = acc.get
+        skip = set(light)
+        for t, q, p in found:
+            if t not in skip:
+                for cid, w in p.items():
+                    acc[cid] = sum_to(cid, 0.0) + q * w
+        for t in light:  # complete the sums, walking the shorter of the posting and the candidates
+            q, posting = vec[t], postings[t]
             if len(posting) <= len(acc):
                 for cid, w in posting.items():
                     if cid in acc:
