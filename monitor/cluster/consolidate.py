@@ -188,13 +188,23 @@ def _bound(engine: Engine, mine: list[Doc], theirs: list[Doc]) -> float:
 
 
 def _term_rows(mine: list[Doc], theirs: list[Doc]) -> np.ndarray:
-    """The term cosines of every pair (unit TF-IDF vectors), over the words both sides hold."""
-    shared = sorted(set().union(*(d.vec for d in mine)) & set().union(*(d.vec for d in theirs)))
+    """The term cosines of every pair (unit TF-IDF vectors), over the words both sides hold: each
+    article's own few terms placed in its row (a headline holds far fewer than the two sides share)."""
+    shared = set().union(*(d.vec for d in mine)) & set().union(*(d.vec for d in theirs))
     if not shared:
         return np.zeros((len(mine), len(theirs)), dtype=np.float32)
-    left = np.array([[d.vec.get(t, 0.0) for t in shared] for d in mine], dtype=np.float32)
-    right = np.array([[d.vec.get(t, 0.0) for t in shared] for d in theirs], dtype=np.float32)
-    return left @ right.T
+    column = {t: k for k, t in enumerate(sorted(shared))}
+    return _rows(mine, column) @ _rows(theirs, column).T
+
+
+def _rows(docs: list[Doc], column: dict[str, int]) -> np.ndarray:
+    rows = np.zeros((len(docs), len(column)), dtype=np.float32)
+    for r, d in enumerate(docs):
+        for t, w in d.vec.items():
+            k = column.get(t)
+            if k is not None:
+                rows[r, k] = w
+    return rows
 
 
 def _emb_rows(docs: list[Doc]) -> np.ndarray | None:

@@ -522,8 +522,10 @@ class Engine:
         """The merge's candidates for an event (its probe, the window at its last member, neither
         pinned nor split apart from it), best n by cosines: (event id, term cosine, embedding cosine)."""
         emb = self.emb[cluster.kind].get(cluster.id) if self.weight else None
+        # With the words alone the ranking is the term cosine, so leaving out the candidates under
+        # MIN_TERMS (which consolidate.py never weighs) leaves the best n above it as they were.
         scores = self._scores(cluster.top_terms(), emb, cluster.norm, cluster.kind, cluster.last_seen,
-                              exclude=cluster.id, bound=self._event_bound * cluster.norm)
+                              exclude=cluster.id, bound=self._event_bound * cluster.norm, floor=similarity.MIN_TERMS)
         return [(cid, lexical, semantic) for cid, (_, lexical, semantic) in _top(scores, n)
                 if not self.clusters[cid].pinned and frozenset((cid, cluster.id)) not in self.apart]
 
