@@ -134,24 +134,29 @@ def _best(engine: Engine, roster: Roster, cluster: Cluster, score: split.PairSco
     mine = roster.newest(cluster)
     if not mine:
         return None
+    my_terms = set().union(*(d.vec for d in mine))  # what every candidate's bound reads of this side
+    my_members: list[split.Member] | None = None  # built for the first candidate worth scoring
     best: tuple[int, float, int] | None = None
     for other_id, lexical, semantic in engine.merge_candidates(cluster, CANDIDATES):
         other = engine.clusters[other_id]
         if not _open(other) or lexical < similarity.MIN_TERMS:
             continue
         theirs = roster.newest(other)
-        if not theirs or _bound(engine, mine, theirs) < BAR:
+        if not theirs or _bound(engine, mine, theirs, my_terms) < BAR:
             continue  # even with every further feature at its most, the pairs cannot reach the bar
-        if _apart(engine, cluster, other, lexical, semantic, mine + theirs):
+        if my_members is None:
+            my_members = [_member(d) for d in mine]
+        their_members = [_member(d) for d in theirs]
+        if _apart(engine, cluster, other, lexical, semantic, my_members + their_members):
             continue
-        mean = float(np.mean([score(_member(a), _member(b)) for a in mine for b in theirs]))
+        mean = float(np.mean([score(a, b) for a in my_members for b in their_members]))
         if mean >= BAR and (best is None or mean > best[1]):
             best = (other_id, mean, len(mine) * len(theirs))
     return best
 
 
 def _apart(engine: Engine, one: Cluster, other: Cluster, lexical: float, semantic: float | None,
-           members: list[Doc]) -> bool:
+           members: list[split.Member]) -> bool:
     """Evidence that the two are two events: the engine's merge vetoes (where it happened, their own
     figures), the evidence's conflicts either way (two cities, other weekdays, the actors), or twin
     marks across their members (split.twins)."""
@@ -162,7 +167,9 @@ def _apart(engine: Engine, one: Cluster, other: Cluster, lexical: float, semanti
         if (ev.values["where_conflict"] or ev.figures_apart is not None or ev.conflict is not None
                 or ev.days_apart is not None or ev.values["core_missing"]):
             return True
-    return split.twins([split.marks(_member(d), engine.name_weight) for d in members]) is not None
+    if not any(m.has_text for m in members):
+        return False  # a bare headline has no marks (split.marks): no twins to find
+    return split.twins([split.marks(m, engine.name_weight) for m in members]) is not None
 
 
 def _member(doc: Doc) -> split.Member:
@@ -170,12 +177,12 @@ def _member(doc: Doc) -> split.Member:
     return split.Member(doc.article_id, doc.vec, doc.emb, doc.identity, doc.features.has_text, None)
 
 
-def _bound(engine: Engine, mine: list[Doc], theirs: list[Doc]) -> float:
+def _bound(engine: Engine, mine: list[Doc], theirs: list[Doc], my_terms: set[str]) -> float:
     """An upper bound of the mean pair probability from the cosines alone: each pair's log-odds
     from its words and headlines plus the most the other features can add (Engine.ceiling's
     terms, as matrices: a candidate costs two small products, not KEPT² dictionary walks)."""
     w = engine.model.weights
-    terms = _term_rows(mine, theirs)
+    terms = _term_rows(mine, theirs, my_terms)
     logit = w.get("terms", 0.0) * terms
     one, other = _emb_rows(mine), _emb_rows(theirs)
     if one is not None and other is not None:
@@ -187,10 +194,11 @@ def _bound(engine: Engine, mine: list[Doc], theirs: list[Doc]) -> float:
     return float(np.mean(1.0 / (1.0 + np.exp(-np.clip(logit, -40.0, 40.0)))))
 
 
-def _term_rows(mine: list[Doc], theirs: list[Doc]) -> np.ndarray:
-    """The term cosines of every pair (unit TF-IDF vectors), over the words both sides hold: each
-    article's own few terms placed in its row (a headline holds far fewer than the two sides share)."""
-    shared = set().union(*(d.vec for d in mine)) & set().union(*(d.vec for d in theirs))
+def _term_rows(mine: list[Doc], theirs: list[Doc], my_terms: set[str]) -> np.ndarray:
+    """The term cosines of every pair (unit TF-IDF vectors), over the words both sides hold (`my_terms`,
+    the union of mine's, is built once per event weighed): each article's own few terms placed in its
+    row (a headline holds far fewer than the two sides share)."""
+    shared = my_terms & set().union(*(d.vec for d in theirs))
     if not shared:
         return np.zeros((len(mine), len(theirs)), dtype=np.float32)
     column = {t: k for k, t in enumerate(sorted(shared))}

@@ -216,15 +216,8 @@ class TermIndex:
             if t not in skip:
                 for cid, w in p.items():
                     acc[cid] = sum_to(cid, 0.0) + q * w
-        for t in light:  # complete the sums, walking the shorter of the posting and the candidates
-            q, posting = vec[t], postings[t]
-            if len(posting) <= len(acc):
-                for cid, w in posting.items():
-                    if cid in acc:
-                        acc[cid] += q * w
-            else:
-                for cid in acc:
-                    weight = posting.get(cid)
-                    if weight:
-                        acc[cid] += q * weight
+        for t in light:  # complete the sums of the candidates this posting holds (found in C: the
+            q, posting = vec[t], postings[t]  # views' intersection walks the shorter of the two)
+            for cid in acc.keys() & posting.keys():
+                acc[cid] += q * posting[cid]
         return acc
