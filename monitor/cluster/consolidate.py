@@ -21,13 +21,12 @@ event 12"); the store writes it in the batch's transaction.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from monitor.cluster import similarity, split
-from monitor.cluster.features import Features
 from monitor.cluster.vectors import Cluster, Doc
 
 if TYPE_CHECKING:
@@ -58,11 +57,11 @@ class Roster:
 
     @classmethod
     def restore(cls, docs: dict[int, Doc]) -> Roster:
-        return cls({a: _light(d) for a, d in docs.items() if _kept(d)})
+        return cls({a: d.light() for a, d in docs.items() if _kept(d)})
 
     def add(self, doc: Doc) -> None:
         if _kept(doc):
-            self.docs[doc.article_id] = _light(doc)
+            self.docs[doc.article_id] = doc.light()
 
     def newest(self, cluster: Cluster) -> list[Doc]:
         found = [self.docs.get(a) for a, _ in cluster.recent[-KEPT:]]
@@ -80,14 +79,6 @@ class Roster:
 def _kept(doc: Doc) -> bool:
     """Only bare headlines' events are weighed here (_open)."""
     return doc.kind == "event" and not doc.features.has_text
-
-
-def _light(doc: Doc) -> Doc:
-    """What a pair score reads of an article (its texts and raw counts stay out of memory)."""
-    if not doc.features.tf and not doc.features.embed_text:
-        return doc
-    return replace(doc, features=Features(tf={}, sketch=(), embed_text="", identity=doc.identity,
-                                          has_text=doc.features.has_text))
 
 
 def consolidate(engine: Engine, roster: Roster, touched: set[int]) -> list[Fusion]:

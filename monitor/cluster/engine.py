@@ -16,7 +16,7 @@ rebuilds this engine from it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 import heapq
 import math
 from functools import cached_property
@@ -569,9 +569,7 @@ class Engine:
         elif cluster.size == len(docs) or cluster.id in self.members:
             # Kept without the texts and raw counts a decision read (a cut needs none of them).
             self.members.setdefault(cluster.id, []).extend(
-                d if not d.features.tf else replace(d, features=replace(d.features, tf={}, embed_text="", match="",
-                                                                        forms={}))
-                for d in docs)
+                d.light() for d in docs)
 
     def split_apart(self, cluster: Cluster) -> SplitMove | None:
         """Cut a grown event in two when its members show two events (split.propose); never a

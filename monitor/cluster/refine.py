@@ -19,11 +19,10 @@ the watch, so an engine rebuilt from SQLite looks at the same articles as the on
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from monitor.cluster import similarity
-from monitor.cluster.features import Features
 from monitor.cluster.vectors import Doc
 
 if TYPE_CHECKING:
@@ -64,7 +63,7 @@ class Watch:
         """From the stored rows (article_id, cluster_id, looks, movable): the movable articles whose
         docs the engine loaded; the others (out of the window, the analyst's, copied) are forgotten
         with the next batch."""
-        kept = {a: Watched(_kept(docs[a]), cid, looks) for a, cid, looks, movable in rows
+        kept = {a: Watched(docs[a].light(), cid, looks) for a, cid, looks, movable in rows
                 if movable and a in docs and cid is not None}
         return cls(kept, dropped={a for a, *_ in rows} - kept.keys())
 
@@ -84,7 +83,7 @@ class Watch:
         if decision.dup_of is not None:
             self.forget(decision.dup_of)  # a duplicate's original stays with its copy
         elif decision.opened is not None and decision.kind == "event":
-            self.entries[doc.article_id] = Watched(_kept(doc), decision.opened)
+            self.entries[doc.article_id] = Watched(doc.light(), decision.opened)
             self.changed.add(doc.article_id)
 
     def due(self, engine: Engine) -> list[Watched]:
@@ -98,14 +97,6 @@ class Watch:
             else:
                 out.append(entry)
         return out
-
-
-def _kept(doc: Doc) -> Doc:
-    """What a look reads of an article, as an engine rebuilt from SQLite has it (state.load_clusters):
-    its texts and raw counts stay out of memory while it waits."""
-    light = Features(tf={}, sketch=doc.features.sketch, embed_text="", identity=doc.identity,
-                     has_text=doc.features.has_text)
-    return replace(doc, features=light)
 
 
 def second_look(engine: Engine, watch: Watch) -> list[Move]:

@@ -5,7 +5,7 @@ import math
 from collections.abc import Iterable
 from collections import Counter, defaultdict
 from itertools import chain, compress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -41,6 +41,14 @@ class Doc:
     emb: np.ndarray | None = None
     identity: ArticleIdentity = NO_IDENTITY
     old: bool = False  # published long before the newest article: filed with nothing current
+
+    def light(self) -> Doc:
+        """The article as kept in memory after its decision (a split's members, a second look's
+        watch, the consolidation's roster), as an engine rebuilt from SQLite has it: its vectors,
+        sketch and identity, without the texts and raw counts a decision read."""
+        if not self.features.tf and not self.features.embed_text and not self.features.match:
+            return self
+        return replace(self, features=replace(self.features, tf={}, embed_text="", match="", forms={}))
 
 
 @dataclass
