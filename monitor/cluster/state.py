@@ -19,6 +19,7 @@ import numpy as np
 from monitor.cluster.consolidate import Roster
 from monitor.cluster.engine import Engine
 from monitor.cluster.features import Features
+from monitor.cluster.gc_pause import collector_paused
 from monitor.cluster.refine import Watch
 from monitor.cluster.vectors import NO_IDENTITY, Cluster, Doc
 from monitor.cluster_settings import ClusterSettings
@@ -106,9 +107,10 @@ def cached_engine(db, settings: ClusterSettings, use_embeddings: bool,
     with _cache_lock:
         entry = _cache.get(key) if path else None
         if entry is None or entry.generation != current:
-            engine, docs = _build(db, settings, use_embeddings, text_of)
-            entry = CachedEngine(key, current, engine, Watch.restore(store.watched_members(db), docs),
-                                 Roster.restore(docs))
+            with collector_paused():  # the rebuild allocates the whole engine (gc_pause.py)
+                engine, docs = _build(db, settings, use_embeddings, text_of)
+                entry = CachedEngine(key, current, engine, Watch.restore(store.watched_members(db), docs),
+                                     Roster.restore(docs))
             if path:
                 _cache[key] = entry
         entry.engine.text_of = text_of

@@ -64,3 +64,34 @@ def test_overlapping_threads_leave_it_on_only_when_the_last_ends():
         t.join(10)
     assert seen == {"after the first ended": False}
     assert gc.isenabled()
+
+
+def test_a_backlog_run_is_never_collected_and_leaves_the_collector_on(db):
+    """Three batches of UCI dev headlines (../shared) through assign_pending on a SQLite file, with
+    the feature worker and the writer process: no collection in this process while the run is under
+    way (between batches too: results unpickled, rows read), the collector on after it."""
+    from monitor.cluster.assign import BATCH, assign_pending
+    from monitor.cluster.evaluate import read_uci, store_items
+
+    from tests.conftest import shared_path
+
+    from .conftest import LEXICAL
+
+    items = read_uci(shared_path("datasets", "uci-news-aggregator-prefix", "uci-news-aggregator.dev.csv"))
+    store_items(db, items[:BATCH * 2 + 200])
+    collections: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        made = assign_pending(db, LEXICAL)
+    finally:
+        gc.callbacks.remove(count)
+    assert len(made) == BATCH * 2 + 200
+    # At most one: when the collector resumes after the run it walks the run's survivors once.
+    # Paused only while each batch was decided, this run saw 245 (gen 0, 1 and 2).
+    assert len(collections) <= 1
+    assert gc.isenabled()
