@@ -246,7 +246,8 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
     for row, feat, emb, at in zip(rows, features, embs, times):
         kind = "corpus" if row["origin"] == "corpus" else "event"
         doc = engine.prepare(row["id"], kind, at, feat, emb, counted=True, old=at is not None and at < old_before)
-        entry.roster.add(doc)
+        light = doc.light()  # as the roster and the watch keep it: built once for both
+        entry.roster.add(light)
         df_counts.update(feat.tf.keys())
         if row["kept_cluster"] is not None:  # kept by the analyst across a re-clustering
             cluster = engine.clusters.get(row["kept_cluster"])
@@ -259,7 +260,7 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
             touched.add(cluster.id)
         else:
             decision = engine.assign(doc, matches(row["id"]))
-            entry.watch.observe(decision, doc)
+            entry.watch.observe(decision, light)
             decisions.append(decision)
             touched.add(decision.cluster_id)
             touched.update(s for s, _ in decision.merged)
