@@ -91,10 +91,11 @@ def consolidate(engine: Engine, roster: Roster, touched: set[int]) -> list[Fusio
     score = split.pair_scorer(engine.model, engine.name_weight, engine.settings.window_hours)
     fusions: list[Fusion] = []
     best: dict[int, tuple[int, float, int]] = {}
+    sides: dict[int, tuple[list[Doc], _Sums]] = {}  # an event's newest members and their sums, until it changes
 
     def weigh(cid: int) -> None:
         cluster = engine.clusters.get(cid)
-        found = _best(engine, roster, cluster, score) if cluster is not None and _open(cluster) else None
+        found = _best(engine, roster, cluster, score, sides) if cluster is not None and _open(cluster) else None
         if found is None:
             best.pop(cid, None)
         else:
@@ -106,6 +107,8 @@ def consolidate(engine: Engine, roster: Roster, touched: set[int]) -> list[Fusio
         cid, (other, mean, pairs) = max(best.items(), key=lambda kv: (kv[1][1], -kv[0]))
         target, source = sorted((cid, other))
         engine.fuse(source, target)
+        sides.pop(source, None)
+        sides.pop(target, None)
         fusions.append(Fusion(source, target, f"merged: mean p {mean:.2f} over {pairs} pairs with event {target}"))
         best.pop(source, None)
         for k in [k for k, v in best.items() if v[0] in (source, target)] + [target]:
@@ -123,23 +126,26 @@ def _open(cluster: Cluster) -> bool:
             and cluster.size >= MIN_SIZE and cluster.side.headline_only)
 
 
-def _best(engine: Engine, roster: Roster, cluster: Cluster, score: split.PairScore) -> tuple[int, float, int] | None:
+def _best(engine: Engine, roster: Roster, cluster: Cluster, score: split.PairScore,
+          sides: dict[int, tuple[list[Doc], _Sums]]) -> tuple[int, float, int] | None:
     """The candidate with the highest mean pair probability at BAR or above, with nothing against it."""
-    mine = roster.newest(cluster)
+    mine, my_sums = _side(roster, cluster, sides)
     if not mine:
         return None
-    my_terms = set().union(*(d.vec for d in mine))  # what every candidate's bound reads of this side
-    my_sums = _Sums.of(mine)
+    my_terms: set[str] | None = None  # what _bound reads of this side, for the first candidate it weighs
     my_members: list[split.Member] | None = None  # built for the first candidate worth scoring
     best: tuple[int, float, int] | None = None
     for other_id, lexical, semantic in engine.merge_candidates(cluster, CANDIDATES):
         other = engine.clusters[other_id]
         if not _open(other) or lexical < similarity.MIN_TERMS:
             continue
-        theirs = roster.newest(other)
-        if not theirs or _mean_bound(engine, my_sums, _Sums.of(theirs)) < BAR - MARGIN \
-                or _bound(engine, mine, theirs, my_terms) < BAR:
+        theirs, their_sums = _side(roster, other, sides)
+        if not theirs or _mean_bound(engine, my_sums, their_sums) < BAR - MARGIN:
             continue  # even with every further feature at its most, the pairs cannot reach the bar
+        if my_terms is None:
+            my_terms = set().union(*(d.vec for d in mine))
+        if _bound(engine, mine, theirs, my_terms) < BAR:
+            continue  # the same, pair by pair
         if my_members is None:
             my_members = [_member(d) for d in mine]
         their_members = [_member(d) for d in theirs]
@@ -149,6 +155,15 @@ def _best(engine: Engine, roster: Roster, cluster: Cluster, score: split.PairSco
         if mean >= BAR and (best is None or mean > best[1]):
             best = (other_id, mean, len(mine) * len(theirs))
     return best
+
+
+def _side(roster: Roster, cluster: Cluster, sides: dict[int, tuple[list[Doc], _Sums]]) -> tuple[list[Doc], _Sums]:
+    """The event's newest members and their sums, built once per consolidation (until it changes)."""
+    found = sides.get(cluster.id)
+    if found is None:
+        docs = roster.newest(cluster)
+        found = sides[cluster.id] = (docs, _Sums.of(docs))
+    return found
 
 
 def _apart(engine: Engine, one: Cluster, other: Cluster, lexical: float, semantic: float | None,
@@ -189,7 +204,7 @@ class _Sums:
         for d in docs:
             for t, w in d.vec.items():
                 terms[t] = terms.get(t, 0.0) + w
-        rows = _emb_rows(docs)
+        rows = _emb_rows(docs) if docs else None  # an event none of whose members the roster holds
         return cls(terms, None if rows is None else rows.astype(np.float64).sum(axis=0), len(docs))
 
 
