@@ -395,7 +395,7 @@ class Engine:
         best = None
         for cid, (_, lexical, semantic) in ranked:
             cluster = self.clusters[cid]
-            closest = self.closest(cluster, semantic, doc.emb)
+            closest = None if doc.emb is None else self.closest(cluster, semantic, doc.emb)
             ceiling = self.ceiling(lexical, semantic, closest)
             if best is not None and ceiling < best[4]:
                 continue  # it cannot beat the best so far (its evidence is not worth weighing)
@@ -454,12 +454,14 @@ class Engine:
 
     def _shares_telling(self, vec: dict[str, float], cluster: Cluster) -> bool:
         """Whether `explain` names any term: a telling term both weigh (minimum evidence)."""
-        weights = cluster.vec
-        return any(q * weights.get(t, 0.0) > 0 and self.telling(t) for t, q in vec.items() if t in weights)
+        weights = cluster.vec  # (`telling` written out: this runs for every candidate weighed)
+        few, frequency, most = self.docs < 20, self.df.get, self.docs * COMMON_SHARE
+        return any(q * weights[t] > 0 and (few or frequency(t, 0) <= most) for t, q in vec.items() if t in weights)
 
     def explain(self, vec: dict[str, float], cluster: Cluster) -> tuple[str, ...]:
         weights = cluster.vec  # a term the event lacks contributes nothing: only shared ones are read
-        contrib = [(q * weights[t], t) for t, q in vec.items() if t in weights and self.telling(t)]
+        few, frequency, most = self.docs < 20, self.df.get, self.docs * COMMON_SHARE  # `telling`, written out
+        contrib = [(q * weights[t], t) for t, q in vec.items() if t in weights and (few or frequency(t, 0) <= most)]
         # Ranked by (-contribution, term) as tuples compared in C, not through a key function.
         top = sorted([(-c, t) for c, t in contrib if c > 0])[:EXPLAIN_TERMS]
         return tuple(t for _, t in top)
