@@ -77,12 +77,12 @@ def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[lis
             store.replace_corpus_links(db, cid, found)
         store.refresh_aggregates(db, batch.touched)
         generation = store.bump_generation(db)
-    final = _final_clusters(decisions)
+    placed = _placed(decisions)
     moved = {m.article_id: m for m in batch.moves}  # the batch's own articles a second look moved on
     made = [Assignment(d.article_id, m.target, m.score, d.terms, d.dup_of, d.dup_score, m.reason, "auto",
                        d.new_cluster) if (m := moved.get(d.article_id)) is not None else
-            Assignment(d.article_id, final.get(d.cluster_id, d.cluster_id), d.score, d.terms, d.dup_of,
-                       d.dup_score, d.reason, "auto", d.new_cluster) for d in decisions]
+            Assignment(d.article_id, placed[d.article_id][0], d.score, d.terms, d.dup_of, d.dup_score,
+                       placed[d.article_id][1], "auto", d.new_cluster) for d in decisions]
     return _fused(made, batch.fusions), generation
 
 
@@ -113,18 +113,29 @@ def write_in_worker(path: str, generation: int, batch: DecidedBatch) -> tuple[li
         db.close()
 
 
-def _final_clusters(decisions) -> dict[int, int]:
-    parent: dict[int, int] = {}
+def _placed(decisions) -> dict[int, tuple[int, str]]:
+    """Each of the batch's articles: the event it ends the batch in, with its reason, after the
+    merges and splits of the decisions after its own (replayed in the order store_batch writes them)."""
+    where = {d.article_id: d.cluster_id for d in decisions}
+    why = {d.article_id: d.reason for d in decisions}
+    held: dict[int, set[int]] = {}
+    for article_id, cluster_id in where.items():
+        held.setdefault(cluster_id, set()).add(article_id)
     for d in decisions:
         for source, target in d.merged:
-            parent[source] = target
-    out = {}
-    for cid in list(parent):
-        root = cid
-        while root in parent:
-            root = parent[root]
-        out[cid] = root
-    return out
+            gone = held.pop(source, set())
+            for article_id in gone:
+                where[article_id] = target
+            held.setdefault(target, set()).update(gone)
+        if d.split is not None:
+            cut = d.split
+            for article_id in cut.articles:
+                if where.get(article_id) == cut.source:
+                    where[article_id] = cut.target
+                    why[article_id] = f"{cut.reason} (from event {cut.source}); {why[article_id]}"
+                    held[cut.source].discard(article_id)
+                    held.setdefault(cut.target, set()).add(article_id)
+    return {a: (where[a], why[a]) for a in where}
 
 
 class BatchWriter:

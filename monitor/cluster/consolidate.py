@@ -15,9 +15,10 @@ one-article event, split.pair_scorer, without time: UCI's times are its crawl's)
 and nothing may tell the two apart: the engine's merge vetoes (where it happened, their own
 figures), the evidence's conflicts either way (two cities, other weekdays, missing actors) or
 twin marks across their members (split.twins); most need bodies, so on headlines mostly the
-figures speak. Never a locked or pinned event, nor two events split apart (Engine.apart). Each
-fusion's reason goes before the source's members' own ("merged: mean p 0.31 over 256 pairs with
-event 12"); the store writes it in the batch's transaction.
+figures speak. A fragment is small beside its story: the larger of the two must hold at least
+twice the smaller's members (fragment.py). Never a locked or pinned event, nor two events split
+apart (Engine.apart). Each fusion's reason goes before the source's members' own ("merged: mean p
+0.31 over 256 pairs with event 12"); the store writes it in the batch's transaction.
 """
 from __future__ import annotations
 
@@ -26,13 +27,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from monitor.cluster import similarity, split
+from monitor.cluster import fragment, similarity, split
 from monitor.cluster.vectors import Cluster, Doc
 
 if TYPE_CHECKING:
     from monitor.cluster.engine import Engine
 
-BAR = 0.25  # mean pair probability for two events to be one story
+BAR = 0.20  # mean pair probability for two events to be one story (0.25 before the size rule: fragment.py)
 KEPT = 32  # newest members a side whose pairs are scored (at most KEPT² pairs a candidate)
 MIN_SIZE = 2  # members an event needs: one article alone gets the second look at the join bar (refine.py)
 CANDIDATES = 5  # neighbours of a touched event weighed (the merge's candidate search, best first)
@@ -130,7 +131,7 @@ def _best(engine: Engine, roster: Roster, cluster: Cluster, score: split.PairSco
     best: tuple[int, float, int] | None = None
     for other_id, lexical, semantic in engine.merge_candidates(cluster, CANDIDATES):
         other = engine.clusters[other_id]
-        if not _open(other) or lexical < similarity.MIN_TERMS:
+        if not _open(other) or lexical < similarity.MIN_TERMS or not fragment.of_story(cluster, other):
             continue
         theirs = roster.newest(other)
         if not theirs or _bound(engine, mine, theirs, my_terms) < BAR:

@@ -23,9 +23,11 @@ from tests.conftest import shared_path
 from .conftest import LEXICAL, add_article, assignment, cluster_of
 
 BRIDGE_ONE = ["Harbour bridge closed after cracks found in steel cables",
-              "Harbour bridge shut as cracks found in cables"]
-BRIDGE_TWO = ["Cracked cables keep harbour bridge closed for weeks",
-              "Harbour bridge cables cracked, repairs take weeks"]
+              "Harbour bridge shut as cracks found in cables",
+              "Harbour bridge closed after cracks found in its steel cables",
+              "Harbour bridge shut after cracks found in steel cables"]
+BRIDGE_TWO = ["Harbour bridge closed for weeks after cracks found in cables",
+              "Cracks found in harbour bridge cables, closed for weeks"]  # a fragment: half the story's size (fragment.py)
 BANK = ["Central bank raises interest rates to curb inflation",
         "Central bank lifts interest rates again as inflation stays high"]
 BODY = "Engineers said the harbour bridge will stay closed while the cracked steel cables are replaced."
@@ -69,8 +71,8 @@ def test_fragments_of_one_story_are_merged_with_their_reason():
     fusions = desk.run({2})
     assert [(f.source, f.target) for f in fusions] == [(2, 1)]  # into the older event
     assert fusions[0].reason.startswith("merged: mean p ")
-    assert fusions[0].reason.endswith(" over 4 pairs with event 1")
-    assert desk.engine.clusters[1].size == 4 and 2 not in desk.engine.clusters
+    assert fusions[0].reason.endswith(" over 8 pairs with event 1")
+    assert desk.engine.clusters[1].size == 6 and 2 not in desk.engine.clusters
     assert desk.engine.clusters[3].size == 2  # the other story stays apart
 
 
@@ -103,13 +105,13 @@ def test_events_with_bodies_are_left_to_the_join_the_merge_and_the_split():
 def test_the_roster_keeps_bare_headlines_only_and_without_their_texts():
     desk = story_in_pieces()
     kept = desk.roster.newest(desk.engine.clusters[1])
-    assert [d.article_id for d in kept] == [1, 2]
+    assert [d.article_id for d in kept] == [1, 2, 3, 4]
     assert all(d.features.tf == {} and d.features.embed_text == "" for d in kept)
     with_body = desk.engine.prepare(99, "event", 0.0, extract(BRIDGE_ONE[0], BODY))
     desk.roster.add(with_body)
     assert 99 not in desk.roster.docs
     restored = Roster.restore({d.article_id: d for d in [*kept, replace(with_body, article_id=98)]})
-    assert sorted(restored.docs) == [1, 2]
+    assert sorted(restored.docs) == [1, 2, 3, 4]
 
 
 def test_the_store_writes_the_reason_before_each_automatic_members_own(db, assign):
@@ -156,10 +158,11 @@ def _merged_on(db, reason: str, cluster_id: int) -> bool:
 def test_the_closest_pair_is_merged_first():
     """Average linkage's order: a fragment goes to its nearest story, not to the first event weighed."""
     desk = Desk()
-    desk.event(1, BRIDGE_TWO)  # the lowest id, weighed first by an order of ids
+    desk.event(1, ["Cracked cables keep harbour bridge closed for weeks",
+                   "Harbour bridge cables cracked, repairs take weeks"])  # the lowest id, weighed first by an order of ids
     desk.event(2, BRIDGE_ONE)
     desk.event(3, ["Harbour bridge closed after cracks are found in steel cables",
-                   "Harbour bridge shut after cracks found in its steel cables"])  # BRIDGE_ONE told again
+                   "Harbour bridge shut after cracks found in its steel cables"])  # BRIDGE_ONE's start told again
     fusions = desk.run({1, 2, 3})
     means = [float(f.reason.split()[3]) for f in fusions]
     assert [(f.source, f.target) for f in fusions][:1] == [(3, 2)]

@@ -12,6 +12,7 @@ from dataclasses import replace
 import pytest
 
 from monitor.cluster import similarity, split
+from monitor.cluster.assign import assign_pending
 from monitor.cluster.engine import Engine
 from monitor.cluster.state import build_engine
 from monitor.cluster_settings import ClusterSettings
@@ -189,3 +190,15 @@ def test_in_memory_pairs_follow_a_merged_side_as_the_file_does(lexical):
     engine = Engine(lexical, lambda _: "", apart={frozenset((1, 2)), frozenset((4, 5))})
     engine._carry_apart(2, 3)  # event 2 merged into 3: 3 stays apart from 1, as store.split_pairs reads it
     assert engine.apart == {frozenset((1, 3)), frozenset((4, 5))}
+
+
+def test_the_assignments_returned_follow_a_split_made_later_in_the_same_batch(db):
+    """Both fires' reports decided in one batch: Wellington's first report joins Banstead's event and
+    is moved out by a split decided after it; what the run returns says where the store put it."""
+    ids = [a for n in range(3) for a in report(db, n)]
+    made = {a.article_id: a for a in assign_pending(db, LEXICAL)}
+    assert set(made) == set(ids)
+    stored = {a: (cluster_of(db, a), assignment(db, a)["reason"]) for a in ids}
+    assert len({c for c, _ in stored.values()}) == 2
+    assert stored[ids[1]][1].startswith("split: "), stored[ids[1]]  # the split is inside this batch
+    assert {a: (m.cluster_id, m.reason) for a, m in made.items()} == stored
