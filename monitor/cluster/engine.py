@@ -16,6 +16,7 @@ rebuilds this engine from it.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 import heapq
 import math
@@ -92,6 +93,9 @@ class Engine:
     # Events split apart, never merged back automatically; stored by the batch (split_off) and read
     # by a rebuild (state.build_engine); a side merged into another event carries its pairs there.
     apart: set[frozenset[int]] = field(default_factory=set)
+    # The cold events by last seen (times, ids), for the late articles' scans (_cold_since); None
+    # once the cold set or a cold event's last seen time changed (rebuilt at the next scan).
+    _cold_order: tuple[list[float], list[int]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def event_threshold(self) -> float:
@@ -114,8 +118,10 @@ class Engine:
 
     def count(self, features: Features) -> None:
         """Count an article's terms into the document frequencies."""
+        df = self.df
+        frequency = df.get
         for t in features.tf:
-            self.df[t] = self.df.get(t, 0) + 1
+            df[t] = frequency(t, 0) + 1
         self.docs += 1
 
     def prepare(self, article_id: int, kind: ClusterKind, at: float | None, features: Features,
@@ -136,6 +142,7 @@ class Engine:
         cluster.add(doc)
         self._keep_member(cluster, [doc])
         if cluster.id in self.cold:
+            self._cold_order = None  # its last seen time moved
             self._warm(cluster)
         else:
             self.index.add(cluster.id, doc.vec)
@@ -150,6 +157,7 @@ class Engine:
         if cluster is not None:
             if cluster_id in self.cold:
                 self.cold.discard(cluster_id)
+                self._cold_order = None
             else:
                 self.index.remove(cluster_id, cluster.vec)
             self.emb[cluster.kind].remove(cluster_id)
@@ -159,7 +167,18 @@ class Engine:
         """Back into the index a cold cluster that a late article brought into the window."""
         if cluster.last_seen is not None and cluster.last_seen >= self.cold_cut:
             self.cold.discard(cluster.id)
+            self._cold_order = None
             self.index.add(cluster.id, cluster.vec)
+
+    def _cold_since(self, since: float) -> list[int]:
+        """The cold events last seen at `since` or later, found by bisection: a second look's window
+        reaches the newest part of the cold events, and visiting every one was 3% of the loop."""
+        if self._cold_order is None:
+            clusters = self.clusters
+            ranked = sorted([(clusters[c].last_seen or 0.0, c) for c in self.cold])
+            self._cold_order = ([t for t, _ in ranked], [c for _, c in ranked])
+        times, ids = self._cold_order
+        return ids[bisect_left(times, since):]
 
     def sweep(self) -> None:
         """Forget event clusters far outside the window (SQLite keeps them); take those just
@@ -177,6 +196,7 @@ class Engine:
             elif cluster.id not in self.cold:
                 self.index.remove(cluster.id, cluster.vec)
                 self.cold.add(cluster.id)
+                self._cold_order = None
         self.cold_cut = max(self.cold_cut, cut)
 
     # -- scoring -------------------------------------------------------------------------
@@ -253,8 +273,8 @@ class Engine:
 
     def _scores(self, vec: dict[str, float], emb: np.ndarray | None, norm_factor: float,
                 kind: ClusterKind, at: float | None, exclude: int | None = None,
-                bound: float = 0.0, locked: bool = False,
-                floor: float = 0.0) -> dict[int, tuple[float, float, float | None]]:
+                bound: float = 0.0, locked: bool = False, floor: float = 0.0,
+                below: dict[int, float] | None = None) -> dict[int, tuple[float, float, float | None]]:
         """Candidate cluster -> (combined score, lexical cosine, embedding cosine or None); the
         lexical cosine is the dot product over (cluster norm x norm_factor). Locked clusters
         are candidates only when asked (`locked`): an article they would take is proposed.
@@ -263,7 +283,9 @@ class Engine:
         above it, so only candidates that matter to the decision are scored. `floor`: with the
         words alone (no embedding weight: the score is the term cosine) candidates under it are
         left out too; a caller passes the cosine under which it weighs no candidate
-        (`_weighed_from`), so the candidates it ranks above that are the same."""
+        (`_weighed_from`), so the candidates it ranks above that are the same. `below` (with the
+        words alone) receives the candidates under the floor, cosine only: as every candidate
+        scored with no floor, less the tuples (the duplicate check ranks them when it must)."""
         dots = self.index.dots(vec, bound)
         w = self.weight
         cosines: dict[int, float] = {}
@@ -278,16 +300,17 @@ class Engine:
         since = None if (kind == "corpus" or at is None) else at - self.settings.window_hours * 3600
         until = None if (since is None or at is None) else at + self.settings.window_hours * 3600
         if kind == "event" and self.cold and (since is None or since < self.cold_cut):
-            for cid in self.cold:  # a late article: the clusters its window reaches outside the index
+            # A late article (or a second look): the clusters its window reaches outside the index.
+            for cid in self.cold if since is None else self._cold_since(since):
                 cluster = clusters[cid]
-                if cid not in dots and (since is None or (cluster.last_seen or 0.0) >= since):
+                if cid not in dots:
                     if vec.keys().isdisjoint(cluster.vec):
-                        if w or floor <= 0.0:  # (a cosine of 0 is under any floor)
+                        if w or floor <= 0.0 or below is not None:  # (a cosine of 0 is under any floor)
                             dots[cid] = 0.0
                     else:
                         dots[cid] = _dot(vec, cluster.vec)
         if not w:
-            return self._lexical_scores(dots, norm_factor, kind, since, until, exclude, locked, floor)
+            return self._lexical_scores(dots, norm_factor, kind, since, until, exclude, locked, floor, below)
         for cid, dot in dots.items():  # every candidate (embedding ones included) has its dot product here
             cluster = clusters.get(cid)  # active here: same kind, unlocked, seen within the window
             if (cluster is None or cid == exclude or cluster.kind != kind or (cluster.locked and not locked)
@@ -306,22 +329,27 @@ class Engine:
         return out
 
     def _lexical_scores(self, dots: dict[int, float], norm_factor: float, kind: ClusterKind, since: float | None,
-                        until: float | None, exclude: int | None, locked: bool,
-                        floor: float) -> dict[int, tuple[float, float, float | None]]:
+                        until: float | None, exclude: int | None, locked: bool, floor: float,
+                        below: dict[int, float] | None) -> dict[int, tuple[float, float, float | None]]:
         """`_scores` with the words alone (the benchmark's, and an install without embeddings):
         the same filters and cosines, the cosine (and `floor`) tested first."""
-        clusters = self.clusters
+        cluster_of = self.clusters.get
         out: dict[int, tuple[float, float, float | None]] = {}
+        cut = floor if below is None else -math.inf  # with `below`, one under the floor is kept there
         for cid, dot in dots.items():
-            cluster = clusters.get(cid)
+            cluster = cluster_of(cid)
             if cluster is None:
                 continue
             lexical = dot / ((cluster.norm * norm_factor) or 1.0)
-            if (lexical < floor or cid == exclude or cluster.kind != kind or (cluster.locked and not locked)
-                    or (since is not None and cluster.last_seen is not None and cluster.last_seen < since)
-                    or (until is not None and cluster.first_seen is not None and cluster.first_seen > until)):
+            if lexical < cut or cid == exclude or cluster.kind != kind or (cluster.locked and not locked):
                 continue
-            out[cid] = (lexical, lexical, None)
+            if since is not None and (((seen := cluster.last_seen) is not None and seen < since) or (
+                    until is not None and (first := cluster.first_seen) is not None and first > until)):
+                continue  # (until is None when since is)
+            if lexical >= floor:
+                out[cid] = (lexical, lexical, None)
+            elif below is not None:  # (without it, the cut was the floor)
+                below[cid] = lexical
         return out
 
     def name_weight(self, key: str) -> float:
@@ -333,10 +361,14 @@ class Engine:
         """The learned probability that an article (or small event) belongs to this event; `closest`
         (Engine.closest) compares the article (a merging event: its summed embedding) with the
         event's closest members too."""
-        gap = 0.0 if at is None or cluster.last_seen is None else (at - cluster.last_seen) / 3600
-        ev = similarity.evidence(lexical, semantic, side, cluster.side, gap, self.settings.window_hours,
-                                 self.name_weight, closest)
+        ev = self._evidence(side, at, cluster, lexical, semantic, closest)
         return similarity.probability(self.model, ev), ev
+
+    def _evidence(self, side: similarity.Side, at: float | None, cluster: Cluster, lexical: float,
+                  semantic: float | None, closest: float | None) -> similarity.Evidence:
+        gap = 0.0 if at is None or cluster.last_seen is None else (at - cluster.last_seen) / 3600
+        return similarity.evidence(lexical, semantic, side, cluster.side, gap, self.settings.window_hours,
+                                   self.name_weight, closest)
 
     def closest(self, cluster: Cluster, semantic: float | None, emb: np.ndarray | None) -> float | None:
         """The article's mean cosine with the event's closest members (Cluster.closest_cosine), for
@@ -346,17 +378,24 @@ class Engine:
             return None
         return cluster.closest_cosine(emb)
 
-    def _best(self, doc: Doc, scores: dict[int, tuple[float, float, float | None]]):
-        """The candidate with the highest learned probability among those with shared content."""
-        if not self.weight:  # the words alone: candidates under `_weighed_from` are never weighed
-            floor = self._weighed_from
-            scores = {cid: s for cid, s in scores.items() if s[1] >= floor}
+    def _weighable(self, scores: dict[int, tuple[float, float, float | None]]) -> dict[int, tuple[float, float, float | None]]:
+        """The candidates `_best` may weigh: with the words alone, not those under `_weighed_from`."""
+        if self.weight:
+            return scores
+        floor = self._weighed_from
+        return {cid: s for cid, s in scores.items() if s[1] >= floor}
+
+    def _best(self, doc: Doc, scores: dict[int, tuple[float, float, float | None]], weighable: bool = False):
+        """The candidate with the highest learned probability among those with shared content
+        (`weighable`: the scores are `_weighable`'s already)."""
+        if not weighable:
+            scores = self._weighable(scores)
         ranked = _top(scores, SCORED_CANDIDATES)
         side = None  # built for the first candidate worth weighing
         best = None
         for cid, (_, lexical, semantic) in ranked:
             cluster = self.clusters[cid]
-            closest = self.closest(cluster, semantic, doc.emb)
+            closest = None if doc.emb is None else self.closest(cluster, semantic, doc.emb)
             ceiling = self.ceiling(lexical, semantic, closest)
             if best is not None and ceiling < best[4]:
                 continue  # it cannot beat the best so far (its evidence is not worth weighing)
@@ -366,11 +405,13 @@ class Engine:
                 continue  # minimum evidence: shared content terms, not a headline's look alone
             if side is None:
                 side = similarity.side_of(doc.identity, doc.features.has_text)
-            p, ev = self.judge(side, doc.at, cluster, lexical, semantic, closest)
+            ev = self._evidence(side, doc.at, cluster, lexical, semantic, closest)  # judge's, its log-odds kept
             if ev.values["where_conflict"]:
                 continue  # where it happened differs: another event, whatever the words share
+            z = self.model.logit(ev.values)
+            p = similarity.sigmoid(z)
             if best is None or (p, -cid) > (best[0], -best[1]):
-                best = (p, cid, lexical, ev, self.model.logit(ev.values))
+                best = (p, cid, lexical, ev, z)
         return best
 
     def best_event(self, doc: Doc, exclude: int | None = None):
@@ -394,12 +435,18 @@ class Engine:
         """An upper bound of a candidate's log-odds from its cosines alone: candidates under the
         decision's bar are not weighed (most of a decision's cost at 100k articles), with no
         change to any decision."""
-        w = self.model.weights
-        cosines = (w.get("terms", 0.0) * lexical + w.get("embedding", 0.0) * (semantic or 0.0)
-                   + (w.get("no_embedding", 0.0) if semantic is None else 0.0))
+        terms, embedding, no_embedding, closest_weight = self._cosine_weights
+        cosines = (terms * lexical + embedding * (semantic or 0.0) + (no_embedding if semantic is None else 0.0))
         if closest is not None:  # known before the rest of the evidence: a matrix product of a few rows
-            cosines += max(0.0, w.get("embedding_closest", 0.0)) * max(0.0, closest - (semantic or 0.0))
+            cosines += closest_weight * max(0.0, closest - (semantic or 0.0))
         return self.model.intercept + cosines + self._slack
+
+    @cached_property
+    def _cosine_weights(self) -> tuple[float, float, float, float]:
+        """`ceiling`'s weights (terms, embedding, no embedding, closest members): read once, not per candidate."""
+        w = self.model.weights
+        return (w.get("terms", 0.0), w.get("embedding", 0.0), w.get("no_embedding", 0.0),
+                max(0.0, w.get("embedding_closest", 0.0)))
 
     def telling(self, term: str) -> bool:
         """A term worth showing as a reason: not in most documents (the, der, que...)."""
@@ -407,25 +454,30 @@ class Engine:
 
     def _shares_telling(self, vec: dict[str, float], cluster: Cluster) -> bool:
         """Whether `explain` names any term: a telling term both weigh (minimum evidence)."""
-        weights = cluster.vec
-        return any(q * weights.get(t, 0.0) > 0 and self.telling(t) for t, q in vec.items() if t in weights)
+        weights = cluster.vec  # (`telling` written out: this runs for every candidate weighed)
+        few, frequency, most = self.docs < 20, self.df.get, self.docs * COMMON_SHARE
+        return any(q * weights[t] > 0 and (few or frequency(t, 0) <= most) for t, q in vec.items() if t in weights)
 
     def explain(self, vec: dict[str, float], cluster: Cluster) -> tuple[str, ...]:
         weights = cluster.vec  # a term the event lacks contributes nothing: only shared ones are read
-        contrib = [(q * weights[t], t) for t, q in vec.items() if t in weights and self.telling(t)]
-        top = sorted((c for c in contrib if c[0] > 0), key=lambda x: (-x[0], x[1]))[:EXPLAIN_TERMS]
+        few, frequency, most = self.docs < 20, self.df.get, self.docs * COMMON_SHARE  # `telling`, written out
+        contrib = [(q * weights[t], t) for t, q in vec.items() if t in weights and (few or frequency(t, 0) <= most)]
+        # Ranked by (-contribution, term) as tuples compared in C, not through a key function.
+        top = sorted([(-c, t) for c, t in contrib if c > 0])[:EXPLAIN_TERMS]
         return tuple(t for _, t in top)
 
     # -- decisions -----------------------------------------------------------------------
     def assign(self, doc: Doc, match: str) -> Decision:
         """Place one article (its vector already weighed) and return why."""
         kind = doc.kind
-        scores = self._scores(doc.vec, doc.emb, 1.0, kind, doc.at, bound=self._event_bound, locked=True)
-        clusters = self.clusters
-        # The open candidates best by score (ties: the older), ranked as _top ranks, in one C sort.
-        ranked_open = sorted([(-s[0], cid) for cid, s in scores.items() if not clusters[cid].locked])
-        dup = self._find_duplicate(doc, match, [cid for _, cid in ranked_open[:DUP_CANDIDATE_CLUSTERS]])
-        best = self._best(doc, scores) if kind == "event" and dup is None else None
+        # Every candidate: those `_best` may weigh, and with the words alone the others' cosines
+        # apart (the duplicate check ranks them when fewer than it reads are weighable).
+        low: dict[int, float] = {}
+        weighable = self._scores(doc.vec, doc.emb, 1.0, kind, doc.at, bound=self._event_bound, locked=True,
+                                 floor=0.0 if self.weight else self._weighed_from,
+                                 below=None if self.weight else low)
+        dup = self._find_duplicate(doc, match, self._open_top(weighable, low, DUP_CANDIDATE_CLUSTERS))
+        best = self._best(doc, weighable, weighable=True) if kind == "event" and dup is None else None
         threshold = self.settings.join_probability
         old = "old: published long before the newest article; " if doc.old else ""
         proposed = False
@@ -434,7 +486,7 @@ class Engine:
         if dup is not None:
             cid, dup_of, dup_score = dup
             cluster = self.clusters[cid]
-            score = scores[cid][0]
+            score = weighable[cid][0] if cid in weighable else low[cid]
             terms = self.explain(doc.vec, cluster)
             reason = f"duplicate of article {dup_of} (text ratio {dup_score:.2f})"
             new = False
@@ -472,6 +524,18 @@ class Engine:
                         None if dup_score is None else round(dup_score, 4), tuple(merged), kind,
                         cid if new else None, split=cut)
 
+    def _open_top(self, weighable: dict[int, tuple[float, float, float | None]], low: dict[int, float],
+                  n: int) -> list[int]:
+        """The n open candidates best by score (ties: the older), ranked as _top ranks, in one C sort.
+        `low`: with the words alone, the candidates under `_weighed_from` by cosine (their score):
+        each ranks after every weighable one, so they are ranked only when fewer than n weighable
+        candidates are open."""
+        clusters = self.clusters
+        ranked = sorted([(-s[0], cid) for cid, s in weighable.items() if not clusters[cid].locked])
+        if len(ranked) < n and low:
+            ranked = sorted(ranked + [(-cosine, cid) for cid, cosine in low.items() if not clusters[cid].locked])
+        return [cid for _, cid in ranked[:n]]
+
     def _find_duplicate(self, doc: Doc, match: str, candidates: list[int]) -> tuple[int, int, float] | None:
         """A member with (nearly) the same text: sketches sharing enough 3-grams, then rapidfuzz."""
         threshold = self.settings.duplicate_threshold * 100
@@ -497,6 +561,8 @@ class Engine:
             probe = cluster.top_terms()
             scores = self._scores(probe, emb, cluster.norm, cluster.kind, at, exclude=cluster.id,
                                   bound=self._merge_bound * cluster.norm, floor=self._merged_from)
+            if not scores:
+                break  # nothing near enough (nearly every probe): nothing to rank
             scores = {cid: s for cid, s in scores.items() if not self.clusters[cid].pinned
                       and frozenset((cid, cluster.id)) not in self.apart}
             ranked = _top(scores, SCORED_CANDIDATES)
@@ -543,6 +609,8 @@ class Engine:
         if emb is not None:
             self.emb[target.kind].add(target.id, emb)
         target.absorb(source)
+        if target.id in self.cold:
+            self._cold_order = None  # its last seen time moved
         self._carry_apart(source.id, target.id)
         if moving is None:
             self.members.pop(target.id, None)  # a side no longer kept: the whole is not either

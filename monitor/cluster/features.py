@@ -93,8 +93,8 @@ def weigh(tf: dict[str, float], df: dict[str, int], docs: int, limit: int | None
                for t, c in tf.items() if c > 0}
     if limit is not None and len(weights) > limit:
         cut = sorted(weights.values(), reverse=True)[limit - 1]  # a plain float sort first, as top_terms
-        weights = dict(sorted(((t, w) for t, w in weights.items() if w >= cut),
-                              key=lambda kv: (-kv[1], kv[0]))[:limit])
+        # then by (-weight, term) as tuples compared in C, not through a key function per term
+        weights = {t: -w for w, t in sorted([(-w, t) for t, w in weights.items() if w >= cut])[:limit]}
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {t: w / norm for t, w in weights.items()}
 

@@ -58,7 +58,8 @@ class Model:
     weights: dict[str, float]
 
     def logit(self, values: dict[str, float]) -> float:
-        return self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in values.items())
+        weight = self.weights.get  # summed from a list: the same terms in the same order as a generator's
+        return self.intercept + sum([weight(k, 0.0) * v for k, v in values.items()])
 
 
 @dataclass
@@ -154,9 +155,47 @@ def where_of(identity: ArticleIdentity, has_text: bool) -> Place | None:
 
 
 def side_of(identity: ArticleIdentity, has_text: bool = True) -> Side:
-    side = Side()
-    side.add(identity, has_text)
-    return side
+    """One article's side: what `Side().add(identity, has_text)` makes, built directly (one is
+    built for each article weighed: the generic add re-derives the core, the figures and the
+    language for a side of one member). tests/cluster/test_article_side.py checks they agree,
+    field by field and in each field's order."""
+    places: Counter[int] = _counter()
+    wheres: Counter[int] = _counter()
+    place_names: dict[int, str] = {}
+    place_countries: dict[int, str] = {}
+    where = where_of(identity, has_text)
+    if where is not None:
+        wheres[where.id] = 1
+    for p in identity.places:
+        if p.kind == "city":
+            places[p.id] += 1
+            place_names[p.id] = p.name
+            place_countries[p.id] = p.country
+    keys = identity.name_keys
+    names: Counter[str] = _counter()
+    for k in keys:
+        names[k] = 1
+    numbers: Counter[str] = _counter()
+    for n in identity.numbers:
+        numbers[n] += 1
+    days: Counter[int] = _counter()
+    for d in identity.days:
+        days[d] += 1
+    languages: Counter[str] = _counter()
+    if identity.language:
+        languages[identity.language] = 1
+    # Of one member, every name and number is named by more than half: all are core and figures
+    # (the sets made as `add` makes them, so they iterate in its order).
+    core = {k for k in set() | keys}
+    figures = {n for n in set().union(identity.numbers)}
+    return Side(places, wheres, place_names, place_countries, names, core, numbers, figures,
+                days, languages, identity.language, 1, 0 + has_text)
+
+
+def _counter() -> Counter:
+    """An empty Counter without Counter.__init__ (a Python call that, with nothing to count, does
+    nothing): a Counter is a dict whose missing keys count 0."""
+    return Counter.__new__(Counter)
 
 
 def evidence(lexical: float, semantic: float | None, article: Side, event: Side, gap_hours: float,
@@ -285,7 +324,11 @@ def trying(models: dict[str, Model]) -> Iterator[None]:
 
 
 def probability(m: Model, ev: Evidence) -> float:
-    z = m.logit(ev.values)
+    return sigmoid(m.logit(ev.values))
+
+
+def sigmoid(z: float) -> float:
+    """A log-odds as a probability (clamped: exp overflows past a few hundred)."""
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
@@ -295,22 +338,26 @@ LABELS = {"terms": "terms", "embedding": "embedding", "names": "names", "numbers
           "embedding_closest": "closest members"}
 
 
+_CONFLICT_KEYS = ("place_conflict", "terms_in_conflict", "embedding_in_conflict", "where_conflict",
+                  "terms_where_conflict")
+# One line per signal, whatever the regime: its regime terms are added to its own part.
+_FOLDED = {"terms": ("terms_headline",), "embedding": ("embedding_headline", "embedding_text"),
+           "days_differ": ("embedding_days_differ",)}
+_HIDDEN = frozenset({k for keys in _FOLDED.values() for k in keys} | set(_CONFLICT_KEYS[1:]))
+
+
 def explain(m: Model, ev: Evidence, limit: int = 5) -> str:
     """Each feature's part of the log-odds, largest first: "place conflict Kyiv ≠ Kharkiv -0.41"."""
     parts = []
-    conflict_keys = ("place_conflict", "terms_in_conflict", "embedding_in_conflict", "where_conflict",
-                     "terms_where_conflict")
-    # One line per signal, whatever the regime: its regime terms are added to its own part.
-    folded = {"terms": ("terms_headline",), "embedding": ("embedding_headline", "embedding_text"),
-              "days_differ": ("embedding_days_differ",)}
-    hidden = {k for keys in folded.values() for k in keys} | set(conflict_keys[1:])
+    conflict_keys, folded, weight = _CONFLICT_KEYS, _FOLDED, m.weights.get
     for key, value in ev.values.items():
-        part = m.weights.get(key, 0.0) * value
-        if key in hidden:
-            continue
-        part += sum(m.weights.get(k, 0.0) * ev.values.get(k, 0.0) for k in folded.get(key, ()))
+        if key in _HIDDEN or (not value and key != "place_conflict"):
+            continue  # folded into another line, or nothing to show (the test below, sooner)
+        part = weight(key, 0.0) * value
+        if key in folded:
+            part += sum(weight(k, 0.0) * ev.values.get(k, 0.0) for k in folded[key])
         if key == "place_conflict":  # one line for the conflict and what it takes from the shared words
-            part = sum(m.weights.get(k, 0.0) * ev.values.get(k, 0.0) for k in conflict_keys)
+            part = sum(weight(k, 0.0) * ev.values.get(k, 0.0) for k in conflict_keys)
             value = max(value, ev.values.get("where_conflict", 0.0))
         if not value or abs(part) < 0.005:
             continue

@@ -105,10 +105,12 @@ class Cluster:
 
     def add(self, doc: Doc) -> None:
         square = self.norm * self.norm
+        vec = self.vec
+        weight = vec.get
         for t, w in doc.vec.items():
-            old = self.vec.get(t, 0.0)
-            self.vec[t] = old + w
-            square += (old + w) ** 2 - old * old
+            old = weight(t, 0.0)
+            vec[t] = new = old + w
+            square += new ** 2 - old * old
         self.norm = math.sqrt(max(square, 0.0))
         self.size += 1
         if doc.at is not None:
@@ -121,8 +123,14 @@ class Cluster:
 
     def _remember(self, article_id: int, sketch: tuple[int, ...]) -> None:
         self.recent.append((article_id, sketch))
+        shingles = self.shingles
+        holders_of = shingles.get  # (setdefault would make a list for every hash already held)
         for h in sketch:
-            self.shingles.setdefault(h, []).append(article_id)
+            holders = holders_of(h)
+            if holders is None:
+                shingles[h] = [article_id]
+            else:
+                holders.append(article_id)
         if len(self.recent) > RECENT_MEMBERS:
             old_id, old_sketch = self.recent.pop(0)
             for h in old_sketch:
@@ -166,15 +174,18 @@ class Cluster:
     def top_terms(self) -> dict[str, float]:
         """The PROBE_TERMS heaviest terms (ties: by term), heaviest first."""
         vec = self.vec
-        items: Iterable[tuple[str, float]] = vec.items()
+        # Ranked by (-weight, term) as tuples compared in C, not through a key function per item.
         if self._probe is not None:  # the last top terms and those grown since (see _probe)
-            items = [(t, vec[t]) for t in self._probe]
-        elif len(vec) > PROBE_TERMS:  # a big cluster holds thousands of terms: cut on a plain float sort first
-            floor = sorted(vec.values(), reverse=True)[PROBE_TERMS - 1]
-            items = list(compress(items, map(floor.__le__, vec.values())))  # w >= floor, filtered in C
-        top = sorted(items, key=lambda kv: (-kv[1], kv[0]))[:PROBE_TERMS]
-        self._probe = {t for t, _ in top}
-        return dict(top)
+            ranked = [(-vec[t], t) for t in self._probe]
+        else:
+            items: Iterable[tuple[str, float]] = vec.items()
+            if len(vec) > PROBE_TERMS:  # a big cluster holds thousands of terms: cut on a plain float sort first
+                floor = sorted(vec.values(), reverse=True)[PROBE_TERMS - 1]
+                items = compress(items, map(floor.__le__, vec.values()))  # w >= floor, filtered in C
+            ranked = [(-w, t) for t, w in items]
+        top = sorted(ranked)[:PROBE_TERMS]
+        self._probe = {t for _, t in top}
+        return {t: vec[t] for _, t in top}
 
     @staticmethod
     def emb_cosine(row: np.ndarray | None, emb: np.ndarray) -> float:
@@ -191,17 +202,20 @@ class TermIndex:
         self._postings: dict[str, dict[int, float]] = defaultdict(dict)
 
     def add(self, cluster_id: int, vec: dict[str, float]) -> None:
+        postings = self._postings
         for t, w in vec.items():
-            posting = self._postings[t]
+            posting = postings[t]
             posting[cluster_id] = posting.get(cluster_id, 0.0) + w
 
     def remove(self, cluster_id: int, vec: dict[str, float]) -> None:
+        postings = self._postings
+        posting_of = postings.get
         for t in vec:
-            posting = self._postings.get(t)
+            posting = posting_of(t)
             if posting is not None:
                 posting.pop(cluster_id, None)
                 if not posting:
-                    del self._postings[t]
+                    del postings[t]
 
     def dots(self, vec: dict[str, float], bound: float = 0.0) -> dict[int, float]:
         """Cluster id -> dot product of its summed vector with vec, exact for every cluster returned.
@@ -212,23 +226,27 @@ class TermIndex:
         candidates' sums; by Cauchy-Schwarz a cluster sharing nothing else scores below the
         bound. Those postings are the longest: a merge probe then reads a third of the entries."""
         postings = self._postings
-        found = [(t, q, p) for t, q in vec.items() if (p := postings.get(t))]
+        posting_of = postings.get
+        found = [(t, q, p) for t, q in vec.items() if (p := posting_of(t))]
         light: list[str] = []
         if bound > 0.0:
-            mass, limit = 0.0, bound * bound
             # Only long postings are worth leaving out (any subset under the bound is correct).
-            for _, t, q in sorted([(-len(p), t, q) for t, q, p in found if len(p) > SHORT_POSTING]):
-                if mass + q * q >= limit:
-                    break
-                mass += q * q
-                light.append(t)
+            long = [(-len(p), t, q) for t, q, p in found if len(p) > SHORT_POSTING]
+            if long:
+                mass, limit = 0.0, bound * bound
+                for _, t, q in sorted(long):
+                    if mass + q * q >= limit:
+                        break
+                    mass += q * q
+                    light.append(t)
         acc: dict[int, float] = {}
         sum_to = acc.get
-        skip = set(light)
-        for t, q, p in found:
-            if t not in skip:
-                for cid, w in p.items():
-                    acc[cid] = sum_to(cid, 0.0) + q * w
+        if light:
+            skip = set(light)
+            found = [f for f in found if f[0] not in skip]
+        for _, q, p in found:
+            for cid, w in p.items():
+                acc[cid] = sum_to(cid, 0.0) + q * w
         for t in light:  # complete the sums of the candidates this posting holds (found in C: the
             q, posting = vec[t], postings[t]  # views' intersection walks the shorter of the two)
             for cid in acc.keys() & posting.keys():
