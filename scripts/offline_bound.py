@@ -15,6 +15,9 @@ cut at the join bar (mean p 0.5). Measured 2026-11-27 on 14dd671: UCI dev B³ F1
 >= 0.17 (0.776 at the join bar), News-T NMI 0.9306 at 0.18 (0.888), ECB+ 0.8855 at 0.58 (0.880):
 above the two cosines' ceilings on headlines, under the product itself on ECB+ (0.916).
 
+`--neighbours K:SHARE` (with `--product`) also cuts a second-order similarity: each item's row of
+p kept to its K largest, rows compared by cosine, mixed with p at SHARE (docs: 2026-11-27).
+
 `--add SIGNAL` weighs a candidate further signal in as a third cosine, one at a time, at each
 share v of `--shares`: (1 - v) x (the two-signal mix at w) + v x its cosine (v = 1: that signal
 alone). A signal is worth building only if it lifts these ceilings. Candidates (`SIGNALS`):
@@ -242,6 +245,16 @@ def _headline_probabilities(features: list[Features], vecs: list[dict[str, float
     return p.astype(np.float32)
 
 
+def second_order(p: np.ndarray, k: int, share: float) -> np.ndarray:
+    """share x the cosine of two items' rows of p, each row kept to its k largest (their nearest
+    neighbours' agreement), + (1 - share) x p."""
+    rows = p.copy()
+    np.put_along_axis(rows, np.argpartition(-rows, k, axis=1)[:, k:], 0.0, axis=1)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    rows /= np.where(norms > 0, norms, 1)
+    return share * (rows @ rows.T) + (1 - share) * p
+
+
 SIGNALS: dict[str, Callable[[Texts], np.ndarray]] = {
     "chars": chars_cosines, "wordllama": wordllama_cosines, "e5": e5_cosines,
 }
@@ -282,14 +295,20 @@ def main() -> None:
                         help="the added signal's shares v of the mix")
     parser.add_argument("--product", action="store_true",
                         help="cluster on the product's learned pair probability instead (product_probabilities)")
+    parser.add_argument("--neighbours", metavar="K:SHARE", action="append", default=[],
+                        help="with --product, also cut second_order(p, K, SHARE) (repeatable)")
     args = parser.parse_args()
     items: list[Item] = read_uci(args.path) if args.format == "uci" else read_gnews(args.path)
     texts = [(item.text, "") if args.format == "uci" else split_title(item.text) for item in items]
     gold = [item.gold for item in items]
     if args.product:
         join = 1 - ClusterSettings().join_probability
-        print(f"{args.path.name} product p: "
-              f"{best_cut(product_probabilities(texts), gold, np.arange(0.02, 0.99, 0.01), (join,))}", flush=True)
+        p = product_probabilities(texts)
+        print(f"{args.path.name} product p: {best_cut(p, gold, np.arange(0.02, 0.99, 0.01), (join,))}", flush=True)
+        for spec in args.neighbours:
+            k, share = spec.split(":")
+            print(f"{args.path.name} second order k={k} share={share}: "
+                  f"{best_cut(second_order(p, int(k), float(share)), gold, np.arange(0.02, 0.99, 0.01))}", flush=True)
         return
     embedding, terms = embedding_cosines(texts), terms_cosines(texts)
     added = {name: SIGNALS[name](texts) for name in args.add}

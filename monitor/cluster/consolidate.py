@@ -35,7 +35,7 @@ from monitor.cluster.vectors import Cluster, Doc
 if TYPE_CHECKING:
     from monitor.cluster.engine import Engine
 
-BAR = 0.20  # mean pair probability for two events to be one story (0.25 before the size rule: fragment.py)
+BAR = 0.25  # mean pair probability for two events to be one story (0.20 went down on Google News' S and TS: fragment.py)
 KEPT = 32  # newest members a side whose pairs are scored (at most KEPT² pairs a candidate)
 MIN_SIZE = 2  # members an event needs: one article alone gets the second look at the join bar (refine.py)
 CANDIDATES = 5  # neighbours of a touched event weighed (the merge's candidate search, best first)
