@@ -23,7 +23,6 @@ apart (Engine.apart). Each fusion's reason goes before the source's members' own
 from __future__ import annotations
 
 import functools
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -239,19 +238,15 @@ def _line(lo: float, hi: float, steps: int = 2000) -> tuple[float, float]:
     bounds every chord's slope from lo: a chord to a z in (z_i, z_i+1] of a grid is no steeper
     than the rise to z_i+1 over the run to z_i (the sigmoid grows), and over the first step no
     steeper than the sigmoid's steepest slope there."""
-    start = _sigmoid(lo)
+    start = similarity.sigmoid(lo)
     if hi <= lo:
         return start, 0.0
     grid = np.linspace(lo, hi, steps + 1)
     values = 1.0 / (1.0 + np.exp(-grid))
     first = min(max(0.0, lo), float(grid[1]))  # the sigmoid is steepest at 0
-    rise = max(_sigmoid(first) * (1.0 - _sigmoid(first)),
+    rise = max(similarity.sigmoid(first) * (1.0 - similarity.sigmoid(first)),
                float(np.max((values[2:] - start) / (grid[1:-1] - lo))))
     return start, rise
-
-
-def _sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
 
 
 def _bound(engine: Engine, mine: list[Doc], theirs: list[Doc], my_terms: set[str]) -> float:

@@ -450,18 +450,22 @@ class Engine:
 
     def telling(self, term: str) -> bool:
         """A term worth showing as a reason: not in most documents (the, der, que...)."""
-        return self.docs < 20 or self.df.get(term, 0) <= self.docs * COMMON_SHARE
+        return self.df.get(term, 0) <= self._telling_most()
+
+    def _telling_most(self) -> float:
+        """The most documents a telling term is in (every term while there are few documents); the
+        loops over every candidate's terms test against it without a call per term."""
+        return math.inf if self.docs < 20 else self.docs * COMMON_SHARE
 
     def _shares_telling(self, vec: dict[str, float], cluster: Cluster) -> bool:
         """Whether `explain` names any term: a telling term both weigh (minimum evidence)."""
-        weights = cluster.vec  # (`telling` written out: this runs for every candidate weighed)
-        few, frequency, most = self.docs < 20, self.df.get, self.docs * COMMON_SHARE
-        return any(q * weights[t] > 0 and (few or frequency(t, 0) <= most) for t, q in vec.items() if t in weights)
+        weights, frequency, most = cluster.vec, self.df.get, self._telling_most()
+        return any(q * weights[t] > 0 and frequency(t, 0) <= most for t, q in vec.items() if t in weights)
 
     def explain(self, vec: dict[str, float], cluster: Cluster) -> tuple[str, ...]:
         weights = cluster.vec  # a term the event lacks contributes nothing: only shared ones are read
-        few, frequency, most = self.docs < 20, self.df.get, self.docs * COMMON_SHARE  # `telling`, written out
-        contrib = [(q * weights[t], t) for t, q in vec.items() if t in weights and (few or frequency(t, 0) <= most)]
+        frequency, most = self.df.get, self._telling_most()
+        contrib = [(q * weights[t], t) for t, q in vec.items() if t in weights and frequency(t, 0) <= most]
         # Ranked by (-contribution, term) as tuples compared in C, not through a key function.
         top = sorted([(-c, t) for c, t in contrib if c > 0])[:EXPLAIN_TERMS]
         return tuple(t for _, t in top)

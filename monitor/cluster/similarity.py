@@ -157,7 +157,7 @@ def where_of(identity: ArticleIdentity, has_text: bool) -> Place | None:
 def side_of(identity: ArticleIdentity, has_text: bool = True) -> Side:
     """One article's side: what `Side().add(identity, has_text)` makes, built directly (one is
     built for each article weighed: the generic add re-derives the core, the figures and the
-    language for a side of one member). tests/cluster/test_article_side.py checks they agree,
+    language for a side of one member). tests/cluster/test_decision_shortcuts.py checks they agree,
     field by field and in each field's order."""
     places: Counter[int] = _counter()
     wheres: Counter[int] = _counter()
