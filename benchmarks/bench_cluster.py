@@ -64,10 +64,10 @@ def run_size(n: int, embedding: str = "off") -> dict:
     timings: list[float] = []
     original = engine_module.Engine.assign
 
-    def timed(self, doc, match):
+    def timed(self, doc, match, *rest):
         started = time.perf_counter()
         try:
-            return original(self, doc, match)
+            return original(self, doc, match, *rest)
         finally:
             timings.append(time.perf_counter() - started)
 

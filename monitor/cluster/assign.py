@@ -256,10 +256,10 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
                 cluster = Cluster(id=row["kept_cluster"], kind=flags["kind"], locked=bool(flags["locked"]),
                                   pinned=bool(flags["pinned"]))
                 engine.add_cluster(cluster)
-            engine.add_member(cluster, doc)
+            engine.add_member(cluster, doc, light)
             touched.add(cluster.id)
         else:
-            decision = engine.assign(doc, matches(row["id"]))
+            decision = engine.assign(doc, matches(row["id"]), light)
             entry.watch.observe(decision, light)
             decisions.append(decision)
             touched.add(decision.cluster_id)

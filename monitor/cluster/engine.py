@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
-import heapq
 import math
 from functools import cached_property
 from typing import Callable
@@ -138,9 +137,10 @@ class Engine:
         self.clusters[cluster.id] = cluster
         self.next_cluster_id = max(self.next_cluster_id, cluster.id + 1)
 
-    def add_member(self, cluster: Cluster, doc: Doc) -> None:
+    def add_member(self, cluster: Cluster, doc: Doc, light: Doc | None = None) -> None:
+        """`light`: `doc.light()` when the caller has it already (kept for the split pass)."""
         cluster.add(doc)
-        self._keep_member(cluster, [doc])
+        self._keep_member(cluster, [doc if light is None else light])
         if cluster.id in self.cold:
             self._cold_order = None  # its last seen time moved
             self._warm(cluster)
@@ -274,7 +274,7 @@ class Engine:
     def _scores(self, vec: dict[str, float], emb: np.ndarray | None, norm_factor: float,
                 kind: ClusterKind, at: float | None, exclude: int | None = None,
                 bound: float = 0.0, locked: bool = False, floor: float = 0.0,
-                below: dict[int, float] | None = None) -> dict[int, tuple[float, float, float | None]]:
+                below: Under | None = None) -> dict[int, tuple[float, float, float | None]]:
         """Candidate cluster -> (combined score, lexical cosine, embedding cosine or None); the
         lexical cosine is the dot product over (cluster norm x norm_factor). Locked clusters
         are candidates only when asked (`locked`): an article they would take is proposed.
@@ -285,7 +285,8 @@ class Engine:
         left out too; a caller passes the cosine under which it weighs no candidate
         (`_weighed_from`), so the candidates it ranks above that are the same. `below` (with the
         words alone) receives the candidates under the floor, cosine only: as every candidate
-        scored with no floor, less the tuples (the duplicate check ranks them when it must)."""
+        scored with no floor, less the tuples (the duplicate check ranks them when it must; see
+        Under)."""
         dots = self.index.dots(vec, bound)
         w = self.weight
         cosines: dict[int, float] = {}
@@ -313,9 +314,7 @@ class Engine:
             return self._lexical_scores(dots, norm_factor, kind, since, until, exclude, locked, floor, below)
         for cid, dot in dots.items():  # every candidate (embedding ones included) has its dot product here
             cluster = clusters.get(cid)  # active here: same kind, unlocked, seen within the window
-            if (cluster is None or cid == exclude or cluster.kind != kind or (cluster.locked and not locked)
-                    or (since is not None and cluster.last_seen is not None and cluster.last_seen < since)
-                    or (until is not None and cluster.first_seen is not None and cluster.first_seen > until)):
+            if cluster is None or not _admits(cid, cluster, kind, since, until, exclude, locked):
                 continue  # ... nor an event that began long after the article was published
             lexical = dot / ((cluster.norm * norm_factor) or 1.0)
             semantic = cosines.get(cid)
@@ -330,26 +329,26 @@ class Engine:
 
     def _lexical_scores(self, dots: dict[int, float], norm_factor: float, kind: ClusterKind, since: float | None,
                         until: float | None, exclude: int | None, locked: bool, floor: float,
-                        below: dict[int, float] | None) -> dict[int, tuple[float, float, float | None]]:
+                        below: Under | None) -> dict[int, tuple[float, float, float | None]]:
         """`_scores` with the words alone (the benchmark's, and an install without embeddings):
-        the same filters and cosines, the cosine (and `floor`) tested first."""
+        the same filters and cosines, the cosine (and `floor`) tested first. A candidate under the
+        floor goes to `below` as met, before the filters: they run when `below` is read."""
         cluster_of = self.clusters.get
         out: dict[int, tuple[float, float, float | None]] = {}
-        cut = floor if below is None else -math.inf  # with `below`, one under the floor is kept there
+        met = None if below is None else below.met
         for cid, dot in dots.items():
             cluster = cluster_of(cid)
             if cluster is None:
                 continue
             lexical = dot / ((cluster.norm * norm_factor) or 1.0)
-            if lexical < cut or cid == exclude or cluster.kind != kind or (cluster.locked and not locked):
+            if lexical < floor:
+                if met is not None:
+                    met.append((cid, lexical, cluster))
                 continue
-            if since is not None and (((seen := cluster.last_seen) is not None and seen < since) or (
-                    until is not None and (first := cluster.first_seen) is not None and first > until)):
-                continue  # (until is None when since is)
-            if lexical >= floor:
+            if _admits(cid, cluster, kind, since, until, exclude, locked):
                 out[cid] = (lexical, lexical, None)
-            elif below is not None:  # (without it, the cut was the floor)
-                below[cid] = lexical
+        if below is not None:
+            below.admits = (kind, since, until, exclude, locked)
         return out
 
     def name_weight(self, key: str) -> float:
@@ -471,12 +470,13 @@ class Engine:
         return tuple(t for _, t in top)
 
     # -- decisions -----------------------------------------------------------------------
-    def assign(self, doc: Doc, match: str) -> Decision:
-        """Place one article (its vector already weighed) and return why."""
+    def assign(self, doc: Doc, match: str, light: Doc | None = None) -> Decision:
+        """Place one article (its vector already weighed) and return why; `light`: `doc.light()`
+        when the caller has it already (the one kept in memory for the split pass)."""
         kind = doc.kind
         # Every candidate: those `_best` may weigh, and with the words alone the others' cosines
         # apart (the duplicate check ranks them when fewer than it reads are weighable).
-        low: dict[int, float] = {}
+        low = Under()
         weighable = self._scores(doc.vec, doc.emb, 1.0, kind, doc.at, bound=self._event_bound, locked=True,
                                  floor=0.0 if self.weight else self._weighed_from,
                                  below=None if self.weight else low)
@@ -490,7 +490,7 @@ class Engine:
         if dup is not None:
             cid, dup_of, dup_score = dup
             cluster = self.clusters[cid]
-            score = weighable[cid][0] if cid in weighable else low[cid]
+            score = weighable[cid][0] if cid in weighable else low.kept()[cid]
             terms = self.explain(doc.vec, cluster)
             reason = f"duplicate of article {dup_of} (text ratio {dup_score:.2f})"
             new = False
@@ -518,7 +518,7 @@ class Engine:
                 reason = "corpus document: a cluster of its own (joined only by copies of its text)"
         if proposed:  # the locked event keeps its members as the analyst left them until accepted
             return Decision(doc.article_id, cid, round(score, 4), terms, reason, False, proposed=True)
-        self.add_member(cluster, doc)
+        self.add_member(cluster, doc, light)
         merged = self._merge_neighbours(cluster, doc.at) if _merge_due(cluster.size) else []
         final = merged[-1][1] if merged else cid
         cut = self.split_apart(self.clusters[final])
@@ -528,7 +528,7 @@ class Engine:
                         None if dup_score is None else round(dup_score, 4), tuple(merged), kind,
                         cid if new else None, split=cut)
 
-    def _open_top(self, weighable: dict[int, tuple[float, float, float | None]], low: dict[int, float],
+    def _open_top(self, weighable: dict[int, tuple[float, float, float | None]], low: Under,
                   n: int) -> list[int]:
         """The n open candidates best by score (ties: the older), ranked as _top ranks, in one C sort.
         `low`: with the words alone, the candidates under `_weighed_from` by cosine (their score):
@@ -536,8 +536,8 @@ class Engine:
         candidates are open."""
         clusters = self.clusters
         ranked = sorted([(-s[0], cid) for cid, s in weighable.items() if not clusters[cid].locked])
-        if len(ranked) < n and low:
-            ranked = sorted(ranked + [(-cosine, cid) for cid, cosine in low.items() if not clusters[cid].locked])
+        if len(ranked) < n and (under := low.kept()):
+            ranked = sorted(ranked + [(-cosine, cid) for cid, cosine in under.items() if not clusters[cid].locked])
         return [cid for _, cid in ranked[:n]]
 
     def _find_duplicate(self, doc: Doc, match: str, candidates: list[int]) -> tuple[int, int, float] | None:
@@ -668,9 +668,42 @@ class Engine:
         return SplitMove(kept.id, moved.id, found.leave, found.reason)
 
 
+def _admits(cid: int, cluster: Cluster, kind: ClusterKind, since: float | None, until: float | None,
+            exclude: int | None, locked: bool) -> bool:
+    """Whether `_scores` keeps a candidate met with the words alone: not the one excluded, of the
+    kind asked, unlocked unless asked (`locked`), seen within the window (since) and not begun
+    long after the article (until: None when since is)."""
+    if cid == exclude or cluster.kind != kind or (cluster.locked and not locked):
+        return False
+    return since is None or not (((seen := cluster.last_seen) is not None and seen < since) or (
+        until is not None and (first := cluster.first_seen) is not None and first > until))
+
+
+class Under:
+    """The candidates `_scores` met under its floor (with the words alone): their cosines, by
+    cluster id, once read. Gathered as met, before `_scores`' filters, which run on the first
+    read (`kept`): the duplicate check reads them only when fewer open candidates than it needs
+    reach the floor (7% of the benchmark's articles). Read before the engine changes (the
+    assignment reads them at once)."""
+
+    def __init__(self) -> None:
+        self.met: list[tuple[int, float, Cluster]] = []
+        self.admits: tuple | None = None  # _admits' arguments after the cluster, set by _lexical_scores
+        self._kept: dict[int, float] | None = None
+
+    def kept(self) -> dict[int, float]:
+        if self._kept is None:
+            args = self.admits
+            self._kept = {} if args is None else \
+                {cid: lexical for cid, lexical, cluster in self.met if _admits(cid, cluster, *args)}
+        return self._kept
+
+
 def _top(scores: dict[int, tuple[float, float, float | None]], n: int) -> list:
-    """The n best candidates by combined score (ties: the older cluster), without sorting them all."""
-    return heapq.nsmallest(n, scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    """The n best candidates by combined score (ties: the older cluster), as (id, scores) pairs.
+    Ranked by (-score, id) tuples compared in C: a candidate dict holds a few dozen at most, where
+    heapq.nsmallest's key function, called per candidate, cost more than the sort."""
+    return [(cid, scores[cid]) for _, cid in sorted([(-s[0], cid) for cid, s in scores.items()])[:n]]
 
 
 def _merge_due(size: int) -> bool:

@@ -151,12 +151,16 @@ def twins(found: Sequence[set[Mark]]) -> tuple[Twins, Twins] | None:
     others = [t for t in pairs if t.one.kind != "place"]
     best: tuple[int, Twins, Twins, bool] | None = None
     for a in places:
+        a_first, a_second = a.first, a.second
         for b in others:
             for b_first, b_second, flip in ((b.first, b.second, False), (b.second, b.first, True)):
-                one, other = a.first | b_first, a.second | b_second
-                if one & other or not (a.first & b_first) or not (a.second & b_second):
+                # The two groups (a's first with b's, a's second with b's) share no member: as each
+                # pair's own groups are disjoint, that is a's first apart from b's second and b's
+                # first apart from a's second (tested without building the unions).
+                if a_first.isdisjoint(b_first) or a_second.isdisjoint(b_second) \
+                        or not a_first.isdisjoint(b_second) or not b_first.isdisjoint(a_second):
                     continue
-                cover = len(one) + len(other)
+                cover = len(a_first | b_first) + len(a_second | b_second)
                 if best is None or cover > best[0]:
                     best = (cover, a, b, flip)  # flipped only once chosen: this loop runs for every pair
     if best is None or best[0] < COVER * len(found):

@@ -239,12 +239,17 @@ class TermIndex:
                         break
                     mass += q * q
                     light.append(t)
-        acc: dict[int, float] = {}
-        sum_to = acc.get
         if light:
             skip = set(light)
             found = [f for f in found if f[0] not in skip]
-        for _, q, p in found:
+        if not found:
+            return {}
+        # The first posting starts every sum it holds (0.0 + its product, as a sum started later is):
+        # made in one comprehension, without a lookup per entry.
+        _, q, p = found[0]
+        acc: dict[int, float] = {cid: 0.0 + q * w for cid, w in p.items()}
+        sum_to = acc.get
+        for _, q, p in found[1:]:
             for cid, w in p.items():
                 acc[cid] = sum_to(cid, 0.0) + q * w
         for t in light:  # complete the sums of the candidates this posting holds (found in C: the

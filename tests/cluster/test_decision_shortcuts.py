@@ -7,8 +7,9 @@ leave every decision as it was: each is checked against the general code it stan
 - `Doc.light` builds the kept article field by field: the same as `dataclasses.replace` with the
   texts and raw counts emptied, so a field added to Doc or Features later cannot be lost silently.
 - `Engine.assign` scores, with the words alone, the candidates it may weigh apart from the others
-  (their cosines only), and `Engine._open_top` ranks the others only when fewer than the duplicate
-  check reads are open: the same candidates weighed and checked as when every one is scored.
+  (their cosines only, put through the filters only when read: `Under`), and `Engine._open_top`
+  ranks the others only when fewer than the duplicate check reads are open: the same candidates
+  weighed and checked as when every one is scored.
 - `Engine._cold_since` finds the cold events a late article's window reaches by time: the same
   as visiting every cold event, also after late articles moved cold events' times.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import random
 
-from monitor.cluster.engine import DUP_CANDIDATE_CLUSTERS, SCORED_CANDIDATES, Engine
+from monitor.cluster.engine import DUP_CANDIDATE_CLUSTERS, SCORED_CANDIDATES, Engine, Under
 from monitor.cluster.evaluate import read_gnews, split_title
 from monitor.cluster.features import extract
 from monitor.cluster.pairs import _split, read_pairs
@@ -75,18 +76,22 @@ def test_the_candidates_weighed_and_ranked_for_duplicates_are_those_of_scoring_e
     engine = Engine(LEXICAL, lambda _: "")
     texts: dict[int, str] = {}
     engine.text_of = texts.__getitem__
-    compared = {"weighable only": 0, "all ranked": 0}
+    compared = {"weighable only": 0, "all ranked": 0, "filtered out": 0}
     items = [split_title(i.text) for i in read_gnews(shared_path("datasets", "ecbplus-dev", "ecbplus-dev.jsonl"))]
     for n, (title, text) in enumerate(items, start=1):
         features = extract(title, text)
         texts[n] = features.match
         doc = engine.prepare(n, "event", n * STEP, features)
         scores = engine._scores(doc.vec, None, 1.0, "event", doc.at, bound=engine._event_bound, locked=True)
-        low: dict[int, float] = {}
+        low = Under()
         weighable = engine._scores(doc.vec, None, 1.0, "event", doc.at, bound=engine._event_bound, locked=True,
                                    floor=engine._weighed_from, below=low)
-        assert weighable == engine._weighable(scores) and weighable.keys() | low.keys() == scores.keys()
-        assert all(scores[c] == (cosine, cosine, None) for c, cosine in low.items())
+        # The candidates under the floor, met before the filters and filtered when read: those of
+        # scoring every candidate, less the weighable ones.
+        assert weighable == engine._weighable(scores) and weighable.keys() | low.kept().keys() == scores.keys()
+        assert not weighable.keys() & low.kept().keys()
+        assert all(scores[c] == (cosine, cosine, None) for c, cosine in low.kept().items())
+        compared["filtered out"] += len(low.met) - len(low.kept())
         for top in (1, DUP_CANDIDATE_CLUSTERS, SCORED_CANDIDATES):
             every = sorted((-s[0], c) for c, s in scores.items() if not engine.clusters[c].locked)[:top]
             assert engine._open_top(weighable, low, top) == [c for _, c in every]
@@ -96,6 +101,7 @@ def test_the_candidates_weighed_and_ranked_for_duplicates_are_those_of_scoring_e
         if n % 25 == 0:  # some events locked: the ranking counts only open ones
             engine.clusters[decision.cluster_id].locked = True
     assert compared["weighable only"] > 100 and compared["all ranked"] > 100, compared
+    assert compared["filtered out"] > 50, compared  # the window's filter ran on candidates under the floor
 
 
 def _cold_scan(engine: Engine, since: float) -> set[int]:
