@@ -236,10 +236,11 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
     decisions, vector_rows, touched, corpus_new = [], [], set(), []
     identities: dict[int, ArticleIdentity] = {}
     df_counts: Counter[str] = Counter()
+    for feat in features:  # (the articles holding each term, in C; stored with the batch)
+        df_counts.update(feat.tf.keys())
     # The whole batch counts into the document frequencies before any decision: on a fresh
     # database the first articles are then weighed against more than themselves.
-    for feat in features:
-        engine.count(feat)
+    engine.count_batch(df_counts, len(features))
     times = [_epoch(row["at"]) if row["origin"] != "corpus" else None for row in rows]
     newest = max([engine.horizon, *(t for t in times if t is not None)])
     old_before = newest - settings.old_after_days * 86400
@@ -248,7 +249,6 @@ def _decide(db, settings, entry, rows, features, matches, embs) -> DecidedBatch:
         doc = engine.prepare(row["id"], kind, at, feat, emb, counted=True, old=at is not None and at < old_before)
         light = doc.light()  # as the roster and the watch keep it: built once for both
         entry.roster.add(light)
-        df_counts.update(feat.tf.keys())
         if row["kept_cluster"] is not None:  # kept by the analyst across a re-clustering
             cluster = engine.clusters.get(row["kept_cluster"])
             if cluster is None:

@@ -123,6 +123,17 @@ class Engine:
             df[t] = frequency(t, 0) + 1
         self.docs += 1
 
+    def count_batch(self, counts: dict[str, int], articles: int) -> None:
+        """Count a batch's terms into the document frequencies at once: `counts` holds, for each
+        term, the articles holding it, first met first (a Counter of the batch's term sets, in
+        article order). The same frequencies, added in the same order, as `count` for each
+        article; a loop over the batch's distinct terms, not over every article's."""
+        df = self.df
+        frequency = df.get
+        for t, n in counts.items():
+            df[t] = frequency(t, 0) + n
+        self.docs += articles
+
     def prepare(self, article_id: int, kind: ClusterKind, at: float | None, features: Features,
                 emb: np.ndarray | None = None, *, counted: bool = False,
                 old: bool = False) -> Doc:

@@ -62,7 +62,7 @@ class Model:
         return self.intercept + sum([weight(k, 0.0) * v for k, v in values.items()])
 
 
-@dataclass
+@dataclass(slots=True)  # its fields read by offset: `evidence` reads a dozen of both sides per candidate
 class Side:
     """What an event (or one article) names, aggregated over its members."""
 
@@ -109,7 +109,8 @@ class Side:
             days[d] += 1
         if identity.language:
             self.languages[identity.language] += 1
-            self._settle_language()
+            if identity.language != self.language:  # the leading language only gained: it still leads
+                self._settle_language()
 
     def _settle_language(self) -> None:
         self.language = min(self.languages, key=lambda k: (-self.languages[k], k))

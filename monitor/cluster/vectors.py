@@ -56,8 +56,8 @@ class Doc:
                    self.vec, self.emb, self.identity, self.old)
 
 
-@dataclass
-class Cluster:
+@dataclass(slots=True)  # its fields read by offset, not through a dict per cluster: the scoring loops read
+class Cluster:          # a few of every candidate's (norm, kind, lock, times)
     id: int
     kind: ClusterKind = "event"
     vec: dict[str, float] = field(default_factory=dict)  # sum of member vectors

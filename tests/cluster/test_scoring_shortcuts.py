@@ -8,12 +8,17 @@ code it stands in for, which these tests keep as the reference:
 - `Engine.assign` and `Engine.add_member` keep the light doc their caller made already
   (`_decide` makes one for the roster and the watch): the same members kept and decisions as
   when the engine makes its own.
+- `Engine.count_batch` counts a batch's terms from the Counter of its term sets: the same document
+  frequencies, in the same order, as `Engine.count` for each article.
+- `Side.add` settles the side's language again only when another language than the leading one
+  is added (the leading one only gains): the language `_settle_language` would give.
 - `split.twins` tests that two pairs of marks cut the members the same way without building
   the unions: the same twins as the test on the unions.
 """
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 import heapq
 import random
 import struct
@@ -22,6 +27,8 @@ from monitor.cluster import split
 from monitor.cluster.engine import Engine, _top
 from monitor.cluster.evaluate import read_gnews, read_uci, split_title
 from monitor.cluster.features import extract
+from monitor.cluster.pairs import _split, read_pairs
+from monitor.cluster.similarity import Side
 from monitor.cluster.split import Mark, Member, Twins, marks, twins
 from monitor.cluster.vectors import SHORT_POSTING, TermIndex
 from tests.conftest import shared_path
@@ -176,3 +183,36 @@ def test_twins_are_those_of_the_test_on_the_groups_unions():
         assert twins(members) == expected
         found_ecb += expected is not None
     assert found_ecb > 5  # confusable events' groups do show twins
+
+
+def test_a_batch_counted_at_once_gives_the_frequencies_of_counting_each_article():
+    by_article, at_once = Engine(LEXICAL, lambda _: ""), Engine(LEXICAL, lambda _: "")
+    features = [extract(title, text) for title, text in _ecb() + _uci(1500)]
+    for start in range(0, len(features), 500):
+        batch = features[start:start + 500]
+        for f in batch:
+            by_article.count(f)
+        counts: Counter[str] = Counter()
+        for f in batch:
+            counts.update(f.tf.keys())
+        at_once.count_batch(counts, len(batch))
+        # The same counts, the same number of documents, and the terms in the same order.
+        assert list(at_once.df.items()) == list(by_article.df.items()) and at_once.docs == by_article.docs
+    assert at_once.docs == len(features) and max(at_once.df.values()) > 100
+
+
+def test_a_side_s_language_is_the_most_named_one_after_every_member():
+    pairs = read_pairs(shared_path("datasets", "semeval2022-task8-hfl-sample", "training_set.csv"))
+    identities = [extract(*_split(t)).identity for p in pairs[:120] for t in (p.text1, p.text2)]
+    rng = random.Random(7)
+    changed = 0
+    for _ in range(200):
+        side, before = Side(), ""
+        for identity in rng.sample(identities, rng.randint(1, 12)):
+            side.add(identity)
+            counts = side.languages
+            # The rule _settle_language applies, recomputed from the counts after every member.
+            assert side.language == (min(counts, key=lambda k: (-counts[k], k)) if counts else "")
+            changed += side.language != before
+            before = side.language
+    assert changed > 250 and len({i.language for i in identities}) >= 6
