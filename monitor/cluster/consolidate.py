@@ -19,7 +19,8 @@ twin marks across their members (split.twins); most need bodies, so on headlines
 figures speak. A fragment is small beside its story: the larger of the two must hold at least
 twice the smaller's members (fragment.py). Never a locked or pinned event, nor two events split
 apart (Engine.apart). Each fusion's reason goes before the source's members' own ("merged: mean p
-0.31 >= 0.25 over 256 pairs with event 12"); the store writes it in the batch's transaction.
+0.31 >= 0.25 over 256 pairs with event 12", a small fragment's "... >= 0.20 (a fragment 20x
+smaller) over ..."); the store writes it in the batch's transaction.
 """
 from __future__ import annotations
 
@@ -121,7 +122,8 @@ def consolidate(engine: Engine, roster: Roster, touched: set[int]) -> list[Fusio
         engine.fuse(source, target)
         sides.pop(source, None)
         sides.pop(target, None)
-        fusions.append(Fusion(source, target, f"merged: mean p {found.mean:.2f} >= {found.bar:.2f} over "
+        small = f" (a fragment {fragment.SMALL}x smaller)" if found.bar < BAR else ""
+        fusions.append(Fusion(source, target, f"merged: mean p {found.mean:.2f} >= {found.bar:.2f}{small} over "
                                               f"{found.pairs} pairs with event {target}"))
         best.pop(source, None)
         for k in [k for k, v in best.items() if v.other in (source, target)] + [target]:

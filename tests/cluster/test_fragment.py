@@ -96,4 +96,4 @@ def test_a_fragment_far_smaller_than_its_story_is_merged_at_the_lower_bar(monkey
         assert [(f.source, f.target) for f in fusions] == [(2, 1)]
         mean, bar = float(fusions[0].reason.split()[3]), float(fusions[0].reason.split()[5])
         assert fragment.SMALL_BAR == bar <= mean < consolidate.BAR
-        assert fusions[0].reason.endswith(f"over {2 * told} pairs with event 1")
+        assert fusions[0].reason.endswith(f" >= 0.20 (a fragment 10x smaller) over {2 * told} pairs with event 1")
