@@ -11,14 +11,16 @@ it reaches only 0.886 against the product's 0.916, so events with bodies are not
 At each batch end every event of bare headlines (MIN_SIZE members or more) the batch touched is
 weighed against its neighbours (the merge's candidate search, Engine.merge_candidates): the mean
 pair probability between the newest KEPT members of each (each pair as one article against a
-one-article event, split.pair_scorer, without time: UCI's times are its crawl's) must reach BAR,
+one-article event, split.pair_scorer, without time: UCI's times are its crawl's) must reach BAR
+(a fragment twenty times smaller than its story: fragment.SMALL_BAR),
 and nothing may tell the two apart: the engine's merge vetoes (where it happened, their own
 figures), the evidence's conflicts either way (two cities, other weekdays, missing actors) or
 twin marks across their members (split.twins); most need bodies, so on headlines mostly the
 figures speak. A fragment is small beside its story: the larger of the two must hold at least
 twice the smaller's members (fragment.py). Never a locked or pinned event, nor two events split
 apart (Engine.apart). Each fusion's reason goes before the source's members' own ("merged: mean p
-0.31 over 256 pairs with event 12"); the store writes it in the batch's transaction.
+0.31 >= 0.25 over 256 pairs with event 12", a small fragment's "... >= 0.20 (a fragment 20x
+smaller) over ..."); the store writes it in the batch's transaction.
 """
 from __future__ import annotations
 
@@ -34,11 +36,22 @@ from monitor.cluster.vectors import Cluster, Doc
 if TYPE_CHECKING:
     from monitor.cluster.engine import Engine
 
-BAR = 0.25  # mean pair probability for two events to be one story (0.20 went down on Google News' S and TS: fragment.py)
+BAR = 0.25  # mean pair probability for two events to be one story (0.20 for all went down on Google News' S and TS: fragment.py)
 KEPT = 32  # newest members a side whose pairs are scored (at most KEPT² pairs a candidate)
 MIN_SIZE = 2  # members an event needs: one article alone gets the second look at the join bar (refine.py)
 CANDIDATES = 5  # neighbours of a touched event weighed (the merge's candidate search, best first)
 MARGIN = 1e-4  # _mean_bound turns a candidate away this far under the bar: _bound's float32 rounding never crosses it
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """The event a touched event would be merged with: its mean pair probability over so many pairs,
+    and the bar it reached (fragment.bar)."""
+
+    other: int
+    mean: float
+    pairs: int
+    bar: float
 
 
 @dataclass(frozen=True)
@@ -90,7 +103,7 @@ def consolidate(engine: Engine, roster: Roster, touched: set[int]) -> list[Fusio
     one weighed), until no pair reaches the bar."""
     score = split.pair_scorer(engine.model, engine.name_weight, engine.settings.window_hours)
     fusions: list[Fusion] = []
-    best: dict[int, tuple[int, float, int]] = {}
+    best: dict[int, _Candidate] = {}
     sides: dict[int, tuple[list[Doc], _Sums]] = {}  # an event's newest members and their sums, until it changes
 
     def weigh(cid: int) -> None:
@@ -104,14 +117,16 @@ def consolidate(engine: Engine, roster: Roster, touched: set[int]) -> list[Fusio
     for cid in sorted(touched):
         weigh(cid)
     while best:
-        cid, (other, mean, pairs) = max(best.items(), key=lambda kv: (kv[1][1], -kv[0]))
-        target, source = sorted((cid, other))
+        cid, found = max(best.items(), key=lambda kv: (kv[1].mean, -kv[0]))
+        target, source = sorted((cid, found.other))
         engine.fuse(source, target)
         sides.pop(source, None)
         sides.pop(target, None)
-        fusions.append(Fusion(source, target, f"merged: mean p {mean:.2f} over {pairs} pairs with event {target}"))
+        small = f" (a fragment {fragment.SMALL}x smaller)" if found.bar < BAR else ""
+        fusions.append(Fusion(source, target, f"merged: mean p {found.mean:.2f} >= {found.bar:.2f}{small} over "
+                                              f"{found.pairs} pairs with event {target}"))
         best.pop(source, None)
-        for k in [k for k, v in best.items() if v[0] in (source, target)] + [target]:
+        for k in [k for k, v in best.items() if v.other in (source, target)] + [target]:
             weigh(k)
     roster.prune(engine)
     return fusions
@@ -127,24 +142,26 @@ def _open(cluster: Cluster) -> bool:
 
 
 def _best(engine: Engine, roster: Roster, cluster: Cluster, score: split.PairScore,
-          sides: dict[int, tuple[list[Doc], _Sums]]) -> tuple[int, float, int] | None:
-    """The candidate with the highest mean pair probability at BAR or above, with nothing against it."""
+          sides: dict[int, tuple[list[Doc], _Sums]]) -> _Candidate | None:
+    """The candidate with the highest mean pair probability at its bar (fragment.bar) or above, with
+    nothing against it."""
     mine, my_sums = _side(roster, cluster, sides)
     if not mine:
         return None
     my_terms: set[str] | None = None  # what _bound reads of this side, for the first candidate it weighs
     my_members: list[split.Member] | None = None  # built for the first candidate worth scoring
-    best: tuple[int, float, int] | None = None
+    best: _Candidate | None = None
     for other_id, lexical, semantic in engine.merge_candidates(cluster, CANDIDATES):
         other = engine.clusters[other_id]
-        if not _open(other) or lexical < similarity.MIN_TERMS or not fragment.of_story(cluster, other):
+        bar = fragment.bar(cluster, other, BAR) if _open(other) and lexical >= similarity.MIN_TERMS else None
+        if bar is None:
             continue
         theirs, their_sums = _side(roster, other, sides)
-        if not theirs or _mean_bound(engine, my_sums, their_sums) < BAR - MARGIN:
+        if not theirs or _mean_bound(engine, my_sums, their_sums) < bar - MARGIN:
             continue  # even with every further feature at its most, the pairs cannot reach the bar
         if my_terms is None:
             my_terms = set().union(*(d.vec for d in mine))
-        if _bound(engine, mine, theirs, my_terms) < BAR:
+        if _bound(engine, mine, theirs, my_terms) < bar:
             continue  # the same, pair by pair
         if my_members is None:
             my_members = [_member(d) for d in mine]
@@ -152,8 +169,8 @@ def _best(engine: Engine, roster: Roster, cluster: Cluster, score: split.PairSco
         if _apart(engine, cluster, other, lexical, semantic, my_members + their_members):
             continue
         mean = float(np.mean([score(a, b) for a in my_members for b in their_members]))
-        if mean >= BAR and (best is None or mean > best[1]):
-            best = (other_id, mean, len(mine) * len(theirs))
+        if mean >= bar and (best is None or mean > best.mean):
+            best = _Candidate(other_id, mean, len(mine) * len(theirs), bar)
     return best
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from monitor.cluster import consolidate
+from monitor.cluster import consolidate, fragment
 from monitor.cluster.assign import assign_pending
 from monitor.cluster.consolidate import Roster
 from monitor.cluster.engine import Engine
@@ -71,7 +71,7 @@ def test_fragments_of_one_story_are_merged_with_their_reason():
     fusions = desk.run({2})
     assert [(f.source, f.target) for f in fusions] == [(2, 1)]  # into the older event
     assert fusions[0].reason.startswith("merged: mean p ")
-    assert fusions[0].reason.endswith(" over 8 pairs with event 1")
+    assert fusions[0].reason.endswith(" >= 0.25 over 8 pairs with event 1")
     assert desk.engine.clusters[1].size == 6 and 2 not in desk.engine.clusters
     assert desk.engine.clusters[3].size == 2  # the other story stays apart
 
@@ -139,8 +139,8 @@ def test_uci_headlines_fragments_are_merged_through_assign_pending(db):
                            "WHERE reason LIKE 'merged: mean p %'").fetchall()
     assert rows
     for _, cluster_id, reason in rows:
-        mean = float(reason.split()[3])
-        assert mean >= consolidate.BAR
+        mean, bar = float(reason.split()[3]), float(reason.split()[5])  # "merged: mean p 0.31 >= 0.25 over ..."
+        assert mean >= bar and bar in (consolidate.BAR, fragment.SMALL_BAR)
         assert int(reason.split(";")[0].rsplit(" ", 1)[1]) == cluster_id or _merged_on(db, reason, cluster_id)
 
 

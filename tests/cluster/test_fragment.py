@@ -5,7 +5,7 @@ Every headline here is written for this test; the events are built by hand, as i
 """
 from __future__ import annotations
 
-from monitor.cluster import fragment
+from monitor.cluster import consolidate, fragment
 from monitor.cluster.features import extract
 from monitor.cluster.vectors import Cluster
 
@@ -44,6 +44,56 @@ def test_the_rule_reads_the_events_whole_sizes_either_way_round():
     def sized(n: int) -> Cluster:
         return Cluster(id=n, size=n)
 
-    assert fragment.of_story(sized(2), sized(4)) and fragment.of_story(sized(40), sized(3))
-    assert not fragment.of_story(sized(3), sized(5)) and not fragment.of_story(sized(33), sized(32))
-    assert fragment.of_story(sized(1), sized(2))  # (single articles never reach it: consolidate.MIN_SIZE)
+    usual = consolidate.BAR
+    assert fragment.bar(sized(2), sized(4), usual) == usual and fragment.bar(sized(40), sized(3), usual) == usual
+    assert fragment.bar(sized(3), sized(5), usual) is None and fragment.bar(sized(33), sized(32), usual) is None
+    assert fragment.bar(sized(1), sized(2), usual) == usual  # (single articles never reach it: consolidate.MIN_SIZE)
+    # A fragment twenty times smaller than its story needs less, never more than the usual bar.
+    assert fragment.bar(sized(2), sized(40), usual) == fragment.bar(sized(41), sized(2), usual) == fragment.SMALL_BAR
+    assert fragment.bar(sized(2), sized(39), usual) == usual
+    assert fragment.bar(sized(2), sized(40), 0.1) == 0.1
+
+
+# A story told in twenty headlines, and a two-headline fragment of it whose pairs against the story
+# average a mean p of about 0.22 (TF-IDF alone): under consolidate.BAR, over fragment.SMALL_BAR.
+STORY = ["Harbour bridge closed after cracks found in steel cables",
+         "Harbour bridge shut as cracks found in cables",
+         "City council meets over harbour bridge closure",
+         "Ferries added while harbour bridge stays shut",
+         "Commuters face long delays with harbour bridge shut",
+         "Engineers inspect harbour bridge cables for more cracks",
+         "Harbour bridge repairs could take months, engineers say",
+         "Traffic chaos as harbour bridge closure enters second week",
+         "Businesses near harbour bridge report falling trade",
+         "Mayor promises harbour bridge will reopen by spring",
+         "Harbour bridge contractor defends cable maintenance record",
+         "Cyclists allowed back on harbour bridge footpath",
+         "Harbour bridge closure costs economy millions a day",
+         "Opposition calls for inquiry into harbour bridge cracks",
+         "Harbour bridge cable supplier named in safety review",
+         "Night buses extended during harbour bridge closure",
+         "Harbour bridge tolls suspended until repairs finish",
+         "Emergency services reroute around closed harbour bridge",
+         "Harbour bridge cracks blamed on decades of salt corrosion",
+         "Residents rally for second crossing after harbour bridge shut"]
+SMALL_FRAGMENT = ["Harbour bridge shut after cracks found: ferries added for commuters",
+                  "Harbour bridge repairs: engineers and ferries for commuters"]
+
+
+def test_a_fragment_far_smaller_than_its_story_is_merged_at_the_lower_bar(monkeypatch):
+    """fragment.SMALL at 10 (its value is twenty: a story of forty headlines is more than this test
+    needs to show the rule): the fragment joins the story of twenty (ten times its size) at mean p
+    0.22, under the usual bar, and stays apart from the story of nineteen at 0.21."""
+    monkeypatch.setattr(fragment, "SMALL", 10)
+    for told, merged in ((20, True), (19, False)):
+        desk = Desk()
+        desk.event(1, STORY[:told])
+        desk.event(2, SMALL_FRAGMENT)
+        fusions = desk.run({2})
+        if not merged:
+            assert fusions == [] and 2 in desk.engine.clusters
+            continue
+        assert [(f.source, f.target) for f in fusions] == [(2, 1)]
+        mean, bar = float(fusions[0].reason.split()[3]), float(fusions[0].reason.split()[5])
+        assert fragment.SMALL_BAR == bar <= mean < consolidate.BAR
+        assert fusions[0].reason.endswith(f" >= 0.20 (a fragment 10x smaller) over {2 * told} pairs with event 1")
