@@ -67,9 +67,12 @@ class _Socket:
             self.sock.settimeout(wait)
             self.waits = wait
 
+    # _wait sets the socket's timeout inside each try: a poll that ends closes the socket
+    # (PageClient.close) from another thread, and setting a closed socket's timeout raises as
+    # reading it does (EBADF), the same failure.
     def sendall(self, data: bytes) -> None:
-        self._wait(httpx.WriteTimeout)
         try:
+            self._wait(httpx.WriteTimeout)
             self.sock.sendall(data)
         except TimeoutError:
             raise _timed_out(httpx.WriteTimeout) from None
@@ -77,8 +80,8 @@ class _Socket:
             raise httpx.WriteError(str(exc)) from None
 
     def readinto(self, buffer: memoryview) -> int:
-        self._wait(httpx.ReadTimeout)
         try:
+            self._wait(httpx.ReadTimeout)
             return self.sock.recv_into(buffer)
         except TimeoutError:
             raise _timed_out(httpx.ReadTimeout) from None

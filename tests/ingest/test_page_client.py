@@ -130,6 +130,26 @@ def test_a_page_client_closed_mid_fetch_fails_that_fetch(newsroom):
         fetcher.get(newsroom.url(fixture_pages()[0].route), trusted=newsroom.base)
 
 
+def test_a_socket_closed_between_two_reads_fails_as_a_read_does():
+    """The race behind the test above: the poll's end closes the socket while the fetching thread is
+    between two reads. Under a request deadline each read first sets the socket's timeout, which on
+    a closed socket raises EBADF: that is the same failure as the read's (an httpx error the fetch
+    reports), not an OSError that ended the fetching thread (seen once under load)."""
+    import socket
+
+    from monitor.ingest import deadline
+
+    mine, theirs = socket.socketpair()
+    wrapped = page_client._Socket(mine, read_timeout=30.0)
+    mine.close()
+    with deadline.request_deadline(20.0):
+        with pytest.raises(httpx.ReadError):
+            wrapped.readinto(memoryview(bytearray(16)))
+        with pytest.raises(httpx.WriteError):
+            wrapped.sendall(b"GET / HTTP/1.1\r\n\r\n")
+    theirs.close()
+
+
 def test_connections_are_kept_between_pages(newsroom):
     """Keep-alive: pages from one host in a row reuse one connection."""
     fetcher = PageFetcher(CONFIG)
