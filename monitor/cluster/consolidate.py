@@ -161,15 +161,16 @@ def _best(engine: Engine, roster: Roster, cluster: Cluster, score: split.PairSco
             continue  # even with every further feature at its most, the pairs cannot reach the bar
         if my_terms is None:
             my_terms = set().union(*(d.vec for d in mine))
-        if _bound(engine, mine, theirs, my_terms) < bar:
+        ceilings = _bound(engine, mine, theirs, my_terms)
+        if float(np.mean(ceilings)) < bar:
             continue  # the same, pair by pair
         if my_members is None:
             my_members = [_member(d) for d in mine]
         their_members = [_member(d) for d in theirs]
         if _apart(engine, cluster, other, lexical, semantic, my_members + their_members):
             continue
-        mean = float(np.mean([score(a, b) for a in my_members for b in their_members]))
-        if mean >= bar and (best is None or mean > best.mean):
+        mean = _mean_reaching(score, my_members, their_members, ceilings, bar)
+        if mean is not None and mean >= bar and (best is None or mean > best.mean):
             best = _Candidate(other_id, mean, len(mine) * len(theirs), bar)
     return best
 
@@ -266,8 +267,28 @@ def _line(lo: float, hi: float, steps: int = 2000) -> tuple[float, float]:
     return start, rise
 
 
-def _bound(engine: Engine, mine: list[Doc], theirs: list[Doc], my_terms: set[str]) -> float:
-    """An upper bound of the mean pair probability from the cosines alone: each pair's log-odds
+def _mean_reaching(score: split.PairScore, mine: list[split.Member], theirs: list[split.Member],
+                   ceilings: np.ndarray, bar: float) -> float | None:
+    """The mean pair probability (as np.mean of every pair's, row by row), or None once the rows
+    scored and the upper bounds of the rest (`_bound`'s, each pair's) cannot reach the bar: most
+    candidates scored fall short, and their rows stop early. MARGIN covers the bounds' float32
+    rounding, so no candidate that would reach the bar is cut short."""
+    need = (bar - MARGIN) * ceilings.size
+    rest = float(ceilings.sum(dtype=np.float64))
+    scores: list[float] = []
+    done = 0.0
+    for i, a in enumerate(mine):
+        row = [score(a, b) for b in theirs]
+        scores += row
+        done += sum(row)
+        rest -= float(ceilings[i].sum(dtype=np.float64))
+        if done + rest < need:
+            return None
+    return float(np.mean(scores))
+
+
+def _bound(engine: Engine, mine: list[Doc], theirs: list[Doc], my_terms: set[str]) -> np.ndarray:
+    """Upper bounds of each pair's probability from the cosines alone (rows: `mine`): its log-odds
     from its words and headlines plus the most the other features can add (Engine.ceiling's
     terms, as matrices: a candidate costs two small products, not KEPT² dictionary walks)."""
     w = engine.model.weights
@@ -280,7 +301,7 @@ def _bound(engine: Engine, mine: list[Doc], theirs: list[Doc], my_terms: set[str
         logit += w.get("no_embedding", 0.0)
     # Engine.ceiling with no cosines: the intercept and the most the other features add.
     logit += engine.ceiling(0.0, 0.0)
-    return float(np.mean(1.0 / (1.0 + np.exp(-np.clip(logit, -40.0, 40.0)))))
+    return 1.0 / (1.0 + np.exp(-np.clip(logit, -40.0, 40.0)))
 
 
 def _term_rows(mine: list[Doc], theirs: list[Doc], my_terms: set[str]) -> np.ndarray:

@@ -323,6 +323,7 @@ class Engine:
                         dots[cid] = _dot(vec, cluster.vec)
         if not w:
             return self._lexical_scores(dots, norm_factor, kind, since, until, exclude, locked, floor, below)
+        emb_norm = None  # the article's embedding norm, taken once for every candidate under the threshold
         for cid, dot in dots.items():  # every candidate (embedding ones included) has its dot product here
             cluster = clusters.get(cid)  # active here: same kind, unlocked, seen within the window
             if cluster is None or not _admits(cid, cluster, kind, since, until, exclude, locked):
@@ -331,7 +332,9 @@ class Engine:
             semantic = cosines.get(cid)
             if semantic is None and emb is not None:
                 row = self.emb[kind].get(cid)
-                semantic = None if row is None else cluster.emb_cosine(row, emb)
+                if row is not None and emb_norm is None:
+                    emb_norm = float(np.linalg.norm(emb)) or 1.0
+                semantic = None if row is None else cluster.emb_cosine(row, emb, emb_norm)
             if semantic is None:  # a side without embedding (not English): the words alone decide
                 out[cid] = (lexical * self.lexical_scale, lexical, None)
             else:

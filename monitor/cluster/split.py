@@ -71,9 +71,20 @@ def pair_scorer(model: similarity.Model, name_weight: Callable[[str], float], wi
             found = sides[m.article_id] = similarity.side_of(m.identity, m.has_text)
         return found
 
+    norms: dict[int, float] = {}  # each member's embedding norm, taken once (a member meets many)
+
+    def norm(m: Member, emb: np.ndarray) -> float:
+        found = norms.get(m.article_id)
+        if found is None:
+            found = norms[m.article_id] = float(np.linalg.norm(emb))
+        return found
+
     def score(a: Member, b: Member) -> float:
         lexical = dot(a.vec, b.vec) if len(a.vec) <= len(b.vec) else dot(b.vec, a.vec)
-        semantic = _cosine(a.emb, b.emb)
+        semantic = None
+        if a.emb is not None and b.emb is not None:
+            both = norm(a, a.emb) * norm(b, b.emb)
+            semantic = float(a.emb @ b.emb) / both if both else 0.0
         gap = 0.0 if a.at is None or b.at is None else (a.at - b.at) / 3600
         ev = similarity.evidence(lexical, semantic, side(a), side(b), gap, window_hours, name_weight)
         return similarity.probability(model, ev)
@@ -212,13 +223,6 @@ def propose(members: Sequence[Member], score: PairScore, name_weight: Callable[[
               f"{also.other.label}; pairs within p {within:.2f}, across {across:.2f}")
     return Split(tuple(m.article_id for m, out in zip(members, leave) if not out),
                  tuple(m.article_id for m, out in zip(members, leave) if out), reason)
-
-
-def _cosine(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
-    if a is None or b is None:
-        return None
-    norm = float(np.linalg.norm(a)) * float(np.linalg.norm(b))
-    return float(a @ b) / norm if norm else 0.0
 
 
 def two_cities(side: similarity.Side) -> bool:

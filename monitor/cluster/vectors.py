@@ -188,10 +188,11 @@ class Cluster:          # a few of every candidate's (norm, kind, lock, times)
         return {t: vec[t] for _, t in top}
 
     @staticmethod
-    def emb_cosine(row: np.ndarray | None, emb: np.ndarray) -> float:
+    def emb_cosine(row: np.ndarray | None, emb: np.ndarray, emb_norm: float | None = None) -> float:
+        """`emb_norm`: emb's norm (or 1.0 for 0), when the caller took it once for many rows."""
         if row is None:
             return 0.0
-        norm = float(np.linalg.norm(row)) * (float(np.linalg.norm(emb)) or 1.0)
+        norm = float(np.linalg.norm(row)) * (emb_norm if emb_norm is not None else (float(np.linalg.norm(emb)) or 1.0))
         return float(row @ emb) / norm if norm else 0.0
 
 

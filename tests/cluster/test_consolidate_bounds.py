@@ -1,6 +1,6 @@
-"""The consolidation's bound from the two sides' sums (consolidate._mean_bound): it turns a candidate
-away without reading its pairs, so it must never fall under what the pairs can reach, or a fusion
-would silently be lost.
+"""The consolidation's bounds (consolidate._mean_bound from the two sides' sums, _bound pair by pair,
+and _mean_reaching's early stop on them): they turn a candidate away without reading all its pairs,
+so they must never fall under what the pairs can reach, or a fusion would silently be lost.
 
 Sides are the first UCI dev headlines (../shared), weighed by a real engine, in groups of 1 to 32
 as the roster gives them; with embeddings, each headline gets a random unit vector (the bound reads
@@ -76,10 +76,39 @@ def test_the_sums_bound_is_never_under_the_pairs(settings, embeddings):
         pairs = _pairs_mean(engine, mine, theirs)
         bound = consolidate._mean_bound(engine, consolidate._Sums.of(mine), consolidate._Sums.of(theirs))
         assert bound >= pairs - 1e-12
-        assert consolidate._bound(engine, mine, theirs, set().union(*(d.vec for d in mine))) \
+        assert float(np.mean(consolidate._bound(engine, mine, theirs, set().union(*(d.vec for d in mine))))) \
             == pytest.approx(pairs, abs=1e-5)
         reached += pairs >= consolidate.BAR
     assert reached  # sides at the bar were drawn: the bound was tested where it matters
+
+
+@pytest.mark.parametrize("settings, embeddings", [(LEXICAL, False), (ClusterSettings(), True)])
+def test_the_pairs_stop_early_only_where_the_bar_is_out_of_reach(settings, embeddings):
+    """_mean_reaching against the full mean of every pair's probability: the same mean wherever the
+    full one reaches the bar (and wherever it does not stop), None only where it cannot."""
+    from monitor.cluster import split
+
+    engine = Engine(settings, text_of=lambda _: "", use_embeddings=embeddings)
+    docs = _docs(engine, 1200, embeddings)
+    score = split.pair_scorer(engine.model, engine.name_weight, engine.settings.window_hours)
+    rng = np.random.default_rng(11)
+    stopped = reached = 0
+    for _ in range(300):
+        sizes = rng.integers(1, consolidate.KEPT + 1, size=2)
+        start = int(rng.integers(0, len(docs) - sizes.sum()))  # neighbours in the file: near the bar
+        mine, theirs = docs[start:start + sizes[0]], docs[start + sizes[0]:start + sizes.sum()]
+        ceilings = consolidate._bound(engine, mine, theirs, set().union(*(d.vec for d in mine)))
+        members, others = [consolidate._member(d) for d in mine], [consolidate._member(d) for d in theirs]
+        full = float(np.mean([score(a, b) for a in members for b in others]))
+        for bar in (consolidate.BAR, 0.20, 0.5):
+            found = consolidate._mean_reaching(score, members, others, ceilings, bar)
+            if found is None:
+                stopped += 1
+                assert full < bar
+            else:
+                assert found == full
+            reached += full >= bar
+    assert stopped and reached  # both cases met: the test reads where it matters
 
 
 @pytest.mark.parametrize("lo, hi", [(-5.0, 20.0), (-13.0, 18.0), (-1.0, 3.0), (0.5, 4.0), (-30.0, -25.0)])
@@ -91,7 +120,8 @@ def test_the_line_lies_above_the_sigmoid(lo, hi):
 
 def test_consolidation_is_the_same_with_the_sums_bound_as_without(db, tmp_path, monkeypatch):
     """The first 1,000 UCI dev headlines through the real pipeline (TF-IDF, as the benchmark): every
-    assignment and every fusion the same when the sums' bound turns nothing away."""
+    assignment and every fusion the same when the sums' bound turns nothing away and every pair of
+    a candidate is scored."""
     from monitor.store import open_db
 
     items = read_uci(shared_path(*UCI))[:1000]
@@ -107,6 +137,9 @@ def test_consolidation_is_the_same_with_the_sums_bound_as_without(db, tmp_path, 
 
     with_bound = run(tmp_path / "with.db")
     monkeypatch.setattr(consolidate, "_mean_bound", lambda *_: 1.0)
+    monkeypatch.setattr(consolidate, "_mean_reaching",  # every pair scored, as before the early stop
+                        lambda score, mine, theirs, ceilings, bar: float(np.mean([score(a, b) for a in mine
+                                                                                  for b in theirs])))
     without = run(tmp_path / "without.db")
     assert any("merged: mean p" in r[4] for r in with_bound)
     assert with_bound == without
