@@ -196,6 +196,23 @@ class Cluster:          # a few of every candidate's (norm, kind, lock, times)
         return float(row @ emb) / norm if norm else 0.0
 
 
+def light_terms(found: list[tuple[str, float, dict[int, float]]], bound: float) -> list[str]:
+    """The query terms whose postings TermIndex.dots reads only to complete sums: the longest ones,
+    while their weights' root sum of squares stays under the bound (any such subset is correct;
+    only long postings are worth leaving out)."""
+    light: list[str] = []
+    if bound > 0.0:
+        long = [(-len(p), t, q) for t, q, p in found if len(p) > SHORT_POSTING]
+        if long:
+            mass, limit = 0.0, bound * bound
+            for _, t, q in sorted(long):
+                if mass + q * q >= limit:
+                    break
+                mass += q * q
+                light.append(t)
+    return light
+
+
 class TermIndex:
     """term -> {cluster id: summed weight}; a dot product touches only shared terms."""
 
@@ -229,17 +246,7 @@ class TermIndex:
         postings = self._postings
         posting_of = postings.get
         found = [(t, q, p) for t, q in vec.items() if (p := posting_of(t))]
-        light: list[str] = []
-        if bound > 0.0:
-            # Only long postings are worth leaving out (any subset under the bound is correct).
-            long = [(-len(p), t, q) for t, q, p in found if len(p) > SHORT_POSTING]
-            if long:
-                mass, limit = 0.0, bound * bound
-                for _, t, q in sorted(long):
-                    if mass + q * q >= limit:
-                        break
-                    mass += q * q
-                    light.append(t)
+        light = light_terms(found, bound)
         if light:
             skip = set(light)
             found = [f for f in found if f[0] not in skip]

@@ -30,7 +30,7 @@ from monitor.cluster.features import extract
 from monitor.cluster.pairs import _split, read_pairs
 from monitor.cluster.similarity import Side
 from monitor.cluster.split import Mark, Member, Twins, marks, twins
-from monitor.cluster.vectors import SHORT_POSTING, TermIndex
+from monitor.cluster.vectors import TermIndex, light_terms
 from tests.conftest import shared_path
 
 from .conftest import LEXICAL
@@ -47,24 +47,11 @@ def _uci(n: int) -> list[tuple[str, str]]:
     return [(i.text, "") for i in items[:n]]
 
 
-def _light(found: list[tuple[str, float, dict[int, float]]], bound: float) -> list[str]:
-    """The terms TermIndex.dots reads only to complete sums (as it chooses them)."""
-    light: list[str] = []
-    long = [(-len(p), t, q) for t, q, p in found if len(p) > SHORT_POSTING] if bound > 0.0 else []
-    mass, limit = 0.0, bound * bound
-    for _, t, q in sorted(long):
-        if mass + q * q >= limit:
-            break
-        mass += q * q
-        light.append(t)
-    return light
-
-
 def _reference_dots(index: TermIndex, vec: dict[str, float], bound: float) -> dict[int, float]:
     """TermIndex.dots as it was: every searching posting's products added in a loop."""
     postings = index._postings
     found = [(t, q, p) for t, q in vec.items() if (p := postings.get(t))]
-    light = _light(found, bound)
+    light = light_terms(found, bound)  # the choice is not the shortcut: shared
     skip = set(light)
     acc: dict[int, float] = {}
     for t, q, p in found:
@@ -107,7 +94,7 @@ def test_dots_are_the_same_floats_as_adding_every_posting_in_a_loop():
         doc = engine.prepare(n, "event", n * STEP, features)
         for bound in (0.0, engine._event_bound, 0.5):
             found = [(t, q, p) for t, q in doc.vec.items() if (p := engine.index._postings.get(t))]
-            with_light += bool(_light(found, bound))
+            with_light += bool(light_terms(found, bound))
             assert _bits(engine.index.dots(doc.vec, bound)) == _bits(_reference_dots(engine.index, doc.vec, bound))
             compared += 1
         for cluster in list(engine.clusters.values())[-3:]:  # a merge probe's query: an event's top terms
