@@ -8,6 +8,7 @@ from __future__ import annotations
 import ssl
 import subprocess
 import threading
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -81,6 +82,10 @@ def _cases(newsroom) -> list[tuple[str, str | None]]:
             ("http://user:secret@" + newsroom.url("/fault/html").removeprefix("http://"), base)]
 
 
+def _undated(result: FetchResult) -> FetchResult:
+    return replace(result, headers={k: v for k, v in result.headers.items() if k != "date"})
+
+
 def test_the_page_client_answers_as_httpx_over_the_guarded_transport_did(newsroom):
     _serve_chains(newsroom)
     answers: dict[str, list[FetchResult]] = {}
@@ -92,7 +97,10 @@ def test_the_page_client_answers_as_httpx_over_the_guarded_transport_did(newsroo
         fetcher.client.close()
     former, new = answers["former"], answers["page client"]
     for case, old, now in zip(_cases(newsroom), former, new):
-        assert now == old, case
+        # The server's Date header is the second it answered in: the two clients' fetches may
+        # straddle one (it failed CI once), so it is compared for presence, not value.
+        assert ("date" in now.headers) == ("date" in old.headers), case
+        assert _undated(now) == _undated(old), case
     assert requests["page client"] == requests["former"]
     # What the cases are there for, so that two clients wrong the same way do not pass:
     assert [r.status for r in new[:4]] == [200, 200, 200, 200] and new[0].body.startswith(b"<")
