@@ -63,6 +63,7 @@ class Fetched:
     status: int | None
     final_url: str
     error: str | None  # None when the body arrived and is being extracted
+    unreachable: bool = False  # the page's host could not be reached at all (fetch.FetchResult.unreachable)
 
 
 def worker_count(configured: int) -> int:
@@ -179,7 +180,7 @@ def _fetch(fetcher: Any, job_id: int, job: PageJob, cpu_jobs: queue.SimpleQueue,
         fetched = Fetched(None, job.url, f"internal error: {type(exc).__name__}: {exc}")
     else:
         fetched = Fetched(result.status, result.final_url,
-                          None if result.ok else f"page: {result.error or result.status}")
+                          None if result.ok else f"page: {result.error or result.status}", result.unreachable)
     send(("fetched", job_id, fetched))
     body = (result.body, result.headers.get("content-type")) if fetched.error is None else None
     cpu_jobs.put((job_id, run_page_job, (job, fetched, body)))
