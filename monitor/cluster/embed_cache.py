@@ -49,13 +49,19 @@ class VectorCache:
         self.lent.extend((texts, future) for texts, future in shares or [] if texts)
 
     def _collect(self, needed: set[str]) -> None:
-        """The vectors of the lent chunks holding any of `needed`: the chunks the worker has not
-        begun are cancelled and embedded here, at once; the others are waited for."""
+        """The vectors of the lent chunks holding any of `needed`. The chunks the worker has not
+        begun are taken back one at a time, the last first, and embedded here while the worker
+        goes on from the first (it takes them in order: once one cannot be cancelled, none before
+        it can); the others are waited for. Taken back all at once, the last batch's were all
+        embedded here while the worker, with nothing queued after them, stood idle."""
         wanted = [(texts, future) for texts, future in self.lent if not needed.isdisjoint(texts)]
         if not wanted:
             return
         self.lent = [(texts, future) for texts, future in self.lent if needed.isdisjoint(texts)]
-        self.compute([t for texts, future in wanted if future.cancel() for t in texts])
+        for texts, future in reversed(wanted):
+            if not future.cancel():
+                break
+            self.compute(texts)
         for texts, future in wanted:
             if future.cancelled():
                 continue

@@ -133,8 +133,9 @@ def test_a_backlogs_next_batches_are_lent_to_the_worker_and_cluster_the_same(tmp
 
 
 def test_chunks_the_worker_has_not_begun_are_taken_back_and_begun_ones_waited_for(db):
-    """When a batch needs its vectors, a lent chunk still queued is cancelled and embedded here (no
-    wait), one the worker has begun is waited for; chunks of other batches are left to the worker."""
+    """When a batch needs its vectors, lent chunks still queued are cancelled and embedded here, the
+    last first (no wait), one the worker has begun is waited for; chunks of other batches are left
+    to the worker."""
     from concurrent.futures import Future
 
     calls: list[list[str]] = []
@@ -143,17 +144,19 @@ def test_chunks_the_worker_has_not_begun_are_taken_back_and_begun_ones_waited_fo
         calls.append(list(texts))
         return embed.encode(texts)
 
-    queued, begun, later = Future(), Future(), Future()
+    queued, queued_last, begun, later = Future(), Future(), Future(), Future()
     begun.set_running_or_notify_cancel()
     begun_texts = ["Storm closes airports", "Parliament passes the budget"]
     begun.set_result(([], embed.encode(begun_texts)))
     cache = VectorCache(db, counting)
-    cache.lend([(["Floods force thousands from their homes"], queued), (begun_texts, begun),
-                (["A headline of the next batch"], later)])
-    texts = ["Central bank raises rates", "Floods force thousands from their homes", *begun_texts]
+    cache.lend([(begun_texts, begun), (["Floods force thousands from their homes"], queued),
+                (["Wildfire reaches the suburbs"], queued_last), (["A headline of the next batch"], later)])
+    texts = ["Central bank raises rates", "Floods force thousands from their homes", *begun_texts,
+             "Wildfire reaches the suburbs"]
     vectors, _ = cache.vectors(texts)
-    assert calls == [["Central bank raises rates"], ["Floods force thousands from their homes"]]
-    assert queued.cancelled() and not later.cancelled()
+    assert calls == [["Central bank raises rates"], ["Wildfire reaches the suburbs"],
+                     ["Floods force thousands from their homes"]]  # taken back the last first
+    assert queued.cancelled() and queued_last.cancelled() and not later.cancelled()
     assert [t for t, _ in cache.lent] == [["A headline of the next batch"]]
     assert np.array_equal(np.stack(vectors), embed.encode(texts))
 
