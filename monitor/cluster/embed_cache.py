@@ -49,19 +49,26 @@ class VectorCache:
         self.lent.extend((texts, future) for texts, future in shares or [] if texts)
 
     def _collect(self, needed: set[str]) -> None:
-        """The vectors of the lent chunks holding any of `needed`. The chunks the worker has not
-        begun are taken back one at a time, the last first, and embedded here while the worker
-        goes on from the first (it takes them in order: once one cannot be cancelled, none before
-        it can); the others are waited for. Taken back all at once, the last batch's were all
-        embedded here while the worker, with nothing queued after them, stood idle."""
+        """The vectors of the lent chunks holding any of `needed`; the chunks the worker has not
+        begun are taken back and embedded here, the others waited for.
+
+        With the next batch's chunks queued behind them, every chunk not begun is taken back at
+        once: the worker goes on to the next batch. With nothing queued behind them (a run's last
+        batch), one at a time, the last first, while the worker goes on from the first (it takes
+        them in order: once one cannot be cancelled, none before it can); taken all at once
+        there, they were embedded here while the worker stood idle. One at a time everywhere left
+        this process waiting at each batch for the chunks the worker had begun or held (~0.1 s)."""
         wanted = [(texts, future) for texts, future in self.lent if not needed.isdisjoint(texts)]
         if not wanted:
             return
         self.lent = [(texts, future) for texts, future in self.lent if needed.isdisjoint(texts)]
-        for texts, future in reversed(wanted):
-            if not future.cancel():
-                break
-            self.compute(texts)
+        if self.lent:
+            self.compute([t for texts, future in wanted if future.cancel() for t in texts])
+        else:
+            for texts, future in reversed(wanted):
+                if not future.cancel():
+                    break
+                self.compute(texts)
         for texts, future in wanted:
             if future.cancelled():
                 continue

@@ -133,32 +133,39 @@ def test_a_backlogs_next_batches_are_lent_to_the_worker_and_cluster_the_same(tmp
 
 
 def test_chunks_the_worker_has_not_begun_are_taken_back_and_begun_ones_waited_for(db):
-    """When a batch needs its vectors, lent chunks still queued are cancelled and embedded here, the
-    last first (no wait), one the worker has begun is waited for; chunks of other batches are left
-    to the worker."""
+    """When a batch needs its vectors, lent chunks still queued are cancelled and embedded here (no
+    wait), one the worker has begun is waited for, chunks of the next batch are left to the worker.
+    With the next batch's chunks queued behind them they are taken back at once; with nothing
+    behind them (the last batch) one at a time, the last first, while the worker goes on."""
     from concurrent.futures import Future
 
-    calls: list[list[str]] = []
-
-    def counting(texts: list[str]) -> np.ndarray:
-        calls.append(list(texts))
-        return embed.encode(texts)
-
-    queued, queued_last, begun, later = Future(), Future(), Future(), Future()
-    begun.set_running_or_notify_cancel()
     begun_texts = ["Storm closes airports", "Parliament passes the budget"]
-    begun.set_result(([], embed.encode(begun_texts)))
-    cache = VectorCache(db, counting)
-    cache.lend([(begun_texts, begun), (["Floods force thousands from their homes"], queued),
-                (["Wildfire reaches the suburbs"], queued_last), (["A headline of the next batch"], later)])
     texts = ["Central bank raises rates", "Floods force thousands from their homes", *begun_texts,
              "Wildfire reaches the suburbs"]
-    vectors, _ = cache.vectors(texts)
-    assert calls == [["Central bank raises rates"], ["Wildfire reaches the suburbs"],
-                     ["Floods force thousands from their homes"]]  # taken back the last first
-    assert queued.cancelled() and queued_last.cancelled() and not later.cancelled()
-    assert [t for t, _ in cache.lent] == [["A headline of the next batch"]]
-    assert np.array_equal(np.stack(vectors), embed.encode(texts))
+    calls: list[list[str]] = []
+
+    def counting(batch: list[str]) -> np.ndarray:
+        calls.append(list(batch))
+        return embed.encode(batch)
+
+    for next_batch in (True, False):
+        calls.clear()
+
+        queued, queued_last, begun, later = Future(), Future(), Future(), Future()
+        begun.set_running_or_notify_cancel()
+        begun.set_result(([], embed.encode(begun_texts)))
+        cache = VectorCache(db, counting)
+        cache.lend([(begun_texts, begun), (["Floods force thousands from their homes"], queued),
+                    (["Wildfire reaches the suburbs"], queued_last)])
+        if next_batch:
+            cache.lend([(["A headline of the next batch"], later)])
+        vectors, _ = cache.vectors(texts)
+        taken = [["Floods force thousands from their homes", "Wildfire reaches the suburbs"]] if next_batch else \
+            [["Wildfire reaches the suburbs"], ["Floods force thousands from their homes"]]
+        assert calls == [["Central bank raises rates"], *taken]
+        assert queued.cancelled() and queued_last.cancelled() and not later.cancelled()
+        assert [t for t, _ in cache.lent] == ([["A headline of the next batch"]] if next_batch else [])
+        assert np.array_equal(np.stack(vectors), embed.encode(texts))
 
 
 def test_a_vector_does_not_depend_on_the_texts_embedded_with_it():
