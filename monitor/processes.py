@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import sys
 import threading
+from dataclasses import dataclass
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Callable
 
@@ -32,6 +33,48 @@ def watch_parent(pid: int) -> None:
 def start_watching(parent: int) -> None:
     """For a worker initializer: a daemon thread that ends the worker with its parent."""
     threading.Thread(target=watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
+
+
+# Where workers started from now on write their standard error (None: the parent's own). The
+# dashboard points it at its log file: a worker inherits the terminal as its stderr, and a warning
+# a library logs there (trafilatura's, onnxruntime's) would be drawn over the dashboard's screen.
+_stderr_to: str | None = None
+
+
+def send_worker_stderr_to(path: str | None) -> None:
+    """Workers started after this call write their stderr (and log records) to `path`, appended."""
+    global _stderr_to
+    _stderr_to = path
+
+
+@dataclass(frozen=True)
+class ParentLink:
+    """What a worker is started with: its parent's pid (it ends with it) and where its stderr goes."""
+
+    parent: int
+    stderr_to: str | None
+
+    @classmethod
+    def here(cls) -> ParentLink:
+        return cls(os.getpid(), _stderr_to)
+
+
+def worker_start(link: ParentLink) -> None:
+    """Every worker's first step: write stderr where the parent said, and end with the parent."""
+    if link.stderr_to is not None:
+        try:
+            fd = os.open(link.stderr_to, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        except OSError:
+            pass  # the log cannot be opened: the parent's stderr stays
+        else:
+            os.dup2(fd, 2)  # C code writes to the descriptor, not to sys.stderr
+            os.close(fd)
+            from monitor.logs import log_to_stderr
+            from monitor.safe_text import SafeStream
+
+            sys.stderr = SafeStream(sys.stderr)  # tracebacks and records through the safe-text rule
+            log_to_stderr()
+    start_watching(link.parent)
 
 
 def freeze_heap() -> None:
@@ -97,15 +140,15 @@ def start_helper_processes() -> None:
         sys.stderr = saved
 
 
-def forkserver_pool(workers: int, initializer: Callable[[int], None], preload: list[str]) -> ProcessPoolExecutor:
-    """A pool of forkserver workers; `initializer` gets the parent's pid (see start_watching).
+def forkserver_pool(workers: int, initializer: Callable[[ParentLink], None], preload: list[str]) -> ProcessPoolExecutor:
+    """A pool of forkserver workers; `initializer` gets the ParentLink (see worker_start).
 
     The preload applies when this is the process's first forkserver (it is started once)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(preload)
     start_helper_processes()
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer,
-                               initargs=(os.getpid(),))
+                               initargs=(ParentLink.here(),))
 
 
 class BackgroundWorker:
@@ -115,7 +158,7 @@ class BackgroundWorker:
 
     def __init__(self, preload: list[str], *, lower: bool = True) -> None:
         self._preload = preload
-        self._initializer = _background if lower else start_watching
+        self._initializer = _background if lower else worker_start
         self._pool: ProcessPoolExecutor | None = None
         self._guard = threading.Lock()
         atexit.register(self.shutdown)
@@ -135,6 +178,6 @@ class BackgroundWorker:
             self._pool = None
 
 
-def _background(parent: int) -> None:
-    start_watching(parent)
+def _background(link: ParentLink) -> None:
+    worker_start(link)
     lower_priority()

@@ -19,6 +19,7 @@ from monitor.cli.output import guarded_output, unguarded_output
 from monitor.cluster.place_lookup import use_gazetteer_for_places
 from monitor.config import ConfigError
 from monitor.errors import MonitorError
+from monitor.logs import COMMAND_FORMAT
 from monitor.store.db import StoreError, storage_failure
 
 
@@ -38,7 +39,7 @@ def cli(ctx: click.Context, db_path: str | None, config_path: str | None, verbos
     if ctx.invoked_subcommand is not None:
         ctx.with_resource(guarded_output())  # also when called without main() (tests)
     level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=level, stream=sys.stderr, format=COMMAND_FORMAT)
     ctx.obj = AppContext.create(db_path, config_path, verbose)
     use_gazetteer_for_places()  # where:PLACE in queries: any spelling of the place
     if ctx.invoked_subcommand is None:

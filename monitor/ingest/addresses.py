@@ -32,6 +32,10 @@ class AddressRefused(MonitorError):
     """A URL from a feed's content leads to an address the policy refuses."""
 
 
+class Unresolved(AddressRefused):
+    """The host has no address at all (the name does not resolve): every URL on it fails alike."""
+
+
 def parse_networks(values: Iterable[str]) -> tuple[IPNetwork, ...]:
     """`allow_addresses` entries ("10.0.0.0/8", "192.168.1.20", "fd00::/8"); ValueError names a bad one."""
     networks = []
@@ -144,7 +148,7 @@ def addresses_to_pin(host: str, port: int, resolved: Iterable[str], policy: Addr
     allowed = tuple(a for a in found if policy.refusal(a) is None)
     if not allowed:
         if not found:
-            raise AddressRefused(f"{host} has no address")
+            raise Unresolved(f"{host} has no address")
         named = found[0] if found[0] == host else f"{host} ({found[0]})"
         raise AddressRefused(f"refused {named}: {policy.refusal(found[0])}, not the feed's own site "
                              "(allow it with [poll] allow_addresses)")
@@ -159,7 +163,7 @@ def resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
-        raise AddressRefused(f"cannot resolve {host}: {exc}") from None
+        raise Unresolved(f"cannot resolve {host}: {exc}") from None
     return [str(info[4][0]) for info in infos]
 
 
@@ -171,5 +175,5 @@ async def resolve_async(host: str, port: int) -> list[str]:
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
-        raise AddressRefused(f"cannot resolve {host}: {exc}") from None
+        raise Unresolved(f"cannot resolve {host}: {exc}") from None
     return [str(info[4][0]) for info in infos]

@@ -28,6 +28,7 @@ from monitor.ingest.fetch import Fetcher
 from monitor.ingest.gate import Gate
 from monitor.ingest.jobs import NewArticle, PageJob, PageResult, Stored
 from monitor.ingest.parse import ParsedFeed, parse_feed
+from monitor.ingest.unreachable import HostDown, UnreachableHosts
 from monitor.ingest.urls import is_fetchable
 from monitor.ingest.workers import ExtractionTimedOut, WorkerDied, get_workers, worker_count
 from monitor.models import FeedItem
@@ -71,6 +72,7 @@ class Cycle:
         self.poll = poll
         self.progress = progress
         self.claimed: set[str] = set()  # URLs another feed is already storing this cycle
+        self.unreachable = UnreachableHosts()  # page hosts this poll stopped asking (their pages wait)
         self.retried = 0
         self.retry_failures = 0
         self.store_failures: set[str] = set()  # the database refused writes (disk full, read-only)
@@ -243,7 +245,11 @@ class Cycle:
 
     async def _page_job(self, job: PageJob) -> PageResult:
         async with self.fetcher.slot(job.url):  # the limits hold until the page has arrived
-            _, rest = await self.workers.fetch_page(job)
+            skipped = self.unreachable.skip_reason(job.url)  # found down while this job waited for its slot
+            if skipped is not None:
+                raise HostDown(skipped)
+            fetched, rest = await self.workers.fetch_page(job)
+        self.unreachable.record(job.url, fetched.unreachable, fetched.error)
         return await rest
 
     async def fetch_page(self, url: str | None, trusted: str | None,
@@ -269,6 +275,8 @@ class Cycle:
                 stored = (await self.deadline.within(self.run_page_job(job))).stored
             except (WorkerDied, ExtractionTimedOut) as exc:  # the feed's own text then, and a retry later
                 stored = await self.in_db(store_article, self.db, item, None, _worker_failure(exc), feed_url)
+            except HostDown as exc:  # the same, without asking a host this poll found down
+                stored = await self.in_db(store_article, self.db, item, None, str(exc), feed_url)
             except TimeoutError:  # the poll's deadline: the feed's text now, the page at a later poll
                 self.deferred += 1
                 error = f"page: not fetched before the poll's deadline ({self.deadline.seconds:g} s)"
@@ -290,8 +298,8 @@ class Cycle:
     async def retry_one(self, row: dict[str, Any]) -> None:
         try:
             page, error = await self.deadline.within(self.fetch_page(row["url"], row.get("feed_url")))
-        except TimeoutError:
-            return  # the poll's deadline: this attempt does not count
+        except (TimeoutError, HostDown):
+            return  # the poll's deadline, or a host this poll found down: this attempt does not count
         except Exception as exc:  # never let one page break the cycle
             page, error = None, f"internal error: {exc}"
         if page is not None and page.text:

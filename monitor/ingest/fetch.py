@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from monitor.config import PollConfig
-from monitor.ingest.addresses import AddressPolicy, AddressRefused, Permit, current_permit, origin_of
+from monitor.ingest.addresses import AddressPolicy, AddressRefused, Permit, Unresolved, current_permit, origin_of
 from monitor.ingest.backoff import parse_retry_after
 from monitor.ingest.deadline import request_deadline
 from monitor.ingest.decode import BoundedDecoder, DecodingFailed, TooLarge
@@ -45,6 +45,7 @@ class FetchResult:
     error: str | None = None  # why there is no usable body
     retry_after: float | None = None  # seconds a 429/503 asked us to wait
     moved_to: str | None = None  # where the permanent redirects (301/308) at the start of the chain led
+    unreachable: bool = False  # no connection to the host at all (no address, refused, no answer to the connect)
 
     @property
     def ok(self) -> bool:
@@ -103,6 +104,8 @@ def _request_headers(accept: str, etag: str | None, last_modified: str | None) -
 
 def _failure(url: str, exc: Exception, config: PollConfig) -> FetchResult:
     """The FetchResult for an exchange that raised; anything not about HTTP is re-raised."""
+    # Every page of a host fails alike when it cannot be reached at all (monitor.ingest.unreachable).
+    unreachable = isinstance(exc, (Unresolved, httpx.ConnectError, httpx.ConnectTimeout))
     if isinstance(exc, (asyncio.TimeoutError, httpx.TimeoutException)):
         error = "timed out"
         if isinstance(exc, asyncio.TimeoutError) or str(exc) == DEADLINE_PASSED:
@@ -121,7 +124,7 @@ def _failure(url: str, exc: Exception, config: PollConfig) -> FetchResult:
         error = f"{type(exc).__name__}: {exc}".rstrip(": ")
     else:
         raise exc
-    return FetchResult(url, url, None, error=error)
+    return FetchResult(url, url, None, error=error, unreachable=unreachable)
 
 
 class _Response(Protocol):

@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterable, TypeVar
 from monitor.config import Config
 from monitor.ingest.cycle import Cycle, FeedOutcome
 from monitor.ingest.deadline import PollDeadline
+from monitor.ingest.live_clustering import LiveClustering
 from monitor.ingest.lock import PollLocked, poll_lock
 from monitor.ingest.watch_run import run_watch_rules
 from monitor.store import open_db
@@ -87,9 +88,11 @@ def _tolerate_refused_write(write: Callable[[], T]) -> T | str:
 
 def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False, feed_names: Iterable[str] = (),
               tags: Iterable[str] = (), progress: Callable[[dict[str, Any]], None] | None = None,
-              cluster: bool = True) -> PollSummary:
+              cluster: bool = True, live_every: float | None = None) -> PollSummary:
     """Poll the due feeds once (all of them with force), store new articles, cluster them
     (unless `cluster` is false: the benchmarks measure ingestion alone; the next run assigns them).
+    With `live_every` (the dashboard), what is stored is also clustered every so many seconds while
+    the poll runs (live_clustering.py).
 
     Raises PollLocked at once when another run holds the poll lock for this database.
     `progress` receives small dicts: {"kind": "start", "total"}, then one
@@ -108,7 +111,11 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
             feeds = due_feeds(db, now_iso(), force=force, names=feed_names, tags=tags)
             scope = {f.id for f in feeds} if (feed_names or tags) else None
             cycle = Cycle(db, config.poll, progress, deadline)
-            outcomes = asyncio.run(cycle.run(feeds, scope))
+            if cluster and live_every:
+                with LiveClustering(db_path, config.cluster, live_every):
+                    outcomes = asyncio.run(cycle.run(feeds, scope))
+            else:
+                outcomes = asyncio.run(cycle.run(feeds, scope))
             new = sum(o.new_articles for o in outcomes)
             cluster_clock = time.perf_counter()
             deadline_error: str | None = None

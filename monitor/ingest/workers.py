@@ -42,7 +42,7 @@ from monitor.ingest.articles import NewItem, store_article
 from monitor.ingest.extract import PageText, extract_page
 from monitor.ingest.jobs import PageJob, PageResult
 from monitor.ingest.page_batch import PageBatch, failure_text
-from monitor.processes import cores_to_pin, freeze_heap, pin_to_core, start_helper_processes, start_watching
+from monitor.processes import ParentLink, cores_to_pin, freeze_heap, pin_to_core, start_helper_processes, worker_start
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _PRELOAD = ["monitor.ingest.parse", "monitor.ingest.fetch", "monitor.ingest.warm"]
@@ -63,6 +63,7 @@ class Fetched:
     status: int | None
     final_url: str
     error: str | None  # None when the body arrived and is being extracted
+    unreachable: bool = False  # the page's host could not be reached at all (fetch.FetchResult.unreachable)
 
 
 def worker_count(configured: int) -> int:
@@ -70,7 +71,7 @@ def worker_count(configured: int) -> int:
 
 
 # --- the worker process ------------------------------------------------------------------
-def _serve(conn: Connection, parent: int, current: Any, started: Any, core: int | None = None) -> None:
+def _serve(conn: Connection, link: ParentLink, current: Any, started: Any, core: int | None = None) -> None:
     """A worker's main thread: CPU jobs one at a time; its fetching threads feed it pages.
 
     `current` and `started` (shared memory) tell the poll which job runs since when: a job
@@ -79,7 +80,7 @@ def _serve(conn: Connection, parent: int, current: Any, started: Any, core: int 
     from monitor.ingest.extract import warm_up
 
     pin_to_core(core)  # first: the threads started below inherit it
-    start_watching(parent)
+    worker_start(link)
     warm_up()  # costs ~1 ms when the forkserver was warmed (it may have started for another pool)
     freeze_heap()  # what is alive now lives as long as the worker (costs ~1 ms after a warm forkserver)
     cpu_jobs: queue.SimpleQueue = queue.SimpleQueue()
@@ -179,7 +180,7 @@ def _fetch(fetcher: Any, job_id: int, job: PageJob, cpu_jobs: queue.SimpleQueue,
         fetched = Fetched(None, job.url, f"internal error: {type(exc).__name__}: {exc}")
     else:
         fetched = Fetched(result.status, result.final_url,
-                          None if result.ok else f"page: {result.error or result.status}")
+                          None if result.ok else f"page: {result.error or result.status}", result.unreachable)
     send(("fetched", job_id, fetched))
     body = (result.body, result.headers.get("content-type")) if fetched.error is None else None
     cpu_jobs.put((job_id, run_page_job, (job, fetched, body)))
@@ -235,7 +236,7 @@ class _Worker:
         self.conn, child = context.Pipe(duplex=True)
         self.current = context.Value("q", -1, lock=False)  # the job its main thread runs, -1 for none
         self.started = context.Value("d", 0.0, lock=False)  # since when (time.monotonic)
-        self.process = context.Process(target=_serve, args=(child, os.getpid(), self.current, self.started, core),
+        self.process = context.Process(target=_serve, args=(child, ParentLink.here(), self.current, self.started, core),
                                        daemon=True, name="monitor-extract")
         self.process.start()
         child.close()

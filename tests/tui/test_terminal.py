@@ -185,3 +185,27 @@ def test_corpus_only_database_in_tmux_lists_searches_and_takes_a_note(db_path, t
     terminal.wait_for("Corpus matching the search")
     terminal.keys("q")
     terminal.wait_for("EXITED 0")
+
+
+def test_a_failing_feeds_log_record_goes_to_the_log_file_not_over_the_dashboard(tmp_path, terminal):
+    """The poll logs each feed failure; inside the dashboard the record goes to the database's log
+    file (it was written to the terminal, over the dashboard, until the screen was redrawn)."""
+    import socket
+
+    with socket.socket() as probe:  # a port on 127.0.0.1 where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config, db_path = tmp_path / "feeds.toml", tmp_path / "fresh.db"
+    config.write_text(f'[poll]\nconnect_timeout = 2.0\n\n[cluster]\nembedding = "off"\n\n'
+                      f'[[feeds]]\nname = "Dead wire"\nurl = "http://127.0.0.1:{port}/feed.xml"\n', encoding="utf-8")
+    terminal.start(f"{MONITOR} --db {db_path} --config {config}; echo EXITED $?; sleep 60")
+    shown = terminal.wait_for("Feeds failing (1)", seconds=60)
+    time.sleep(0.5)  # the record is written as the failure is stored, before the dashboard shows it
+    shown = terminal.screen()
+    assert "Dead wire: ConnectError" in shown
+    assert "next try at" not in shown and "WARNING" not in shown, shown
+    log = db_path.with_suffix(".log")
+    assert "WARNING monitor.ingest: Dead wire: ConnectError" in log.read_text(encoding="utf-8")
+    assert "(failure 1, next try at" in log.read_text(encoding="utf-8")
+    terminal.keys("q")
+    terminal.wait_for("EXITED 0", seconds=45)

@@ -12,6 +12,8 @@ from monitor.tui.safe import clean
 from monitor.tui.screens.base import MonitorScreen
 from monitor.tui.widgets.status_line import StatusLine
 
+LIVE_EVERY = 10.0  # seconds: a long poll's articles are clustered this often while it runs (live_clustering.py)
+
 
 class Polling(MonitorScreen):
     _polling = False
@@ -43,7 +45,8 @@ class Polling(MonitorScreen):
             self.post_message(PollProgress(event))
 
         try:
-            summary = poll_once(self.app.db_path, self.app.config, force=force, feed_names=feeds, progress=progress)
+            summary = poll_once(self.app.db_path, self.app.config, force=force, feed_names=feeds, progress=progress,
+                                live_every=LIVE_EVERY)
         except PollLocked:
             self.post_message(PollFinished(error="another process is polling"))
         except Exception as exc:  # a failed cycle is reported, the dashboard keeps running
