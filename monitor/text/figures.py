@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from monitor.text.ascii_view import ascii_letter_runs, ascii_view
 from monitor.text.claimants import claimant_in, resolve
 from monitor.text.numbers import Number, Qualifier, find_numbers_in
 
@@ -257,9 +258,16 @@ _NUMBER_PREFIXES = frozenset(w[:4] for w in (
 _DIGIT = re.compile(r"\d")
 
 
+def letter_words(folded: str) -> list[str]:
+    r"""`_LETTERS.findall(folded)`: the runs of letters (`[^\W\d_]`); through the ASCII view when there is
+    one (~2x faster: every sentence of every page passes here)."""
+    view = ascii_view(folded)
+    return _LETTERS.findall(folded) if view is None else ascii_letter_runs(view)
+
+
 def _may_count(sentence: str, english: bool) -> tuple[bool, bool]:
     """Cheap test first: (a word starts like a countable one and a number is there, a number word may be)."""
-    words = _LETTERS.findall(sentence.casefold())
+    words = letter_words(sentence.casefold())
     digit = _DIGIT.search(sentence) is not None
     if english:
         spelled = not _ENGLISH_NUMBER_WORDS.isdisjoint(words)

@@ -165,3 +165,12 @@ def test_the_tokens_handed_to_text2num_read_the_same_figures_as_the_plain_protoc
     found = [f for figures in fast for f in figures]
     assert len(found) > 200
     assert any(not any(c.isdigit() for c in f.number_text) for f in found)  # spelled numbers went through text2num
+
+
+def test_qualifiers_and_vague_amounts_the_regex_engine_matches_with_a_dotless_or_dotted_i_are_read():
+    # IGNORECASE equates ı and İ with i, casefold() does not: looking the match up by its case fold was a
+    # KeyError, and an article holding such a sentence failed to store (found by test_ascii_view's strings).
+    assert [(n.value, n.high, n.qualifier) for n in find_numbers_in("mıllions of people fled", "en")] == \
+        [(2_000_000, 9_999_999, "vague")]
+    more = figures_of("İn excess of 300 troops were killed.")
+    assert [(f.value, f.qualifier, f.number_text) for f in more] == [(300, "more_than", "İn excess of 300")]
