@@ -20,7 +20,7 @@ from monitor.cluster import state
 from monitor.cluster.consolidate import consolidate
 from monitor.cluster.corpus_links import CorpusIndex
 from monitor.cluster.embed import embedder_for
-from monitor.cluster.embed_cache import VectorCache, split
+from monitor.cluster.embed_cache import VectorCache
 from monitor.cluster.batch_writer import BatchWriter, DecidedBatch
 from monitor.cluster.features import Features, embed_text, extract
 from monitor.cluster.gc_pause import collector_paused
@@ -186,31 +186,25 @@ class _Run:
     def _features(self, rows: list[dict]) -> list[Features]:
         ahead, self.ahead = self.ahead, None
         found = ahead.result_for(rows) if ahead is not None else None
-        if found is None:
-            if len(rows) == BATCH and self.vectors is not None:  # a backlog's first batch: the worker takes a share
-                _, there = self._embed_shares(rows)
-                self.vectors.lend(there, embed_there(there))
-            features = [extract(r["title"], r["text"], r.get("language")) for r in rows]
-        else:
-            features, vectors = found
-            if ahead is not None and vectors is not None and self.vectors is not None:
-                self.vectors.add(ahead.to_embed, vectors)
+        features = found if found is not None else [extract(r["title"], r["text"], r.get("language")) for r in rows]
         if len(rows) == BATCH:  # a backlog: the worker computes the next batch while this one is decided
             upcoming = store.pending_articles(self.db, BATCH, after=rows[-1]["id"])
             if len(upcoming) >= MIN_AHEAD:
-                here, there = self._embed_shares(upcoming)
-                self.ahead = Ahead(upcoming, there)
+                self.ahead = Ahead(upcoming)  # its features first: the next batch waits for them
                 if self.vectors is not None:
-                    self.vectors.compute(here)  # while the worker computes its share
+                    # Its new headlines too, in chunks: what the worker has not begun when that batch
+                    # needs them is taken back and embedded here (embed_cache.py). A backlog's first
+                    # batch is embedded here, while the worker starts.
+                    self.vectors.lend(embed_there(self._new_headlines(upcoming)))
         self.texts.update({r["id"]: f.match for r, f in zip(rows, features)})
         return features
 
-    def _embed_shares(self, rows: list[dict]) -> tuple[list[str], list[str]]:
-        """The next batch's headlines with no vector yet: (embedded here, embedded by the worker)."""
-        if self.vectors is None:
-            return [], []
-        return split(self.vectors.missing([embed_text(r["title"], r["text"]) for r in rows
-                                           if english_or_unknown(r.get("language"))]))
+    def _new_headlines(self, rows: list[dict]) -> list[str]:
+        """The headlines of these rows with no vector yet, declared language permitting (a detected
+        one is known with the features; an article found not English is embedded for nothing)."""
+        assert self.vectors is not None
+        return self.vectors.missing([embed_text(r["title"], r["text"]) for r in rows
+                                     if english_or_unknown(r.get("language"))])
 
     def _embeddings(self, rows: list[dict], features: list[Features]) -> tuple[list, list[tuple[bytes, bytes]]]:
         """Vectors for articles in English or of unknown language (declared, else detected; None for the others), and the

@@ -87,6 +87,11 @@ def encode(texts: list[str]) -> np.ndarray:
     return _loaded().encode(texts)
 
 
+def runs(texts: list[str]) -> list[list[str]]:
+    """The texts grouped as `encode` runs the model on them (minilm.MiniLM.runs); loads the model."""
+    return _loaded().runs(texts)
+
+
 def signal_name(settings: ClusterSettings) -> str:
     """'tfidf+embedding' or 'tfidf': which similarity a run used (reported by eval and stats)."""
     return "tfidf+embedding" if embedder_for(settings) else "tfidf"

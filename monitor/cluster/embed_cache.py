@@ -3,10 +3,14 @@
 A vector is keyed by the hash of the model, its settings and the text embedded (the headline),
 so an article republished under the same headline is not embedded again, in this run or any
 later one: vectors are stored in SQLite (store/embeddings.py) with the batch that made them.
-With a backlog, the texts of the next batch are split: the clustering worker embeds one share
-while this process embeds the other, between deciding batches (prefetch.py). The first batch,
-which has no batch ahead of it, is split the same way (`lend`): alone, this process embedded it
-while the worker waited.
+With a backlog, the new texts of the next batch are lent to the clustering worker in chunks of
+one run of the model each (prefetch.embed_there) while this process decides the batch before
+it; when this process needs that batch's vectors it takes back the chunks the worker has not
+begun and embeds them itself instead of waiting (`_collect`). So each side embeds what its speed
+allows at the moment (a worker still starting or loading the model, a core taken by other
+work), with no fixed share: a fixed one (40% here) left one side waiting for the other. A
+backlog's first batch is embedded here while the worker starts. A text's vector does not depend
+on the texts embedded with it (minilm.py), so where it is embedded changes no vector.
 """
 from __future__ import annotations
 
@@ -22,9 +26,6 @@ from monitor.cluster import embed
 from monitor.store import embeddings as store
 
 KEPT = 5_000  # vectors kept in memory between batches (7.5 MB)
-# The share of a backlog batch's new texts that this process embeds (the worker does the rest,
-# beside computing features; this process also decides each batch and hands it to the writer).
-HERE_SHARE = 0.4
 
 Encoder = Callable[[list[str]], np.ndarray]
 
@@ -40,16 +41,37 @@ class VectorCache:
         self.db, self.encode = db, encode
         self.known: dict[str, np.ndarray] = {}
         self.stored: set[str] = set()  # texts whose vector the database has (or will have with its batch)
-        self.lent: list[tuple[list[str], Future]] = []  # texts the clustering worker is embedding
+        self.lent: list[tuple[list[str], Future]] = []  # chunks of texts the clustering worker is embedding
 
-    def lend(self, texts: list[str], future: Future | None) -> None:
-        """These texts are being embedded elsewhere (the worker): `vectors` takes their result."""
-        if texts and future is not None:
-            self.lent.append((texts, future))
+    def lend(self, shares: list[tuple[list[str], Future]] | None) -> None:
+        """These chunks of texts are being embedded elsewhere (the worker, prefetch.embed_there):
+        `vectors` takes their result, or takes back the chunks not begun when it needs them."""
+        self.lent.extend((texts, future) for texts, future in shares or [] if texts)
 
-    def _collect(self) -> None:
-        lent, self.lent = self.lent, []
-        for texts, future in lent:
+    def _collect(self, needed: set[str]) -> None:
+        """The vectors of the lent chunks holding any of `needed`; the chunks the worker has not
+        begun are taken back and embedded here, the others waited for.
+
+        With the next batch's chunks queued behind them, every chunk not begun is taken back at
+        once: the worker goes on to the next batch. With nothing queued behind them (a run's last
+        batch), one at a time, the last first, while the worker goes on from the first (it takes
+        them in order: once one cannot be cancelled, none before it can); taken all at once
+        there, they were embedded here while the worker stood idle. One at a time everywhere left
+        this process waiting at each batch for the chunks the worker had begun or held (~0.1 s)."""
+        wanted = [(texts, future) for texts, future in self.lent if not needed.isdisjoint(texts)]
+        if not wanted:
+            return
+        self.lent = [(texts, future) for texts, future in self.lent if needed.isdisjoint(texts)]
+        if self.lent:
+            self.compute([t for texts, future in wanted if future.cancel() for t in texts])
+        else:
+            for texts, future in reversed(wanted):
+                if not future.cancel():
+                    break
+                self.compute(texts)
+        for texts, future in wanted:
+            if future.cancelled():
+                continue
             try:
                 vectors = future.result()[1]
             except Exception:  # the worker died or failed: what it had is computed here
@@ -83,8 +105,9 @@ class VectorCache:
     def vectors(self, texts: list[str]) -> tuple[list[np.ndarray], list[tuple[bytes, bytes]]]:
         """A vector per text (computing what is still missing), and the (key, bytes) rows to store."""
         lent = {t for share, _ in self.lent for t in share}
-        self.compute([t for t in self.missing(texts) if t not in lent])  # while the worker embeds its share
-        self._collect()
+        missing = self.missing(texts)
+        self.compute([t for t in missing if t not in lent])
+        self._collect(set(missing))
         self.compute(self.missing(texts))
         new = []
         for text in dict.fromkeys(texts):
@@ -92,9 +115,3 @@ class VectorCache:
                 new.append((key(text), self.known[text].astype(np.float32).tobytes()))
                 self.stored.add(text)
         return [self.known[t] for t in texts], new
-
-
-def split(texts: list[str]) -> tuple[list[str], list[str]]:
-    """(embedded here, embedded by the worker) for a backlog batch's new texts."""
-    here = int(len(texts) * HERE_SHARE)
-    return texts[:here], texts[here:]

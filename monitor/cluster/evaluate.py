@@ -128,7 +128,11 @@ def cluster_items_explained(items: list[Item], settings: ClusterSettings
     with tempfile.TemporaryDirectory(prefix="monitor-eval-") as tmp:
         db = open_db(Path(tmp) / "eval.db")
         ids = store_items(db, items)
-        embedder_for(settings)  # load the model, the gazetteer and the language detector before the clock starts
+        # The model (when on), the gazetteer and the language detector load before the clock starts, as
+        # they do once per process: embedder_for itself loads nothing (the model loads on first use).
+        encoder = embedder_for(settings)
+        if encoder is not None:
+            encoder(["Warm-up report from Kyiv"])
         identify("Warm-up report from Kyiv", "A short text in English to load the detector.")
         started = time.perf_counter()
         made = {a.article_id: a for a in assign_pending(db, settings)}

@@ -6,8 +6,9 @@ an import, a re-clustering, an evaluation) one worker computes the next batch wh
 main process decides this one, so clustering uses two cores. A small batch stays in the
 process: starting a worker costs more than it saves. Features are a pure function of the
 title and text, so where they are computed changes nothing in the clusters. With embeddings
-on, the worker also embeds its share of the next batch's new headlines (embed_cache.py); the
-model loads in the worker once, on its first share.
+on, the worker also embeds its share of the next batch's new headlines (embed_cache.py), in
+chunks queued after the features, so that the main process can take back the chunks not begun;
+the model loads in the worker once, on its first share.
 """
 from __future__ import annotations
 
@@ -33,13 +34,23 @@ def features_of(texts: list[tuple[str, str, str | None]], to_embed: list[str] | 
     return features, encode(to_embed)
 
 
-def embed_there(texts: list[str]) -> Future | None:
-    """The worker embeds these texts (a share of the first batch of a backlog, which has no batch
-    ahead of it); its result is (no features, vectors). None when no worker is to be had."""
-    try:
-        return _worker.submit(features_of, [], texts)
-    except Exception:
-        return None
+def embed_there(texts: list[str]) -> list[tuple[list[str], Future]]:
+    """The worker embeds these texts, one chunk per run of the model (embed.runs: texts of one
+    length, up to 32 headlines); (texts, future) per chunk submitted, each future's result (no
+    features, vectors). A chunk the worker has begun or holds in its queue (at most two) is
+    waited for; the others can be taken back (embed_cache.py). Empty when no worker is to be
+    had: the texts are then embedded where they are needed."""
+    if not texts:
+        return []
+    from monitor.cluster.embed import runs  # the model, which this process loads anyway
+
+    shares = []
+    for chunk in runs(texts):
+        try:
+            shares.append((chunk, _worker.submit(features_of, [], chunk)))
+        except Exception:
+            break
+    return shares
 
 
 def _text(row: dict) -> tuple[str, str, str | None]:
@@ -48,29 +59,27 @@ def _text(row: dict) -> tuple[str, str, str | None]:
 
 
 class Ahead:
-    """Features (and vectors of `to_embed`) of one batch under way in the worker, for the rows
-    they were asked for."""
+    """Features of one batch under way in the worker, for the rows they were asked for (the
+    vectors of its worker's share are lent to the VectorCache: embed_there)."""
 
-    def __init__(self, rows: list[dict], to_embed: list[str] | None = None) -> None:
+    def __init__(self, rows: list[dict]) -> None:
         self.texts = [_text(r) for r in rows]
         self.ids = [r["id"] for r in rows]
-        self.to_embed = to_embed or []
         self.future: Future | None
         try:
-            self.future = _worker.submit(features_of, self.texts, self.to_embed)
+            self.future = _worker.submit(features_of, self.texts)
         except Exception:  # no worker to be had (e.g. out of processes): the batch is computed here
             self.future = None
 
-    def result_for(self, rows: list[dict]) -> tuple[list[Features], np.ndarray | None] | None:
-        """Features and vectors, if these rows are the ones asked for with the same texts; None otherwise."""
+    def result_for(self, rows: list[dict]) -> list[Features] | None:
+        """The features, if these rows are the ones asked for with the same texts; None otherwise."""
         if self.future is None or [r["id"] for r in rows] != self.ids \
                 or [_text(r) for r in rows] != self.texts:
             return None
         try:
-            return self.future.result()
+            return self.future.result()[0]
         except Exception:  # the worker died or failed: compute here, start a fresh worker next time
             return None
 
     def features_for(self, rows: list[dict]) -> list[Features] | None:
-        found = self.result_for(rows)
-        return None if found is None else found[0]
+        return self.result_for(rows)

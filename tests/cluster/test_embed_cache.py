@@ -80,22 +80,24 @@ def test_a_share_lent_to_the_worker_is_not_computed_here(db):
     texts = ["Floods force thousands from their homes", "Central bank raises rates", "Storm closes airports",
              "Parliament passes the budget"]
     cache = VectorCache(db, counting)
-    cache.lend(texts[2:], prefetch.embed_there(texts[2:]))
+    shares = prefetch.embed_there(texts[2:])
+    assert shares and all(future.result()[1] is not None for _, future in shares)  # done: none to take back
+    cache.lend(shares)
     vectors, new = cache.vectors(texts)
     assert calls == [texts[:2]]  # the worker's share came from the worker
     assert [k for k, _ in new] == [key(t) for t in texts]
-    assert np.allclose(np.stack(vectors), embed.encode(texts), atol=1e-5)
+    assert np.array_equal(np.stack(vectors), embed.encode(texts))
 
     # A share whose worker failed is computed here: nothing is lost but the speed-up.
     failed: Future = Future()
     failed.set_exception(RuntimeError("worker died"))
     cache = VectorCache(db, counting)
-    cache.lend(["A headline the worker never embedded"], failed)
+    cache.lend([(["A headline the worker never embedded"], failed)])
     vectors, _ = cache.vectors(["A headline the worker never embedded"])
     assert calls[-1] == ["A headline the worker never embedded"] and vectors[0].shape == (embed.DIMENSIONS,)
 
 
-def test_a_backlogs_first_batch_is_split_with_the_worker_and_clusters_the_same(tmp_path, monkeypatch):
+def test_a_backlogs_next_batches_are_lent_to_the_worker_and_cluster_the_same(tmp_path, monkeypatch):
     from monitor.cluster import assign as assign_module
     from monitor.cluster.evaluate import read_uci
     from monitor.store import open_db
@@ -112,19 +114,66 @@ def test_a_backlogs_first_batch_is_split_with_the_worker_and_clusters_the_same(t
         return original(texts)
 
     def run(path, lend: bool):
-        monkeypatch.setattr(assign_module, "embed_there", spy if lend else (lambda texts: None))
+        monkeypatch.setattr(assign_module, "embed_there", spy if lend else (lambda texts: []))
         database = open_db(path)
         for n, item in enumerate(items):
             _add(database, item.text, n)
         assign_pending(database, ClusterSettings(embedding="on"))
         rows = database.conn.execute("SELECT article_id, cluster_id, dup_of, score FROM assignments "
                                      "ORDER BY article_id").fetchall()
+        vectors = database.conn.execute("SELECT key, vec FROM embedding_cache ORDER BY key").fetchall()
         database.close()
-        return rows
+        return rows, vectors
 
-    split = run(tmp_path / "a.db", lend=True)
-    assert lent and lent[0] >= 10  # the first batch's share (60% of 25 new headlines)
-    alone = run(tmp_path / "b.db", lend=False)
-    assert len(split) == 60
-    assert [r[:3] for r in split] == [r[:3] for r in alone]
-    assert all(abs(a[3] - b[3]) < 1e-3 for a, b in zip(split, alone))
+    split, split_vectors = run(tmp_path / "a.db", lend=True)
+    assert lent and lent[0] >= 10  # the second batch's new headlines (the first is embedded here)
+    alone, alone_vectors = run(tmp_path / "b.db", lend=False)
+    assert len(split) == 60 and len(split_vectors) > 50
+    assert split == alone and split_vectors == alone_vectors  # bit for bit, wherever each was embedded
+
+
+def test_chunks_the_worker_has_not_begun_are_taken_back_and_begun_ones_waited_for(db):
+    """When a batch needs its vectors, lent chunks still queued are cancelled and embedded here (no
+    wait), one the worker has begun is waited for, chunks of the next batch are left to the worker.
+    With the next batch's chunks queued behind them they are taken back at once; with nothing
+    behind them (the last batch) one at a time, the last first, while the worker goes on."""
+    from concurrent.futures import Future
+
+    begun_texts = ["Storm closes airports", "Parliament passes the budget"]
+    texts = ["Central bank raises rates", "Floods force thousands from their homes", *begun_texts,
+             "Wildfire reaches the suburbs"]
+    calls: list[list[str]] = []
+
+    def counting(batch: list[str]) -> np.ndarray:
+        calls.append(list(batch))
+        return embed.encode(batch)
+
+    for next_batch in (True, False):
+        calls.clear()
+
+        queued, queued_last, begun, later = Future(), Future(), Future(), Future()
+        begun.set_running_or_notify_cancel()
+        begun.set_result(([], embed.encode(begun_texts)))
+        cache = VectorCache(db, counting)
+        cache.lend([(begun_texts, begun), (["Floods force thousands from their homes"], queued),
+                    (["Wildfire reaches the suburbs"], queued_last)])
+        if next_batch:
+            cache.lend([(["A headline of the next batch"], later)])
+        vectors, _ = cache.vectors(texts)
+        taken = [["Floods force thousands from their homes", "Wildfire reaches the suburbs"]] if next_batch else \
+            [["Wildfire reaches the suburbs"], ["Floods force thousands from their homes"]]
+        assert calls == [["Central bank raises rates"], *taken]
+        assert queued.cancelled() and queued_last.cancelled() and not later.cancelled()
+        assert [t for t, _ in cache.lent] == ([["A headline of the next batch"]] if next_batch else [])
+        assert np.array_equal(np.stack(vectors), embed.encode(texts))
+
+
+def test_a_vector_does_not_depend_on_the_texts_embedded_with_it():
+    """The rule that lets a batch's texts be embedded anywhere, in any chunks: bit for bit the same."""
+    texts = ["Floods force thousands from their homes in northern Italy", "Central bank raises rates",
+             "Storm closes airports across the north east as snow piles up overnight", "Budget passes",
+             "A much longer headline about the parliament passing the budget after a night of talks"]
+    together = embed.encode(texts)
+    assert np.array_equal(together, np.concatenate([embed.encode([t]) for t in texts]))
+    assert np.array_equal(together[::-1], embed.encode(texts[::-1]))
+    assert np.array_equal(together[1:3], embed.encode(texts[1:3]))

@@ -77,3 +77,22 @@ def test_a_model_file_that_fails_its_sha256_is_refused():
     missing = minilm.ModelFile("monitor", "no-such-model.onnx", "0" * 64, "nothing")
     with pytest.raises(FileNotFoundError, match="no-such-model.onnx"):
         missing.path()
+
+
+def test_runs_group_texts_as_encode_runs_them():
+    """embed.runs cuts a share of work between processes: each group is one run of the model when
+    encoded alone (no extra runs, no extra padding), and the groups hold every text once."""
+    from monitor.cluster.evaluate import read_uci, split_title
+
+    items = read_uci(shared_path("datasets", "uci-news-aggregator-prefix", "uci-news-aggregator.dev.csv"))[:300]
+    texts = list(dict.fromkeys(split_title(item.text)[0] for item in items))
+    groups = embed.runs(texts)
+    assert sorted(t for group in groups for t in group) == sorted(texts)
+    tokenizer = embed._loaded().tokenizer
+    lengths = [len(e.ids) for e in tokenizer.encode_batch(texts)]
+    assert len(groups) == len(minilm._runs(lengths)) > 1
+    for group in groups:
+        assert len(minilm._runs([len(e.ids) for e in tokenizer.encode_batch(group)])) == 1
+    flat = [t for group in groups for t in group]
+    assert np.array_equal(np.concatenate([embed.encode(group) for group in groups]), embed.encode(flat))
+    assert embed.runs([]) == []
