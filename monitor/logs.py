@@ -31,20 +31,26 @@ def log_file_for(db_path: Path) -> Path:
 
 
 @contextmanager
-def to_file(path: Path) -> Iterator[Path]:
+def to_file(path: Path) -> Iterator[Path | None]:
     """While inside, the root logger writes to `path` (rotated) instead of its stream handlers; warnings
-    (warnings.warn) are logged too. The handlers are put back on leaving."""
+    (warnings.warn) are logged too. The handlers are put back on leaving. Yields None when the file
+    cannot be opened (a read-only folder): the records are dropped then, never written to the terminal."""
     root = logging.getLogger()
     streams = [h for h in root.handlers if type(h) is logging.StreamHandler]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    handler: logging.Handler
+    used: Path | None = path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    except OSError:
+        handler, used = logging.NullHandler(), None
     handler.setFormatter(SafeFormatter(FORMAT))
     for h in streams:
         root.removeHandler(h)
     root.addHandler(handler)
     logging.captureWarnings(True)
     try:
-        yield path
+        yield used
     finally:
         logging.captureWarnings(False)
         root.removeHandler(handler)

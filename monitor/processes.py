@@ -64,16 +64,15 @@ def worker_start(link: ParentLink) -> None:
     if link.stderr_to is not None:
         try:
             fd = os.open(link.stderr_to, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        except OSError:
-            pass  # the log cannot be opened: the parent's stderr stays
-        else:
-            os.dup2(fd, 2)  # C code writes to the descriptor, not to sys.stderr
-            os.close(fd)
-            from monitor.logs import log_to_stderr
-            from monitor.safe_text import SafeStream
+        except OSError:  # the log cannot be opened: dropped, never the dashboard's terminal
+            fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 2)  # C code writes to the descriptor, not to sys.stderr
+        os.close(fd)
+        from monitor.logs import log_to_stderr
+        from monitor.safe_text import SafeStream
 
-            sys.stderr = SafeStream(sys.stderr)  # tracebacks and records through the safe-text rule
-            log_to_stderr()
+        sys.stderr = SafeStream(sys.stderr)  # tracebacks and records through the safe-text rule
+        log_to_stderr()
     start_watching(link.parent)
 
 

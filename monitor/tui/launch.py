@@ -1,6 +1,7 @@
 """Entry point from the CLI: `monitor` with no command opens the dashboard."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from monitor import logs, processes
@@ -13,7 +14,7 @@ def run_dashboard(db_path: Path, config: Config, *, poll: bool = True) -> None:
     from monitor.tui.app import MonitorApp
 
     with logs.to_file(logs.log_file_for(db_path)) as log_path:
-        processes.send_worker_stderr_to(str(log_path))
+        processes.send_worker_stderr_to(str(log_path) if log_path is not None else os.devnull)
         try:
             MonitorApp(db_path, config, poll=poll).run()
         finally:

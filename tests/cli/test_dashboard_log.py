@@ -71,3 +71,19 @@ def test_an_escape_in_a_record_reaches_the_file_as_a_visible_symbol(tmp_path):
     written = path.read_text(encoding="utf-8")
     assert "\x1b" not in written and "\x07" not in written and "\x9b" not in written
     assert "Wire \u241b]0;pwned\u2407 \\x9b31m: HTTP 500" in written
+
+
+def test_a_log_file_that_cannot_be_opened_drops_records_and_never_writes_to_the_terminal(tmp_path, capsys):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    root = logging.getLogger()
+    stream = logging.StreamHandler(sys.stderr)
+    root.addHandler(stream)
+    try:
+        with logs.to_file(blocked / "monitor.log") as path:
+            assert path is None
+            logging.getLogger("monitor.ingest").warning("Wire: ConnectError (failure 1, next try at 12:00)")
+        assert stream in root.handlers
+    finally:
+        root.removeHandler(stream)
+    assert "next try at" not in capsys.readouterr().err
