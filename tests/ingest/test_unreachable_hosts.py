@@ -52,6 +52,9 @@ def test_a_dead_page_host_costs_a_few_attempts_and_loses_no_article(newsroom, db
     assert len(asked) + len(skipped) == count
     assert all("127.0.0.1 could not be reached" in r["extraction_error"] and "tried again at a later poll"
                in r["extraction_error"] for r in skipped)
+    (outcome,) = summary.feeds  # the poll's summary says so once for the feed
+    assert any(note.startswith(f"{len(skipped)} article pages left for a later poll, 127.0.0.1 could not be reached")
+               for note in outcome.notes), outcome.notes
     db = open_db(db_path)
     try:  # every one of them is tried again at the next poll
         assert len(articles_to_retry(db, max_attempts=3)) == count
