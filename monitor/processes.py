@@ -11,8 +11,8 @@ import multiprocessing
 import os
 import sys
 import threading
-from dataclasses import dataclass
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Callable
 
 
