@@ -80,6 +80,3 @@ class Ahead:
             return self.future.result()[0]
         except Exception:  # the worker died or failed: compute here, start a fresh worker next time
             return None
-
-    def features_for(self, rows: list[dict]) -> list[Features] | None:
-        return self.result_for(rows)

@@ -73,7 +73,7 @@ class Cycle:
         self.progress = progress
         self.claimed: set[str] = set()  # URLs another feed is already storing this cycle
         self.unreachable = UnreachableHosts()  # page hosts this poll stopped asking (their pages wait)
-        self.not_asked: dict[str, tuple[int, str]] = {}  # feed URL -> (its pages not fetched so, the last reason)
+        self.not_asked: dict[str, tuple[int, str]] = {}  # feed URL -> (its pages not fetched so, the last HostDown.why)
         self.retried = 0
         self.retry_failures = 0
         self.store_failures: set[str] = set()  # the database refused writes (disk full, read-only)
@@ -199,11 +199,8 @@ class Cycle:
 
     def _not_asked_note(self, feed_url: str) -> tuple[str, ...]:
         """The poll summary's note on the feed's pages left for a later poll (unreachable.py)."""
-        count, reason = self.not_asked.pop(feed_url, (0, ""))
-        if not count:
-            return ()
-        return (f"{count} article page{'s' if count > 1 else ''} left for a later poll, "
-                f"{reason.removeprefix('page: not fetched: ').removesuffix('; tried again at a later poll')}",)
+        count, why = self.not_asked.pop(feed_url, (0, ""))
+        return (f"{count} article page{'s' if count > 1 else ''} left for a later poll, {why}",) if count else ()
 
     @staticmethod
     def moved(feed: FeedState, target: str | None) -> str | None:
@@ -254,9 +251,9 @@ class Cycle:
 
     async def _page_job(self, job: PageJob) -> PageResult:
         async with self.fetcher.slot(job.url):  # the limits hold until the page has arrived
-            skipped = self.unreachable.skip_reason(job.url)  # found down while this job waited for its slot
-            if skipped is not None:
-                raise HostDown(skipped)
+            down = self.unreachable.down(job.url)  # found down while this job waited for its slot
+            if down is not None:
+                raise down
             fetched, rest = await self.workers.fetch_page(job)
         self.unreachable.record(job.url, fetched.unreachable, fetched.error)
         return await rest
@@ -286,7 +283,7 @@ class Cycle:
                 stored = await self.in_db(store_article, self.db, item, None, _worker_failure(exc), feed_url)
             except HostDown as exc:  # the same, without asking a host this poll found down
                 stored = await self.in_db(store_article, self.db, item, None, str(exc), feed_url)
-                self.not_asked[feed_url] = (self.not_asked.get(feed_url, (0, ""))[0] + 1, str(exc))
+                self.not_asked[feed_url] = (self.not_asked.get(feed_url, (0, ""))[0] + 1, exc.why)
             except TimeoutError:  # the poll's deadline: the feed's text now, the page at a later poll
                 self.deferred += 1
                 error = f"page: not fetched before the poll's deadline ({self.deadline.seconds:g} s)"

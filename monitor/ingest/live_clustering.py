@@ -26,7 +26,6 @@ class LiveClustering:
 
     def __init__(self, db_path: str | os.PathLike, settings: ClusterSettings, every: float) -> None:
         self.db_path, self.settings, self.every = db_path, settings, every
-        self.runs = 0  # clusterings that ran (tests read it)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True, name="live-clustering")
 
@@ -49,7 +48,6 @@ class LiveClustering:
                 if db is None:
                     db = open_db(self.db_path)
                 assign_backlog(db, self.settings, rederive=False)
-                self.runs += 1
         except Exception:  # nothing is lost: the poll clusters everything at its end
             log.warning("clustering during the poll failed; the poll clusters at its end", exc_info=True)
         finally:

@@ -18,7 +18,12 @@ DOWN_AFTER = 3  # unreachable answers in a row before the poll stops asking the 
 
 
 class HostDown(MonitorError):
-    """A page not fetched: this poll found its host down (the message says why, for the article)."""
+    """A page not fetched: this poll found its host down. The message is the article's extraction
+    error; `why` is the part the poll's summary repeats once per feed."""
+
+    def __init__(self, host: str, in_a_row: int, last_error: str) -> None:
+        self.why = f"{host} could not be reached {in_a_row} times in a row in this poll ({last_error})"
+        super().__init__(f"page: not fetched: {self.why}; tried again at a later poll")
 
 
 @dataclass
@@ -45,11 +50,10 @@ class UnreachableHosts:
         state.in_a_row += 1
         state.last_error = (error or "").removeprefix("page: ")
 
-    def skip_reason(self, url: str) -> str | None:
+    def down(self, url: str) -> HostDown | None:
         """Why this page is not fetched in this poll (its host is down), or None to fetch it."""
         host = host_of(url)
         state = self._hosts.get(host) if host is not None else None
-        if state is None or state.in_a_row < DOWN_AFTER:
+        if host is None or state is None or state.in_a_row < DOWN_AFTER:
             return None
-        return (f"page: not fetched: {host} could not be reached {state.in_a_row} times in a row in this poll "
-                f"({state.last_error}); tried again at a later poll")
+        return HostDown(host, state.in_a_row, state.last_error)

@@ -29,3 +29,13 @@ def ascii_view(text: str) -> str | None:
 def ascii_letter_runs(view: str) -> list[str]:
     """The runs of ASCII letters of an ASCII text (what `[^\\W\\d_]+` finds in it)."""
     return view.encode("ascii").translate(_LETTERS).decode("ascii").split()
+
+
+def may_hold(view: str | None, words: tuple[str, ...]) -> bool:
+    """False only when a case-insensitive pattern over `words` (ASCII ones) cannot match the text whose
+    ASCII view (ascii_view) this is: its lower case holds none of them. True otherwise, no view
+    included (the pattern decides)."""
+    if view is None:
+        return True
+    low = view.lower()
+    return any(word in low for word in words)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.text.ascii_view import ascii_view
+from monitor.text.ascii_view import ascii_view, may_hold
 
 _VERBS = (r"said|says|stated|states|reported|reports|claimed|claims|announced|announces|told|disclosed|"
           r"estimated|estimates|indicated|indicates|confirmed|confirms|wrote|added|noted|asserted|asserts|"
@@ -55,11 +55,8 @@ _ASCII_CUES = tuple(w for w in (*_VERBS.split("|"), *_SOURCES) if w.isascii())
 
 def claimant_in(sentence: str, before: int | None = None) -> str | None:
     """The claimant the sentence names (preferring one before character `before`), or None."""
-    view = ascii_view(sentence)
-    if view is not None:
-        low = view.lower()
-        if not any(cue in low for cue in _ASCII_CUES):
-            return None
+    if not may_hold(ascii_view(sentence), _ASCII_CUES):
+        return None
     match = _ACCORDING.search(sentence)
     if match:
         who = re.split(r"\s+(?:on|in|at|which|who|that|as)\s+", match.group("who"), maxsplit=1)[0]

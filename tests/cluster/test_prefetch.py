@@ -28,10 +28,10 @@ def test_worker_features_equal_local_ones():
     rows = _rows(_items(50))
     ahead = prefetch.Ahead(rows)
     assert ahead.future is not None
-    assert ahead.features_for(rows) == [extract(r["title"], r["text"]) for r in rows]
-    assert ahead.features_for(rows[1:]) is None  # other rows: computed where they are needed
+    assert ahead.result_for(rows) == [extract(r["title"], r["text"]) for r in rows]
+    assert ahead.result_for(rows[1:]) is None  # other rows: computed where they are needed
     changed = [dict(rows[0], text="edited since")] + rows[1:]
-    assert ahead.features_for(changed) is None
+    assert ahead.result_for(changed) is None
 
 
 def test_a_dead_worker_means_local_features():
@@ -42,11 +42,11 @@ def test_a_dead_worker_means_local_features():
     ahead = prefetch.Ahead(long_rows)
     for pid in list(pool._processes):
         os.kill(pid, signal.SIGKILL)
-    assert ahead.features_for(long_rows) is None
+    assert ahead.result_for(long_rows) is None
     rows = _rows(_items(20))
     again = prefetch.Ahead(rows)
     assert prefetch._worker.pool() is not pool
-    assert again.features_for(rows) == [extract(r["title"], r["text"]) for r in rows]
+    assert again.result_for(rows) == [extract(r["title"], r["text"]) for r in rows]
 
 
 def _cluster(path, items, *, prefetching: bool, monkeypatch):
