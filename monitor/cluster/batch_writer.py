@@ -23,7 +23,8 @@ from monitor.models import ArticleIdentity, Assignment
 from monitor.processes import BackgroundWorker
 from monitor.store import clusters as store
 from monitor.store import embeddings as embedding_store
-from monitor.store.db import database_file, open_db, write_transaction
+from monitor.store.db import database_file, write_transaction
+from monitor.store.opening import open_db
 from monitor.store.identity import save_identities
 
 

@@ -1,28 +1,22 @@
-"""Opening the database: WAL, busy timeout, foreign keys, SQL functions, migrations.
+"""The store's SQL primitives: write transactions, storage failures in words, the meta table,
+parameter lists, migration scripts. Opening a database (and migrating it) is `opening.py`, which
+the schema modules' migrations, built on these, do not import.
 
-Every thread and process opens its own connection with open_db(). Writers use
-write_transaction(), which takes the write lock up front (BEGIN IMMEDIATE): a deferred
-transaction that upgrades from read to write can fail with "database is locked" at once,
-whatever the busy timeout, when cron and the dashboard write together.
+Writers use write_transaction(), which takes the write lock up front (BEGIN IMMEDIATE): a
+deferred transaction that upgrades from read to write can fail with "database is locked" at
+once, whatever the busy timeout, when cron and the dashboard write together.
 """
 from __future__ import annotations
 
 import json
 
 import contextlib
-import os
 import sqlite3
-import time
-from pathlib import Path
 from typing import Iterable, Iterator, TypeVar
 
 import sqlite_utils
 
 from monitor.errors import MonitorError
-from monitor.text.fold import fold
-from monitor.text.stem import stem_text
-
-BUSY_TIMEOUT_MS = 30_000
 
 
 class StoreError(MonitorError):
@@ -58,90 +52,6 @@ def storage_errors() -> Iterator[None]:
         if failure is None:
             raise
         raise failure from None
-
-
-def is_writable(path: Path) -> bool:
-    """Whether SQLite can write the file and its -wal/-shm beside it (false on a read-only mount)."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-
-def _connect(path: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return conn
-
-
-def _switch_to_wal(conn: sqlite3.Connection) -> str:
-    """PRAGMA journal_mode = WAL, waiting out other connections opening the same fresh file.
-
-    The switch needs the file to itself and SQLite answers "database is locked" at once,
-    without the busy handler: a cron poll and the dashboard creating the database at the
-    same moment failed 1 time in 50 (three threads racing on fresh files)."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    pause = 0.002
-    while True:
-        try:
-            return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(pause)
-            pause = min(2 * pause, 0.1)
-
-
-def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at path, ready for use by this thread."""
-    path = Path(path)
-    if str(path) != ":memory:":
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create {path.parent}: {exc.strerror}") from None
-    read_only = str(path) != ":memory:" and path.exists() and not is_writable(path)
-    try:
-        conn = _connect_read_only(path) if read_only else _connect(str(path))
-        db = sqlite_utils.Database(conn, execute_plugins=False)
-        if str(path) != ":memory:" and not read_only:
-            mode = _switch_to_wal(conn)
-            if mode.lower() != "wal":
-                raise StoreError(f"{path}: could not switch to WAL journal mode (got {mode})")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        db.register_function(fold, deterministic=True, name="monitor_fold")
-        db.register_function(stem_text, deterministic=True, name="monitor_stem")  # the search index's words
-        if migrate:
-            apply_migrations(db)
-            if not read_only:  # a read-only file is searched with the index it has
-                from monitor.store.schema_search import ensure_stems_current  # the schema modules import this one
-
-                ensure_stems_current(db)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a file that is no database fails here
-    except sqlite3.DatabaseError as exc:
-        failure = storage_failure(exc)
-        raise StoreError(f"{path}: {failure or exc}") from None
-    return db
-
-
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    """A read-only file or mount: SQLite cannot create the -wal and -shm it reads a WAL file
-    through, so it is opened immutable (nothing can change it anyway) for reading."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
-                           timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    return conn
-
-
-def apply_migrations(db: sqlite_utils.Database) -> None:
-    """Apply pending migrations; each step and its record commit together."""
-    from monitor.store.schema import MIGRATION_SETS  # the schema modules use execute_script below
-
-    sets = MIGRATION_SETS
-    if all(not s.pending(db) for s in sets):
-        return
-    # One locked transaction: a second process opening a fresh file at the same moment
-    # waits for the lock, then finds nothing pending (each step nests as a savepoint).
-    with write_transaction(db):
-        for migration_set in sets:
-            migration_set.apply(db)
 
 
 @contextlib.contextmanager

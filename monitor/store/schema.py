@@ -4,12 +4,10 @@ Each stage keeps its tables in its own `schema_*` module (adding one never reord
 steps), but the order between the sets is written here, not implied by file names: a set may
 build on the ones before it (the triage indexes read the cluster kind). A new set goes at the
 end of MIGRATION_SETS; tests/store/test_schema.py fails for a `schema_*` module left out and when
-the fresh schema differs from the checked-in dump tests/store/fresh_schema.txt (regenerate it with
-`python -m monitor.store.schema > tests/store/fresh_schema.txt`).
+the fresh schema differs from the checked-in dump tests/store/fresh_schema.txt (the test's
+message gives the command that writes it again: `opening.fresh_schema()`).
 """
 from __future__ import annotations
-
-import sys
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -41,18 +39,3 @@ def schema_dump(db: Database) -> str:
         "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
         "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, name")
     return "".join(f"-- {kind} {name}\n{sql.strip()};\n\n" for kind, name, sql in rows)
-
-
-def fresh_schema() -> str:
-    """The dump of a new in-memory database after every migration."""
-    from monitor.store.db import open_db
-
-    db = open_db(":memory:")
-    try:
-        return schema_dump(db)
-    finally:
-        db.close()
-
-
-if __name__ == "__main__":
-    sys.stdout.write(fresh_schema())

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import monitor.store as store_package
 from monitor.store import open_db
-from monitor.store.schema import MIGRATION_SETS, fresh_schema
+from monitor.store.opening import fresh_schema
+from monitor.store.schema import MIGRATION_SETS
 
 DUMP = Path(__file__).parent / "fresh_schema.txt"
 
@@ -32,4 +33,5 @@ def test_sets_apply_in_the_listed_order(db_path):
 def test_a_fresh_database_matches_the_checked_in_schema():
     assert fresh_schema() == DUMP.read_text(encoding="utf-8"), (
         "the migrations changed the schema: regenerate the dump with "
-        "`.venv/bin/python -m monitor.store.schema > tests/store/fresh_schema.txt` and review the diff")
+        "`.venv/bin/python -c 'import sys; from monitor.store.opening import fresh_schema; "
+        "sys.stdout.write(fresh_schema())' > tests/store/fresh_schema.txt` and review the diff")
