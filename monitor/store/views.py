@@ -275,6 +275,13 @@ def cluster_members(db: Database, cluster_id: int, limit: int = 500) -> list[Mem
             for r in cursor]
 
 
+def target_title(db: Database, kind: str, target_id: int) -> str | None:
+    """The headline of an event ('cluster') or the title of an article; None for other kinds or none found."""
+    table = {"cluster": "SELECT label FROM clusters WHERE id = ?", "article": "SELECT title FROM articles WHERE id = ?"}
+    row = db.conn.execute(table[kind], [target_id]).fetchone() if kind in table else None
+    return row[0] if row else None
+
+
 def corpus_for_cluster(db: Database, cluster_id: int, limit: int = 50) -> list[CorpusRow]:
     """Corpus documents linked to a cluster, best score first."""
     cursor = db.conn.execute("""

@@ -443,3 +443,33 @@ async def test_p_polls_every_feed_now_and_watch_hits_show_and_ring_once_per_poll
         assert one(db_path, "SELECT count(*) FROM poll_runs") == 3
         assert one(db_path, "SELECT last_polled_at FROM feeds WHERE name = 'Desk'") == polled_desk
         assert one(db_path, "SELECT last_polled_at FROM feeds WHERE name = 'Calm'") != polled_calm
+
+
+async def test_undo_says_what_it_undid_and_names_the_target(built_db, offline_config):
+    """The undo toast read 'Undid status:read on cluster 12' or 'Undid bulk on cluster 45' (one of
+    the events a bulk change touched); it now says the action as it was told and names its target."""
+    ids = view_ids(built_db)
+    label = one(built_db, "SELECT label FROM clusters WHERE id = ?", ids[0])
+    named = label[:59] + "…" if len(label) > 60 else label
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert toasts(app)[-1] == f"Undone (starred): event: {named}"
+        assert one(built_db, "SELECT starred FROM clusters WHERE id = ?", ids[0]) == 0
+        await pilot.press("tab")  # an article of the event, moved out and back
+        member = app.screen.query_one(MemberList).selected
+        await pilot.press("O")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert toasts(app)[-1].startswith(f"Undone (moved out into its own event): article: {member.title[:20]}")
+        await pilot.press("escape", "A")  # every event in the view read, then back
+        await settle(pilot)
+        changed = int(toasts(app)[-1].split(": ")[1].split()[0])
+        await pilot.press("u")
+        await settle(pilot)
+        assert toasts(app)[-1] == f"Undone (marked {changed} events read)"
