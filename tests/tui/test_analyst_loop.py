@@ -473,3 +473,28 @@ async def test_undo_says_what_it_undid_and_names_the_target(built_db, offline_co
         await pilot.press("u")
         await settle(pilot)
         assert toasts(app)[-1] == f"Undone (marked {changed} events read)"
+
+
+def shown_lines(widget) -> str:
+    """What the widget shows, line by line: all of it fits in its parent (nothing cut at the edge)."""
+    assert widget.size.width <= widget.parent.content_size.width
+    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
+
+
+async def test_prompts_show_their_whole_hint_and_every_known_value(built_db, offline_config):
+    """The prompt's title and its known values were one line cut at the prompt's width: the search
+    never showed where:/who:, and feeds past the first few (the Cyrillic ones last) were never listed."""
+    feeds = [f.name for f in offline_config.feeds]
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        prompt = app.screen
+        assert isinstance(prompt, PromptScreen)
+        title = " ".join(shown_lines(prompt.query_one("#prompt-title")).split())
+        assert title.endswith("prefix*, where:place, who:name)")
+        await pilot.press("escape", "F")
+        await settle(pilot)
+        known = " ".join(shown_lines(app.screen.query_one("#prompt-known")).split())
+        assert all(name in known for name in feeds), known
