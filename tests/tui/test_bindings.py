@@ -263,6 +263,8 @@ async def test_reader_keys(built_db, offline_config):
         assert query(built_db, "SELECT starred, status FROM articles WHERE id = ?", aid) == [(1, "new")]
         assert one(built_db, "SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ?", aid) == "sources"
         assert one(built_db, "SELECT body FROM notes WHERE article_id = ?", aid) == "verify"
+        hints = reader.query_one("#hints").render_line(0).text  # q goes back here: its hint said "quit"
+        assert " q  quit" not in hints and " esc  back" in hints and " ?  help" in hints
         await pilot.press("q")
         assert not isinstance(app.screen, ReaderScreen)
 
