@@ -399,3 +399,36 @@ async def test_a_merge_marks_the_articles_it_brought_as_new_to_the_event(built_d
         assert clusters.selected_id == target
         marked = {m.article_id for m in members.members if m.arrived_since_seen}
         assert marked == brought
+
+
+async def test_help_scrolls_with_the_list_keys_and_cuts_no_description(built_db, offline_config):
+    """At 80x24 the help did not move on j, k, ctrl+d, g or G (only on the arrows and pgup/pgdn),
+    and descriptions longer than 40 characters were cut with an ellipsis."""
+    from monitor.tui.actions import ALL
+
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_view = app.screen.query_one("#help")
+        await pilot.press("j", "j")
+        await pilot.pause(0.3)
+        assert help_view.scroll_y == 2
+        await pilot.press("k")
+        await pilot.pause(0.3)
+        assert help_view.scroll_y == 1
+        await pilot.press("G")
+        await pilot.pause(0.3)
+        assert help_view.scroll_y == help_view.max_scroll_y > 0
+        await pilot.press("g")
+        await pilot.pause(0.3)
+        assert help_view.scroll_y == 0
+        await pilot.press("ctrl+d")
+        await pilot.pause(0.3)
+        assert help_view.scroll_y > 5
+        text = app.screen.query_one("#help-text")
+        shown = " ".join("".join(text.render_line(y).text for y in range(text.size.height)).split())
+        assert "…" not in shown
+        for spec in ALL:  # each description whole (wrapped in its column, its lines between the others')
+            assert all(word in shown for word in spec.description.split()), spec.description
