@@ -437,9 +437,11 @@ async def test_p_polls_every_feed_now_and_watch_hits_show_and_ring_once_per_poll
         await pilot.press("H")
         await settle(pilot)
         assert isinstance(app.screen, FeedsScreen)
+        assert "1 article;" in app.screen.query_one("#feeds-text").render().plain  # Calm's one ("1 articles")
         await pilot.press("p", "C", "tab", "enter")
         await until_polled(pilot)
         assert not isinstance(app.screen, FeedsScreen)
+        assert "polled 1 feed: 0 new" in status_text(app)  # "polled 1 feeds"
         assert one(db_path, "SELECT count(*) FROM poll_runs") == 3
         assert one(db_path, "SELECT last_polled_at FROM feeds WHERE name = 'Desk'") == polled_desk
         assert one(db_path, "SELECT last_polled_at FROM feeds WHERE name = 'Calm'") != polled_calm

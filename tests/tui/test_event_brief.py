@@ -63,3 +63,14 @@ async def test_members_new_since_last_look_are_marked(brief_db, offline_config):
         marked = [line for line in lines if line.startswith(" ●")]
         assert len(marked) == 1 and "Rescuers end search in Kharkiv rubble" in marked[0]
         assert "new since you last looked: 1" in pane_text(app)
+
+
+async def test_the_brief_of_a_one_article_event_counts_in_the_singular(built_db, offline_config):
+    """'1 articles · 1 sources' under the headline."""
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("S", "G", "i")  # sorted by size: the last event has one article
+        await settle(pilot)
+        assert isinstance(app.screen, EventBriefScreen)
+        assert "1 article · 1 source ·" in pane_text(app)

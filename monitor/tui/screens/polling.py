@@ -7,6 +7,7 @@ from typing import Any, Sequence
 
 from textual import work
 
+from monitor.text.plural import counted
 from monitor.timeutil import now_iso
 from monitor.tui.messages import PollFinished, PollProgress
 from monitor.tui.safe import clean
@@ -77,7 +78,7 @@ class Polling(MonitorScreen):
             self._set_poll_note(message.error or "poll failed")
         else:
             summary = message.summary
-            self._set_poll_note(f"polled {summary.feeds_polled} feeds: {summary.new_articles} new, "
+            self._set_poll_note(f"polled {counted(summary.feeds_polled, 'feed')}: {summary.new_articles} new, "
                                 f"{summary.failed} failed")
         self.poll_done()
 
