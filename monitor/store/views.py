@@ -257,11 +257,13 @@ def cluster_rows(db: Database, ids: Sequence[int]) -> dict[int, ClusterRow]:
     return rows
 
 
-def cluster_members(db: Database, cluster_id: int, limit: int = 500) -> list[MemberRow]:
+def cluster_members(db: Database, cluster_id: int, limit: int = 500, seen_size: int | None = None) -> list[MemberRow]:
     """Members newest first, with the reason each was matched and whether it arrived since the
-    analyst last opened the event (members ranked in the order they joined, as the brief ranks them)."""
-    seen = db.conn.execute("SELECT seen_size FROM clusters WHERE id = ?", [cluster_id]).fetchone()
-    seen_size = seen[0] if seen else 0
+    analyst last opened the event (members ranked in the order they joined, as the brief ranks them).
+    `seen_size`: the event's size at that look, when the caller knows it (the event is open now)."""
+    if seen_size is None:
+        seen = db.conn.execute("SELECT seen_size FROM clusters WHERE id = ?", [cluster_id]).fetchone()
+        seen_size = seen[0] if seen else 0
     cursor = db.conn.execute("""
         SELECT a.id, a.title, a.origin, coalesce(f.name, a.source_host, a.source_path, ''), a.url,
                a.published_at, a.status, a.starred, s.dup_of, s.score, s.reason, s.terms, s.method, s.proposed,
