@@ -38,6 +38,9 @@ def triage_toast(result: TriageResult, target: Target, detail: str = "") -> str:
         verb = "Unstarred" if "unstarred" in message else "Starred"
     elif result.action == "lock":
         verb = "Unlocked" if "unlocked" in message else "Locked"
+    elif result.action == "proposal":  # a or o on an article proposed to a locked event
+        verb = "Accepted" if " accepted " in message else "Rejected"
+        detail = detail or ("into the event" if verb == "Accepted" else "now an event of its own")
     else:
         verb = _VERBS.get(result.action, result.action.capitalize())
     suffix = f" ({clean(detail, limit=30)})" if detail.strip() else ""

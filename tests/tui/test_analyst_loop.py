@@ -500,3 +500,31 @@ async def test_prompts_show_their_whole_hint_and_every_known_value(built_db, off
         await settle(pilot)
         known = " ".join(shown_lines(app.screen.query_one("#prompt-known")).split())
         assert all(name in known for name in feeds), known
+
+
+async def test_accepting_or_rejecting_a_proposed_article_says_which(built_db, offline_config):
+    """a and o on an article proposed to a locked event: the toast said 'Proposal article: …' for both."""
+    event = view_ids(built_db, sort="size")[0]
+    first, second = [r[0] for r in query(built_db, "SELECT article_id FROM assignments WHERE cluster_id = ? "
+                                                   "ORDER BY article_id LIMIT 2", event)]
+    db = open_db(built_db)
+    db.conn.execute("UPDATE clusters SET locked = 1 WHERE id = ?", [event])
+    db.conn.execute("UPDATE assignments SET proposed = 1 WHERE article_id IN (?, ?)", [first, second])
+    db.conn.commit()
+    db.close()
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("S", "g")  # by size: the event first
+        await settle(pilot)
+        assert app.screen.query_one(ClusterList).selected_id == event
+        await pilot.press("tab")
+        members = app.screen.query_one(MemberList)
+        for key, verb, why in (("a", "Accepted", "(into the event)"), ("o", "Rejected", "(now an event of its own)")):
+            row = next(i for i, m in enumerate(members.members) if m.proposed)
+            members.move_cursor(row)
+            title = members.selected.title
+            await pilot.press(key)
+            await settle(pilot)
+            assert toasts(app)[-1].startswith(f"{verb} article: {title[:20]}") and toasts(app)[-1].endswith(why)
+        assert one(built_db, "SELECT count(*) FROM assignments WHERE proposed = 1") == 0
