@@ -76,6 +76,7 @@ class ClusterRow:
     starred: bool
     locked: bool
     seen_size: int
+    proposing: bool = False  # locked, with an article proposed to it that waits for the analyst
 
     @property
     def grew(self) -> bool:
@@ -232,6 +233,10 @@ def cluster_ids(db: Database, flt: ClusterFilter) -> list[int]:
     return json.loads(db.conn.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()[0])
 
 
+# An event (alias c) with an article proposed to it waiting: only a locked event has one, so only those look.
+PROPOSING = "(c.locked AND EXISTS (SELECT 1 FROM assignments p WHERE p.cluster_id = c.id AND p.proposed = 1))"
+
+
 def cluster_rows(db: Database, ids: Sequence[int]) -> dict[int, ClusterRow]:
     """The rows for these ids (the visible window of the list).
 
@@ -246,14 +251,14 @@ def cluster_rows(db: Database, ids: Sequence[int]) -> dict[int, ClusterRow]:
                printf('%!.17g', {_VELOCITY}),
                (SELECT json_group_array(t.name) FROM cluster_tags ct JOIN tags t ON t.id = ct.tag_id
                  WHERE ct.cluster_id = c.id) || '',
-               c.status, c.starred, c.locked, c.seen_size))
+               c.status, c.starred, c.locked, c.seen_size, {PROPOSING}))
         FROM clusters c WHERE c.id IN {IN_LIST}""", [as_list(ids)]).fetchone()[0]
     rows = {}
     for r in json.loads(found):
         rows[r[0]] = ClusterRow(id=r[0], label=r[1] or "", size=r[2], source_count=r[3], dup_count=r[4],
                                 first_seen=r[5], last_seen=r[6], velocity=float(r[7] or 0.0),
                                 tags=tuple(sorted(_terms(r[8]), key=str.casefold)), status=r[9],
-                                starred=bool(r[10]), locked=bool(r[11]), seen_size=r[12])
+                                starred=bool(r[10]), locked=bool(r[11]), seen_size=r[12], proposing=bool(r[13]))
     return rows
 
 

@@ -528,3 +528,26 @@ async def test_accepting_or_rejecting_a_proposed_article_says_which(built_db, of
             await settle(pilot)
             assert toasts(app)[-1].startswith(f"{verb} article: {title[:20]}") and toasts(app)[-1].endswith(why)
         assert one(built_db, "SELECT count(*) FROM assignments WHERE proposed = 1") == 0
+
+
+async def test_a_locked_event_with_a_proposal_waiting_is_marked_and_next_unread_stops_there(built_db, offline_config):
+    """An article proposed to a locked event did not count as news: the Events pane showed nothing
+    (a proposal leaves the size as it is) and J went past the event, so it waited unseen."""
+    ids = view_ids(built_db)
+    event = ids[3]
+    proposed = one(built_db, "SELECT max(article_id) FROM assignments WHERE cluster_id = ?", event)
+    db = open_db(built_db)
+    db.conn.execute("UPDATE clusters SET status = 'read', seen_size = size")  # everything read
+    db.conn.execute("UPDATE clusters SET locked = 1 WHERE id = ?", [event])
+    db.conn.execute("UPDATE assignments SET proposed = 1 WHERE article_id = ?", [proposed])
+    db.conn.commit()
+    db.close()
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        clusters = app.screen.query_one(ClusterList)
+        assert clusters.render_line(1 + 3).text.startswith("● L")  # under the header, the fourth row
+        assert not any(clusters.render_line(1 + i).text.startswith("●") for i in (0, 1, 2, 4))
+        await pilot.press("J")
+        await settle(pilot)
+        assert clusters.selected_id == event
