@@ -103,6 +103,11 @@ async def test_entering_an_event_keeps_the_marks_of_what_joined_since_the_last_l
         await pilot.press("enter", "escape")  # read it and come back: still marked while in the event
         await settle(pilot)
         assert [m.article_id for m in members.members if m.arrived_since_seen] == [later]
+        await pilot.press("i")  # the brief says the same (it said 0 once the event was entered)
+        await settle(pilot)
+        assert "new since you last looked: 1" in pane_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("escape", "j", "k")  # out to another event and back: the visit is over
         await settle(pilot)
         assert not [m for m in members.members if m.arrived_since_seen]

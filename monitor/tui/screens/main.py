@@ -382,7 +382,8 @@ class MainScreen(Polling, TriageActions, ViewActions):
 
         cluster_id = self.query_one(ClusterList).selected_id
         if cluster_id is not None:
-            self.app.push_screen(EventBriefScreen(cluster_id))
+            seen = self._visit[1] if self._visit is not None and self._visit[0] == cluster_id else None
+            self.app.push_screen(EventBriefScreen(cluster_id, seen))
 
     def action_feeds(self) -> None:
         from monitor.tui.screens.feeds import FeedsScreen
