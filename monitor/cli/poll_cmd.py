@@ -6,9 +6,8 @@ from typing import Any
 
 import click
 
-from monitor.cli.context import EXIT_CONFIG, EXIT_FAILURE, EXIT_LOCKED, AppContext, emit_json, pass_app
+from monitor.cli.context import EXIT_FAILURE, EXIT_LOCKED, AppContext, emit_json, pass_app
 from monitor.cli.output import raw
-from monitor.config import Config
 
 
 class _Progress:
@@ -55,21 +54,6 @@ def _print_watch_hits(hits) -> None:
                    f"{clip(printable(hit.title, single_line=True), 90)}")
 
 
-def _check_selection(app: AppContext, config: Config, feed_names: tuple[str, ...], tags: tuple[str, ...]) -> None:
-    """A --feed that feeds.toml does not name, or a --tag no feed has, is a typo: exit 2 saying so,
-    rather than poll nothing and report "no feeds are due"."""
-    from monitor.safe_text import printable
-
-    names = {feed.name for feed in config.feeds}
-    known_tags = {tag.lower() for feed in config.feeds for tag in feed.tags}
-    wrong = [f"no feed named '{name}'" for name in feed_names if name not in names]
-    wrong += [f"no feed has the tag '{tag}'" for tag in tags if tag.lower() not in known_tags]
-    if wrong:
-        click.echo(printable(f"monitor: {'; '.join(wrong)} in {app.resolved_config_path} "
-                             "(`monitor feeds` lists them)", single_line=True), err=True)
-        sys.exit(EXIT_CONFIG)
-
-
 @click.command("poll")
 @click.option("--all", "force", is_flag=True, help="Poll every enabled feed now, whatever its schedule.")
 @click.option("--feed", "feed_names", multiple=True, metavar="NAME", help="Only this feed (repeatable).")
@@ -88,7 +72,6 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
     from monitor.ingest.poller import PollLocked, poll_once
 
     config = app.config()
-    _check_selection(app, config, feed_names, tags)
     progress = _Progress(bar=sys.stdout.isatty() and not as_json)
     try:
         summary = poll_once(app.db_path, config, force=force, feed_names=feed_names, tags=tags, progress=progress)
