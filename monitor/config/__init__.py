@@ -10,7 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Collection, Mapping
 from urllib.parse import urlsplit
 
 from monitor.cluster_settings import ClusterSettings
@@ -260,6 +260,17 @@ def _parse_keymap(reader: _Reader, raw: Any) -> dict[str, str]:
         if not isinstance(value, str) or not value.strip():
             raise reader.fail("keymap", key, "expected a key string such as \"ctrl+s\" or \"j,down\"")
     return dict(raw)
+
+
+def check_keymap(config: Config, binding_ids: Collection[str]) -> None:
+    """The dashboard's check of [keymap] against its binding ids: an id that names no binding
+    rebinds nothing, so it is refused like any other mistake, with its line."""
+    unknown = [binding_id for binding_id in config.keymap if binding_id not in binding_ids]
+    if unknown:
+        path = config.path or Path("feeds.toml")
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        raise _Reader(path, text).fail("keymap", unknown[0], "no dashboard binding has this id (`?` in the "
+                                       "dashboard and the README's key bindings list them)")
 
 
 def parse_config(text: str, path: Path) -> Config:

@@ -132,8 +132,10 @@ def timeline(times: list[str | None], buckets: int = TIMELINE_BUCKETS) -> Timeli
     return Timeline(to_iso(start), width, tuple(counts))
 
 
-def event_brief(db: Database, cluster_id: int) -> EventBrief | None:
-    """The brief of one event (None when there is no such cluster); a merged cluster gives its target's."""
+def event_brief(db: Database, cluster_id: int, seen_size: int | None = None) -> EventBrief | None:
+    """The brief of one event (None when there is no such cluster); a merged cluster gives its target's.
+    `seen_size`: the event's size when the analyst last looked, when the caller knows it (the event
+    is open now: views.cluster_members)."""
     row = db.conn.execute("SELECT id, merged_into FROM clusters WHERE id = ?", [cluster_id]).fetchone()
     if row is None:
         return None
@@ -142,7 +144,7 @@ def event_brief(db: Database, cluster_id: int) -> EventBrief | None:
         seen.add(row[0])
         row = db.conn.execute("SELECT id, merged_into FROM clusters WHERE id = ?", [row[1]]).fetchone()
     cluster = views.cluster_rows(db, [row[0]])[row[0]]
-    members = _members(db, cluster.id, cluster.seen_size)
+    members = _members(db, cluster.id, cluster.seen_size if seen_size is None or cluster.id != cluster_id else seen_size)
     sources, republishers = _outlets(members)
     languages: dict[str, int] = {}
     for member, _, _ in members:

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from monitor.store.db import IN_LIST, as_list, write_transaction
 from monitor.store.triage import BULK_ACTION, log_action
+from monitor.store.views import PROPOSING
 from monitor.text.plural import counted
 
 BulkStatus = Literal["read", "dismissed"]
@@ -54,10 +55,11 @@ def older_than(db: Database, ids: Sequence[int], cluster_id: int) -> list[int]:
 
 
 def unread_events(db: Database, ids: Sequence[int]) -> set[int]:
-    """Which of `ids` are unread: never marked read, or grown since the analyst last opened them."""
+    """Which of `ids` are unread: never marked read, grown since the analyst last opened them, or
+    locked with an article proposed to them waiting."""
     rows = db.conn.execute(
-        f"SELECT id FROM clusters WHERE id IN {IN_LIST} AND status != 'dismissed' "
-        "AND (status = 'new' OR size > seen_size)", [as_list(ids)]).fetchall()
+        f"SELECT id FROM clusters c WHERE id IN {IN_LIST} AND status != 'dismissed' "
+        f"AND (status = 'new' OR size > seen_size OR {PROPOSING})", [as_list(ids)]).fetchall()
     return {r[0] for r in rows}
 
 

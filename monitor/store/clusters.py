@@ -162,12 +162,14 @@ def merge_into(db: Database, source: int, target: int, *, analyst: bool = False,
     if reason is not None:
         db.conn.execute("UPDATE assignments SET reason = ? || '; ' || reason WHERE cluster_id = ? AND method = 'auto'",
                         [reason, source])
+    # They join the target now: its members rank by when they joined (what is new since the analyst looked).
     if analyst:
-        db.conn.execute("UPDATE assignments SET cluster_id = ?, method = 'analyst', "
+        db.conn.execute("UPDATE assignments SET cluster_id = ?, method = 'analyst', assigned_at = ?, "
                         "reason = 'merged by analyst from cluster ' || ? WHERE cluster_id = ?",
-                        [target, source, source])
+                        [target, now_iso(), source, source])
     else:
-        db.conn.execute("UPDATE assignments SET cluster_id = ? WHERE cluster_id = ?", [target, source])
+        db.conn.execute("UPDATE assignments SET cluster_id = ?, assigned_at = ? WHERE cluster_id = ?",
+                        [target, now_iso(), source])
     db.conn.execute("""INSERT INTO corpus_links (cluster_id, article_id, score, terms)
                        SELECT ?, article_id, score, terms FROM corpus_links WHERE cluster_id = ? AND true
                        ON CONFLICT(cluster_id, article_id) DO UPDATE SET score = max(score, excluded.score)""",

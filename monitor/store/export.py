@@ -162,7 +162,9 @@ def _markdown(clusters: list[ExportCluster], flt: views.ClusterFilter | None) ->
     for c in clusters:
         lines.append(f"## {_md_escape(c.label) or '(no headline)'}")
         lines.append("")
-        meta = f"{counted(c.size, 'article')} from {counted(len(c.sources), 'source')}"
+        # Sources as the brief below counts them (once per outlet, copies apart), not one per feed name.
+        sources = c.brief["source_count"] if c.brief else len(c.sources)
+        meta = f"{counted(c.size, 'article')} from {counted(sources, 'source')}"
         if c.duplicates:
             meta += f" ({counted(c.duplicates, 'duplicate')})"
         meta += f", {_md_span(c.first_seen, c.last_seen)}"

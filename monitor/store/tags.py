@@ -5,6 +5,7 @@ from sqlite_utils import Database
 
 from monitor.store.db import write_transaction
 from monitor.store.triage import TriageError, TriageResult, log_action
+from monitor.text.plural import counted
 
 
 def delete_tag(db: Database, name: str) -> TriageResult:
@@ -21,5 +22,6 @@ def delete_tag(db: Database, name: str) -> TriageResult:
         db.conn.execute("DELETE FROM cluster_tags WHERE tag_id = ?", [tag_id])
         db.conn.execute("DELETE FROM tags WHERE id = ?", [tag_id])
         log_action(db, "tag_delete", "tag", tag_id, {"name": row[1], **links})
-    count = len(links["article"]) + len(links["cluster"])
-    return TriageResult("tag_delete", "tag", tag_id, f"Deleted tag '{row[1]}' from {count} targets")
+    where = " and ".join(counted(len(links[link]), noun) for link, noun in (("cluster", "event"), ("article", "article"))
+                         if links[link]) or "no event or article"
+    return TriageResult("tag_delete", "tag", tag_id, f"Deleted tag '{row[1]}' from {where}")

@@ -32,6 +32,7 @@ class TriageResult:
     kind: str
     target_id: int
     message: str
+    undone: str = ""  # undo_last: the action it reversed, in words ("starred", "marked 3 events read")
 
 
 def _table(kind: str) -> str:
@@ -259,6 +260,29 @@ _UNDO: dict[str, Callable[[Database, str, int, dict[str, Any]], None]] = {
 }
 
 
+_STATUS_WORDS = {"read": "marked read", "new": "marked unread", "dismissed": "dismissed"}
+
+
+def _undone_words(action: str, payload: dict[str, Any]) -> str:
+    """A logged action in words, as the analyst was told it ("starred", "tagged 'kharkiv'")."""
+    if action == "star":
+        return "starred" if payload.get("after") else "unstarred"
+    if action == "lock":
+        return "unlocked" if payload.get("before") else "locked"
+    if action.startswith("status:"):
+        return _STATUS_WORDS.get(action.partition(":")[2], action)
+    if action == BULK_ACTION:
+        rows, status = payload.get("rows", []), payload.get("status", "")
+        events = f"{len(rows)} event{'' if len(rows) == 1 else 's'}"
+        return f"marked {events} read" if status == "read" else f"dismissed {events}"
+    named = {"tag": "tagged '{name}'", "untag": "removed the tag '{name}'", "tag_delete": "deleted the tag '{name}' everywhere",
+             "merge": "merged event {source_id} into it", "note": "added a note", "note_edit": "edited the note",
+             "note_delete": "deleted the note", "move_out": "moved out into its own event",
+             "proposal": "decided on the proposed article"}
+    words = named.get(action, action)
+    return words.format(name=payload.get("name", ""), source_id=payload.get("source_id", "?"))
+
+
 def undo_last(db: Database) -> TriageResult:
     """Reverse the most recent triage action not yet undone (merges and move-outs included)."""
     with write_transaction(db):
@@ -270,6 +294,9 @@ def undo_last(db: Database) -> TriageResult:
         undo = _UNDO.get(action)
         if undo is None:
             raise TriageError(f"'{action}' cannot be undone; correct it by hand")
-        undo(db, kind, target_id, json.loads(payload))
+        logged = json.loads(payload)
+        undo(db, kind, target_id, logged)
         db.conn.execute("UPDATE triage_log SET undone = 1 WHERE id = ?", [log_id])
-    return TriageResult("undo", kind, target_id, f"undid {action} on {kind} {target_id}")
+    many = action == BULK_ACTION  # many events: not the one its log row names
+    return TriageResult("undo", BULK_ACTION if many else kind, target_id, f"undid {action} on {kind} {target_id}",
+                        undone=_undone_words(action, logged))

@@ -76,6 +76,7 @@ class ClusterRow:
     starred: bool
     locked: bool
     seen_size: int
+    proposing: bool = False  # locked, with an article proposed to it that waits for the analyst
 
     @property
     def grew(self) -> bool:
@@ -232,6 +233,10 @@ def cluster_ids(db: Database, flt: ClusterFilter) -> list[int]:
     return json.loads(db.conn.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()[0])
 
 
+# An event (alias c) with an article proposed to it waiting: only a locked event has one, so only those look.
+PROPOSING = "(c.locked AND EXISTS (SELECT 1 FROM assignments p WHERE p.cluster_id = c.id AND p.proposed = 1))"
+
+
 def cluster_rows(db: Database, ids: Sequence[int]) -> dict[int, ClusterRow]:
     """The rows for these ids (the visible window of the list).
 
@@ -246,22 +251,24 @@ def cluster_rows(db: Database, ids: Sequence[int]) -> dict[int, ClusterRow]:
                printf('%!.17g', {_VELOCITY}),
                (SELECT json_group_array(t.name) FROM cluster_tags ct JOIN tags t ON t.id = ct.tag_id
                  WHERE ct.cluster_id = c.id) || '',
-               c.status, c.starred, c.locked, c.seen_size))
+               c.status, c.starred, c.locked, c.seen_size, {PROPOSING}))
         FROM clusters c WHERE c.id IN {IN_LIST}""", [as_list(ids)]).fetchone()[0]
     rows = {}
     for r in json.loads(found):
         rows[r[0]] = ClusterRow(id=r[0], label=r[1] or "", size=r[2], source_count=r[3], dup_count=r[4],
                                 first_seen=r[5], last_seen=r[6], velocity=float(r[7] or 0.0),
                                 tags=tuple(sorted(_terms(r[8]), key=str.casefold)), status=r[9],
-                                starred=bool(r[10]), locked=bool(r[11]), seen_size=r[12])
+                                starred=bool(r[10]), locked=bool(r[11]), seen_size=r[12], proposing=bool(r[13]))
     return rows
 
 
-def cluster_members(db: Database, cluster_id: int, limit: int = 500) -> list[MemberRow]:
+def cluster_members(db: Database, cluster_id: int, limit: int = 500, seen_size: int | None = None) -> list[MemberRow]:
     """Members newest first, with the reason each was matched and whether it arrived since the
-    analyst last opened the event (members ranked in the order they joined, as the brief ranks them)."""
-    seen = db.conn.execute("SELECT seen_size FROM clusters WHERE id = ?", [cluster_id]).fetchone()
-    seen_size = seen[0] if seen else 0
+    analyst last opened the event (members ranked in the order they joined, as the brief ranks them).
+    `seen_size`: the event's size at that look, when the caller knows it (the event is open now)."""
+    if seen_size is None:
+        seen = db.conn.execute("SELECT seen_size FROM clusters WHERE id = ?", [cluster_id]).fetchone()
+        seen_size = seen[0] if seen else 0
     cursor = db.conn.execute("""
         SELECT a.id, a.title, a.origin, coalesce(f.name, a.source_host, a.source_path, ''), a.url,
                a.published_at, a.status, a.starred, s.dup_of, s.score, s.reason, s.terms, s.method, s.proposed,
@@ -273,6 +280,13 @@ def cluster_members(db: Database, cluster_id: int, limit: int = 500) -> list[Mem
                       terms=_terms(r[11]), method=r[12], proposed=bool(r[13]),
                       arrived_since_seen=arrived_since_seen(r[14], seen_size))
             for r in cursor]
+
+
+def target_title(db: Database, kind: str, target_id: int) -> str | None:
+    """The headline of an event ('cluster') or the title of an article; None for other kinds or none found."""
+    table = {"cluster": "SELECT label FROM clusters WHERE id = ?", "article": "SELECT title FROM articles WHERE id = ?"}
+    row = db.conn.execute(table[kind], [target_id]).fetchone() if kind in table else None
+    return row[0] if row else None
 
 
 def corpus_for_cluster(db: Database, cluster_id: int, limit: int = 50) -> list[CorpusRow]:

@@ -112,7 +112,9 @@ class MonitorApp(App):
         """One place where a failed worker becomes a notification instead of a crash."""
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            self.notify(f"{event.worker.name or event.worker.group}: {error}", severity="error", timeout=6)
+            # An error's text may quote a feed, a title or a path: shown as written, never as markup.
+            self.notify(f"{event.worker.name or event.worker.group}: {error}", severity="error", timeout=6,
+                        markup=False)
 
     # -- palette and help -------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

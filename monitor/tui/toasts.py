@@ -38,7 +38,19 @@ def triage_toast(result: TriageResult, target: Target, detail: str = "") -> str:
         verb = "Unstarred" if "unstarred" in message else "Starred"
     elif result.action == "lock":
         verb = "Unlocked" if "unlocked" in message else "Locked"
+    elif result.action == "proposal":  # a or o on an article proposed to a locked event
+        verb = "Accepted" if " accepted " in message else "Rejected"
+        detail = detail or ("into the event" if verb == "Accepted" else "now an event of its own")
     else:
         verb = _VERBS.get(result.action, result.action.capitalize())
     suffix = f" ({clean(detail, limit=30)})" if detail.strip() else ""
     return f"{verb} {target.named()}{suffix}"
+
+
+def undo_toast(result: TriageResult, title: str | None) -> str:
+    """'Undone (starred): event: Glide bombs…'; a bulk change or a deleted tag names no one target."""
+    what = clean(result.undone, limit=80) or "the last action"
+    if title is None or result.kind not in ("cluster", "article"):
+        return f"Undone ({what})"
+    kind: Literal["cluster", "article"] = "cluster" if result.kind == "cluster" else "article"
+    return f"Undone ({what}): {Target(kind, result.target_id, title).named()}"

@@ -99,3 +99,32 @@ def test_an_opml_url_holding_controls_is_skipped_with_a_reason(tmp_path, capsys,
     assert code == 0
     assert "imported 1 feeds" in out and "bad: the URL holds control characters" in out
     assert "\u009b" not in Path(tmp_path / "feeds.toml").read_text()
+
+
+def test_a_keymap_id_that_names_no_binding_is_refused_before_the_dashboard_starts(tmp_path, capsys, monkeypatch):
+    """A mistyped [keymap] id ("triage.stra", or the README's own "cluster.star") rebound nothing,
+    silently: the analyst found out at the keyboard."""
+    config = tmp_path / "feeds.toml"
+    config.write_text('[poll]\nfetch_pages = false\n\n[keymap]\n"triage.star" = "z"\n"triage.stra" = "y"\n',
+                      encoding="utf-8")
+
+    def started(app) -> None:
+        raise AssertionError("the dashboard started")
+
+    monkeypatch.setattr("monitor.tui.app.MonitorApp.run", started)
+    code, out, err = run_main(["--config", str(config), "--db", str(tmp_path / "m.db"), "--no-poll"], capsys, monkeypatch)
+    assert code == 2 and out == ""
+    assert err.strip() == (f"monitor: configuration error: {config}:6: keymap.triage.stra: no dashboard binding has "
+                           "this id (`?` in the dashboard and the README's key bindings list them)")
+
+
+def test_every_dashboard_binding_id_can_be_rebound():
+    """The ids [keymap] accepts are every id a Binding in monitor/tui carries."""
+    import re
+
+    from monitor.tui.launch import binding_ids
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parents[2] / "monitor" / "tui").rglob("*.py"))
+    declared = set(re.findall(r'Binding\([^)]*?id="([^"]+)"', source, flags=re.S))
+    declared |= set(re.findall(r'ActionSpec\("([^"]+)"', source))
+    assert len(declared) > 60 and declared <= binding_ids()

@@ -88,7 +88,7 @@ def test_a_tag_deleted_everywhere_comes_back_with_its_links(db):
     for cluster in ids[:2]:
         add_tag(db, "cluster", cluster, "kh")
     add_tag(db, "article", article, "kh")
-    assert delete_tag(db, "kh").message == "Deleted tag 'kh' from 3 targets"
+    assert delete_tag(db, "kh").message == "Deleted tag 'kh' from 2 events and 1 article"  # "from 3 targets"
     assert db.conn.execute("SELECT count(*) FROM tags").fetchone()[0] == 0
     assert db.conn.execute("SELECT count(*) FROM cluster_tags").fetchone()[0] == 0
     undo_last(db)
@@ -96,3 +96,5 @@ def test_a_tag_deleted_everywhere_comes_back_with_its_links(db):
     assert db.conn.execute("SELECT article_id FROM article_tags").fetchall() == [(article,)]
     with pytest.raises(TriageError):
         delete_tag(db, "no such tag")
+    add_tag(db, "cluster", ids[2], "once")
+    assert delete_tag(db, "once").message == "Deleted tag 'once' from 1 event"  # "from 1 targets"

@@ -437,9 +437,117 @@ async def test_p_polls_every_feed_now_and_watch_hits_show_and_ring_once_per_poll
         await pilot.press("H")
         await settle(pilot)
         assert isinstance(app.screen, FeedsScreen)
+        assert "1 article;" in app.screen.query_one("#feeds-text").render().plain  # Calm's one ("1 articles")
         await pilot.press("p", "C", "tab", "enter")
         await until_polled(pilot)
         assert not isinstance(app.screen, FeedsScreen)
+        assert "polled 1 feed: 0 new" in status_text(app)  # "polled 1 feeds"
         assert one(db_path, "SELECT count(*) FROM poll_runs") == 3
         assert one(db_path, "SELECT last_polled_at FROM feeds WHERE name = 'Desk'") == polled_desk
         assert one(db_path, "SELECT last_polled_at FROM feeds WHERE name = 'Calm'") != polled_calm
+
+
+async def test_undo_says_what_it_undid_and_names_the_target(built_db, offline_config):
+    """The undo toast read 'Undid status:read on cluster 12' or 'Undid bulk on cluster 45' (one of
+    the events a bulk change touched); it now says the action as it was told and names its target."""
+    ids = view_ids(built_db)
+    label = one(built_db, "SELECT label FROM clusters WHERE id = ?", ids[0])
+    named = label[:59] + "…" if len(label) > 60 else label
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert toasts(app)[-1] == f"Undone (starred): event: {named}"
+        assert one(built_db, "SELECT starred FROM clusters WHERE id = ?", ids[0]) == 0
+        await pilot.press("tab")  # an article of the event, moved out and back
+        member = app.screen.query_one(MemberList).selected
+        await pilot.press("O")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert toasts(app)[-1].startswith(f"Undone (moved out into its own event): article: {member.title[:20]}")
+        await pilot.press("escape", "A")  # every event in the view read, then back
+        await settle(pilot)
+        changed = int(toasts(app)[-1].split(": ")[1].split()[0])
+        await pilot.press("u")
+        await settle(pilot)
+        assert toasts(app)[-1] == f"Undone (marked {changed} events read)"
+
+
+def shown_lines(widget) -> str:
+    """What the widget shows, line by line: all of it fits in its parent (nothing cut at the edge)."""
+    assert widget.size.width <= widget.parent.content_size.width
+    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
+
+
+async def test_prompts_show_their_whole_hint_and_every_known_value(built_db, offline_config):
+    """The prompt's title and its known values were one line cut at the prompt's width: the search
+    never showed where:/who:, and feeds past the first few (the Cyrillic ones last) were never listed."""
+    feeds = [f.name for f in offline_config.feeds]
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        prompt = app.screen
+        assert isinstance(prompt, PromptScreen)
+        title = " ".join(shown_lines(prompt.query_one("#prompt-title")).split())
+        assert title.endswith("prefix*, where:place, who:name)")
+        await pilot.press("escape", "F")
+        await settle(pilot)
+        known = " ".join(shown_lines(app.screen.query_one("#prompt-known")).split())
+        assert all(name in known for name in feeds), known
+
+
+async def test_accepting_or_rejecting_a_proposed_article_says_which(built_db, offline_config):
+    """a and o on an article proposed to a locked event: the toast said 'Proposal article: …' for both."""
+    event = view_ids(built_db, sort="size")[0]
+    first, second = [r[0] for r in query(built_db, "SELECT article_id FROM assignments WHERE cluster_id = ? "
+                                                   "ORDER BY article_id LIMIT 2", event)]
+    db = open_db(built_db)
+    db.conn.execute("UPDATE clusters SET locked = 1 WHERE id = ?", [event])
+    db.conn.execute("UPDATE assignments SET proposed = 1 WHERE article_id IN (?, ?)", [first, second])
+    db.conn.commit()
+    db.close()
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("S", "g")  # by size: the event first
+        await settle(pilot)
+        assert app.screen.query_one(ClusterList).selected_id == event
+        await pilot.press("tab")
+        members = app.screen.query_one(MemberList)
+        for key, verb, why in (("a", "Accepted", "(into the event)"), ("o", "Rejected", "(now an event of its own)")):
+            row = next(i for i, m in enumerate(members.members) if m.proposed)
+            members.move_cursor(row)
+            title = members.selected.title
+            await pilot.press(key)
+            await settle(pilot)
+            assert toasts(app)[-1].startswith(f"{verb} article: {title[:20]}") and toasts(app)[-1].endswith(why)
+        assert one(built_db, "SELECT count(*) FROM assignments WHERE proposed = 1") == 0
+
+
+async def test_a_locked_event_with_a_proposal_waiting_is_marked_and_next_unread_stops_there(built_db, offline_config):
+    """An article proposed to a locked event did not count as news: the Events pane showed nothing
+    (a proposal leaves the size as it is) and J went past the event, so it waited unseen."""
+    ids = view_ids(built_db)
+    event = ids[3]
+    proposed = one(built_db, "SELECT max(article_id) FROM assignments WHERE cluster_id = ?", event)
+    db = open_db(built_db)
+    db.conn.execute("UPDATE clusters SET status = 'read', seen_size = size")  # everything read
+    db.conn.execute("UPDATE clusters SET locked = 1 WHERE id = ?", [event])
+    db.conn.execute("UPDATE assignments SET proposed = 1 WHERE article_id = ?", [proposed])
+    db.conn.commit()
+    db.close()
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        clusters = app.screen.query_one(ClusterList)
+        assert clusters.render_line(1 + 3).text.startswith("● L")  # under the header, the fourth row
+        assert not any(clusters.render_line(1 + i).text.startswith("●") for i in (0, 1, 2, 4))
+        await pilot.press("J")
+        await settle(pilot)
+        assert clusters.selected_id == event

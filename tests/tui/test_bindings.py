@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import webbrowser
 
-from monitor.store import views
+from monitor.store import open_db, views
 from monitor.tui.screens.help import HelpScreen
 from monitor.tui.screens.prompt import PromptScreen
 from monitor.tui.screens.reader import ReaderScreen
@@ -263,6 +263,8 @@ async def test_reader_keys(built_db, offline_config):
         assert query(built_db, "SELECT starred, status FROM articles WHERE id = ?", aid) == [(1, "new")]
         assert one(built_db, "SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ?", aid) == "sources"
         assert one(built_db, "SELECT body FROM notes WHERE article_id = ?", aid) == "verify"
+        hints = reader.query_one("#hints").render_line(0).text  # q goes back here: its hint said "quit"
+        assert " q  quit" not in hints and " esc  back" in hints and " ?  help" in hints
         await pilot.press("q")
         assert not isinstance(app.screen, ReaderScreen)
 
@@ -370,3 +372,63 @@ async def test_feed_health_lists_failing_feeds_first_as_plain_text(built_db, off
         assert all(name in shown for name, _, _ in NEWS_FEEDS)
         await pilot.press("escape")
         assert not isinstance(app.screen, FeedsScreen)
+
+
+async def test_a_merge_marks_the_articles_it_brought_as_new_to_the_event(built_db, offline_config):
+    """After a merge into an event the analyst had opened, ● marks the merged-in articles. They kept
+    the time they first joined their own event, so the ● fell on the event's latest own articles."""
+    ids = view_ids(built_db)
+    source, target = ids[0], ids[1]
+    members_of = lambda cid: {r[0] for r in query(  # noqa: E731
+        built_db, "SELECT article_id FROM assignments WHERE cluster_id = ?", cid)}
+    brought, own = members_of(source), members_of(target)
+    db = open_db(built_db)  # the event merged in is the older one: its articles joined a day before
+    db.conn.execute("UPDATE assignments SET assigned_at = '2026-11-20T09:00:00Z' WHERE cluster_id = ?", [source])
+    db.conn.commit()
+    db.close()
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")  # open the target: what it holds now is seen
+        await settle(pilot)
+        assert one(built_db, "SELECT seen_size FROM clusters WHERE id = ?", target) == len(own)
+        await pilot.press("escape", "g", "m", "j", "m")  # merge the first event into it
+        await settle(pilot)
+        assert members_of(target) == brought | own
+        clusters, members = app.screen.query_one(ClusterList), app.screen.query_one(MemberList)
+        assert clusters.selected_id == target
+        marked = {m.article_id for m in members.members if m.arrived_since_seen}
+        assert marked == brought
+
+
+async def test_help_scrolls_with_the_list_keys_and_cuts_no_description(built_db, offline_config):
+    """At 80x24 the help did not move on j, k, ctrl+d, g or G (only on the arrows and pgup/pgdn),
+    and descriptions longer than 40 characters were cut with an ellipsis."""
+    from monitor.tui.actions import ALL
+
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_view = app.screen.query_one("#help")
+        await pilot.press("j", "j")
+        await pilot.pause(0.3)
+        assert help_view.scroll_y == 2
+        await pilot.press("k")
+        await pilot.pause(0.3)
+        assert help_view.scroll_y == 1
+        await pilot.press("G")
+        await pilot.pause(0.3)
+        assert help_view.scroll_y == help_view.max_scroll_y > 0
+        await pilot.press("g")
+        await pilot.pause(0.3)
+        assert help_view.scroll_y == 0
+        await pilot.press("ctrl+d")
+        await pilot.pause(0.3)
+        assert help_view.scroll_y > 5
+        text = app.screen.query_one("#help-text")
+        shown = " ".join("".join(text.render_line(y).text for y in range(text.size.height)).split())
+        assert "…" not in shown
+        for spec in ALL:  # each description whole (wrapped in its column, its lines between the others')
+            assert all(word in shown for word in spec.description.split()), spec.description

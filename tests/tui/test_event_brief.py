@@ -6,9 +6,11 @@ import pytest
 from monitor.store import open_db
 from monitor.store.triage import mark_seen
 from monitor.tui.screens.brief import EventBriefScreen
+from monitor.tui.widgets.cluster_list import ClusterList
+from monitor.tui.widgets.member_list import MemberList
 from tests.support.brief_events import TOLL_5, _store, arrive_later
 from tests.tui.conftest import settle
-from tests.tui.helpers import make_app
+from tests.tui.helpers import make_app, one
 
 
 def pane_text(app) -> str:
@@ -63,3 +65,49 @@ async def test_members_new_since_last_look_are_marked(brief_db, offline_config):
         marked = [line for line in lines if line.startswith(" ●")]
         assert len(marked) == 1 and "Rescuers end search in Kharkiv rubble" in marked[0]
         assert "new since you last looked: 1" in pane_text(app)
+
+
+async def test_the_brief_of_a_one_article_event_counts_in_the_singular(built_db, offline_config):
+    """'1 articles · 1 sources' under the headline."""
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("S", "G", "i")  # sorted by size: the last event has one article
+        await settle(pilot)
+        assert isinstance(app.screen, EventBriefScreen)
+        assert "1 article · 1 source ·" in pane_text(app)
+
+
+async def test_entering_an_event_keeps_the_marks_of_what_joined_since_the_last_look(brief_db, offline_config):
+    """● marked what joined an event since the analyst last opened it only until the event was opened:
+    entering it records the new look, the next reload (within seconds) drew the list again without
+    them, so the analyst inside the event could no longer tell which articles were new."""
+    db_path, events = brief_db
+    db = open_db(db_path)
+    mark_seen(db, events.kharkiv)
+    later = _store(db, "Euro Desk", "https://eurodesk.example/news/kharkiv-later", "2026-11-21T14:30:00Z",
+                   "Rescuers end search in Kharkiv rubble", TOLL_5[1])
+    arrive_later(db, later, events.kharkiv)
+    db.close()
+    app = make_app(db_path, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        members = app.screen.query_one(MemberList)
+        assert app.screen.query_one(ClusterList).selected_id == events.kharkiv
+        await pilot.press("enter")  # into the event: its look is recorded
+        await settle(pilot)
+        await pilot.pause(2.0)  # the watcher sees the look's commit and reloads the event
+        await settle(pilot)
+        assert one(db_path, "SELECT seen_size = size FROM clusters WHERE id = ?", events.kharkiv) == 1
+        assert [m.article_id for m in members.members if m.arrived_since_seen] == [later]
+        await pilot.press("enter", "escape")  # read it and come back: still marked while in the event
+        await settle(pilot)
+        assert [m.article_id for m in members.members if m.arrived_since_seen] == [later]
+        await pilot.press("i")  # the brief says the same (it said 0 once the event was entered)
+        await settle(pilot)
+        assert "new since you last looked: 1" in pane_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape", "j", "k")  # out to another event and back: the visit is over
+        await settle(pilot)
+        assert not [m for m in members.members if m.arrived_since_seen]

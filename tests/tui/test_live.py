@@ -71,3 +71,32 @@ async def test_poll_lock_held_elsewhere_is_reported(db_path):
             status = app.screen.query_one(StatusLine)
             await wait_until(pilot, lambda: "another process is polling" in str(status.render()))
         assert one(db_path, "SELECT count(*) FROM poll_runs") == 0
+
+
+async def test_the_timer_polls_only_when_a_feed_is_due(db_path, newsroom):
+    """A tick with no feed due starts no poll: an empty poll retried every failed page each minute
+    (their five tries spent in five minutes), recorded a run the status line showed as the last
+    poll, and replaced the last poll's summary with "polled 0 feeds"."""
+    from monitor.ingest.poller import poll_once
+
+    config = Config(feeds=(FeedConfig(name="Guardian", url=newsroom.feed_url(
+        "rss20_guardian-world-news_media-content_dc-date.xml")),), poll=QUICK, cluster=CLUSTER)
+    await asyncio.to_thread(poll_once, db_path, config, force=True)  # next poll in 15 minutes
+    runs = lambda: one(db_path, "SELECT count(*) FROM poll_runs WHERE finished_at IS NOT NULL")  # noqa: E731
+    app = make_app(db_path, config, poll=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: runs() == 2)  # the first tick catches up, whatever is due
+        screen = app.screen
+        await wait_until(pilot, lambda: not screen._polling)
+        note = screen.query_one(StatusLine).poll_note
+        screen.poll_due()  # the next tick: nothing is due
+        assert not screen._polling
+        await pilot.pause(0.5)
+        assert runs() == 2 and screen.query_one(StatusLine).poll_note == note
+        db = open_db(db_path)
+        db.conn.execute("UPDATE feeds SET next_poll_at = '2000-01-01T00:00:00Z'")
+        db.conn.commit()
+        db.close()
+        screen.poll_due()  # now the feed is due
+        assert screen._polling
+        await wait_until(pilot, lambda: runs() == 3)

@@ -94,3 +94,23 @@ async def test_a_proposed_member_names_the_keys_in_force():
             assert expected in members.render_line(1).text  # the "why matched" column
             assert "PROPOSED" not in members.render_line(2).text
             assert expected in why_text(members.members[0], members.hint).plain
+
+
+async def test_an_article_that_has_just_arrived_reads_now_not_soon():
+    """The lists' clock was cut down to the minute, behind an article stored seconds ago: for up to a
+    minute after a poll its age read "soon" (in the future) in the Articles and Events panes."""
+    arrived = MemberRow(article_id=1, title="Glide bombs hit Kharkiv", origin="feed", source="wire", url=None,
+                        published_at="2026-11-21T15:00:09Z", status="new", starred=False, dup_of=None, score=None,
+                        reason="", terms=(), method="auto")
+
+    class Clocked(App):
+        def compose(self) -> ComposeResult:
+            yield MemberList(lambda: datetime(2026, 11, 21, 15, 0, 40, tzinfo=timezone.utc), id="members")
+
+    app = Clocked()
+    async with app.run_test(size=(100, 6)) as pilot:
+        members = app.query_one(MemberList)
+        members.show([arrived])
+        await pilot.pause()
+        row = members.render_line(1).text
+        assert "Glide bombs" in row and " now " in row and "soon" not in row

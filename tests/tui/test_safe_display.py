@@ -67,3 +67,23 @@ async def test_hostile_feed_is_displayed_literally(db_path, newsroom, tmp_path):
             await pilot.press("escape")
         await pilot.press("q")
     assert app.return_code in (0, None)
+
+
+async def test_a_failed_workers_message_is_shown_as_written(built_db, offline_config):
+    """The notice of a failed worker was read as markup: an error quoting '[bold]X[/bold]' (a feed's
+    title, a path) showed a bold X instead of what it says."""
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+
+        def fail() -> None:
+            raise RuntimeError("no feed named [bold]X[/bold] in /tmp/[x]")
+
+        app.run_worker(fail, thread=True, name="load", exit_on_error=False)
+        for _ in range(40):
+            failed = [n for n in app._notifications if n.message.startswith("load: ")]
+            if failed:
+                break
+            await pilot.pause(0.05)
+        assert failed[0].message == "load: no feed named [bold]X[/bold] in /tmp/[x]"
+        assert not failed[0].markup  # the toast shows the message as plain text

@@ -16,9 +16,10 @@ class EventBriefScreen(ModalScreen[None]):
                 Binding("j,down", "scroll('down')", "Scroll down", id="brief.down", show=False),
                 Binding("k,up", "scroll('up')", "Scroll up", id="brief.up", show=False)]
 
-    def __init__(self, cluster_id: int) -> None:
+    def __init__(self, cluster_id: int, seen_size: int | None = None) -> None:
         super().__init__()
         self.cluster_id = cluster_id
+        self.seen_size = seen_size  # the event is open: its size when the analyst had last looked
 
     def compose(self) -> ComposeResult:
         yield EventBriefView(id="event-brief")
@@ -34,5 +35,5 @@ class EventBriefScreen(ModalScreen[None]):
     def load(self) -> None:
         from monitor.store.brief import event_brief
 
-        brief = event_brief(self.app.dbs.thread_db(), self.cluster_id)  # type: ignore[attr-defined]
+        brief = event_brief(self.app.dbs.thread_db(), self.cluster_id, self.seen_size)  # type: ignore[attr-defined]
         self.app.call_from_thread(self.query_one(EventBriefView).show, brief)

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from monitor.ingest.health import failing_first
+from monitor.text.plural import counted
 from monitor.tui.safe import clean
 from monitor.tui.screens.prompt import PromptScreen
 from monitor.tui.timefmt import ago, until
@@ -46,7 +47,7 @@ def feeds_text(rows: list[dict[str, Any]], now: datetime) -> Text:
             text.append(f", HTTP {feed.status}", "dim")
         text.append("\n")
         text.append(f"  {clean(feed.url, limit=120)}\n", "dim")
-        articles = f"{feed.articles} articles"
+        articles = counted(feed.articles, "article")
         if feed.without_text:
             articles += f" ({feed.without_text} without page text)"
         text.append(f"  {articles}; last success {ago(feed.last_success_at, now)}; "

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,24 +21,37 @@ def pretty_keys(keys: str) -> str:
     return " ".join(_PRETTY.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-def help_text(keymap: dict[str, str]) -> Text:
-    text = Text(end="")
-    text.append("monitor: keys and actions", "bold")
-    text.append("   (rebind any of them in feeds.toml [keymap] by its id; ctrl+p searches them all)\n")
+def help_text(keymap: dict[str, str]) -> Group:
+    """One table, a heading row per group; a description wraps in its column at any width rather
+    than being cut."""
+    heading = Text()
+    heading.append("monitor: keys and actions", "bold")
+    heading.append("   (rebind any of them in feeds.toml [keymap] by its id; ctrl+p searches them all)")
+    table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False, expand=True)
+    table.add_column(style="bold cyan", no_wrap=True, min_width=15)
+    table.add_column(ratio=1, overflow="fold")
+    table.add_column(style="dim", no_wrap=True)
     for group, specs in groupby(ALL, key=lambda s: s.group):
-        text.append(f"\n{group}\n", "bold underline")
+        table.add_row("")
+        table.add_row(Text(group, "bold underline not dim"))
         for spec in specs:
-            keys = pretty_keys(current_keys(spec, keymap))
-            text.append(f" {keys:<15} ", "bold cyan")
-            description = spec.description if len(spec.description) <= 40 else spec.description[:39] + "…"
-            text.append(f"{description:<41}")
-            text.append(f"{spec.id}\n", "dim")
-    return text
+            table.add_row(pretty_keys(current_keys(spec, keymap)), spec.description, spec.id)
+    return Group(heading, table)
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
+    # The list keys move the help too (its scroll view already takes the arrows, pgup/pgdn, home/end).
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
+                Binding("j", "scroll('scroll_down')", "Scroll down", show=False, id="help.down"),
+                Binding("k", "scroll('scroll_up')", "Scroll up", show=False, id="help.up"),
+                Binding("ctrl+d", "scroll('page_down')", "Page down", show=False, id="help.page_down"),
+                Binding("ctrl+u", "scroll('page_up')", "Page up", show=False, id="help.page_up"),
+                Binding("g", "scroll('scroll_home')", "Top", show=False, id="help.top"),
+                Binding("G", "scroll('scroll_end')", "Bottom", show=False, id="help.bottom")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static(help_text(dict(getattr(self.app, "keymap", {}))), id="help-text")
+
+    def action_scroll(self, how: str) -> None:
+        getattr(self.query_one("#help", VerticalScroll), f"action_{how}")()

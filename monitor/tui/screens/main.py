@@ -63,6 +63,9 @@ class MainScreen(Polling, TriageActions, ViewActions):
         self._failing: list[tuple[str, str]] = []
         self._watch_seen = -1  # unseen watch hits last shown (-1: not yet read)
         self._opened_from: Widget | None = None
+        # The event entered and its size when the analyst had last opened it: its ● marks (what
+        # joined since) stay while the analyst is in it, though entering records the new look.
+        self._visit: tuple[int, int] | None = None
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -136,16 +139,17 @@ class MainScreen(Polling, TriageActions, ViewActions):
         """Read the event's members, notes and brief; only the latest load is shown (a superseded
         thread worker still runs to its end, and read before a write committed)."""
         self._detail_loads += 1
-        self._load_detail(cluster_id, self._detail_loads)
+        seen = self._visit[1] if self._visit is not None and self._visit[0] == cluster_id else None
+        self._load_detail(cluster_id, self._detail_loads, seen)
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
-    def _load_detail(self, cluster_id: int, load: int) -> None:
+    def _load_detail(self, cluster_id: int, load: int, seen: int | None) -> None:
         """The members with the brief that heads them, in one message (one update of the pane).
 
         The brief's modules are imported with this screen, not by the first brief: imported here,
         they held the GIL while the first members were being painted."""
         db = self.app.dbs.thread_db()
-        self.post_message(DetailLoaded(cluster_id, views.cluster_members(db, cluster_id),
+        self.post_message(DetailLoaded(cluster_id, views.cluster_members(db, cluster_id, seen_size=seen),
                                        views.corpus_for_cluster(db, cluster_id), views.cluster_notes(db, cluster_id),
                                        event_brief(db, cluster_id), load))
 
@@ -222,6 +226,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
     def _cluster_highlighted(self, message: ClusterList.Highlighted) -> None:
         if message.cluster_id is not None and message.cluster_id != self.detail_for:
             self.detail_for = message.cluster_id
+            self._visit = None  # another event: the visit is over
             self._show_event_info()
             self.load_detail(message.cluster_id)
 
@@ -308,6 +313,9 @@ class MainScreen(Polling, TriageActions, ViewActions):
         """Enter the event: its articles take focus, the cursor on the newest unread one."""
         from monitor.store.triage import mark_seen
 
+        row = self.query_one(ClusterList).selected_row
+        if row is not None and row.id == cluster_id and (self._visit is None or self._visit[0] != cluster_id):
+            self._visit = (cluster_id, row.seen_size)
         self.app.write(lambda db: mark_seen(db, cluster_id), written=DataWritten("cluster_row", cluster_id))
         members = self.query_one(MemberList)
         if self._members_for == cluster_id:
@@ -374,7 +382,8 @@ class MainScreen(Polling, TriageActions, ViewActions):
 
         cluster_id = self.query_one(ClusterList).selected_id
         if cluster_id is not None:
-            self.app.push_screen(EventBriefScreen(cluster_id))
+            seen = self._visit[1] if self._visit is not None and self._visit[0] == cluster_id else None
+            self.app.push_screen(EventBriefScreen(cluster_id, seen))
 
     def action_feeds(self) -> None:
         from monitor.tui.screens.feeds import FeedsScreen

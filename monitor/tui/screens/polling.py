@@ -7,6 +7,8 @@ from typing import Any, Sequence
 
 from textual import work
 
+from monitor.text.plural import counted
+from monitor.timeutil import now_iso
 from monitor.tui.messages import PollFinished, PollProgress
 from monitor.tui.safe import clean
 from monitor.tui.screens.base import MonitorScreen
@@ -17,14 +19,27 @@ LIVE_EVERY = 10.0  # seconds: a long poll's articles are clustered this often wh
 
 class Polling(MonitorScreen):
     _polling = False
+    _caught_up = False  # the timer's first poll has started
 
     def action_poll_now(self) -> None:
         """`p`: every feed, now."""
         self.start_poll(force=True)
 
     def poll_due(self) -> None:
-        """The timer: the feeds whose next poll is due."""
+        """The timer: the feeds whose next poll is due. Its first poll runs whatever is due (it
+        applies feeds.toml and clusters what a killed run left); later ticks poll only when a feed
+        is due: an empty poll still retries every failed article page (spending in minutes the few
+        tries meant for later polls), records a run that the status line's "last poll" would show,
+        and replaces the last poll's summary with "polled 0 feeds"."""
+        if self._caught_up and not self._feeds_due():
+            return
+        self._caught_up = True
         self.start_poll(force=False)
+
+    def _feeds_due(self) -> bool:
+        from monitor.store.feeds import due_feeds
+
+        return bool(due_feeds(self.app.dbs.ui, now_iso()))
 
     def start_poll(self, *, force: bool, feeds: Sequence[str] = ()) -> None:
         if self._polling:
@@ -63,7 +78,7 @@ class Polling(MonitorScreen):
             self._set_poll_note(message.error or "poll failed")
         else:
             summary = message.summary
-            self._set_poll_note(f"polled {summary.feeds_polled} feeds: {summary.new_articles} new, "
+            self._set_poll_note(f"polled {counted(summary.feeds_polled, 'feed')}: {summary.new_articles} new, "
                                 f"{summary.failed} failed")
         self.poll_done()
 

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from monitor.store import bulk, notes, tags, triage, views
 from monitor.tui.browser import open_in_browser
 from monitor.tui.screens.prompt import PromptThenWrite
-from monitor.tui.toasts import Target, triage_toast
+from monitor.tui.toasts import Target, triage_toast, undo_toast
 from monitor.tui.widgets.cluster_list import ClusterList
 from monitor.tui.widgets.corpus_pane import CorpusOptions
 from monitor.tui.widgets.member_list import MemberList
@@ -72,7 +72,11 @@ class TriageActions(PromptThenWrite):
         self._toggle(triage.toggle_dismiss)
 
     def action_undo(self) -> None:
-        self.app.write(triage.undo_last, toast=lambda r: r.message[:1].upper() + r.message[1:])
+        def undo(db: Database) -> tuple[triage.TriageResult, str | None]:
+            result = triage.undo_last(db)
+            return result, views.target_title(db, result.kind, result.target_id)
+
+        self.app.write(undo, toast=lambda done: undo_toast(*done))
 
     def action_tag(self) -> None:
         target = self.target()

@@ -205,7 +205,7 @@ class ClusterList(LineList):
         cells: Cells = []
         for name, w in layout(width):
             if name == "mark":
-                cells += [("●" if row.grew else " ", grew), ("★" if row.starred else " ", _STAR),
+                cells += [("●" if row.grew or row.proposing else " ", grew), ("★" if row.starred else " ", _STAR),
                           ("L" if row.locked else " ", dim)]
             elif name == "size":
                 cells.append((f"{row.size:>{w - 1}} "[-w:], None))

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from monitor.store.brief import EventBrief, Outlet
 from monitor.store.brief_render import figure_phrase, sparkline
 from monitor.text.figure_compare import UNATTRIBUTED, FigureGroup
+from monitor.text.plural import counted
 from monitor.timeutil import from_iso, short_utc
 from monitor.tui.safe import clean
 from monitor.tui.widgets.event_header import language_counts
@@ -60,7 +61,7 @@ def brief_text(brief: EventBrief) -> Text:
     text = Text(end="")
     text.append(clean(brief.headline, limit=200) or "(no headline)", "bold")
     text.append(f"   event {brief.cluster_id}\n", "dim")
-    text.append(f"{brief.size} articles · {len(brief.sources)} sources")
+    text.append(f"{counted(brief.size, 'article')} · {counted(len(brief.sources), 'source')}")
     if brief.republished:
         text.append(f" (+{brief.republished} republished)", "dim")
     text.append(f" · {short_utc(brief.first_seen)} → {short_utc(brief.last_seen)} UTC\n")

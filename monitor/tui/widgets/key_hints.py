@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from monitor.tui.actions import APP, ActionSpec, first_key
+from monitor.tui.actions import APP, ActionSpec, current_keys, first_key
 
 SHORT = {"nav.open": "open", "triage.read": "read", "triage.star": "star", "triage.dismiss": "dismiss",
          "triage.tag": "tag", "triage.note": "note", "triage.undo": "undo", "view.search": "search",
@@ -15,8 +15,12 @@ _PRETTY = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "⏎"}
 
 
 def hints_text(specs: list[ActionSpec], keymap: dict[str, str]) -> Text:
+    """The screen's own hints, then the app's (help, quit) unless the screen binds their key itself
+    (the reader's q goes back, not out of the dashboard)."""
+    taken = {key.strip() for spec in specs for key in current_keys(spec, keymap).split(",")}
+    app = [spec for spec in APP if first_key(spec.id, keymap) not in taken]
     text = Text(no_wrap=True, overflow="ellipsis", end="")
-    for spec in [*specs, *APP]:
+    for spec in [*specs, *app]:
         if not spec.show:
             continue
         key = first_key(spec.id, keymap)

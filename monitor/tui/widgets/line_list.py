@@ -7,7 +7,7 @@ Subclasses say how many rows there are and how a row and the header are drawn.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable, ClassVar, Hashable
 
 from rich.segment import Segment
@@ -91,8 +91,12 @@ class LineList(ScrollView, can_focus=True):
         return Strip(segments).crop_extend(0, width, row_style)
 
     def minute(self) -> datetime:
-        """The clock to the minute: relative times drawn into a cached line age with it."""
-        return self._now().replace(second=0, microsecond=0)
+        """The clock to the minute: relative times drawn into a cached line age with it. Rounded
+        up: rounded down, it stood behind what had just arrived (fetched at 14:05:09, shown at
+        14:05:30 against 14:05:00), and a new article's age read "soon", in the future."""
+        now = self._now()
+        floor = now.replace(second=0, microsecond=0)
+        return floor if floor == now else floor + timedelta(minutes=1)
 
     # -- geometry ---------------------------------------------------------------------------------
     @property
