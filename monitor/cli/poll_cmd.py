@@ -1,6 +1,7 @@
 """`monitor poll`: one cycle over the due feeds, safe under cron."""
 from __future__ import annotations
 
+import difflib
 import sys
 from typing import Any
 
@@ -8,19 +9,21 @@ import click
 
 from monitor.cli.context import EXIT_FAILURE, EXIT_LOCKED, AppContext, emit_json, pass_app
 from monitor.cli.output import raw
+from monitor.config import Config
 
 
 class _Progress:
     """A progress bar when stdout is a terminal; plain log lines on stderr otherwise (cron, pipes)."""
 
-    def __init__(self, bar: bool):
+    def __init__(self, bar: bool, nothing: str):
         self.use_bar = bar
+        self.nothing = nothing  # what to say when no feed is polled
         self.bar: Any = None
 
     def __call__(self, event: dict[str, Any]) -> None:
         if event["kind"] == "start":
             if not event["total"]:
-                click.echo("no feeds are due (use --all to poll every feed)", err=True)
+                click.echo(self.nothing, err=True)
             elif self.use_bar:
                 # Its \r and cursor codes are the program's own: the bar writes to the raw stream.
                 self.bar = click.progressbar(length=event["total"], label="Polling", show_pos=True,
@@ -40,6 +43,28 @@ class _Progress:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+
+
+def _check_selection(config: Config, feed_names: tuple[str, ...], tags: tuple[str, ...], force: bool) -> str:
+    """What to say when the poll finds nothing to do; a --feed or --tag that no configured feed
+    answers to is a usage error (exit 2), not a poll that quietly does nothing under cron."""
+    names = [f.name for f in config.feeds]
+    for name in feed_names:
+        if name not in names:
+            close = difflib.get_close_matches(name.lower(), [n.lower() for n in names], n=1)
+            hint = f" (did you mean {next(n for n in names if n.lower() == close[0])!r}?)" if close else ""
+            raise click.BadParameter(f"no feed named {name!r} in the configuration{hint}", param_hint="--feed")
+    known_tags = {t.lower() for f in config.feeds for t in f.tags}
+    for tag in tags:
+        if tag.lower() not in known_tags:
+            raise click.BadParameter(f"no feed in the configuration has the tag {tag!r}", param_hint="--tag")
+    if feed_names or (tags and force):  # named feeds are polled whatever their schedule
+        return "no enabled feed matches the --feed/--tag given (see `monitor feeds`)"
+    if tags:
+        return "no feed with the --tag given is due (use --all to poll them now)"
+    if force:
+        return "no enabled feeds in the configuration"
+    return "no feeds are due (use --all to poll every feed)"
 
 
 def _print_watch_hits(hits) -> None:
@@ -67,12 +92,14 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
     listed here and under "watch_hits" with --json.
 
     Safe under cron: when another poll holds the lock this exits at once with code 3.
-    Exit code 1 when some feed failed (its error is shown by `monitor feeds`).
+    Exit code 1 when some feed failed (its error is shown by `monitor feeds`); 2 when a --feed
+    or --tag names no configured feed.
     """
     from monitor.ingest.poller import PollLocked, poll_once
 
     config = app.config()
-    progress = _Progress(bar=sys.stdout.isatty() and not as_json)
+    nothing = _check_selection(config, feed_names, tags, force)
+    progress = _Progress(bar=sys.stdout.isatty() and not as_json, nothing=nothing)
     try:
         summary = poll_once(app.db_path, config, force=force, feed_names=feed_names, tags=tags, progress=progress)
     except PollLocked as exc:

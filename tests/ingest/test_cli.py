@@ -126,3 +126,23 @@ def test_opml_round_trip(runner, newsroom, tmp_path):
     broken = tmp_path / "broken.opml"
     broken.write_text("<html>nope</html>", encoding="utf-8")
     assert runner.invoke(cli, ["feeds", "import-opml", str(broken)]).exit_code == 2
+
+
+def test_poll_refuses_a_feed_or_tag_no_feed_answers_to(runner, newsroom, tmp_path, db_path):
+    """A cron line `monitor poll --feed "war en"` (the feed is "War EN") used to poll nothing, say
+    "no feeds are due (use --all ...)" and exit 0 every time; it is a usage error now."""
+    (tmp_path / "feeds.toml").write_text(
+        LEXICAL_TOML + f'[[feeds]]\nname = "War EN"\nurl = "{newsroom.url(GOOD)}"\ntags = ["War"]\n\n'
+        f'[[feeds]]\nname = "Off"\nurl = "{newsroom.url("/synth/1.xml?items=3")}"\nenabled = false\n'
+        '\n[poll]\nfetch_pages = false\n', encoding="utf-8")
+    typo = runner.invoke(cli, ["poll", "--feed", "war en", "--json"])
+    assert typo.exit_code == 2 and typo.stdout == ""
+    assert "no feed named 'war en'" in typo.stderr and "did you mean 'War EN'?" in typo.stderr
+    tag = runner.invoke(cli, ["poll", "--tag", "wra", "--all"])
+    assert tag.exit_code == 2 and "no feed in the configuration has the tag 'wra'" in tag.stderr
+    assert not db_path.exists()  # refused before anything was opened
+    disabled = runner.invoke(cli, ["poll", "--feed", "Off"])
+    assert disabled.exit_code == 0 and "no enabled feed matches the --feed/--tag given" in disabled.stderr
+    assert "use --all" not in disabled.stderr
+    polled = runner.invoke(cli, ["poll", "--tag", "WAR", "--feed", "War EN", "--json"])
+    assert polled.exit_code == 0 and json.loads(polled.stdout)["new_articles"] == 4
