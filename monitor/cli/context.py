@@ -76,6 +76,20 @@ def edit_feeds_file(app: AppContext, action: Callable[..., T], *args: Any) -> T:
         sys.exit(EXIT_CONFIG)
 
 
+def write_output(path: str, data: str | bytes) -> None:
+    """Write a command's output file (`export -o`, `feeds export-opml FILE`); a path that cannot be
+    written (no such folder, no permission, a full disk) is one line and exit 1, not a traceback."""
+    try:
+        if isinstance(data, bytes):
+            Path(path).write_bytes(data)
+        else:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(data)
+    except OSError as exc:
+        click.echo(f"monitor: cannot write {path}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_FAILURE)
+
+
 def emit_json(payload: Any) -> None:
     """One JSON document on stdout, UTF-8, for scripts."""
     sys.stdout.write(json_escaped(json.dumps(payload, ensure_ascii=False, indent=2, default=str)) + "\n")

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from monitor.cli.context import EXIT_CONFIG, AppContext, pass_app
+from monitor.cli.context import EXIT_CONFIG, AppContext, pass_app, write_output
 from monitor.store import views
 from monitor.store.export import FORMATS, export_clusters, render
 from monitor.store.saved_views import SavedViewError, get_saved_view, since_instant, view_filter
@@ -67,8 +67,7 @@ def export(app: AppContext, fmt: str, tag: str | None, state: str, since: str | 
         click.echo(f"monitor: invalid search: {exc}", err=True)
         sys.exit(EXIT_CONFIG)
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write_output(output, text)
     else:
         sys.stdout.write(text)
 

@@ -12,7 +12,8 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from monitor.cli.context import EXIT_CONFIG, EXIT_FAILURE, AppContext, edit_feeds_file, emit_json, pass_app
+from monitor.cli.context import (EXIT_CONFIG, EXIT_FAILURE, AppContext, edit_feeds_file, emit_json, pass_app,
+                                 write_output)
 from monitor.config import FeedConfig, load_config, parse_duration
 from monitor.safe_text import strip_controls
 from monitor.store.db import StoreError
@@ -202,7 +203,7 @@ def export_opml(app: AppContext, output: str) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        Path(output).write_bytes(data)
+        write_output(output, data)
         click.echo(f"wrote {len(app.config().feeds)} feeds to {output}", err=True)
 
 

@@ -89,3 +89,18 @@ def test_hostile_titles_are_printed_inert(tmp_path):
     out = runner.invoke(cli, ["search", "kursk"]).output
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
     assert "␛]0;pwned" in out
+
+
+@pytest.mark.parametrize("args", [["export", "--format", "csv", "-o"], ["feeds", "export-opml"]])
+def test_an_output_file_that_cannot_be_written_is_one_line_and_exit_1(tmp_path, corpus_dir, capsys, monkeypatch,
+                                                                     args):
+    """`monitor export -o /no/such/dir/x.csv` and `feeds export-opml` into a missing folder printed
+    a FileNotFoundError traceback."""
+    db = str(tmp_path / "x.db")
+    assert CliRunner().invoke(cli, ["--db", db, "import", str(corpus_dir)]).exit_code == 0
+    (tmp_path / "feeds.toml").write_text('[[feeds]]\nname = "a"\nurl = "http://127.0.0.1:9/feed.xml"\n')
+    target = tmp_path / "no such folder" / "out.txt"
+    code, out = run_main(["--db", db, *args, str(target)], capsys, monkeypatch)
+    assert code == 1
+    assert out.err.strip().splitlines() == [f"monitor: cannot write {target}: No such file or directory"]
+    assert out.out == "" and not target.parent.exists()
