@@ -162,9 +162,9 @@ def test(app: AppContext, url: str, as_json: bool) -> None:
         emit_json(report)
     else:
         click.echo(f"{url}: {report['verdict']}")
-        for key in ("status", "format", "title", "entries", "problem", "error"):
-            if report.get(key) not in (None, ""):
-                click.echo(f"  {key}: {strip_controls(str(report[key]))}")
+        for key in ("status", "moved_to", "format", "title", "entries", "problem", "error"):
+            if report[key] not in (None, "") and (key != "entries" or report["verdict"] != "failed"):
+                click.echo(f"  {key.replace('moved_to', 'moved permanently to')}: {strip_controls(str(report[key]))}")
         for item in report["items"][:10]:
             click.echo(f"  - {strip_controls(item['title'] or '(no title)')}  {item['url'] or ''}")
     if report["verdict"] != "ok":

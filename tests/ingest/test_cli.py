@@ -146,3 +146,26 @@ def test_poll_refuses_a_feed_or_tag_no_feed_answers_to(runner, newsroom, tmp_pat
     assert "use --all" not in disabled.stderr
     polled = runner.invoke(cli, ["poll", "--tag", "WAR", "--feed", "War EN", "--json"])
     assert polled.exit_code == 0 and json.loads(polled.stdout)["new_articles"] == 4
+
+
+def test_feeds_test_json_has_the_same_keys_whatever_the_verdict(runner, newsroom):
+    """`feeds test --json` left out format, title, entries, problem and notes when the fetch failed,
+    and error when it succeeded: a script reading report["entries"] met a KeyError. It also said
+    nothing of a permanent redirect, which a poll records and `monitor feeds` shows."""
+    from urllib.parse import quote
+
+    moved = newsroom.url("/fault/redirect?status=301&to=" + quote(GOOD))
+    urls = {"ok": newsroom.url(GOOD), "moved": moved, "html": newsroom.url("/fault/html"),
+            "down": newsroom.url("/fault/500"), "refused": "ftp://example.com/feed"}
+    reports = {}
+    for key, url in urls.items():
+        result = runner.invoke(cli, ["feeds", "test", url, "--json"])
+        assert result.exit_code == (0 if key in ("ok", "moved") else 1), (key, result.output)
+        reports[key] = json.loads(result.stdout)
+    shapes = {key: list(report) for key, report in reports.items()}
+    assert all(shape == shapes["ok"] for shape in shapes.values()), shapes
+    assert [reports[k]["verdict"] for k in urls] == ["ok", "ok", "not a feed", "failed", "failed"]
+    assert reports["ok"]["error"] is None and reports["down"]["entries"] == 0 and reports["down"]["format"] is None
+    assert reports["ok"]["moved_to"] is None and reports["moved"]["moved_to"] == newsroom.url(GOOD)
+    text = runner.invoke(cli, ["feeds", "test", moved]).output
+    assert f"moved permanently to: {newsroom.url(GOOD)}" in text
