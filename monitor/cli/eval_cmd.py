@@ -19,7 +19,7 @@ def eval_group() -> None:
               help="uci: News Aggregator CSV (TITLE, STORY, TIMESTAMP); gnews: JSON lines (textCleaned/clusterNo or "
                    "text/cluster; a text's first line is its title, so ECB+'s ecbplus-dev.jsonl reads as it is).")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--limit", type=int, default=0, help="Only the first N articles (0: all).")
+@click.option("--limit", type=click.IntRange(min=0), default=0, help="Only the first N articles (0: all).")
 @click.option("--merged", "explain_merged", is_flag=True,
               help="Also list each pair of gold events that share a cluster, with the join that first put them "
                    "together: the article, its probability and its stored reason (each feature's part).")

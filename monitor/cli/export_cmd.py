@@ -43,7 +43,7 @@ def _saved_filter(db, name: str, sort: str, cluster_ids: tuple[int, ...]) -> vie
               help="A saved view (see `monitor views`): its search and filters replace --tag/--state/--since/"
                    "--feed/--feed-tag/--query.")
 @click.option("--sort", type=click.Choice(views.SORTS), default="activity", show_default=True)
-@click.option("--limit", type=int, help="At most this many clusters.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many clusters.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to a file, not stdout.")
 @pass_app
 def export(app: AppContext, fmt: str, tag: str | None, state: str, since: str | None, cluster_ids: tuple[int, ...],

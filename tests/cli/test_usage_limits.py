@@ -99,3 +99,16 @@ def test_an_opml_url_holding_controls_is_skipped_with_a_reason(tmp_path, capsys,
     assert code == 0
     assert "imported 1 feeds" in out and "bad: the URL holds control characters" in out
     assert "\u009b" not in Path(tmp_path / "feeds.toml").read_text()
+
+
+@pytest.mark.parametrize("args", [["export", "--limit", "0"], ["export", "--limit", "-1"],
+                                  ["eval", "clusters", "--format", "uci", "--limit", "-1"]])
+def test_a_limit_below_its_range_is_a_usage_error(tmp_path, capsys, monkeypatch, db, args):
+    """`monitor export --limit 0` exported every cluster and `--limit -1` all but the last
+    (a Python slice); `eval clusters --limit -1` dropped the last article the same way."""
+    dataset = tmp_path / "uci.csv"
+    dataset.write_text("ID\tTITLE\n", encoding="utf-8")
+    extra = [str(dataset)] if args[0] == "eval" else []
+    code, out, err = run_main([*args, *extra], capsys, monkeypatch)
+    assert code == 2 and out == ""
+    assert "Invalid value for '--limit'" in err and "is not in the range" in err
