@@ -75,8 +75,9 @@ def _list(app: AppContext, as_json: bool, include_removed: bool) -> None:
 
 @click.group("feeds", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@click.option("--removed", is_flag=True, help="Also show feeds no longer in the configuration.")
 @click.pass_context
-def feeds(ctx: click.Context, as_json: bool) -> None:
+def feeds(ctx: click.Context, as_json: bool, removed: bool) -> None:
     """List feeds with their health (same as `feeds list`), or manage them.
 
     feeds.toml is the source of truth: add, remove, enable, disable and import-opml edit
@@ -85,7 +86,7 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
     if ctx.invoked_subcommand is None:
         app = ctx.find_object(AppContext)
         assert app is not None, "the root group makes the AppContext"
-        _list(app, as_json, False)
+        _list(app, as_json, removed)
 
 
 @feeds.command("list")

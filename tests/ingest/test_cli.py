@@ -169,3 +169,19 @@ def test_feeds_test_json_has_the_same_keys_whatever_the_verdict(runner, newsroom
     assert reports["ok"]["moved_to"] is None and reports["moved"]["moved_to"] == newsroom.url(GOOD)
     text = runner.invoke(cli, ["feeds", "test", moved]).output
     assert f"moved permanently to: {newsroom.url(GOOD)}" in text
+
+
+def test_feeds_lists_removed_feeds_with_or_without_list(runner, tmp_path):
+    """The README gives `monitor feeds` `--json` and `--removed`; only `feeds list` took --removed."""
+    (tmp_path / "feeds.toml").write_text(LEXICAL_TOML, encoding="utf-8")
+    for name in ("Kept", "Gone"):
+        added = runner.invoke(cli, ["feeds", "add", name, f"http://127.0.0.1:9/{name}.xml"])
+        assert added.exit_code == 0, added.output
+    assert runner.invoke(cli, ["feeds", "remove", "Gone"]).exit_code == 0
+    for args in (["feeds"], ["feeds", "list"]):
+        current = runner.invoke(cli, [*args, "--json"])
+        every = runner.invoke(cli, [*args, "--json", "--removed"])
+        assert current.exit_code == every.exit_code == 0, every.output
+        assert [f["name"] for f in json.loads(current.stdout)] == ["Kept"]
+        assert sorted((f["name"], f["in_config"]) for f in json.loads(every.stdout)) == [("Gone", False),
+                                                                                          ("Kept", True)]
