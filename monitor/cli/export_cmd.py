@@ -1,6 +1,7 @@
 """`monitor export`: clusters with their members, sources, tags and notes, for reports and scripts."""
 from __future__ import annotations
 
+import difflib
 import sys
 
 import click
@@ -17,6 +18,16 @@ def _since(value: str | None) -> str | None:
         return since_instant(value)
     except SavedViewError as exc:
         raise click.BadParameter(str(exc).removeprefix("since: "), param_hint="--since") from None
+
+
+def _check_feed_filters(db, feed: str | None, feed_tag: str | None) -> None:
+    """A --feed or --feed-tag no feed has ever had is a typo, not an empty briefing (exit 2)."""
+    if feed and feed not in (names := views.feed_names(db)):
+        close = difflib.get_close_matches(feed.lower(), [n.lower() for n in names], n=1)
+        hint = f" (did you mean {next(n for n in names if n.lower() == close[0])!r}?)" if close else ""
+        raise click.BadParameter(f"no feed named {feed!r}{hint}", param_hint="--feed")
+    if feed_tag and feed_tag.lower() not in views.feed_tags(db):
+        raise click.BadParameter(f"no feed has the tag {feed_tag!r} (see `monitor feeds`)", param_hint="--feed-tag")
 
 
 def _saved_filter(db, name: str, sort: str, cluster_ids: tuple[int, ...]) -> views.ClusterFilter:
@@ -58,6 +69,7 @@ def export(app: AppContext, fmt: str, tag: str | None, state: str, since: str | 
     if view_name:
         flt = _saved_filter(db, view_name, sort, cluster_ids)
     else:
+        _check_feed_filters(db, feed, feed_tag)
         flt = views.ClusterFilter(state="all" if cluster_ids else state, tag=tag, feed=feed, feed_tag=feed_tag,
                                   since=_since(since), query=query or None, cluster_ids=tuple(cluster_ids) or None,
                                   sort=sort)

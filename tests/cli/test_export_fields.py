@@ -82,7 +82,7 @@ def test_query_filter_and_saved_views(desk):
                        "feed": None, "feed_tag": "ukraine", "since": "3650d"}]
     exported = json.loads(export("--format", "json", "--view", "glide, NOT kursk"))  # names ignore case
     assert [m["title"] for c in exported for m in c["members"]] == ["Glide bombs hit Kharkiv overnight"]
-    assert json.loads(export("--format", "json", "--feed-tag", "elsewhere")) == []
+    assert json.loads(export("--format", "json", "--feed-tag", "ukraine", "--query", "title:nowhere")) == []
 
     missing = runner.invoke(cli, ["export", "--view", "nope"])
     assert missing.exit_code == 2 and "no saved view named 'nope'" in missing.output
@@ -99,3 +99,14 @@ def test_saved_view_names_and_queries_print_as_inert_text():
     listed = runner.invoke(cli, ["views"])
     assert "\x1b" not in saved.output + listed.output and "\x07" not in listed.output
     assert "Evil␛[31m: state: active  query: kursk␛]0;x␇" in listed.output
+
+
+def test_a_feed_or_feed_tag_no_feed_has_is_a_usage_error(desk):
+    """`monitor export --feed desk` (the feed is "Desk") exported nothing and exited 0: a briefing
+    script sent an empty briefing; a feed tag nobody uses did the same."""
+    typo = CliRunner().invoke(cli, ["export", "--feed", "desk", "--format", "json"])
+    assert typo.exit_code == 2 and typo.stdout == ""
+    assert "no feed named 'desk' (did you mean 'Desk'?)" in typo.stderr
+    tag = CliRunner().invoke(cli, ["export", "--feed-tag", "ukriane"])
+    assert tag.exit_code == 2 and "no feed has the tag 'ukriane'" in tag.stderr
+    assert json.loads(export("--feed", "Desk", "--feed-tag", "UKRAINE", "--format", "json"))  # the real ones
