@@ -104,3 +104,15 @@ def test_an_output_file_that_cannot_be_written_is_one_line_and_exit_1(tmp_path, 
     assert code == 1
     assert out.err.strip().splitlines() == [f"monitor: cannot write {target}: No such file or directory"]
     assert out.out == "" and not target.parent.exists()
+
+
+def test_ctrl_c_exits_130_with_one_line(tmp_path, corpus_dir, capsys, monkeypatch):
+    """Click turns a KeyboardInterrupt into Abort, so Ctrl-C in a poll or an import printed
+    "Aborted." and exited 1, the code of a partial failure; main()'s "Interrupted." (130) never ran."""
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("monitor.cli.corpus_cmd.import_paths", interrupted)
+    code, out = run_main(["--db", str(tmp_path / "x.db"), "import", str(corpus_dir)], capsys, monkeypatch)
+    assert code == 130
+    assert out.err.strip() == "Interrupted." and out.out == ""
