@@ -116,3 +116,18 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path, corpus_dir, capsys, monkeypatc
     code, out = run_main(["--db", str(tmp_path / "x.db"), "import", str(corpus_dir)], capsys, monkeypatch)
     assert code == 130
     assert out.err.strip() == "Interrupted." and out.out == ""
+
+
+def test_an_unreadable_file_is_named_once_on_stderr(tmp_path, corpus_dir):
+    """`monitor import` printed each unreadable file twice: the importer's WARNING log line and
+    the command's own "cannot import" line."""
+    import subprocess
+    import sys
+
+    bad = tmp_path / "empty.txt"
+    bad.write_text("", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "monitor", "--db", str(tmp_path / "x.db"), "import", str(bad)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [f"cannot import {bad}: no text"]
+    assert done.stdout.startswith("Imported 0 new document(s) from 1 file(s)")
