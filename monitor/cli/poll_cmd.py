@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import logging
 import sys
 from typing import Any
 
@@ -12,6 +13,20 @@ from monitor.cli.output import raw
 from monitor.config import Config
 
 
+class _ClearBar(logging.Filter):
+    """A log line starts on a line of its own: the bar's line is wiped first (the bar is drawn
+    again at the next feed), instead of "Polling [###---]  7/14WARNING monitor.ingest: ..."."""
+
+    def __init__(self, stream: Any):
+        super().__init__()
+        self.stream = stream
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.stream.write("\r\x1b[K")
+        self.stream.flush()
+        return True
+
+
 class _Progress:
     """A progress bar when stdout is a terminal; plain log lines on stderr otherwise (cron, pipes)."""
 
@@ -19,6 +34,7 @@ class _Progress:
         self.use_bar = bar
         self.nothing = nothing  # what to say when no feed is polled
         self.bar: Any = None
+        self.clear: _ClearBar | None = None
 
     def __call__(self, event: dict[str, Any]) -> None:
         if event["kind"] == "start":
@@ -29,6 +45,9 @@ class _Progress:
                 self.bar = click.progressbar(length=event["total"], label="Polling", show_pos=True,
                                              file=raw(sys.stdout))
                 self.bar.__enter__()
+                self.clear = _ClearBar(raw(sys.stdout))
+                for handler in logging.getLogger().handlers:
+                    handler.addFilter(self.clear)
         elif event["kind"] == "feed":
             if self.bar is not None:
                 self.bar.update(1)
@@ -40,6 +59,10 @@ class _Progress:
                        f"{event['outcome']} {detail}".rstrip(), err=True)
 
     def close(self) -> None:
+        if self.clear is not None:
+            for handler in logging.getLogger().handlers:
+                handler.removeFilter(self.clear)
+            self.clear = None
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None

@@ -185,3 +185,37 @@ def test_feeds_lists_removed_feeds_with_or_without_list(runner, tmp_path):
         assert [f["name"] for f in json.loads(current.stdout)] == ["Kept"]
         assert sorted((f["name"], f["in_config"]) for f in json.loads(every.stdout)) == [("Gone", False),
                                                                                           ("Kept", True)]
+
+
+def test_on_a_terminal_log_lines_do_not_run_into_the_progress_bar(newsroom, tmp_path):
+    """On a terminal the bar (stdout) and the warnings (stderr) shared a line:
+    "Polling  [#####---]  1/2WARNING monitor.ingest: html: an HTML page, not a feed ..."."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    config = tmp_path / "feeds.toml"
+    config.write_text(LEXICAL_TOML + f'[[feeds]]\nname = "a"\nurl = "{newsroom.url(GOOD)}"\n\n'
+                      f'[[feeds]]\nname = "html"\nurl = "{newsroom.url("/fault/html")}"\n'
+                      '\n[poll]\nfetch_pages = false\n', encoding="utf-8")
+    main, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(config), "--db",
+                                str(tmp_path / "x.db"), "poll"], stdin=terminal, stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal closed: the poll is over
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(main)
+    assert process.wait(timeout=60) == 1
+    text = seen.decode("utf-8", "replace")
+    assert "Polling" in text and "WARNING monitor.ingest: html: an HTML page, not a feed" in text
+    for line in text.replace("\r\n", "\n").split("\n"):
+        shown = line.split("\r")[-1]  # what stays visible on the line after each carriage return
+        assert not ("WARNING" in shown and "Polling" in shown), repr(line)
