@@ -112,3 +112,20 @@ def test_a_limit_below_its_range_is_a_usage_error(tmp_path, capsys, monkeypatch,
     code, out, err = run_main([*args, *extra], capsys, monkeypatch)
     assert code == 2 and out == ""
     assert "Invalid value for '--limit'" in err and "is not in the range" in err
+
+
+@pytest.mark.parametrize("args, content, message", [
+    (["eval", "clusters", "--format", "gnews"], b'{"text": "a", "cluster": 1}\nnot json\n',
+     "not a readable gnews file: line 2: not JSON (Expecting value)"),
+    (["eval", "clusters", "--format", "gnews"], b"[1, 2]\n", "not a readable gnews file: line 1: not a JSON object"),
+    (["eval", "clusters", "--format", "uci"], b"\x99\xffTITLE\n", "not a readable uci file: 'utf-8' codec can't decode"),
+    (["eval", "pairs"], b"\x99\xffpair_id\n", "not a readable SemEval pairs file: 'utf-8' codec can't decode"),
+])
+def test_an_unreadable_dataset_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch, args, content, message):
+    """`monitor eval clusters --format gnews` on a file that is not JSON lines, and any eval on a
+    file that is not UTF-8, printed a JSONDecodeError or UnicodeDecodeError traceback (exit 1)."""
+    dataset = tmp_path / "dataset"
+    dataset.write_bytes(content)
+    code, out, err = run_main([*args, str(dataset)], capsys, monkeypatch)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert f"Error: {dataset}: {message}" in err
