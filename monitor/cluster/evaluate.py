@@ -63,7 +63,7 @@ def read_gnews(path: Path) -> list[Item]:
                     row = json.loads(line)
                 except ValueError as exc:
                     raise ValueError(f"line {number}: not JSON ({getattr(exc, 'msg', exc)})") from None
-                if not isinstance(row, dict):
+                if not hasattr(row, "get"):  # a list, a number: not an object
                     raise ValueError(f"line {number}: not a JSON object")
                 text = row.get("textCleaned", row.get("text", ""))
                 items.append(Item(text, str(row.get("clusterNo", row.get("cluster")))))
