@@ -219,3 +219,50 @@ def test_on_a_terminal_log_lines_do_not_run_into_the_progress_bar(newsroom, tmp_
     for line in text.replace("\r\n", "\n").split("\n"):
         shown = line.split("\r")[-1]  # what stays visible on the line after each carriage return
         assert not ("WARNING" in shown and "Polling" in shown), repr(line)
+
+
+def test_an_edit_keeps_the_files_permissions(runner, tmp_path):
+    """Every edit (feeds add/remove/enable/disable, import-opml, watch add/remove) replaced
+    feeds.toml by a mkstemp file and so left it 0600: a cron job running as another user could no
+    longer read the shared configuration."""
+    import os
+    import stat
+
+    config = tmp_path / "feeds.toml"
+    config.write_text(LEXICAL_TOML, encoding="utf-8")
+    config.chmod(0o644)
+    assert runner.invoke(cli, ["feeds", "add", "A", "http://127.0.0.1:9/a.xml"]).exit_code == 0
+    assert stat.S_IMODE(config.stat().st_mode) == 0o644
+    config.chmod(0o640)
+    assert runner.invoke(cli, ["watch", "add", "W", "kherson"]).exit_code == 0
+    assert stat.S_IMODE(config.stat().st_mode) == 0o640
+    fresh = tmp_path / "new" / "feeds.toml"
+    umask = os.umask(0o022)
+    try:
+        assert runner.invoke(cli, ["--config", str(fresh), "feeds", "add", "B", "http://127.0.0.1:9/b.xml"]).exit_code == 0
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"[poll\ninterval = 1\n", "invalid TOML: Unexpected character"),
+    (b"\xff\xfe[poll]\n", "not UTF-8 text (byte 0)"),
+    (None, "cannot read: Is a directory"),
+])
+def test_a_file_that_cannot_be_edited_is_one_line_and_exit_2(runner, tmp_path, content, message):
+    """`feeds add` or `watch add` on a feeds.toml that is not valid TOML, not UTF-8 or a folder
+    printed a tomlkit, UnicodeDecodeError or IsADirectoryError traceback (exit 1)."""
+    target = tmp_path / "conf"
+    if content is None:
+        target.mkdir()
+    else:
+        target.write_bytes(content)
+    for args in (["feeds", "add", "A", "http://127.0.0.1:9/a.xml"], ["watch", "add", "W", "kherson"]):
+        result = runner.invoke(cli, ["--config", str(target), *args])
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert result.stderr.startswith(f"monitor: {target}: {message}") and result.stderr.count("\n") == 1
+    if content is not None:
+        assert target.read_bytes() == content
