@@ -1,12 +1,11 @@
 """`monitor export`: clusters with their members, sources, tags and notes, for reports and scripts."""
 from __future__ import annotations
 
-import difflib
 import sys
 
 import click
 
-from monitor.cli.context import EXIT_CONFIG, AppContext, pass_app, write_output
+from monitor.cli.context import EXIT_CONFIG, AppContext, did_you_mean, pass_app, write_output
 from monitor.store import views
 from monitor.store.export import FORMATS, export_clusters, render
 from monitor.store.saved_views import SavedViewError, get_saved_view, since_instant, view_filter
@@ -23,9 +22,7 @@ def _since(value: str | None) -> str | None:
 def _check_feed_filters(db, feed: str | None, feed_tag: str | None) -> None:
     """A --feed or --feed-tag no feed has ever had is a typo, not an empty briefing (exit 2)."""
     if feed and feed not in (names := views.feed_names(db)):
-        close = difflib.get_close_matches(feed.lower(), [n.lower() for n in names], n=1)
-        hint = f" (did you mean {next(n for n in names if n.lower() == close[0])!r}?)" if close else ""
-        raise click.BadParameter(f"no feed named {feed!r}{hint}", param_hint="--feed")
+        raise click.BadParameter(f"no feed named {feed!r}{did_you_mean(feed, names)}", param_hint="--feed")
     if feed_tag and feed_tag.lower() not in views.feed_tags(db):
         raise click.BadParameter(f"no feed has the tag {feed_tag!r} (see `monitor feeds`)", param_hint="--feed-tag")
 

@@ -1,14 +1,13 @@
 """`monitor poll`: one cycle over the due feeds, safe under cron."""
 from __future__ import annotations
 
-import difflib
 import logging
 import sys
 from typing import Any
 
 import click
 
-from monitor.cli.context import EXIT_FAILURE, EXIT_LOCKED, AppContext, emit_json, pass_app
+from monitor.cli.context import EXIT_FAILURE, EXIT_LOCKED, AppContext, did_you_mean, emit_json, pass_app
 from monitor.cli.output import raw
 from monitor.config import Config
 
@@ -74,9 +73,8 @@ def _check_selection(config: Config, feed_names: tuple[str, ...], tags: tuple[st
     names = [f.name for f in config.feeds]
     for name in feed_names:
         if name not in names:
-            close = difflib.get_close_matches(name.lower(), [n.lower() for n in names], n=1)
-            hint = f" (did you mean {next(n for n in names if n.lower() == close[0])!r}?)" if close else ""
-            raise click.BadParameter(f"no feed named {name!r} in the configuration{hint}", param_hint="--feed")
+            raise click.BadParameter(f"no feed named {name!r} in the configuration{did_you_mean(name, names)}",
+                                     param_hint="--feed")
     known_tags = {t.lower() for f in config.feeds for t in f.tags}
     for tag in tags:
         if tag.lower() not in known_tags:
