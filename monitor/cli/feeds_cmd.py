@@ -15,10 +15,15 @@ import click
 from monitor.cli.context import (EXIT_CONFIG, EXIT_FAILURE, AppContext, edit_feeds_file, emit_json, pass_app,
                                  write_output)
 from monitor.config import FeedConfig, load_config, parse_duration
-from monitor.safe_text import strip_controls
+from monitor.safe_text import printable
 from monitor.store.db import StoreError
 
 T = TypeVar("T")
+
+
+def _shown(text: str | None) -> str:
+    """A name, URL or error on one line, its control characters visible and inert (␛, \\x9b)."""
+    return printable(text, single_line=True)
 
 
 def _sync(app: AppContext) -> None:
@@ -59,18 +64,18 @@ def _list(app: AppContext, as_json: bool, include_removed: bool) -> None:
         click.echo(f"no feeds configured in {app.resolved_config_path} (add one with `monitor feeds add NAME URL`)")
         return
     for feed in failing_first(rows):
-        click.echo(f"{strip_controls(feed.name)}  [{feed.state}; status {feed.status or '-'}; "
+        click.echo(f"{_shown(feed.name)}  [{feed.state}; status {feed.status or '-'}; "
                    f"errors {feed.errors}; articles {feed.articles}"
                    + (f", {feed.without_text} without page text" if feed.without_text else "") + "]")
-        click.echo(f"    {strip_controls(feed.url)}")
+        click.echo(f"    {_shown(feed.url)}")
         if feed.moved_to:
-            click.echo(f"    moved permanently to {strip_controls(feed.moved_to)} (polled there; update feeds.toml)")
+            click.echo(f"    moved permanently to {_shown(feed.moved_to)} (polled there; update feeds.toml)")
         click.echo(f"    last success {feed.last_success_at or '-'}, next poll {feed.next_poll_at or 'now'}"
-                   + (f", tags {', '.join(map(strip_controls, feed.tags))}" if feed.tags else ""))
+                   + (f", tags {', '.join(map(_shown, feed.tags))}" if feed.tags else ""))
         if feed.error:
-            click.echo(f"    last error: {strip_controls(feed.error)}")
+            click.echo(f"    last error: {_shown(feed.error)}")
         if feed.problem:
-            click.echo(f"    problem: {strip_controls(feed.problem)}")
+            click.echo(f"    problem: {_shown(feed.problem)}")
 
 
 @click.group("feeds", invoke_without_command=True)
@@ -165,9 +170,9 @@ def test(app: AppContext, url: str, as_json: bool) -> None:
         click.echo(f"{url}: {report['verdict']}")
         for key in ("status", "moved_to", "format", "title", "entries", "problem", "error"):
             if report[key] not in (None, "") and (key != "entries" or report["verdict"] != "failed"):
-                click.echo(f"  {key.replace('moved_to', 'moved permanently to')}: {strip_controls(str(report[key]))}")
+                click.echo(f"  {key.replace('moved_to', 'moved permanently to')}: {_shown(str(report[key]))}")
         for item in report["items"][:10]:
-            click.echo(f"  - {strip_controls(item['title'] or '(no title)')}  {item['url'] or ''}")
+            click.echo(f"  - {_shown(item['title'] or '(no title)')}  {_shown(item['url'])}")
     if report["verdict"] != "ok":
         sys.exit(EXIT_FAILURE)
 
@@ -189,7 +194,7 @@ def import_opml(app: AppContext, path: Path) -> None:
     click.echo(f"imported {len(added)} feeds from {path} into {app.resolved_config_path}"
                + (f", skipped {len(skipped)}" if skipped else ""))
     for line in skipped + problems:
-        click.echo(f"  {strip_controls(line)}")
+        click.echo(f"  {_shown(line)}")
 
 
 @feeds.command("export-opml")

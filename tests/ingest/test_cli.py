@@ -266,3 +266,18 @@ def test_a_file_that_cannot_be_edited_is_one_line_and_exit_2(runner, tmp_path, c
         assert result.stderr.startswith(f"monitor: {target}: {message}") and result.stderr.count("\n") == 1
     if content is not None:
         assert target.read_bytes() == content
+
+
+def test_feeds_shows_a_control_character_in_a_name_as_a_symbol(runner, newsroom, tmp_path, db_path):
+    """The README: an escape sequence "shows as a visible symbol (␛]0;…)". `monitor feeds` (and
+    `feeds test`) dropped the ESC and BEL instead, so "Evil ␛]0;x␇" read as "Evil ]0;x": inert, but the
+    analyst could not see that a name or title carried a terminal control."""
+    (tmp_path / "feeds.toml").write_text(
+        LEXICAL_TOML + f'[[feeds]]\nname = "Evil \\u001b]0;x\\u0007 feed"\nurl = "{newsroom.url(GOOD)}"\n',
+        encoding="utf-8")
+    from monitor.store import open_db
+
+    open_db(db_path).close()
+    listed = runner.invoke(cli, ["feeds"])
+    assert listed.exit_code == 0, listed.output
+    assert "Evil ␛]0;x␇ feed  [never polled" in listed.output and "\x1b" not in listed.output
