@@ -80,11 +80,12 @@ def _check_selection(config: Config, feed_names: tuple[str, ...], tags: tuple[st
         if tag.lower() not in known_tags:
             raise click.BadParameter(f"no feed in the configuration has the tag {tag!r}", param_hint="--tag")
     if feed_names or (tags and force):  # named feeds are polled whatever their schedule
-        return "no enabled feed matches the --feed/--tag given (see `monitor feeds`)"
+        return ("nothing to poll: the feeds the --feed/--tag given select are disabled or wait for their "
+                "server's Retry-After (see `monitor feeds`)")
     if tags:
         return "no feed with the --tag given is due (use --all to poll them now)"
     if force:
-        return "no enabled feeds in the configuration"
+        return "nothing to poll: no enabled feed, or every one waits for its server's Retry-After"
     return "no feeds are due (use --all to poll every feed)"
 
 

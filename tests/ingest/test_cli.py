@@ -142,7 +142,7 @@ def test_poll_refuses_a_feed_or_tag_no_feed_answers_to(runner, newsroom, tmp_pat
     assert tag.exit_code == 2 and "no feed in the configuration has the tag 'wra'" in tag.stderr
     assert not db_path.exists()  # refused before anything was opened
     disabled = runner.invoke(cli, ["poll", "--feed", "Off"])
-    assert disabled.exit_code == 0 and "no enabled feed matches the --feed/--tag given" in disabled.stderr
+    assert disabled.exit_code == 0 and "the feeds the --feed/--tag given select are disabled" in disabled.stderr
     assert "use --all" not in disabled.stderr
     polled = runner.invoke(cli, ["poll", "--tag", "WAR", "--feed", "War EN", "--json"])
     assert polled.exit_code == 0 and json.loads(polled.stdout)["new_articles"] == 4
@@ -281,3 +281,13 @@ def test_feeds_shows_a_control_character_in_a_name_as_a_symbol(runner, newsroom,
     listed = runner.invoke(cli, ["feeds"])
     assert listed.exit_code == 0, listed.output
     assert "Evil ␛]0;x␇ feed  [never polled" in listed.output and "\x1b" not in listed.output
+
+
+def test_a_named_feed_waiting_for_retry_after_is_said_so(runner, newsroom, tmp_path):
+    (tmp_path / "feeds.toml").write_text(
+        LEXICAL_TOML + f'[[feeds]]\nname = "Busy"\nurl = "{newsroom.url("/fault/429?retry_after=600")}"\n',
+        encoding="utf-8")
+    assert runner.invoke(cli, ["poll", "--feed", "Busy"]).exit_code == 1  # 429: it waits 600 s now
+    again = runner.invoke(cli, ["poll", "--feed", "Busy"])
+    assert again.exit_code == 0 and "feeds polled: 0" in again.stdout
+    assert "wait for their server's Retry-After" in again.stderr and "use --all" not in again.stderr
