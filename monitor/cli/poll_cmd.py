@@ -134,7 +134,10 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
     else:
         click.echo(f"feeds polled: {summary.feeds_polled}, not modified: {summary.not_modified}, "
                    f"failed: {summary.failed}, new articles: {summary.new_articles}, "
-                   f"extraction failures: {summary.extraction_failures} ({summary.seconds:.1f} s)")
+                   f"extraction failures: {summary.extraction_failures}"
+                   + (f", {summary.extraction_retry_failures} of them earlier articles' pages tried again"
+                      if summary.extraction_retry_failures else "")
+                   + f" ({summary.seconds:.1f} s)")
         for outcome in summary.feeds:
             if outcome.outcome in ("failed", "not_feed") and not (outcome.error or "").startswith("database: "):
                 click.echo(f"  failed: {click.unstyle(outcome.name)}: {outcome.error}")

@@ -36,6 +36,7 @@ class PollSummary:
     new_articles: int = 0
     extraction_failures: int = 0
     extraction_retried: int = 0  # earlier failures whose page text arrived this time
+    extraction_retry_failures: int = 0  # of extraction_failures, earlier articles whose page failed again
     assigned: int | None = None  # articles clustered afterwards; None when clustering is absent
     cluster_seconds: float = 0.0  # part of `seconds` spent clustering (assign_pending)
     started_at: str = ""
@@ -52,7 +53,8 @@ class PollSummary:
 
     def to_dict(self) -> dict[str, Any]:
         data = {k: getattr(self, k) for k in ("feeds_polled", "not_modified", "failed", "new_articles",
-                                               "extraction_failures", "extraction_retried", "assigned",
+                                               "extraction_failures", "extraction_retry_failures",
+                                               "extraction_retried", "assigned",
                                                "cluster_seconds", "started_at", "finished_at", "seconds",
                                                "unfinished")}
         data["status"] = self.status
@@ -135,7 +137,8 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
                 feeds_polled=len(outcomes), not_modified=sum(o.outcome == "not_modified" for o in outcomes),
                 failed=sum(o.outcome in ("failed", "not_feed") for o in outcomes), new_articles=new,
                 extraction_failures=sum(o.extraction_failures for o in outcomes) + cycle.retry_failures,
-                extraction_retried=cycle.retried, assigned=assigned, cluster_seconds=cluster_seconds,
+                extraction_retry_failures=cycle.retry_failures, extraction_retried=cycle.retried,
+                assigned=assigned, cluster_seconds=cluster_seconds,
                 started_at=started, finished_at=now_iso(),
                 seconds=round(time.perf_counter() - clock, 3),
                 feeds=tuple(sorted(outcomes, key=lambda o: o.name.lower())),

@@ -291,3 +291,31 @@ def test_a_named_feed_waiting_for_retry_after_is_said_so(runner, newsroom, tmp_p
     again = runner.invoke(cli, ["poll", "--feed", "Busy"])
     assert again.exit_code == 0 and "feeds polled: 0" in again.stdout
     assert "wait for their server's Retry-After" in again.stderr and "use --all" not in again.stderr
+
+
+def test_the_summary_says_which_extraction_failures_were_earlier_articles(runner, newsroom, tmp_path):
+    """A poll with one new article printed "new articles: 1, extraction failures: 2" and --json's
+    per-feed extraction_failures summed to 1: the other was an earlier article whose page was tried
+    again, which nothing said."""
+    from tests.support.newsroom import rss_feed
+
+    def serve(count: int) -> None:
+        newsroom.put("/broken-pages.xml", rss_feed("Broken pages", [
+            {"title": f"Story {i}", "link": newsroom.url(f"/fault/500?story={i}"), "guid": f"s{i}",
+             "description": f"Summary of story {i} about Kharkiv."} for i in range(count)]))
+
+    (tmp_path / "feeds.toml").write_text(
+        LEXICAL_TOML + f'[[feeds]]\nname = "Broken"\nurl = "{newsroom.url("/broken-pages.xml")}"\n'
+        '\n[poll]\nfetch_pages = true\n', encoding="utf-8")
+    serve(1)
+    first = json.loads(runner.invoke(cli, ["poll", "--json"]).stdout)
+    assert (first["new_articles"], first["extraction_failures"], first["extraction_retry_failures"]) == (1, 1, 0)
+    serve(2)
+    second = runner.invoke(cli, ["poll", "--all", "--json"])
+    summary = json.loads(second.stdout)
+    assert (summary["new_articles"], summary["extraction_failures"], summary["extraction_retry_failures"]) == (1, 2, 1)
+    per_feed = sum(f["extraction_failures"] for f in summary["feeds"])
+    assert per_feed + summary["extraction_retry_failures"] == summary["extraction_failures"]
+    serve(3)
+    text = runner.invoke(cli, ["poll", "--all"]).stdout
+    assert "new articles: 1, extraction failures: 3, 2 of them earlier articles' pages tried again (" in text
