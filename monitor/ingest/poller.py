@@ -19,6 +19,7 @@ from monitor.store.db import StoreError, storage_errors
 from monitor.store.feeds import due_feeds, sync_feeds
 from monitor.store.polls import finish_run, start_run
 from monitor.store.watch import WatchHit, sync_watch_rules
+from monitor.text.plural import counted
 from monitor.timeutil import now_iso
 from monitor.vocab import RunStatus
 
@@ -123,8 +124,9 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
             deadline_error: str | None = None
             if cycle.unfinished or cycle.deferred:
                 # Out of time: the lock goes to the next run now; it (or the dashboard) clusters these.
-                deadline_error = (f"the poll's deadline of {deadline.seconds:g} s passed: {cycle.unfinished} feeds "
-                                  f"and {cycle.deferred} article pages left for the next run")
+                deadline_error = (f"the poll's deadline of {deadline.seconds:g} s passed: "
+                                  f"{counted(cycle.unfinished, 'feed')} and "
+                                  f"{counted(cycle.deferred, 'article page')} left for the next run")
                 assigned, error = None, None
             else:
                 assigned, error = _assign(db, config) if cluster else (0, None)
