@@ -1,6 +1,7 @@
 """What every command shares: resolved paths, the configuration, exit codes, JSON output."""
 from __future__ import annotations
 
+import difflib
 import json
 import sys
 from dataclasses import dataclass, field
@@ -74,6 +75,27 @@ def edit_feeds_file(app: AppContext, action: Callable[..., T], *args: Any) -> T:
     except FeedsFileError as exc:
         click.echo(f"monitor: {exc}", err=True)
         sys.exit(EXIT_CONFIG)
+
+
+def did_you_mean(value: str, choices: list[str]) -> str:
+    """" (did you mean 'War EN'?)" for the closest choice, ignoring case; "" when none is close."""
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=1)
+    return f" (did you mean {lowered[close[0]]!r}?)" if close else ""
+
+
+def write_output(path: str, data: str | bytes) -> None:
+    """Write a command's output file (`export -o`, `feeds export-opml FILE`); a path that cannot be
+    written (no such folder, no permission, a full disk) is one line and exit 1, not a traceback."""
+    try:
+        if isinstance(data, bytes):
+            Path(path).write_bytes(data)
+        else:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(data)
+    except OSError as exc:
+        click.echo(f"monitor: cannot write {path}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_FAILURE)
 
 
 def emit_json(payload: Any) -> None:

@@ -19,7 +19,7 @@ def eval_group() -> None:
               help="uci: News Aggregator CSV (TITLE, STORY, TIMESTAMP); gnews: JSON lines (textCleaned/clusterNo or "
                    "text/cluster; a text's first line is its title, so ECB+'s ecbplus-dev.jsonl reads as it is).")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--limit", type=int, default=0, help="Only the first N articles (0: all).")
+@click.option("--limit", type=click.IntRange(min=0), default=0, help="Only the first N articles (0: all).")
 @click.option("--merged", "explain_merged", is_flag=True,
               help="Also list each pair of gold events that share a cluster, with the join that first put them "
                    "together: the article, its probability and its stored reason (each feature's part).")
@@ -31,7 +31,10 @@ def eval_clusters(app: AppContext, fmt: str, path: Path, limit: int, explain_mer
     from monitor.cluster.evaluate import evaluate_clusters, read_gnews, read_uci
 
     settings = app.config().cluster
-    items = read_uci(path) if fmt == "uci" else read_gnews(path)
+    try:
+        items = read_uci(path) if fmt == "uci" else read_gnews(path)
+    except ValueError as exc:  # not JSON lines, not UTF-8: one line, exit 2, not a traceback
+        raise click.UsageError(f"{path}: not a readable {fmt} file: {exc}") from None
     if limit:
         items = items[:limit]
     if not items:
@@ -59,7 +62,10 @@ def eval_pairs(app: AppContext, path: Path, as_json: bool) -> None:
     from monitor.cluster.pairs import evaluate_pairs, read_pairs
 
     settings = app.config().cluster
-    pairs = read_pairs(path)
+    try:
+        pairs = read_pairs(path)
+    except ValueError as exc:  # not UTF-8: one line, exit 2
+        raise click.UsageError(f"{path}: not a readable SemEval pairs file: {exc}") from None
     if not pairs:
         raise click.UsageError(f"{path}: no original (digit-only pair_id) pairs found")
     _report(evaluate_pairs(pairs, settings), signal_name(settings), as_json)

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from monitor.cli.context import EXIT_CONFIG, AppContext, pass_app
+from monitor.cli.context import EXIT_CONFIG, AppContext, did_you_mean, pass_app, write_output
 from monitor.store import views
 from monitor.store.export import FORMATS, export_clusters, render
 from monitor.store.saved_views import SavedViewError, get_saved_view, since_instant, view_filter
@@ -17,6 +17,14 @@ def _since(value: str | None) -> str | None:
         return since_instant(value)
     except SavedViewError as exc:
         raise click.BadParameter(str(exc).removeprefix("since: "), param_hint="--since") from None
+
+
+def _check_feed_filters(db, feed: str | None, feed_tag: str | None) -> None:
+    """A --feed or --feed-tag no feed has ever had is a typo, not an empty briefing (exit 2)."""
+    if feed and feed not in (names := views.feed_names(db)):
+        raise click.BadParameter(f"no feed named {feed!r}{did_you_mean(feed, names)}", param_hint="--feed")
+    if feed_tag and feed_tag.lower() not in views.feed_tags(db):
+        raise click.BadParameter(f"no feed has the tag {feed_tag!r} (see `monitor feeds`)", param_hint="--feed-tag")
 
 
 def _saved_filter(db, name: str, sort: str, cluster_ids: tuple[int, ...]) -> views.ClusterFilter:
@@ -43,7 +51,7 @@ def _saved_filter(db, name: str, sort: str, cluster_ids: tuple[int, ...]) -> vie
               help="A saved view (see `monitor views`): its search and filters replace --tag/--state/--since/"
                    "--feed/--feed-tag/--query.")
 @click.option("--sort", type=click.Choice(views.SORTS), default="activity", show_default=True)
-@click.option("--limit", type=int, help="At most this many clusters.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many clusters.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to a file, not stdout.")
 @pass_app
 def export(app: AppContext, fmt: str, tag: str | None, state: str, since: str | None, cluster_ids: tuple[int, ...],
@@ -58,6 +66,7 @@ def export(app: AppContext, fmt: str, tag: str | None, state: str, since: str | 
     if view_name:
         flt = _saved_filter(db, view_name, sort, cluster_ids)
     else:
+        _check_feed_filters(db, feed, feed_tag)
         flt = views.ClusterFilter(state="all" if cluster_ids else state, tag=tag, feed=feed, feed_tag=feed_tag,
                                   since=_since(since), query=query or None, cluster_ids=tuple(cluster_ids) or None,
                                   sort=sort)
@@ -67,8 +76,7 @@ def export(app: AppContext, fmt: str, tag: str | None, state: str, since: str | 
         click.echo(f"monitor: invalid search: {exc}", err=True)
         sys.exit(EXIT_CONFIG)
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write_output(output, text)
     else:
         sys.stdout.write(text)
 

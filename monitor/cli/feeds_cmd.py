@@ -12,12 +12,18 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from monitor.cli.context import EXIT_CONFIG, EXIT_FAILURE, AppContext, edit_feeds_file, emit_json, pass_app
+from monitor.cli.context import (EXIT_CONFIG, EXIT_FAILURE, AppContext, edit_feeds_file, emit_json, pass_app,
+                                 write_output)
 from monitor.config import FeedConfig, load_config, parse_duration
-from monitor.safe_text import strip_controls
+from monitor.safe_text import printable
 from monitor.store.db import StoreError
 
 T = TypeVar("T")
+
+
+def _shown(text: str | None) -> str:
+    """A name, URL or error on one line, its control characters visible and inert (␛, \\x9b)."""
+    return printable(text, single_line=True)
 
 
 def _sync(app: AppContext) -> None:
@@ -58,24 +64,25 @@ def _list(app: AppContext, as_json: bool, include_removed: bool) -> None:
         click.echo(f"no feeds configured in {app.resolved_config_path} (add one with `monitor feeds add NAME URL`)")
         return
     for feed in failing_first(rows):
-        click.echo(f"{strip_controls(feed.name)}  [{feed.state}; status {feed.status or '-'}; "
+        click.echo(f"{_shown(feed.name)}  [{feed.state}; status {feed.status or '-'}; "
                    f"errors {feed.errors}; articles {feed.articles}"
                    + (f", {feed.without_text} without page text" if feed.without_text else "") + "]")
-        click.echo(f"    {strip_controls(feed.url)}")
+        click.echo(f"    {_shown(feed.url)}")
         if feed.moved_to:
-            click.echo(f"    moved permanently to {strip_controls(feed.moved_to)} (polled there; update feeds.toml)")
+            click.echo(f"    moved permanently to {_shown(feed.moved_to)} (polled there; update feeds.toml)")
         click.echo(f"    last success {feed.last_success_at or '-'}, next poll {feed.next_poll_at or 'now'}"
-                   + (f", tags {', '.join(map(strip_controls, feed.tags))}" if feed.tags else ""))
+                   + (f", tags {', '.join(map(_shown, feed.tags))}" if feed.tags else ""))
         if feed.error:
-            click.echo(f"    last error: {strip_controls(feed.error)}")
+            click.echo(f"    last error: {_shown(feed.error)}")
         if feed.problem:
-            click.echo(f"    problem: {strip_controls(feed.problem)}")
+            click.echo(f"    problem: {_shown(feed.problem)}")
 
 
 @click.group("feeds", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@click.option("--removed", is_flag=True, help="Also show feeds no longer in the configuration.")
 @click.pass_context
-def feeds(ctx: click.Context, as_json: bool) -> None:
+def feeds(ctx: click.Context, as_json: bool, removed: bool) -> None:
     """List feeds with their health (same as `feeds list`), or manage them.
 
     feeds.toml is the source of truth: add, remove, enable, disable and import-opml edit
@@ -84,7 +91,7 @@ def feeds(ctx: click.Context, as_json: bool) -> None:
     if ctx.invoked_subcommand is None:
         app = ctx.find_object(AppContext)
         assert app is not None, "the root group makes the AppContext"
-        _list(app, as_json, False)
+        _list(app, as_json, removed)
 
 
 @feeds.command("list")
@@ -161,11 +168,11 @@ def test(app: AppContext, url: str, as_json: bool) -> None:
         emit_json(report)
     else:
         click.echo(f"{url}: {report['verdict']}")
-        for key in ("status", "format", "title", "entries", "problem", "error"):
-            if report.get(key) not in (None, ""):
-                click.echo(f"  {key}: {strip_controls(str(report[key]))}")
+        for key in ("status", "moved_to", "format", "title", "entries", "problem", "error"):
+            if report[key] not in (None, "") and (key != "entries" or report["verdict"] != "failed"):
+                click.echo(f"  {key.replace('moved_to', 'moved permanently to')}: {_shown(str(report[key]))}")
         for item in report["items"][:10]:
-            click.echo(f"  - {strip_controls(item['title'] or '(no title)')}  {item['url'] or ''}")
+            click.echo(f"  - {_shown(item['title'] or '(no title)')}  {_shown(item['url'])}")
     if report["verdict"] != "ok":
         sys.exit(EXIT_FAILURE)
 
@@ -187,7 +194,7 @@ def import_opml(app: AppContext, path: Path) -> None:
     click.echo(f"imported {len(added)} feeds from {path} into {app.resolved_config_path}"
                + (f", skipped {len(skipped)}" if skipped else ""))
     for line in skipped + problems:
-        click.echo(f"  {strip_controls(line)}")
+        click.echo(f"  {_shown(line)}")
 
 
 @feeds.command("export-opml")
@@ -202,7 +209,7 @@ def export_opml(app: AppContext, output: str) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        Path(output).write_bytes(data)
+        write_output(output, data)
         click.echo(f"wrote {len(app.config().feeds)} feeds to {output}", err=True)
 
 

@@ -1,31 +1,52 @@
 """`monitor poll`: one cycle over the due feeds, safe under cron."""
 from __future__ import annotations
 
+import logging
 import sys
 from typing import Any
 
 import click
 
-from monitor.cli.context import EXIT_FAILURE, EXIT_LOCKED, AppContext, emit_json, pass_app
+from monitor.cli.context import EXIT_FAILURE, EXIT_LOCKED, AppContext, did_you_mean, emit_json, pass_app
 from monitor.cli.output import raw
+from monitor.config import Config
+
+
+class _ClearBar(logging.Filter):
+    """A log line starts on a line of its own: the bar's line is wiped first (the bar is drawn
+    again at the next feed), instead of "Polling [###---]  7/14WARNING monitor.ingest: ..."."""
+
+    def __init__(self, stream: Any):
+        super().__init__()
+        self.stream = stream
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.stream.write("\r\x1b[K")
+        self.stream.flush()
+        return True
 
 
 class _Progress:
     """A progress bar when stdout is a terminal; plain log lines on stderr otherwise (cron, pipes)."""
 
-    def __init__(self, bar: bool):
+    def __init__(self, bar: bool, nothing: str):
         self.use_bar = bar
+        self.nothing = nothing  # what to say when no feed is polled
         self.bar: Any = None
+        self.clear: _ClearBar | None = None
 
     def __call__(self, event: dict[str, Any]) -> None:
         if event["kind"] == "start":
             if not event["total"]:
-                click.echo("no feeds are due (use --all to poll every feed)", err=True)
+                click.echo(self.nothing, err=True)
             elif self.use_bar:
                 # Its \r and cursor codes are the program's own: the bar writes to the raw stream.
                 self.bar = click.progressbar(length=event["total"], label="Polling", show_pos=True,
                                              file=raw(sys.stdout))
                 self.bar.__enter__()
+                self.clear = _ClearBar(raw(sys.stdout))
+                for handler in logging.getLogger().handlers:
+                    handler.addFilter(self.clear)
         elif event["kind"] == "feed":
             if self.bar is not None:
                 self.bar.update(1)
@@ -37,9 +58,35 @@ class _Progress:
                        f"{event['outcome']} {detail}".rstrip(), err=True)
 
     def close(self) -> None:
+        if self.clear is not None:
+            for handler in logging.getLogger().handlers:
+                handler.removeFilter(self.clear)
+            self.clear = None
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+
+
+def _check_selection(config: Config, feed_names: tuple[str, ...], tags: tuple[str, ...], force: bool) -> str:
+    """What to say when the poll finds nothing to do; a --feed or --tag that no configured feed
+    answers to is a usage error (exit 2), not a poll that quietly does nothing under cron."""
+    names = [f.name for f in config.feeds]
+    for name in feed_names:
+        if name not in names:
+            raise click.BadParameter(f"no feed named {name!r} in the configuration{did_you_mean(name, names)}",
+                                     param_hint="--feed")
+    known_tags = {t.lower() for f in config.feeds for t in f.tags}
+    for tag in tags:
+        if tag.lower() not in known_tags:
+            raise click.BadParameter(f"no feed in the configuration has the tag {tag!r}", param_hint="--tag")
+    if feed_names or (tags and force):  # named feeds are polled whatever their schedule
+        return ("nothing to poll: the feeds the --feed/--tag given select are disabled or wait for their "
+                "server's Retry-After (see `monitor feeds`)")
+    if tags:
+        return "no feed with the --tag given is due (use --all to poll them now)"
+    if force:
+        return "nothing to poll: no enabled feed, or every one waits for its server's Retry-After"
+    return "no feeds are due (use --all to poll every feed)"
 
 
 def _print_watch_hits(hits) -> None:
@@ -67,12 +114,14 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
     listed here and under "watch_hits" with --json.
 
     Safe under cron: when another poll holds the lock this exits at once with code 3.
-    Exit code 1 when some feed failed (its error is shown by `monitor feeds`).
+    Exit code 1 when some feed failed (its error is shown by `monitor feeds`); 2 when a --feed
+    or --tag names no configured feed.
     """
     from monitor.ingest.poller import PollLocked, poll_once
 
     config = app.config()
-    progress = _Progress(bar=sys.stdout.isatty() and not as_json)
+    nothing = _check_selection(config, feed_names, tags, force)
+    progress = _Progress(bar=sys.stdout.isatty() and not as_json, nothing=nothing)
     try:
         summary = poll_once(app.db_path, config, force=force, feed_names=feed_names, tags=tags, progress=progress)
     except PollLocked as exc:
@@ -85,7 +134,10 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
     else:
         click.echo(f"feeds polled: {summary.feeds_polled}, not modified: {summary.not_modified}, "
                    f"failed: {summary.failed}, new articles: {summary.new_articles}, "
-                   f"extraction failures: {summary.extraction_failures} ({summary.seconds:.1f} s)")
+                   f"extraction failures: {summary.extraction_failures}"
+                   + (f", {summary.extraction_retry_failures} of them earlier articles' pages tried again"
+                      if summary.extraction_retry_failures else "")
+                   + f" ({summary.seconds:.1f} s)")
         for outcome in summary.feeds:
             if outcome.outcome in ("failed", "not_feed") and not (outcome.error or "").startswith("database: "):
                 click.echo(f"  failed: {click.unstyle(outcome.name)}: {outcome.error}")

@@ -6,12 +6,13 @@ import sys
 import click
 
 from monitor.cli.context import EXIT_CONFIG, AppContext, emit_json, pass_app
+from monitor.cli.query_command import QUERY_CONTEXT, QueryCommand
 from monitor.safe_text import clip, printable
 from monitor.store.search import search_articles
 from monitor.text.search_query import QuerySyntaxError
 
 
-@click.command("search", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+@click.command("search", cls=QueryCommand, context_settings=QUERY_CONTEXT)
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Most results.")
 @click.option("--origin", type=click.Choice(["feed", "corpus"]), help="Only feed articles or only the corpus.")
@@ -34,7 +35,8 @@ def search_command(app: AppContext, query: tuple[str, ...], limit: int, origin: 
     Look-alike letters and case are folded, so "patel" finds "Patеl" written with a
     Cyrillic "е". Best matches first; titles weigh more than body text. A word
     starting with "-" is an exclusion wherever it stands (`monitor search -kursk
-    strike`); only a word spelled like an option (--json) needs "--" before the query.
+    strike`); a word starting with "--" is an option (a mistyped one is an error),
+    so put "--" before a query holding one.
     """
     try:
         results = search_articles(app.open_db(), " ".join(query), limit=limit, origin=origin)

@@ -10,6 +10,7 @@ import sys
 import click
 
 from monitor.cli.context import EXIT_CONFIG, AppContext, edit_feeds_file, emit_json, pass_app
+from monitor.cli.query_command import QUERY_CONTEXT, QueryCommand
 from monitor.config import WatchConfig
 from monitor.safe_text import clip, printable
 from monitor.text.plural import counted
@@ -85,7 +86,7 @@ def list_command(app: AppContext, as_json: bool, limit: int) -> None:
     _list(app, as_json, limit)
 
 
-@watch.command("add", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+@watch.command("add", cls=QueryCommand, context_settings=QUERY_CONTEXT)
 @click.argument("name")
 @click.argument("query")
 @click.option("--tag", metavar="TAG", help="Tag every matching article with TAG.")
@@ -111,7 +112,7 @@ def remove(app: AppContext, name: str) -> None:
     click.echo(f"removed watch rule {_line(name)}")
 
 
-@watch.command("test", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+@watch.command("test", cls=QueryCommand, context_settings=QUERY_CONTEXT)
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Most matches shown.")
 @click.option("--json", "as_json", is_flag=True, help="Print the matches as a JSON list.")

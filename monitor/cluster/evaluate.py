@@ -57,9 +57,14 @@ def split_title(text: str) -> tuple[str, str]:
 def read_gnews(path: Path) -> list[Item]:
     items = []
     with open(path, encoding="utf-8") as handle:
-        for line in handle:
+        for number, line in enumerate(handle, 1):
             if line.strip():
-                row = json.loads(line)
+                try:
+                    row = json.loads(line)
+                except ValueError as exc:
+                    raise ValueError(f"line {number}: not JSON ({getattr(exc, 'msg', exc)})") from None
+                if not hasattr(row, "get"):  # a list, a number: not an object
+                    raise ValueError(f"line {number}: not a JSON object")
                 text = row.get("textCleaned", row.get("text", ""))
                 items.append(Item(text, str(row.get("clusterNo", row.get("cluster")))))
     return items

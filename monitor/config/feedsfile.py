@@ -8,11 +8,13 @@ file is replaced atomically, so a bad edit never leaves a broken configuration.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Iterable
 
 import tomlkit
+import tomlkit.exceptions
 from tomlkit.items import AoT
 
 from monitor.config import Config, ConfigError, FeedConfig, parse_config
@@ -24,9 +26,29 @@ class FeedsFileError(MonitorError):
 
 
 def _load(path: Path) -> tomlkit.TOMLDocument:
+    """The file to edit (a new one when it does not exist); one that cannot be read or parsed is a
+    FeedsFileError naming it, not a traceback."""
     if not path.exists():
         return tomlkit.document()
-    return tomlkit.parse(path.read_text(encoding="utf-8-sig"))
+    try:
+        return tomlkit.parse(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise FeedsFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise FeedsFileError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except tomlkit.exceptions.ParseError as exc:
+        raise FeedsFileError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions the edited file keeps: its own, or for a new file what the umask allows
+    (mkstemp makes its file 0600, which os.replace would otherwise put on feeds.toml)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _feeds(document: tomlkit.TOMLDocument) -> AoT:
@@ -47,11 +69,20 @@ def _save(path: Path, document: tomlkit.TOMLDocument) -> Config:
         config = parse_config(text, path)
     except ConfigError as exc:
         raise FeedsFileError(f"the edit would make the configuration invalid: {exc}") from None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(temporary, path)
+    mode = _mode_for(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.chmod(temporary, mode)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise FeedsFileError(f"{path}: cannot write: {exc.strerror or exc}") from None
     return config
 
 

@@ -78,7 +78,7 @@ def import_paths(db: Database, paths: Iterable[str | Path], *, settings: Cluster
         except (UnreadableDocument, OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             report.failed.append((str(path), reason))
-            log.warning("cannot import %s: %s", path, reason)
+            log.info("cannot import %s: %s", path, reason)  # the report names it (the CLI prints it once)
             continue
         for location, document in documents:
             article = to_article(document, location)

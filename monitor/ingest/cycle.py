@@ -36,6 +36,7 @@ from monitor.store.articles import content_hash, known_urls_and_guids
 from monitor.store.db import StoreError, database_file, storage_errors
 from monitor.store.feeds import FeedContent, FeedState, PollRecord, record_poll
 from monitor.store.polls import articles_to_retry, update_extraction
+from monitor.text.plural import counted
 from monitor.timeutil import to_iso, utcnow
 from monitor.vocab import PollOutcome
 
@@ -132,8 +133,8 @@ class Cycle:
             self.db_thread.shutdown(wait=True)
         self.unfinished = len(feeds) - len(outcomes)
         if self.unfinished or self.deferred:
-            log.warning("the poll's deadline (%g s) passed: %d feeds and %d pages left for the next run",
-                        self.deadline.seconds, self.unfinished, self.deferred)
+            log.warning("the poll's deadline (%g s) passed: %s and %s left for the next run",
+                        self.deadline.seconds, counted(self.unfinished, "feed"), counted(self.deferred, "page"))
         return outcomes
 
     # --- one feed ------------------------------------------------------------------

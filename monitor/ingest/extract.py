@@ -15,6 +15,8 @@ from typing import Any
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 _HTML_LANG = re.compile(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)", re.I)
+_MARKUP_TYPE = re.compile(r"html|xml|^text/")  # text/html, application/xhtml+xml, text/plain, ...
+_MARKUP_START = re.compile(rb"(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?[\s\x00]*<")  # a page sent under a wrong type still reads as HTML
 _DATES = {"extensive_search": False, "original_date": True}
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -87,6 +89,10 @@ def extract_page(url: str, body: bytes, content_type: str | None = None, with_me
     Metadata (title, author, date) costs about a third more CPU than the text alone; the
     poller asks for it only when the feed item lacks a date or a title.
     """
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media and not _MARKUP_TYPE.search(media) and not _MARKUP_START.match(body[:1024]):
+        # a PDF, an image, an audio file: no text to find, and no reason to feed its bytes to trafilatura
+        return PageText("", error=f"not an HTML page ({media[:80]})")
     try:
         from trafilatura.settings import Document
 

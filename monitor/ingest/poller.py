@@ -19,6 +19,7 @@ from monitor.store.db import StoreError, storage_errors
 from monitor.store.feeds import due_feeds, sync_feeds
 from monitor.store.polls import finish_run, start_run
 from monitor.store.watch import WatchHit, sync_watch_rules
+from monitor.text.plural import counted
 from monitor.timeutil import now_iso
 from monitor.vocab import RunStatus
 
@@ -36,6 +37,7 @@ class PollSummary:
     new_articles: int = 0
     extraction_failures: int = 0
     extraction_retried: int = 0  # earlier failures whose page text arrived this time
+    extraction_retry_failures: int = 0  # of extraction_failures, earlier articles whose page failed again
     assigned: int | None = None  # articles clustered afterwards; None when clustering is absent
     cluster_seconds: float = 0.0  # part of `seconds` spent clustering (assign_pending)
     started_at: str = ""
@@ -52,7 +54,8 @@ class PollSummary:
 
     def to_dict(self) -> dict[str, Any]:
         data = {k: getattr(self, k) for k in ("feeds_polled", "not_modified", "failed", "new_articles",
-                                               "extraction_failures", "extraction_retried", "assigned",
+                                               "extraction_failures", "extraction_retry_failures",
+                                               "extraction_retried", "assigned",
                                                "cluster_seconds", "started_at", "finished_at", "seconds",
                                                "unfinished")}
         data["status"] = self.status
@@ -121,8 +124,9 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
             deadline_error: str | None = None
             if cycle.unfinished or cycle.deferred:
                 # Out of time: the lock goes to the next run now; it (or the dashboard) clusters these.
-                deadline_error = (f"the poll's deadline of {deadline.seconds:g} s passed: {cycle.unfinished} feeds "
-                                  f"and {cycle.deferred} article pages left for the next run")
+                deadline_error = (f"the poll's deadline of {deadline.seconds:g} s passed: "
+                                  f"{counted(cycle.unfinished, 'feed')} and "
+                                  f"{counted(cycle.deferred, 'article page')} left for the next run")
                 assigned, error = None, None
             else:
                 assigned, error = _assign(db, config) if cluster else (0, None)
@@ -135,7 +139,8 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
                 feeds_polled=len(outcomes), not_modified=sum(o.outcome == "not_modified" for o in outcomes),
                 failed=sum(o.outcome in ("failed", "not_feed") for o in outcomes), new_articles=new,
                 extraction_failures=sum(o.extraction_failures for o in outcomes) + cycle.retry_failures,
-                extraction_retried=cycle.retried, assigned=assigned, cluster_seconds=cluster_seconds,
+                extraction_retry_failures=cycle.retry_failures, extraction_retried=cycle.retried,
+                assigned=assigned, cluster_seconds=cluster_seconds,
                 started_at=started, finished_at=now_iso(),
                 seconds=round(time.perf_counter() - clock, 3),
                 feeds=tuple(sorted(outcomes, key=lambda o: o.name.lower())),

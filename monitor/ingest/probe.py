@@ -11,13 +11,16 @@ from monitor.timeutil import now_iso
 
 
 async def probe_feed(url: str, poll: PollConfig) -> dict[str, Any]:
+    """The verdict ("ok", "not a feed", "failed") with the same keys every time (null when not
+    known), so a script reading `monitor feeds test --json` never meets a missing key."""
     async with Fetcher(poll) as fetcher:
         result = await fetcher.get(url, trusted=url, accept=FEED_ACCEPT)  # the analyst typed it
-    report: dict[str, Any] = {"url": url, "final_url": result.final_url, "status": result.status, "items": []}
+    report: dict[str, Any] = {"url": url, "final_url": result.final_url, "moved_to": result.moved_to,
+                              "status": result.status, "verdict": "failed", "error": None,
+                              "retry_after": result.retry_after, "format": None, "title": None, "entries": 0,
+                              "problem": None, "notes": [], "items": []}
     if not result.ok:
-        report.update(verdict="failed", error=result.error or f"HTTP {result.status}")
-        if result.retry_after is not None:
-            report["retry_after"] = result.retry_after
+        report["error"] = result.error or f"HTTP {result.status}"
         return report
     parsed = parse_feed(result.body, result.headers, result.final_url, 0, now_iso(), poll.max_items)
     report.update(format=parsed.format, title=parsed.title, entries=parsed.entries, problem=parsed.problem,

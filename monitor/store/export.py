@@ -162,15 +162,16 @@ def _markdown(clusters: list[ExportCluster], flt: views.ClusterFilter | None) ->
     for c in clusters:
         lines.append(f"## {_md_escape(c.label) or '(no headline)'}")
         lines.append("")
-        # Sources as the brief below counts them (once per outlet, copies apart), not one per feed name.
-        sources = c.brief["source_count"] if c.brief else len(c.sources)
-        meta = f"{counted(c.size, 'article')} from {counted(sources, 'source')}"
-        if c.duplicates:
-            meta += f" ({counted(c.duplicates, 'duplicate')})"
-        meta += f", {_md_span(c.first_seen, c.last_seen)}"
-        lines.append(f"- {'★ ' if c.starred else ''}{meta}")
-        if c.brief:
-            lines += ["", c.brief["paragraph"], ""]
+        if c.brief:  # its paragraph counts the articles, the sources (each once) and the span
+            if c.starred:
+                lines += ["- ★ starred", ""]
+            lines += [c.brief["paragraph"], ""]
+        else:
+            meta = f"{counted(c.size, 'article')} from {counted(len(c.sources), 'source')}"
+            if c.duplicates:
+                meta += f" ({counted(c.duplicates, 'duplicate')})"
+            meta += f", {_md_span(c.first_seen, c.last_seen)}"
+            lines.append(f"- {'★ ' if c.starred else ''}{meta}")
         if c.tags:
             lines.append(f"- Tags: {', '.join(_md_escape(t) for t in c.tags)}")
         for note in c.notes:

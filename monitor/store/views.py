@@ -339,6 +339,12 @@ def feed_names(db: Database) -> list[str]:
     return [r[0] for r in db.conn.execute("SELECT name FROM feeds ORDER BY name COLLATE NOCASE")]
 
 
+def feed_tags(db: Database) -> list[str]:
+    """Every tag a feed carries (lower case, as the feed-tag filter compares them)."""
+    return [r[0] for r in db.conn.execute(
+        "SELECT DISTINCT lower(j.value) FROM feeds f, json_each(f.tags) j ORDER BY 1")]
+
+
 def failing_feeds(db: Database) -> list[tuple[str, str]]:
     """(name, last error) of enabled feeds whose last poll failed."""
     return [(r[0], r[1] or "") for r in db.conn.execute(

@@ -62,9 +62,9 @@ def test_export_includes_the_brief(db_path):
     assert data[0]["brief"]["figures"] and data[0]["brief"]["source_count"] == 2
     md = run(db_path, "export", "--format", "md", "--cluster", str(events.kharkiv))
     assert "First reported by Kyiv Wire." in md
-    # the line above the brief counts sources as the brief does: it said "from 4 sources" (one per
-    # feed name, the aggregator that republished a copy included) above the brief's "from 3 sources"
-    assert "- 5 articles from 3 sources (1 duplicate)," in md and "5 articles from 3 sources (1 republished" in md
+    # sources are counted once, by the brief: a line above it said "from 4 sources" (one per feed
+    # name, the aggregator that republished a copy included) over the brief's "from 3 sources"
+    assert "5 articles from 3 sources (1 republished" in md and "from 4 sources" not in md
 
 
 def test_brief_prints_hostile_text_inert_in_both_formats(db_path):

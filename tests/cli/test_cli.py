@@ -89,3 +89,45 @@ def test_hostile_titles_are_printed_inert(tmp_path):
     out = runner.invoke(cli, ["search", "kursk"]).output
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
     assert "␛]0;pwned" in out
+
+
+@pytest.mark.parametrize("args", [["export", "--format", "csv", "-o"], ["feeds", "export-opml"]])
+def test_an_output_file_that_cannot_be_written_is_one_line_and_exit_1(tmp_path, corpus_dir, capsys, monkeypatch,
+                                                                     args):
+    """`monitor export -o /no/such/dir/x.csv` and `feeds export-opml` into a missing folder printed
+    a FileNotFoundError traceback."""
+    db = str(tmp_path / "x.db")
+    assert CliRunner().invoke(cli, ["--db", db, "import", str(corpus_dir)]).exit_code == 0
+    (tmp_path / "feeds.toml").write_text('[[feeds]]\nname = "a"\nurl = "http://127.0.0.1:9/feed.xml"\n')
+    target = tmp_path / "no such folder" / "out.txt"
+    code, out = run_main(["--db", db, *args, str(target)], capsys, monkeypatch)
+    assert code == 1
+    assert out.err.strip().splitlines() == [f"monitor: cannot write {target}: No such file or directory"]
+    assert out.out == "" and not target.parent.exists()
+
+
+def test_ctrl_c_exits_130_with_one_line(tmp_path, corpus_dir, capsys, monkeypatch):
+    """Click turns a KeyboardInterrupt into Abort, so Ctrl-C in a poll or an import printed
+    "Aborted." and exited 1, the code of a partial failure; main()'s "Interrupted." (130) never ran."""
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("monitor.cli.corpus_cmd.import_paths", interrupted)
+    code, out = run_main(["--db", str(tmp_path / "x.db"), "import", str(corpus_dir)], capsys, monkeypatch)
+    assert code == 130
+    assert out.err.strip() == "Interrupted." and out.out == ""
+
+
+def test_an_unreadable_file_is_named_once_on_stderr(tmp_path, corpus_dir):
+    """`monitor import` printed each unreadable file twice: the importer's WARNING log line and
+    the command's own "cannot import" line."""
+    import subprocess
+    import sys
+
+    bad = tmp_path / "empty.txt"
+    bad.write_text("", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "monitor", "--db", str(tmp_path / "x.db"), "import", str(bad)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [f"cannot import {bad}: no text"]
+    assert done.stdout.startswith("Imported 0 new document(s) from 1 file(s)")

@@ -82,7 +82,7 @@ def test_query_filter_and_saved_views(desk):
                        "feed": None, "feed_tag": "ukraine", "since": "3650d"}]
     exported = json.loads(export("--format", "json", "--view", "glide, NOT kursk"))  # names ignore case
     assert [m["title"] for c in exported for m in c["members"]] == ["Glide bombs hit Kharkiv overnight"]
-    assert json.loads(export("--format", "json", "--feed-tag", "elsewhere")) == []
+    assert json.loads(export("--format", "json", "--feed-tag", "ukraine", "--query", "title:nowhere")) == []
 
     missing = runner.invoke(cli, ["export", "--view", "nope"])
     assert missing.exit_code == 2 and "no saved view named 'nope'" in missing.output
@@ -99,3 +99,36 @@ def test_saved_view_names_and_queries_print_as_inert_text():
     listed = runner.invoke(cli, ["views"])
     assert "\x1b" not in saved.output + listed.output and "\x07" not in listed.output
     assert "Evil␛[31m: state: active  query: kursk␛]0;x␇" in listed.output
+
+
+def test_a_feed_or_feed_tag_no_feed_has_is_a_usage_error(desk):
+    """`monitor export --feed desk` (the feed is "Desk") exported nothing and exited 0: a briefing
+    script sent an empty briefing; a feed tag nobody uses did the same."""
+    typo = CliRunner().invoke(cli, ["export", "--feed", "desk", "--format", "json"])
+    assert typo.exit_code == 2 and typo.stdout == ""
+    assert "no feed named 'desk' (did you mean 'Desk'?)" in typo.stderr
+    tag = CliRunner().invoke(cli, ["export", "--feed-tag", "ukriane"])
+    assert tag.exit_code == 2 and "no feed has the tag 'ukriane'" in tag.stderr
+    assert json.loads(export("--feed", "Desk", "--feed-tag", "UKRAINE", "--format", "json"))  # the real ones
+
+
+def test_the_briefing_counts_an_events_sources_once(newsroom, tmp_path, db_path):
+    """Two feeds of one site carried the same report: the md briefing said "2 articles from 2
+    sources (1 duplicate)" on one line and, right below, the brief's "2 articles from 1 source
+    (1 republished copy)". The brief's paragraph is the event's one count now."""
+    from tests.cli.desk import ITEMS, serve_items, write_config
+    from tests.support.newsroom import rss_feed
+
+    write_config(tmp_path, newsroom, f'[[feeds]]\nname = "Desk Europe"\nurl = "{newsroom.url("/desk/europe.xml")}"\n')
+    serve_items(newsroom, ITEMS[:1])
+    guid, title, text = ITEMS[0]
+    newsroom.put("/desk/europe.xml", rss_feed("Desk Europe", [
+        {"title": title, "link": newsroom.url("/desk/europe/g1.html"), "guid": "e-g1",
+         "pubDate": "Sat, 21 Nov 2026 12:30:00 GMT", "description": text, "content": f"<p>{text}</p>"}]))
+    assert CliRunner().invoke(cli, ["poll"]).exit_code == 0
+    event = json.loads(export("--format", "json"))
+    assert len(event) == 1 and event[0]["sources"] == ["Desk", "Desk Europe"] and event[0]["duplicates"] == 1
+    briefing = export("--format", "md")
+    assert event[0]["brief"]["paragraph"] in briefing
+    assert "2 articles from 1 source (1 republished copy)" in briefing
+    assert "from 2 sources" not in briefing

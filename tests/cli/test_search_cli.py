@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -65,3 +67,23 @@ def test_every_command_has_help(args):
     result = CliRunner().invoke(cli, [*args, "--help"])
     assert result.exit_code == 0
     assert "Usage: " in result.output and len(result.output.splitlines()) > 4
+
+
+@pytest.mark.parametrize("args", [["search", "glide", "--jsn"], ["search", "--lmit", "1", "glide"],
+                                  ["watch", "test", "glide", "--jsn"], ["watch", "add", "--tg", "kh", "Glide", "glide"]])
+def test_a_mistyped_option_is_a_usage_error_not_search_words(corpus, args):
+    """`monitor search glide --jsn` used to search for "glide --jsn", print text where the script
+    asked for JSON and exit 0; `watch add --tg kh NAME Q` took "--tg" for the name."""
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and result.stdout == ""
+    wrong = next(a for a in args if a.startswith("--"))
+    assert f"No such option '{wrong}'. Did you mean" in result.stderr
+    assert "[[watch]]" not in (Path(os.environ["MONITOR_CONFIG"])).read_text(encoding="utf-8")
+
+
+def test_an_option_value_or_a_word_after_double_dash_may_start_with_dashes(corpus, tmp_path):
+    assert len(titles(["--limit=1", "glide", "-kursk"])) == 1
+    assert titles(["--", "glide", "--jsn"]) == titles(["glide", "-jsn"])  # after "--", words only
+    added = CliRunner().invoke(cli, ["watch", "add", "Glide", "glide", "--command", "--not-an-option"])
+    assert added.exit_code == 0, added.output
+    assert 'command = "--not-an-option"' in (tmp_path / "feeds.toml").read_text(encoding="utf-8")

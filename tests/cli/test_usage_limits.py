@@ -128,3 +128,33 @@ def test_every_dashboard_binding_id_can_be_rebound():
     declared = set(re.findall(r'Binding\([^)]*?id="([^"]+)"', source, flags=re.S))
     declared |= set(re.findall(r'ActionSpec\("([^"]+)"', source))
     assert len(declared) > 60 and declared <= binding_ids()
+
+
+@pytest.mark.parametrize("args", [["export", "--limit", "0"], ["export", "--limit", "-1"],
+                                  ["eval", "clusters", "--format", "uci", "--limit", "-1"]])
+def test_a_limit_below_its_range_is_a_usage_error(tmp_path, capsys, monkeypatch, db, args):
+    """`monitor export --limit 0` exported every cluster and `--limit -1` all but the last
+    (a Python slice); `eval clusters --limit -1` dropped the last article the same way."""
+    dataset = tmp_path / "uci.csv"
+    dataset.write_text("ID\tTITLE\n", encoding="utf-8")
+    extra = [str(dataset)] if args[0] == "eval" else []
+    code, out, err = run_main([*args, *extra], capsys, monkeypatch)
+    assert code == 2 and out == ""
+    assert "Invalid value for '--limit'" in err and "is not in the range" in err
+
+
+@pytest.mark.parametrize("args, content, message", [
+    (["eval", "clusters", "--format", "gnews"], b'{"text": "a", "cluster": 1}\nnot json\n',
+     "not a readable gnews file: line 2: not JSON (Expecting value)"),
+    (["eval", "clusters", "--format", "gnews"], b"[1, 2]\n", "not a readable gnews file: line 1: not a JSON object"),
+    (["eval", "clusters", "--format", "uci"], b"\x99\xffTITLE\n", "not a readable uci file: 'utf-8' codec can't decode"),
+    (["eval", "pairs"], b"\x99\xffpair_id\n", "not a readable SemEval pairs file: 'utf-8' codec can't decode"),
+])
+def test_an_unreadable_dataset_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch, args, content, message):
+    """`monitor eval clusters --format gnews` on a file that is not JSON lines, and any eval on a
+    file that is not UTF-8, printed a JSONDecodeError or UnicodeDecodeError traceback (exit 1)."""
+    dataset = tmp_path / "dataset"
+    dataset.write_bytes(content)
+    code, out, err = run_main([*args, str(dataset)], capsys, monkeypatch)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert f"Error: {dataset}: {message}" in err

@@ -188,3 +188,21 @@ def test_a_page_that_arrives_on_a_retry_reclusters_its_article(newsroom, db_path
     assert rows("SELECT count(*) AS n FROM cluster_df WHERE term = 'quokka'")[0]["n"] == 0  # summary words gone
     docs = rows("SELECT value FROM meta WHERE key = 'cluster_docs'")[0]["value"]
     assert int(docs) == rows("SELECT count(*) AS n FROM cluster_vectors")[0]["n"]
+
+
+def test_a_page_that_is_not_html_is_named_as_such():
+    """A link to a PDF (or an image, an audio file) had its bytes run through trafilatura and was
+    stored with "no article text found on the page"; it now says what it was, and a page sent
+    under a wrong type that still starts like markup is read as before."""
+    from monitor.ingest.extract import extract_page
+
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n" * 50
+    assert extract_page("http://x/report.pdf", pdf, "application/pdf").error == "not an HTML page (application/pdf)"
+    assert extract_page("http://x/a.jpg", b"\xff\xd8\xff\xe0", "image/jpeg; q=1").error == "not an HTML page (image/jpeg)"
+    page = ("<html><body><article><p>" + "Glide bombs hit Kharkiv overnight, officials said. " * 10
+            + "</p></article></body></html>").encode()
+    for content_type in ("text/html; charset=utf-8", "application/octet-stream", None, "application/xhtml+xml"):
+        assert "Glide bombs hit Kharkiv" in extract_page("http://x/", page, content_type).text, content_type
+    utf16 = "\ufeff<html><body><article><p>" + "Удар по Харкову вночі, повідомили посадовці. " * 10
+    assert "Харкову" in extract_page("http://x/", (utf16 + "</p></article></body></html>").encode("utf-16-le"),
+                                     "application/octet-stream").text

@@ -72,7 +72,7 @@ def test_the_poll_deadline_stops_the_poll_and_frees_the_lock(newsroom, tmp_path,
     assert first.seconds < HELD / 2, f"the poll took {first.seconds:.1f} s"
     assert first.returncode == 1, first.stderr
     assert "feeds polled: 2, not modified: 0, failed: 0, new articles: 2, extraction failures: 1" in first.stdout
-    assert "the poll's deadline of 10 s passed: 2 feeds and 1 article pages left for the next run" in first.stdout
+    assert "the poll's deadline of 10 s passed: 2 feeds and 1 article page left for the next run" in first.stdout
     assert _feed(rows, "good")["last_outcome"] == "ok" and _feed(rows, "slow page")["last_outcome"] == "ok"
     assert _feed(rows, "trickle")["last_polled_at"] is None  # nothing recorded: due at the next run
     slow = rows("SELECT text, extraction_error FROM articles WHERE title = 'A trickling page'")[0]
