@@ -103,13 +103,26 @@ def cores_to_pin(count: int) -> list[int | None]:
 
 
 def pin_to_core(core: int | None) -> None:
-    """Keep this process's calling thread, and the threads it starts from now on, on `core`."""
+    """Keep this process's threads, those running and those it starts from now on, on `core`.
+
+    Threads that already run are moved too: a worker forked from a forkserver that another pool
+    started (with other modules preloaded) imports its modules while its job is unpickled, before
+    its first line runs, and a library may start threads then (OpenBLAS's pool, at numpy's import)."""
     if core is None:
         return
     try:
         os.sched_setaffinity(0, {core})
     except OSError:  # the core was taken away (a changed cpuset): leave placement to the scheduler
-        pass
+        return
+    try:
+        threads = os.listdir("/proc/self/task")
+    except OSError:
+        return
+    for tid in threads:
+        try:
+            os.sched_setaffinity(int(tid), {core})
+        except OSError:  # a thread that ended meanwhile
+            pass
 
 
 def lower_priority(step: int = 10) -> None:

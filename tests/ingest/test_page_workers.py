@@ -172,3 +172,23 @@ def test_one_worker_per_core_keeps_each_worker_and_its_threads_on_a_core_of_its_
     else:
         assert all(p == {frozenset(cores)} for p in placed)
     assert cores_to_pin(1) == [None] and cores_to_pin(len(cores) + 1) == [None] * (len(cores) + 1)
+
+
+def test_pinning_a_worker_also_moves_the_threads_it_already_runs():
+    """A worker forked from a forkserver that another pool started imports its modules before its
+    first line runs, and a library may start threads then (OpenBLAS's, at numpy's import): those
+    kept every core, and the worker's pinning held only for the threads started after it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os, threading, time\n"
+        "from monitor.processes import pin_to_core\n"
+        "stop = threading.Event()\n"
+        "early = threading.Thread(target=stop.wait); early.start()\n"
+        "pin_to_core(min(os.sched_getaffinity(0)))\n"
+        "print(sorted({tuple(sorted(os.sched_getaffinity(int(t)))) for t in os.listdir('/proc/self/task')}))\n"
+        "stop.set(); early.join()\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True).stdout
+    core = min(os.sched_getaffinity(0))
+    assert out.strip() == str([(core,)])
