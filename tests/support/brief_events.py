@@ -65,6 +65,22 @@ def arrive_later(db, article_id: int, cluster_id: int) -> None:
         db.conn.execute("UPDATE clusters SET size = size + 1 WHERE id = ?", [cluster_id])
 
 
+def kharkiv_grows_after_a_look(db_path, events: BriefEvents) -> int:
+    """The analyst looked at the Kharkiv event, then one more report joined it: that report's id."""
+    from monitor.store import open_db
+    from monitor.store.triage import mark_seen
+
+    db = open_db(db_path)
+    try:
+        mark_seen(db, events.kharkiv)
+        later = _store(db, "Euro Desk", "https://eurodesk.example/news/kharkiv-later", "2026-11-21T14:30:00Z",
+                       "Rescuers end search in Kharkiv rubble", TOLL_5[1])
+        arrive_later(db, later, events.kharkiv)
+    finally:
+        db.close()
+    return later
+
+
 def build_brief_events(db) -> BriefEvents:
     """Store both events' articles through ingestion's own path and cluster them."""
     from monitor.cluster.assign import assign_pending

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.store import open_db
-from monitor.store.triage import mark_seen
 from monitor.tui.screens.brief import EventBriefScreen
 from monitor.tui.widgets.cluster_list import ClusterList
 from monitor.tui.widgets.member_list import MemberList
-from tests.support.brief_events import TOLL_5, _store, arrive_later
+from tests.support.brief_events import kharkiv_grows_after_a_look
 from tests.tui.conftest import settle
 from tests.tui.helpers import make_app, one
 
@@ -50,12 +48,7 @@ async def test_pane_shows_sources_languages_figures_and_timeline(brief_db, offli
 
 async def test_members_new_since_last_look_are_marked(brief_db, offline_config):
     db_path, events = brief_db
-    db = open_db(db_path)
-    mark_seen(db, events.kharkiv)
-    later = _store(db, "Euro Desk", "https://eurodesk.example/news/kharkiv-later", "2026-11-21T14:30:00Z",
-                   "Rescuers end search in Kharkiv rubble", TOLL_5[1])
-    arrive_later(db, later, events.kharkiv)
-    db.close()
+    kharkiv_grows_after_a_look(db_path, events)
     app = make_app(db_path, offline_config)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -83,12 +76,7 @@ async def test_entering_an_event_keeps_the_marks_of_what_joined_since_the_last_l
     entering it records the new look, the next reload (within seconds) drew the list again without
     them, so the analyst inside the event could no longer tell which articles were new."""
     db_path, events = brief_db
-    db = open_db(db_path)
-    mark_seen(db, events.kharkiv)
-    later = _store(db, "Euro Desk", "https://eurodesk.example/news/kharkiv-later", "2026-11-21T14:30:00Z",
-                   "Rescuers end search in Kharkiv rubble", TOLL_5[1])
-    arrive_later(db, later, events.kharkiv)
-    db.close()
+    later = kharkiv_grows_after_a_look(db_path, events)
     app = make_app(db_path, offline_config)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -7,9 +7,8 @@ import pytest
 
 from monitor.store import open_db, views
 from monitor.store.brief import event_brief
-from monitor.store.triage import mark_seen
 from monitor.tui.widgets.member_list import MemberList, columns, member_cells
-from tests.support.brief_events import TOLL_5, _store, arrive_later
+from tests.support.brief_events import kharkiv_grows_after_a_look
 from tests.tui.conftest import FROZEN_NOW, settle
 from tests.tui.helpers import make_app
 
@@ -66,11 +65,8 @@ async def test_header_follows_the_cursor(brief_db, offline_config):
 
 async def test_members_new_since_the_last_look_are_marked(brief_db, offline_config):
     db_path, events = brief_db
+    later = kharkiv_grows_after_a_look(db_path, events)
     db = open_db(db_path)
-    mark_seen(db, events.kharkiv)
-    later = _store(db, "Euro Desk", "https://eurodesk.example/news/kharkiv-later", "2026-11-21T14:30:00Z",
-                   "Rescuers end search in Kharkiv rubble", TOLL_5[1])
-    arrive_later(db, later, events.kharkiv)
     brief = event_brief(db, events.kharkiv)
     assert brief is not None
     assert {m.article_id for m in views.cluster_members(db, events.kharkiv) if m.arrived_since_seen} \
