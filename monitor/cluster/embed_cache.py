@@ -42,6 +42,7 @@ class VectorCache:
         self.known: dict[str, np.ndarray] = {}
         self.stored: set[str] = set()  # texts whose vector the database has (or will have with its batch)
         self.lent: list[tuple[list[str], Future]] = []  # chunks of texts the clustering worker is embedding
+        self.serving: set[str] = set()  # the texts `vectors` is answering for: never evicted meanwhile
 
     def lend(self, shares: list[tuple[list[str], Future]] | None) -> None:
         """These chunks of texts are being embedded elsewhere (the worker, prefetch.embed_there):
@@ -98,20 +99,28 @@ class VectorCache:
             self.known[text] = vector
         excess = len(self.known) - KEPT
         if excess > 0:
-            for text in list(itertools.islice(self.known, excess)):
+            # The oldest go first, but not a text of the batch being answered: one known since an
+            # earlier batch sits among the oldest, and adding this batch's new vectors evicted it
+            # before it was read (a KeyError on a backlog that repeats headlines over 5,000 others).
+            oldest = itertools.islice(self.known, excess + len(self.serving))
+            for text in [t for t in oldest if t not in self.serving][:excess]:
                 del self.known[text]
                 self.stored.discard(text)
 
     def vectors(self, texts: list[str]) -> tuple[list[np.ndarray], list[tuple[bytes, bytes]]]:
         """A vector per text (computing what is still missing), and the (key, bytes) rows to store."""
         lent = {t for share, _ in self.lent for t in share}
-        missing = self.missing(texts)
-        self.compute([t for t in missing if t not in lent])
-        self._collect(set(missing))
-        self.compute(self.missing(texts))
-        new = []
-        for text in dict.fromkeys(texts):
-            if text not in self.stored:
-                new.append((key(text), self.known[text].astype(np.float32).tobytes()))
-                self.stored.add(text)
-        return [self.known[t] for t in texts], new
+        self.serving = set(texts)
+        try:
+            missing = self.missing(texts)
+            self.compute([t for t in missing if t not in lent])
+            self._collect(set(missing))
+            self.compute(self.missing(texts))
+            new = []
+            for text in dict.fromkeys(texts):
+                if text not in self.stored:
+                    new.append((key(text), self.known[text].astype(np.float32).tobytes()))
+                    self.stored.add(text)
+            return [self.known[t] for t in texts], new
+        finally:
+            self.serving = set()

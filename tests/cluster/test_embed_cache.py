@@ -177,3 +177,21 @@ def test_a_vector_does_not_depend_on_the_texts_embedded_with_it():
     assert np.array_equal(together, np.concatenate([embed.encode([t]) for t in texts]))
     assert np.array_equal(together[::-1], embed.encode(texts[::-1]))
     assert np.array_equal(together[1:3], embed.encode(texts[1:3]))
+
+
+def test_a_batch_keeps_the_vectors_it_reuses_while_its_new_ones_are_added(db, monkeypatch):
+    """A backlog that repeats a headline more than KEPT texts later: the old headline's vector sat
+    among the oldest in memory, this batch's new vectors evicted it, and reading it raised KeyError
+    (found by the tui benchmark's 100k replayed Google News titles)."""
+    from monitor.cluster import embed_cache
+
+    monkeypatch.setattr(embed_cache, "KEPT", 3)
+
+    def unit(texts: list[str]) -> np.ndarray:
+        return np.eye(len(texts), embed.DIMENSIONS, dtype=np.float32)
+
+    cache = VectorCache(db, unit)
+    cache.vectors(["old", "b", "c"])
+    vectors, new = cache.vectors(["old", "d", "e", "f"])  # "old" known, three new texts pass KEPT
+    assert len(vectors) == 4 and [k for k, _ in new] == [key("d"), key("e"), key("f")]
+    assert "old" in cache.known and len(cache.known) <= 4
