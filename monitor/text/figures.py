@@ -10,6 +10,7 @@ scope the place after "in"/"to"; both help decide which figures are comparable.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z]|Mr|Mrs|Ms|Dr|St|No|Gen|Lt|Col|S
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|[%²]")
 _PERSONS = frozenset({"troops", "people", "prisoners"})
+_CLAUSE_BREAK = frozenset({"and", "or", "but", "while", "whereas"})
 _NOT_PARTY = re.compile(r"^(?:The|A|An|In|On|At|It|Its|This|That|These|Those|But|And|As|According|President|"
                         r"About|Approximately|Around|Some|More|Up|Over|Nearly|Almost|Only|Between|Roughly|"
                         r"Another|Fewer|Less|Several|Many|Most|All|Both|Each|They|He|She|We|Our|Their|His|Her|"
@@ -186,8 +188,8 @@ def _classify(sentence: str, number: Number) -> tuple[str, str, str] | None:
     # The noun must follow without punctuation between ("5, in Kharkiv" counts nothing).
     gap = re.match(r"^[\s\w'’-]*", rest).group()  # type: ignore[union-attr]  # (* always matches)
     for index, (word, offset) in enumerate(words[:WINDOW_AFTER]):
-        if offset > len(gap):
-            break
+        if offset > len(gap) or (index and word[:1].isdigit()):
+            break  # past punctuation, or at the next number: what follows is that one's
         casualty = _stem_match(word, CASUALTIES)
         if casualty is not None and casualty != "losses":
             return casualty, "", " ".join(w for w, _ in words[:index]) or word
@@ -196,7 +198,10 @@ def _classify(sentence: str, number: Number) -> tuple[str, str, str] | None:
             continue
         subject = " ".join(w for w, _ in words[:index + 1])
         if noun in _PERSONS:
-            after = [w for w, o in words[index + 1:index + 1 + WINDOW_AFTER] if o <= len(gap) + 40]
+            # Their fate follows them ("three people were killed"), but not past a conjunction: in
+            # "killed three people and wounded 12" the wounded are the next number's.
+            after = list(itertools.takewhile(lambda w: w.casefold() not in _CLAUSE_BREAK, (
+                w for w, o in words[index + 1:index + 1 + WINDOW_AFTER] if o <= len(gap) + 40)))
             fate = next((c for w in after if (c := _stem_match(w, CASUALTIES))), None)
             if fate is not None and fate != "losses":
                 return fate, "", subject

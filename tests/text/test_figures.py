@@ -174,3 +174,16 @@ def test_qualifiers_and_vague_amounts_the_regex_engine_matches_with_a_dotless_or
         [(2_000_000, 9_999_999, "vague")]
     more = figures_of("İn excess of 300 troops were killed.")
     assert [(f.value, f.qualifier, f.number_text) for f in more] == [(300, "more_than", "İn excess of 300")]
+
+
+def test_a_fate_after_a_conjunction_or_the_next_number_is_that_numbers():
+    """"killed three people and wounded 12" read as three wounded (the persons' fate looked past
+    "and"), and "killed 2 also left 5 people wounded" as two wounded (past the next number)."""
+    def read(sentence: str) -> list[tuple[float, str]]:
+        return [(f.value, f.counts) for f in extract_figures("", sentence)]
+
+    assert read("A glide bomb hit Kharkiv, killed three people and wounded 12, the governor said.") \
+        == [(3.0, "killed"), (12.0, "wounded")]
+    assert read("The attack that killed 2 also left 5 people wounded.") == [(2.0, "killed"), (5.0, "wounded")]
+    assert read("Three people, including a child, were killed.") == [(3.0, "killed")]  # past a comma, still theirs
+    assert read("Three people were killed and 12 wounded in the strike.") == [(3.0, "killed"), (12.0, "wounded")]
