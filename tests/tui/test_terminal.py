@@ -2,6 +2,7 @@
 the database, and `monitor poll` from another process runs beside it without losing anything."""
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -56,10 +57,15 @@ class Terminal:
         raise AssertionError(f"{text!r} never appeared; screen:\n{self.screen()}")
 
 
+_SOCKETS = itertools.count()
+
+
 @pytest.fixture
 def terminal():
     assert shutil.which("tmux"), "tmux is required for the terminal test"
-    term = Terminal(f"monitor-test-{os.getpid()}")
+    # A socket of its own per test: a new server on the last test's socket could meet that server
+    # still shutting down after its kill-server ("server exited unexpectedly").
+    term = Terminal(f"monitor-test-{os.getpid()}-{next(_SOCKETS)}")
     yield term
     subprocess.run(["tmux", "-L", term.socket, "kill-server"], capture_output=True)
 
