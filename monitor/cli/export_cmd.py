@@ -7,6 +7,7 @@ import click
 
 from monitor.cli.context import EXIT_CONFIG, AppContext, did_you_mean, pass_app, write_output
 from monitor.store import views
+from monitor.store.clusters import cluster_flags
 from monitor.store.export import FORMATS, export_clusters, render
 from monitor.store.saved_views import SavedViewError, get_saved_view, since_instant, view_filter
 from monitor.text.search_query import QuerySyntaxError
@@ -63,6 +64,10 @@ def export(app: AppContext, fmt: str, tag: str | None, state: str, since: str | 
     for a Markdown briefing, `--format jsonl` for scripts.
     """
     db = app.open_db()
+    unknown = [str(c) for c in dict.fromkeys(cluster_ids) if cluster_flags(db, c) is None]
+    if unknown:  # as `monitor brief` says it: an empty export would read as "nothing happened"
+        click.echo(f"monitor: no event {', '.join(unknown)}", err=True)
+        sys.exit(EXIT_CONFIG)
     if view_name:
         flt = _saved_filter(db, view_name, sort, cluster_ids)
     else:

@@ -44,7 +44,8 @@ def remove_watch(path: Path, name: str) -> None:
     document = _load(path)
     rules = _rules(document)
     for i, table in enumerate(rules):
-        if table.get("name") == name:
+        # As `add_watch` tells names apart: "kursk" is the rule "Kursk" (it refuses both at once).
+        if str(table.get("name", "")).casefold() == name.casefold():
             del rules[i]
             break
     else:

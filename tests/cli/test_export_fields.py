@@ -132,3 +132,13 @@ def test_the_briefing_counts_an_events_sources_once(newsroom, tmp_path, db_path)
     assert event[0]["brief"]["paragraph"] in briefing
     assert "2 articles from 1 source (1 republished copy)" in briefing
     assert "from 2 sources" not in briefing
+
+
+def test_an_event_id_that_does_not_exist_is_named_and_exit_2(desk):
+    """`monitor export --cluster 99999` printed an empty export and exited 0, where `monitor brief
+    99999` says there is no such event: a script could not tell a typo from a quiet day."""
+    _, existing = desk
+    missing = CliRunner().invoke(cli, ["export", "--cluster", str(existing), "--cluster", "99999", "--format", "json"])
+    assert missing.exit_code == 2 and missing.stdout == ""
+    assert missing.stderr.strip() == "monitor: no event 99999"
+    assert len(json.loads(export("--cluster", str(existing), "--format", "json"))) == 1
