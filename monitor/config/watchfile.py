@@ -3,6 +3,7 @@ with tomlkit, comments kept, the result validated by the same parser before the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 from tomlkit.items import AoT
@@ -20,11 +21,16 @@ def _rules(document: tomlkit.TOMLDocument) -> AoT:
     return rules
 
 
+def _named(table: Any, name: str) -> bool:
+    """Whether the rule's table has this name: names are told apart in any case ("kursk" is "Kursk")."""
+    return str(table.get("name", "")).casefold() == name.casefold()
+
+
 def add_watch(path: Path, rule: WatchConfig) -> WatchConfig:
     """Append a rule; FeedsFileError when the name is taken or the query is invalid."""
     document = _load(path)
     rules = _rules(document)
-    if any(str(t.get("name", "")).casefold() == rule.name.casefold() for t in rules):
+    if any(_named(t, rule.name) for t in rules):
         raise FeedsFileError(f"a watch rule named {rule.name!r} already exists")
     table = tomlkit.table()
     table["name"] = rule.name
@@ -44,8 +50,7 @@ def remove_watch(path: Path, name: str) -> None:
     document = _load(path)
     rules = _rules(document)
     for i, table in enumerate(rules):
-        # As `add_watch` tells names apart: "kursk" is the rule "Kursk" (it refuses both at once).
-        if str(table.get("name", "")).casefold() == name.casefold():
+        if _named(table, name):
             del rules[i]
             break
     else:

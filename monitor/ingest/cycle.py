@@ -201,7 +201,7 @@ class Cycle:
     def _not_asked_note(self, feed_url: str) -> tuple[str, ...]:
         """The poll summary's note on the feed's pages left for a later poll (unreachable.py)."""
         count, why = self.not_asked.pop(feed_url, (0, ""))
-        return (f"{count} article page{'s' if count > 1 else ''} left for a later poll, {why}",) if count else ()
+        return (f"{counted(count, 'article page')} left for a later poll, {why}",) if count else ()
 
     @staticmethod
     def moved(feed: FeedState, target: str | None) -> str | None:

@@ -16,6 +16,7 @@ from monitor.store import clusters as cluster_store, corrections
 from monitor.store.db import write_transaction
 from monitor.timeutil import now_iso
 from monitor.vocab import TRIAGE_STATUSES, TargetKind
+from monitor.text.plural import counted
 
 KINDS: dict[TargetKind, str] = {"article": "articles", "cluster": "clusters"}  # kind -> its table
 STATUSES = TRIAGE_STATUSES
@@ -273,7 +274,7 @@ def _undone_words(action: str, payload: dict[str, Any]) -> str:
         return _STATUS_WORDS.get(action.partition(":")[2], action)
     if action == BULK_ACTION:
         rows, status = payload.get("rows", []), payload.get("status", "")
-        events = f"{len(rows)} event{'' if len(rows) == 1 else 's'}"
+        events = counted(len(rows), "event")
         return f"marked {events} read" if status == "read" else f"dismissed {events}"
     named = {"tag": "tagged '{name}'", "untag": "removed the tag '{name}'", "tag_delete": "deleted the tag '{name}' everywhere",
              "merge": "merged event {source_id} into it", "note": "added a note", "note_edit": "edited the note",

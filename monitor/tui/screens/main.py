@@ -139,8 +139,11 @@ class MainScreen(Polling, TriageActions, ViewActions):
         """Read the event's members, notes and brief; only the latest load is shown (a superseded
         thread worker still runs to its end, and read before a write committed)."""
         self._detail_loads += 1
-        seen = self._visit[1] if self._visit is not None and self._visit[0] == cluster_id else None
-        self._load_detail(cluster_id, self._detail_loads, seen)
+        self._load_detail(cluster_id, self._detail_loads, self._seen_at_visit(cluster_id))
+
+    def _seen_at_visit(self, cluster_id: int) -> int | None:
+        """The event's size when the analyst had last opened it, while they are in it (else None)."""
+        return self._visit[1] if self._visit is not None and self._visit[0] == cluster_id else None
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _load_detail(self, cluster_id: int, load: int, seen: int | None) -> None:
@@ -382,8 +385,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
 
         cluster_id = self.query_one(ClusterList).selected_id
         if cluster_id is not None:
-            seen = self._visit[1] if self._visit is not None and self._visit[0] == cluster_id else None
-            self.app.push_screen(EventBriefScreen(cluster_id, seen))
+            self.app.push_screen(EventBriefScreen(cluster_id, self._seen_at_visit(cluster_id)))
 
     def action_feeds(self) -> None:
         from monitor.tui.screens.feeds import FeedsScreen
