@@ -14,9 +14,9 @@ from sqlite_utils import Database
 from monitor.errors import MonitorError
 from monitor.store import clusters as cluster_store, corrections
 from monitor.store.db import write_transaction
+from monitor.text.plural import counted
 from monitor.timeutil import now_iso
 from monitor.vocab import TRIAGE_STATUSES, TargetKind
-from monitor.text.plural import counted
 
 KINDS: dict[TargetKind, str] = {"article": "articles", "cluster": "clusters"}  # kind -> its table
 STATUSES = TRIAGE_STATUSES
