@@ -25,7 +25,7 @@ from typing import Callable
 import numpy as np
 from rapidfuzz import fuzz
 
-from monitor.cluster import similarity, split
+from monitor.cluster import across_languages, similarity, split
 from monitor.cluster.embindex import EmbeddingIndex
 from monitor.cluster.features import Features, weigh
 from monitor.cluster.vectors import Cluster, Doc, TermIndex
@@ -95,6 +95,9 @@ class Engine:
     # The cold events by last seen (times, ids), for the late articles' scans (_cold_since); None
     # once the cold set or a cold event's last seen time changed (rebuilt at the next scan).
     _cold_order: tuple[list[float], list[int]] | None = field(default=None, repr=False, compare=False)
+    # City -> events whose members say it happened there: the candidates of a report in another
+    # language (across_languages.py), which shares neither words nor an embedding with them.
+    by_where: dict[int, set[int]] = field(default_factory=dict)
 
     @property
     def event_threshold(self) -> float:
@@ -152,6 +155,10 @@ class Engine:
         """`light`: `doc.light()` when the caller has it already (kept for the split pass)."""
         cluster.add(doc)
         self._keep_member(cluster, [doc if light is None else light])
+        if cluster.kind == "event" and doc.features.has_text:
+            here = similarity.where_of(doc.identity, True)
+            if here is not None:
+                self.by_where.setdefault(here.id, set()).add(cluster.id)
         if cluster.id in self.cold:
             self._cold_order = None  # its last seen time moved
             self._warm(cluster)
@@ -172,6 +179,8 @@ class Engine:
             else:
                 self.index.remove(cluster_id, cluster.vec)
             self.emb[cluster.kind].remove(cluster_id)
+            for place in cluster.side.wheres:
+                self.by_where.get(place, set()).discard(cluster_id)
         self.members.pop(cluster_id, None)
 
     def _warm(self, cluster: Cluster) -> None:
@@ -465,6 +474,11 @@ class Engine:
         """A term worth showing as a reason: not in most documents (the, der, que...)."""
         return self.df.get(term, 0) <= self._telling_most()
 
+    def telling_name(self, key: str) -> bool:
+        """A name rare enough to tell events apart (similarity.TELLING_NAME); every name while there
+        are too few documents to tell (as `telling` for terms)."""
+        return self.docs < 20 or self.name_weight(key) >= similarity.TELLING_NAME
+
     def _telling_most(self) -> float:
         """The most documents a telling term is in (every term while there are few documents); the
         loops over every candidate's terms test against it without a call per term."""
@@ -497,6 +511,8 @@ class Engine:
         dup = self._find_duplicate(doc, match, self._open_top(weighable, low, DUP_CANDIDATE_CLUSTERS))
         best = self._best(doc, weighable, weighable=True) if kind == "event" and dup is None else None
         threshold = self.settings.join_probability
+        across = self._across(doc) if kind == "event" and dup is None and (best is None or best[0] < threshold) \
+            else None
         old = "old: published long before the newest article; " if doc.old else ""
         proposed = False
         dup_of: int | None
@@ -515,6 +531,16 @@ class Engine:
             terms = self.explain(doc.vec, cluster)
             why = similarity.explain(self.model, ev)
             reason = f"{old}{'proposed to locked event: ' if proposed else ''}p {score:.2f} >= {threshold:.2f}: {why}"
+            dup_of = dup_score = None
+            new = False
+        elif across is not None:
+            cid, found = across
+            cluster = self.clusters[cid]
+            proposed = cluster.locked
+            terms = self.explain(doc.vec, cluster)
+            score = self._words_probability(doc, cluster)
+            reason = (f"{old}{'proposed to locked event: ' if proposed else ''}{found.reason()} "
+                      f"(the words' p {score:.2f})")
             dup_of = dup_score = None
             new = False
         else:
@@ -541,6 +567,45 @@ class Engine:
         return Decision(doc.article_id, final, round(score, 4), terms, reason, new, dup_of,
                         None if dup_score is None else round(dup_score, 4), tuple(merged), kind,
                         cid if new else None, split=cut)
+
+    def _across(self, doc: Doc) -> tuple[int, across_languages.Across] | None:
+        """The event in another language this article reports (across_languages.py), among the
+        events in its window that say it happened where it says; locked ones too (proposed)."""
+        if not doc.features.has_text or not doc.identity.language or doc.at is None:
+            return None
+        here = similarity.where_of(doc.identity, True)
+        ids = None if here is None else self.by_where.get(here.id)
+        if not ids:
+            return None
+        window = self.settings.window_hours * 3600
+        side = similarity.side_of(doc.identity, True)
+        dates = across_languages.dates_around(doc.at)
+        found = []
+        for cid in ids:
+            cluster = self.clusters.get(cid)
+            if cluster is None or not _admits(cid, cluster, "event", doc.at - window, doc.at + window, None, True):
+                continue
+            first = cluster.first_seen if cluster.first_seen is not None else doc.at
+            last = cluster.last_seen if cluster.last_seen is not None else doc.at
+            gap = max(first - doc.at, doc.at - last, 0.0) / 3600  # to the event's nearest member
+            rule = across_languages.judge(side, doc.identity.names, cluster.side, gap, self.telling_name, dates)
+            if rule is not None:
+                found.append((len(rule.names) + len(rule.numbers), -rule.hours, -cid, rule))
+        if not found:
+            return None
+        _, _, negative_id, rule = max(found, key=lambda f: f[:3])
+        return -negative_id, rule
+
+    def _words_probability(self, doc: Doc, cluster: Cluster) -> float:
+        """The fitted similarity's probability for this article and event (shown beside a rule's join)."""
+        lexical = _dot(doc.vec, cluster.vec) / (cluster.norm or 1.0)
+        semantic = None
+        row = self.emb[cluster.kind].get(cluster.id) if self.weight and doc.emb is not None else None
+        if row is not None and doc.emb is not None:
+            semantic = cluster.emb_cosine(row, doc.emb, float(np.linalg.norm(doc.emb)) or 1.0)
+        closest = None if doc.emb is None else self.closest(cluster, semantic, doc.emb)
+        return self.judge(similarity.side_of(doc.identity, doc.features.has_text), doc.at, cluster, lexical,
+                          semantic, closest)[0]
 
     def _open_top(self, weighable: dict[int, tuple[float, float, float | None]], low: Under,
                   n: int) -> list[int]:
@@ -627,6 +692,8 @@ class Engine:
         if emb is not None:
             self.emb[target.kind].add(target.id, emb)
         target.absorb(source)
+        for place in source.side.wheres:
+            self.by_where.setdefault(place, set()).add(target.id)
         if target.id in self.cold:
             self._cold_order = None  # its last seen time moved
         self._carry_apart(source.id, target.id)

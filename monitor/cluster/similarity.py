@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from monitor.cluster import coefficients
+from monitor.cluster.name_skeleton import skeletons
 from monitor.cluster.weekdays import DAY_NAMES, near
 from monitor.models import ArticleIdentity, Place
 
@@ -79,6 +80,9 @@ class Side:
     language: str = ""  # the language most members are in
     members: int = 0
     texts: int = 0  # members with a body (a lead), not a bare headline
+    # Its names' skeletons (name_skeleton.py) -> members naming them: who, across scripts
+    # (across_languages.py reads them; the fitted features read `names`).
+    skeletons: Counter[str] = field(default_factory=Counter)
 
     @property
     def headline_only(self) -> bool:
@@ -99,6 +103,9 @@ class Side:
         names, numbers, days = self.names, self.numbers, self.days
         for k in keys:  # counted one by one: Counter.update's own checks cost more for a few keys
             names[k] += 1
+        crossing = self.skeletons
+        for k in skeletons(identity.names):
+            crossing[k] += 1
         # Kept as members arrive: a name enters the core only when named, and the core (a few
         # names) is checked again as the member count grows; O(names of one article).
         self.core = {k for k in self.core | keys if 2 * self.names[k] > self.members}
@@ -121,6 +128,7 @@ class Side:
         self.place_names.update(other.place_names)
         self.place_countries.update(other.place_countries)
         self.names.update(other.names)
+        self.skeletons.update(other.skeletons)
         self.numbers.update(other.numbers)
         self.days.update(other.days)
         self.languages.update(other.languages)
@@ -185,12 +193,15 @@ def side_of(identity: ArticleIdentity, has_text: bool = True) -> Side:
     languages: Counter[str] = _counter()
     if identity.language:
         languages[identity.language] = 1
+    crossing: Counter[str] = _counter()
+    for k in skeletons(identity.names):
+        crossing[k] = 1
     # Of one member, every name and number is named by more than half: all are core and figures
     # (the sets made as `add` makes them, so they iterate in its order).
     core = {k for k in set() | keys}
     figures = {n for n in set().union(identity.numbers)}
     return Side(places, wheres, place_names, place_countries, names, core, numbers, figures,
-                days, languages, identity.language, 1, 0 + has_text)
+                days, languages, identity.language, 1, 0 + has_text, crossing)
 
 
 def _counter() -> Counter:

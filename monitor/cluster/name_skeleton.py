@@ -1,0 +1,50 @@
+"""Names matched across scripts: Syniehubov, Sinegubov and Синєгубова are one person.
+
+The identity's name keys are stems in the name's own script (identity.py), so a name written in
+Cyrillic and in Latin letters never shares a key. A skeleton is the name's consonants in its Latin
+spelling: the romanization systems (romanize.py) and the Slavic case endings differ in the vowels.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from monitor.cluster.romanize import is_ukrainian_only, russian, ukrainian
+
+MIN_CONSONANTS = 3  # a shorter skeleton ("Kyiv" -> kv) matches too many names
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_VOWELS = frozenset("aeiouy")
+
+
+@lru_cache(maxsize=100_000)  # names recur from article to article
+def name_skeleton(written: str) -> str:
+    """A name's consonants in its Latin spelling, sounds the systems spell apart folded together.
+
+    Syniehubov (Ukraine's KMU romanization), Sinegubov (BGN/PCGN, from Russian) and Синєгубова both
+    give "sngbv". It folds г/h/g (Ukrainian г is h, Russian г is g) and keeps kh (х) apart. The
+    vowels, which the systems and the Slavic case endings spell apart, are dropped. Latin names
+    are read as they are written: Zelensky and Зеленського give "zlnsk" and "zlnskg", and
+    `same_person` compares them by prefix. Returns "" for a name that has no Latin reading
+    (another Cyrillic alphabet)."""
+    if _CYRILLIC.search(written):
+        latin = ukrainian(written) if is_ukrainian_only(written) else (russian(written) or ukrainian(written))
+        if latin is None:
+            return ""
+    else:
+        latin = written
+    plain = "".join(c for c in unicodedata.normalize("NFKD", latin.lower()) if "a" <= c <= "z")
+    plain = plain.replace("kh", "x").replace("h", "g").replace("w", "v").replace("ck", "k")
+    return "".join(c for c in plain if c not in _VOWELS)
+
+
+def same_person(mine: str, theirs: str) -> bool:
+    """Two skeletons of one name. One must be the other's start (a Slavic case ending adds
+    consonants: Терехов -> Тереховим), and the shorter must hold MIN_CONSONANTS."""
+    shorter, longer = sorted((mine, theirs), key=len)
+    return len(shorter) >= MIN_CONSONANTS and longer.startswith(shorter)
+
+
+def skeletons(names: tuple[tuple[str, str], ...]) -> list[str]:
+    """The skeletons of an identity's names (key, written form), in order, each once."""
+    return list(dict.fromkeys(s for _, written in names if (s := name_skeleton(written))))

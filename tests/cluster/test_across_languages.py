@@ -1,0 +1,129 @@
+"""One strike reported in English, Ukrainian and Russian is one event; strikes elsewhere, later or
+with other figures are not. Every text here is written for this test."""
+from __future__ import annotations
+
+import pytest
+
+from monitor.cluster.across_languages import judge
+from monitor.cluster.name_skeleton import name_skeleton, same_person
+from monitor.cluster.similarity import side_of
+from monitor.cluster_settings import ClusterSettings
+from monitor.models import ArticleIdentity, Place
+from monitor.store import triage
+
+from .conftest import LEXICAL, add_article, assignment, cluster_of, cluster_row
+
+DAY = "2026-11-19T{}:00Z"
+KHARKIV = {
+    "en": ("Russian glide bomb strike on Kharkiv kills three, governor says",
+           "A Russian glide bomb hit a residential building in Kharkiv on Thursday, killing three people and "
+           "wounding 27, governor Oleh Syniehubov said. Mayor Ihor Terekhov said the bomb struck the "
+           "Shevchenkivskyi district."),
+    "uk": ("Російська КАБ влучила в житловий будинок у Харкові: троє загиблих",
+           "У четвер російська керована авіабомба влучила в житловий будинок у Харкові, загинули три людини, "
+           "ще 27 поранені, повідомив голова ОВА Олег Синєгубов. За словами мера Ігоря Терехова, бомба влучила "
+           "в Шевченківський район."),
+    "ru": ("Российская авиабомба попала в жилой дом в Харькове: трое погибших",
+           "В четверг российская управляемая авиабомба попала в жилой дом в Харькове, погибли три человека, "
+           "еще 27 ранены, сообщил глава ОВА Олег Синегубов. По словам мэра Игоря Терехова, бомба попала в "
+           "Шевченковский район."),
+}
+ODESA = {
+    "en": ("Russian missile strike on Odesa kills two, governor says",
+           "Russian missiles hit port infrastructure in Odesa on Thursday, killing two people and wounding 11, "
+           "governor Oleh Kiper said."),
+    "uk": ("Ракетний удар по Одесі: двоє загиблих",
+           "У четвер російські ракети влучили в портову інфраструктуру Одеси, загинули двоє людей, 11 поранені, "
+           "повідомив голова ОВА Олег Кіпер."),
+}
+# The same city, the same officials, the same day: another strike (other figures), and the day after.
+KHARKIV_EVENING = ("Ще одна КАБ влучила в Харків: один загиблий, 12 поранених",
+                   "У четвер, 19 листопада, російська авіабомба влучила в Київський район Харкова, загинула одна "
+                   "людина, 12 поранені, повідомив голова ОВА Олег Синєгубов. Мер Ігор Терехов сказав, що виникла "
+                   "пожежа.")
+KHARKIV_NEXT_DAY = ("Російські дрони атакували Харків у п'ятницю",
+                    "У п'ятницю російські дрони атакували Харків, пошкоджено житловий будинок, повідомив голова ОВА "
+                    "Олег Синєгубов. Мер Ігор Терехов сказав, що постраждалих немає.")
+
+
+@pytest.mark.parametrize("settings", [ClusterSettings(embedding="on"), LEXICAL], ids=["embeddings", "lexical"])
+def test_one_strike_in_three_languages_is_one_event(db, settings, assign):
+    kharkiv = {lang: add_article(db, *text, host=f"kharkiv-{lang}.example", at=DAY.format(f"0{6 + n}:00"))
+               for n, (lang, text) in enumerate(KHARKIV.items())}
+    odesa = {lang: add_article(db, *text, host=f"odesa-{lang}.example", at=DAY.format(f"0{6 + n}:30"))
+             for n, (lang, text) in enumerate(ODESA.items())}
+    assign(settings)
+
+    event = cluster_of(db, kharkiv["en"])
+    reasons = {lang: assignment(db, aid)["reason"] for lang, aid in kharkiv.items()}
+    assert {cluster_of(db, aid) for aid in kharkiv.values()} == {event}, reasons
+    joined = [r for r in reasons.values() if r.startswith("across languages")]
+    assert len(joined) == 2 and all("where Kharkiv" in r and "27" in r for r in joined), reasons
+    assert cluster_of(db, odesa["en"]) == cluster_of(db, odesa["uk"]) != event
+    assert "Kiper" in assignment(db, odesa["uk"])["reason"] or "Кіпер" in assignment(db, odesa["uk"])["reason"]
+    assert cluster_row(db, event)["size"] == 3
+
+
+@pytest.mark.parametrize("settings", [ClusterSettings(embedding="on"), LEXICAL], ids=["embeddings", "lexical"])
+def test_the_same_city_and_officials_in_another_language_are_not_enough(db, settings, assign):
+    """Another strike on Kharkiv the same day (other figures; the date, 19, is no figure in common),
+    and the next day's (another day named, more than 12 hours later), name the same governor and
+    mayor: neither joins the English report's event."""
+    english = add_article(db, *KHARKIV["en"], host="en.example", at=DAY.format("06:00"))
+    evening = add_article(db, *KHARKIV_EVENING, host="evening.example", at=DAY.format("12:00"))
+    next_day = add_article(db, *KHARKIV_NEXT_DAY, host="next.example", at="2026-11-20T09:00:00Z")
+    assign(settings)
+    event = cluster_of(db, english)
+    assert cluster_of(db, evening) != event, assignment(db, evening)["reason"]
+    assert cluster_of(db, next_day) != event, assignment(db, next_day)["reason"]
+    assert cluster_row(db, event)["size"] == 1
+
+
+def test_a_report_in_another_language_is_proposed_to_a_locked_event(db, assign):
+    english = add_article(db, *KHARKIV["en"], host="en.example", at=DAY.format("06:00"))
+    assign(ClusterSettings(embedding="on"))
+    event = cluster_of(db, english)
+    triage.toggle_lock(db, event)
+    ukrainian = add_article(db, *KHARKIV["uk"], host="uk.example", at=DAY.format("07:00"))
+    assign(ClusterSettings(embedding="on"))
+    row = assignment(db, ukrainian)
+    assert row["cluster_id"] == event and row["proposed"] == 1, row["reason"]
+    assert row["reason"].startswith("proposed to locked event: across languages")
+    assert cluster_row(db, event)["size"] == 1
+
+
+@pytest.mark.parametrize("one, other", [
+    ("Syniehubov", "Синєгубов"), ("Syniehubov", "Синегубова"), ("Sinegubov", "Синєгубовим"),
+    ("Terekhov", "Тереховим"), ("Zelensky", "Зеленського"), ("Zelenskyy", "Зеленский"), ("Kiper", "Кіпер"),
+    ("Putin", "Путіна"), ("Shevchenkivskyi", "Шевченковский"),
+])
+def test_one_name_in_two_scripts(one, other):
+    assert same_person(name_skeleton(one), name_skeleton(other))
+
+
+@pytest.mark.parametrize("one, other", [
+    ("Kiper", "Klitschko"), ("Fedorov", "Федоренка"), ("Syniehubov", "Терехов"), ("Kyiv", "Київ"),
+    ("Terekhov", "Тарасова"),
+])
+def test_two_names_in_two_scripts(one, other):
+    assert not same_person(name_skeleton(one), name_skeleton(other))
+
+
+def _identity(language: str, names: tuple[tuple[str, str], ...], numbers: tuple[str, ...] = ("27",)) -> ArticleIdentity:
+    kharkiv = Place(706483, "Kharkiv", "UA", "city", 1_430_885)
+    return ArticleIdentity(language, (kharkiv,), names, numbers)
+
+
+def test_the_rule_leaves_an_event_in_the_articles_own_language_to_the_words():
+    """Where a member shares the article's language, its words had their say: the rule does not apply.
+    Nor do names that are not telling, nor a shared number that is the day's date."""
+    names = (("syniehu", "Syniehubov"), ("terekho", "Terekhov"))
+    english = side_of(_identity("en", names))
+    assert judge(english, names, side_of(_identity("uk", (("синєгуб", "Синєгубов"), ("терех", "Терехова")))),
+                 1.0, lambda key: True) is not None
+    assert judge(english, names, side_of(_identity("en", names)), 1.0, lambda key: True) is None
+    # names that are not telling (in every report of the desk) do not carry it
+    assert judge(english, names, side_of(_identity("uk", (("синєгуб", "Синєгубов"), ("терех", "Терехова")))),
+                 1.0, lambda key: False) is None
+    assert judge(english, names, side_of(_identity("uk", (("синєгуб", "Синєгубов"),))),
+                 1.0, lambda key: True, frozenset({"26", "27", "28"})) is None
