@@ -10,7 +10,8 @@ of whose members is in the article's language, because there the words had no sa
 all of these hold:
 - both have bodies and say where it happened (`similarity.where_of`), and it is the same city;
 - they are at most SAME_STORY_HOURS apart, and name no different weekdays;
-- they name a figure in common: a number of two or more digits other than the day's date;
+- they name a figure in common: a number of two or more digits that is not a date (the day's,
+  a year) nor part of a name ("Covid-19");
 - they name a person in common, by a telling name.
 A name alone is not enough: the governor of a city is named in every report from it. Nor is a
 city and a day: two strikes on Kharkiv in one day differ by their figures.
@@ -59,11 +60,15 @@ def dates_around(at: float) -> frozenset[str]:
     return frozenset(str((day + timedelta(days=d)).day) for d in (-1, 0, 1))
 
 
+def _year(number: str) -> bool:
+    return len(number) == 4 and number.isdigit() and 1900 <= int(number) <= 2100
+
+
 def judge(article: Side, names: tuple[tuple[str, str], ...], event: Side, gap_hours: float,
           telling: Callable[[str], bool], dates: frozenset[str] = frozenset()) -> Across | None:
     """The rule, for an article (`names`: its identity's keys and written forms) against an event;
     `telling(key)`: the name is rare enough to tell events apart (Engine.telling_name); `dates`:
-    numbers that are the article's date (dates_around), never a figure in common."""
+    numbers that are the article's date (dates_around), never a figure in common, nor is a year."""
     if not article.language or article.language in event.languages:
         return None
     here = where(article)
@@ -73,7 +78,9 @@ def judge(article: Side, names: tuple[tuple[str, str], ...], event: Side, gap_ho
         return None
     if article.days and event.days and not any(near(d, e) for d in article.days for e in event.days):
         return None
-    numbers = tuple(n for n in article.numbers if n in event.numbers and n not in dates)
+    named = " ".join(written for _, written in names)
+    numbers = tuple(n for n in article.numbers if n in event.numbers and n not in dates and not _year(n)
+                    and n not in named)
     if not numbers:
         return None
     theirs = list(event.skeletons)
