@@ -1,0 +1,53 @@
+"""A desk polls an English, a Ukrainian and a Russian outlet from the local newsroom: their reports of one
+Kharkiv strike are one event, whose brief lists the three languages; the Odesa strike the same morning is
+another. Every text is written for this test (tests/cluster/test_across_languages.py holds them)."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from monitor.cli import cli
+from monitor.store import open_db
+from tests.cluster.test_across_languages import KHARKIV, ODESA
+from tests.support.newsroom import rss_feed
+
+HOURS = {"en": "06", "uk": "07", "ru": "08"}
+
+
+def test_a_poll_of_three_languages_files_one_strike_as_one_event(newsroom, tmp_path, db_path):
+    feeds = ""
+    for language, (title, lead) in KHARKIV.items():
+        items = [{"title": title, "link": newsroom.url(f"/{language}/kharkiv.html"), "guid": f"{language}-kharkiv",
+                  "pubDate": f"Thu, 19 Nov 2026 {HOURS[language]}:00:00 GMT", "description": lead,
+                  "content": f"<p>{lead}</p>"}]
+        if language in ODESA:
+            title, lead = ODESA[language]
+            items.append({"title": title, "link": newsroom.url(f"/{language}/odesa.html"), "guid": f"{language}-odesa",
+                          "pubDate": f"Thu, 19 Nov 2026 {HOURS[language]}:30:00 GMT", "description": lead,
+                          "content": f"<p>{lead}</p>"})
+        newsroom.put(f"/{language}/feed.xml", rss_feed(f"Outlet {language}", items))
+        feeds += f'[[feeds]]\nname = "Outlet {language}"\nurl = "{newsroom.url(f"/{language}/feed.xml")}"\n\n'
+    (tmp_path / "feeds.toml").write_text('[poll]\nfetch_pages = false\n\n' + feeds, encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["poll", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["new_articles"] == 5
+
+    db = open_db(db_path)
+    try:
+        rows = db.conn.execute("SELECT a.title, s.cluster_id, s.reason FROM articles a "
+                               "JOIN assignments s ON s.article_id = a.id").fetchall()
+    finally:
+        db.close()
+    cluster = {title: cid for title, cid, _ in rows}
+    kharkiv = {cluster[title] for title, _ in KHARKIV.values()}
+    odesa = {cluster[title] for title, _ in ODESA.values()}
+    assert len(kharkiv) == 1 and len(odesa) == 1 and kharkiv != odesa, [r[2] for r in rows]
+    assert sum(reason.startswith("across languages") for _, _, reason in rows) == 3
+
+    brief = CliRunner().invoke(cli, ["brief", str(kharkiv.pop()), "--json"])
+    assert brief.exit_code == 0, brief.output
+    data = json.loads(brief.stdout)
+    assert data["size"] == 3 and data["languages"] == {"en": 1, "ru": 1, "uk": 1}
+    assert data["places"][0] == {"name": "Kharkiv", "articles": 3}
