@@ -511,7 +511,7 @@ class Engine:
         dup = self._find_duplicate(doc, match, self._open_top(weighable, low, DUP_CANDIDATE_CLUSTERS))
         best = self._best(doc, weighable, weighable=True) if kind == "event" and dup is None else None
         threshold = self.settings.join_probability
-        across = self._across(doc) if kind == "event" and dup is None and (best is None or best[0] < threshold) \
+        across = self.across_event(doc) if kind == "event" and dup is None and (best is None or best[0] < threshold) \
             else None
         old = "old: published long before the newest article; " if doc.old else ""
         proposed = False
@@ -538,7 +538,7 @@ class Engine:
             cluster = self.clusters[cid]
             proposed = cluster.locked
             terms = self.explain(doc.vec, cluster)
-            score = self._words_probability(doc, cluster)
+            score = self.words_probability(doc, cluster)
             reason = (f"{old}{'proposed to locked event: ' if proposed else ''}{found.reason()} "
                       f"(the words' p {score:.2f})")
             dup_of = dup_score = None
@@ -568,9 +568,11 @@ class Engine:
                         None if dup_score is None else round(dup_score, 4), tuple(merged), kind,
                         cid if new else None, split=cut)
 
-    def _across(self, doc: Doc) -> tuple[int, across_languages.Across] | None:
+    def across_event(self, doc: Doc, exclude: int | None = None,
+                     locked: bool = True) -> tuple[int, across_languages.Across] | None:
         """The event in another language this article reports (across_languages.py), among the
-        events in its window that say it happened where it says; locked ones too (proposed)."""
+        events in its window that say it happened where it says; locked ones too unless not
+        `locked` (the join proposes to them; the second look, cluster/refine.py, moves into none)."""
         if not doc.features.has_text or not doc.identity.language or doc.at is None:
             return None
         here = similarity.where_of(doc.identity, True)
@@ -583,7 +585,7 @@ class Engine:
         found = []
         for cid in ids:
             cluster = self.clusters.get(cid)
-            if cluster is None or not _admits(cid, cluster, "event", doc.at - window, doc.at + window, None, True):
+            if cluster is None or not _admits(cid, cluster, "event", doc.at - window, doc.at + window, exclude, locked):
                 continue
             first = cluster.first_seen if cluster.first_seen is not None else doc.at
             last = cluster.last_seen if cluster.last_seen is not None else doc.at
@@ -596,7 +598,7 @@ class Engine:
         _, _, negative_id, rule = max(found, key=lambda f: f[:3])
         return -negative_id, rule
 
-    def _words_probability(self, doc: Doc, cluster: Cluster) -> float:
+    def words_probability(self, doc: Doc, cluster: Cluster) -> float:
         """The fitted similarity's probability for this article and event (shown beside a rule's join)."""
         lexical = _dot(doc.vec, cluster.vec) / (cluster.norm or 1.0)
         semantic = None

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from monitor.cluster.gazetteer import mentions, place_of_word
-from monitor.cluster.press_calendar import weekday_names
+from monitor.cluster.press_calendar import month_names, weekday_names
 from monitor.cluster.rule_version import RuleVersion
 from monitor.cluster.weekdays import days_named
 from monitor.models import ArticleIdentity
@@ -27,7 +27,7 @@ from monitor.text.tokens import lead, term
 LEAD_WORDS = 60
 # The rule of the stored identity (language, places, names, numbers, days): bump it with any change
 # to its output; identities stored by an older one are derived again (cluster/rederive.py).
-IDENTITY_RULE = RuleVersion(2, "208d5bbd21832337")
+IDENTITY_RULE = RuleVersion(3, "21f955920a4b64fa")
 DETECT_WORDS = 30  # enough words to tell a language; fewer to read
 CONTEXT_CHARS = 2000  # the body's start, read for words that are places only in capitals
 _NAME = re.compile(r"\b[^\W\d_][\w'’-]*")
@@ -108,23 +108,26 @@ def _names_a_place(word: str, place_ids: set[int]) -> bool:
 
 
 # Capitalized words that say when or which nationality, not who, from CLDR through Babel rather
-# than a hand-kept list: weekday names in the languages whose press capitalizes them or meets them in
-# a Title Case line, and English's names of languages, which are its nationality adjectives
-# ("Russian", "Ukrainian": on a war desk nearly every article names them, so as names they would
-# join every strike to every other).
+# than a hand-kept list: weekday and month names in the languages whose press capitalizes them or
+# meets them in a Title Case line, and English's names of languages, which are its nationality
+# adjectives ("Russian", "Ukrainian": on a war desk nearly every article names them, so as names they
+# would join every strike to every other). A month's name is a date ("on 19 November" made November
+# the event brief's first "who") except May, as often Theresa May.
 _not_names: frozenset[str] | None = None
+_SURNAME_MONTHS = frozenset({"may"})
 
 
 def _not_a_name(folded: str) -> bool:
-    """'Tuesday', "Tuesday's", 'Dienstag', 'Russian': never a name, so never evidence of who."""
+    """'Tuesday', "Tuesday's", 'Dienstag', 'November', 'Russian': never a name, so never evidence of who."""
     global _not_names
     if _not_names is None:
         from babel import Locale
 
         days = {fold(day) for day, _ in weekday_names()}
+        months = {fold(month) for month in month_names()} - _SURNAME_MONTHS
         nationalities = {fold(name) for code, name in Locale.parse("en").languages.items()
                          if len(code) == 2 and " " not in name}  # ISO 639-1: the major languages
-        _not_names = frozenset(days | nationalities)
+        _not_names = frozenset(days | months | nationalities)
     return folded.split("'")[0].split("’")[0] in _not_names
 
 

@@ -5,10 +5,11 @@ opened an event of its own because its story's event did not exist yet (or was a
 two that did not yet say enough) stays alone for good: later articles of the story may open
 and grow another event, which it is never weighed against again. Here, at the end of each
 batch, every article still alone in the event it opened is judged again by the engine's own
-join (Engine.best_event: the learned probability, the where veto, minimum evidence, the same
-candidates) against the events as they are now, at up to LOOKS batch ends; at the join bar it
-moves there and its one-article event is left empty, with a reason the dashboard shows beside
-it ("moved: p 0.81 for event 12, alone since it opened event 30: terms ...").
+join against the events as they are now, at up to LOOKS batch ends: Engine.best_event (the
+learned probability, the where veto, minimum evidence, the same candidates), then
+Engine.across_event (its story's event in another language). Placed, it moves there and its
+one-article event is left empty, with a reason the dashboard shows beside it ("moved: p 0.81
+for event 12, alone since it opened event 30: terms ...").
 
 Not looked at: the analyst's placements (never decided by the engine), duplicates and the
 articles others are duplicates of, proposed members, members of locked or pinned events, and an
@@ -116,11 +117,17 @@ def second_look(engine: Engine, watch: Watch) -> list[Move]:
 def _look(engine: Engine, entry: Watched) -> Move | None:
     doc, own = entry.doc, entry.cluster_id
     best = engine.best_event(doc, exclude=own)
-    if best is None or best[0] < engine.settings.join_probability:
+    if best is not None and best[0] >= engine.settings.join_probability:
+        p, target, _, ev, _ = best
+        reason = (f"moved: p {p:.2f} for event {target}, alone since it opened event {own}: "
+                  f"{similarity.explain(engine.model, ev)}")
+    elif (across := engine.across_event(doc, exclude=own, locked=False)) is not None:
+        # its story's event in another language formed after it (across_languages.py)
+        target, found = across
+        p = engine.words_probability(doc, engine.clusters[target])
+        reason = f"moved: {found.reason()} for event {target}, alone since it opened event {own} (the words' p {p:.2f})"
+    else:
         return None
-    p, target, _, ev, _ = best
-    reason = (f"moved: p {p:.2f} for event {target}, alone since it opened event {own}: "
-              f"{similarity.explain(engine.model, ev)}")
     engine.drop_cluster(own)
     engine.add_member(engine.clusters[target], doc)
     return Move(doc.article_id, own, target, round(p, 4), reason)

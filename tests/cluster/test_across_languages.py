@@ -127,3 +127,21 @@ def test_the_rule_leaves_an_event_in_the_articles_own_language_to_the_words():
                  1.0, lambda key: False) is None
     assert judge(english, names, side_of(_identity("uk", (("синєгуб", "Синєгубов"),))),
                  1.0, lambda key: True, frozenset({"26", "27", "28"})) is None
+
+
+def test_a_report_left_alone_moves_when_its_story_forms_in_another_language(db, assign):
+    """The English report comes first; the first Ukrainian one names no figure of two digits, so it
+    opens an event of its own, and the second Ukrainian one joins it by its words, with the figures.
+    At the batch's end the English report, still alone, is looked at again and moves there."""
+    english = add_article(db, *KHARKIV["en"], host="en.example", at=DAY.format("06:00"))
+    first = add_article(db, "КАБ влучила в житловий будинок у Харкові: троє загиблих",
+                        "Російська керована авіабомба влучила в житловий будинок у Харкові, загинули троє людей, "
+                        "повідомив голова ОВА Олег Синєгубов. Мер Ігор Терехов сказав, що бомба влучила в "
+                        "Шевченківський район.", host="uk1.example", at=DAY.format("07:00"))
+    second = add_article(db, *KHARKIV["uk"], host="uk2.example", at=DAY.format("07:30"))
+    assign(ClusterSettings(embedding="on"))
+    event = cluster_of(db, first)
+    assert cluster_of(db, second) == event, assignment(db, second)["reason"]
+    row = assignment(db, english)
+    assert row["cluster_id"] == event, row["reason"]
+    assert row["reason"].startswith("moved: across languages (en -> event in uk): where Kharkiv"), row["reason"]

@@ -49,6 +49,10 @@ def test_names_numbers_and_language():
                      "three, and Selenskyj spoke on Dienstag of the Russian attack.")
     # weekdays are time words, "Russian" a nationality: neither says who; "Oleh" is the first name of one
     assert {form for _, form in dated.names} == {"Syniehubov", "Selenskyj"}
+    # a month is a date too ("on 19 November" was the brief's first "who"), but May is also a surname
+    months = identify("Strike on Kharkiv", "On 19 November, governor Oleh Syniehubov said the strike of 12 "
+                      "Listopad and of March killed three; Theresa May spoke of it in Juni.")
+    assert {form for _, form in months.names} == {"Syniehubov", "May"}
     assert {"27", "1200"} <= set(found.numbers)
     assert found.language == "en"
     # Headline and lead, as articles arrive (a lone Slovak sentence may read as Czech to the model).
