@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, Callable, Iterator, TextIO, cast
 
 from monitor.safe_text import SafeStream
 
@@ -68,9 +68,9 @@ def guarded_output() -> Iterator[None]:
     interpreter at exit."""
     saved = sys.stdout, sys.stderr
     if not isinstance(sys.stdout, SafeStream):
-        sys.stdout = SafeStream(QuietPipe(sys.stdout))
+        sys.stdout = SafeStream(cast(TextIO, QuietPipe(sys.stdout)))
     if not isinstance(sys.stderr, SafeStream):
-        sys.stderr = SafeStream(QuietPipe(sys.stderr))
+        sys.stderr = SafeStream(cast(TextIO, QuietPipe(sys.stderr)))
     try:
         yield
     finally:

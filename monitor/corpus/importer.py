@@ -65,11 +65,12 @@ def iter_files(paths: Iterable[Path], report: ImportReport) -> Iterator[Path]:
     """Files named, and files with a known suffix anywhere under folders named (sorted, hidden
     skipped); a file refused is reported by name with the reason."""
     for path in paths:
+        found: Iterable[Path]
         if path.is_dir():
             found = (child for child in sorted(path.rglob("*")) if child.is_file() and child.suffix.lower() in SUFFIXES
                      and not any(part.startswith(".") for part in child.relative_to(path).parts))
         elif path.exists():
-            found = iter([path])
+            found = [path]
         else:
             report.failed.append((str(path), "no such file or folder"))
             continue
