@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import textwrap
+from typing import Iterable
 
 import click
 
@@ -68,7 +69,7 @@ class NarrowFriendlyFormatter(click.HelpFormatter):
             width = max(min(shutil.get_terminal_size().columns, max_width or 80) - 2, 30)
         super().__init__(indent_increment, width, max_width)
 
-    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:  # type: ignore[no-untyped-def]
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         narrow = self.width < 72  # the options column gives way to their help
         room = self.width - self.current_indent
         rows = [(_fold_term(first, room, self.current_indent), second) for first, second in rows]
