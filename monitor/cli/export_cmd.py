@@ -5,12 +5,13 @@ import sys
 
 import click
 
-from monitor.cli.context import EXIT_CONFIG, AppContext, did_you_mean, pass_app, write_output
+from monitor.cli.context import EXIT_CONFIG, AppContext, pass_app, write_output
 from monitor.store import views
 from monitor.store.clusters import cluster_flags
 from monitor.store.export import FORMATS, export_clusters, render
 from monitor.store.saved_views import SavedViewError, get_saved_view, since_instant, view_filter
 from monitor.text.search_query import QuerySyntaxError
+from monitor.text.closest import did_you_mean
 
 
 def _since(value: str | None) -> str | None:

@@ -8,10 +8,11 @@ from typing import Any
 
 import click
 
-from monitor.cli.context import EXIT_FAILURE, EXIT_LOCKED, AppContext, did_you_mean, emit_json, pass_app
+from monitor.cli.context import EXIT_FAILURE, EXIT_LOCKED, AppContext, emit_json, pass_app
 from monitor.cli.output import raw
 from monitor.config import Config
 from monitor.timeutil import now_iso
+from monitor.text.closest import did_you_mean
 
 
 class _ClearBar(logging.Filter):
