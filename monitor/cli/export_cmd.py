@@ -21,7 +21,7 @@ def _since(value: str | None) -> str | None:
         raise click.BadParameter(str(exc).removeprefix("since: "), param_hint="--since") from None
 
 
-def _check_feed_filters(db, feed: str | None, feed_tag: str | None) -> None:
+def check_feed_filters(db, feed: str | None, feed_tag: str | None) -> None:
     """A --feed or --feed-tag no feed has ever had is a typo, not an empty briefing (exit 2)."""
     if feed and feed not in (names := views.feed_names(db)):
         raise click.BadParameter(f"no feed named {feed!r}{did_you_mean(feed, names)}", param_hint="--feed")
@@ -72,7 +72,7 @@ def export(app: AppContext, fmt: str, tag: str | None, state: str, since: str | 
     if view_name:
         flt = _saved_filter(db, view_name, sort, cluster_ids)
     else:
-        _check_feed_filters(db, feed, feed_tag)
+        check_feed_filters(db, feed, feed_tag)
         flt = views.ClusterFilter(state="all" if cluster_ids else state, tag=tag, feed=feed, feed_tag=feed_tag,
                                   since=_since(since), query=query or None, cluster_ids=tuple(cluster_ids) or None,
                                   sort=sort)
