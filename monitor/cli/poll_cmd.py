@@ -170,6 +170,8 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
         for outcome in summary.feeds:
             if outcome.outcome in ("failed", "not_feed") and not (outcome.error or "").startswith("database: "):
                 click.echo(f"  failed: {click.unstyle(outcome.name)}: {outcome.error}")
+            elif outcome.outcome == "partial" and outcome.error:  # what was read is stored; the rest is not
+                click.echo(f"  partial: {click.unstyle(outcome.name)}: {outcome.error}")
             for note in outcome.notes:
                 click.echo(f"  note: {click.unstyle(outcome.name)}: {note}")
         for error in summary.errors:  # a database that refused writes: one line, not one per feed

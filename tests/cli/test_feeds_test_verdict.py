@@ -22,7 +22,10 @@ def test_feeds_test_says_partial_where_the_poll_records_partial(newsroom, tmp_pa
     (tmp_path / "feeds.toml").write_text(LEXICAL_TOML + "[poll]\nfetch_pages = false\n\n" + "".join(
         f'[[feeds]]\nname = "{name}"\nurl = "{newsroom.url(route)}"\n\n' for name, route in routes.items()),
         encoding="utf-8")
-    runner.invoke(cli, ["poll", "--all"])
+    polled = runner.invoke(cli, ["poll", "--all"])
+    # The summary names the partial feeds and why, as it names the failed ones (it said nothing).
+    assert "  partial: truncated: broken feed, no entries could be read" in polled.stdout
+    assert "  partial: midfeed: " in polled.stdout and "sound:" not in polled.stdout
     recorded = {row["name"]: row["last_outcome"] for row in open_db(db_path).query(
         "select name, last_outcome from feeds")}
     assert recorded == {"truncated": "partial", "midfeed": "partial", "sound": "ok"}
