@@ -140,6 +140,8 @@ def _tokens(text: str) -> list[_Token]:
             elif word.startswith("-") and len(word) > 1 and not word.startswith("--"):  # "--json" is a word
                 out.append(_Token("-", "-", column))
                 out.append(_Token("word", word[1:], column + 1))
+            elif word == "-" and text[match.end():match.end() + 1] == "(":  # "-(a OR b)" leaves out the group
+                out.append(_Token("-", "-", column))
             else:
                 out.append(_Token("word", word, column))
     return _join_field_quotes(out)

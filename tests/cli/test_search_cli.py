@@ -51,6 +51,9 @@ def test_the_syntax_in_the_cli(corpus):
     assert titles(["title:glide"]) == ["Glide bombs hit Kharkiv"]
     assert titles(["kharki*"]) == ["Glide bombs hit Kharkiv"]
     assert titles(["--origin", "corpus", "glide"]) == ["Glide bombs hit Kharkiv", "Kursk incursion continues"]
+    # A dash before a group leaves the group out, as NOT does ("-(kursk OR kharkiv)" found them).
+    assert titles(["glide", "-(kursk OR kharkiv)"]) == titles(["glide", "NOT", "(kursk OR kharkiv)"]) == [
+        "Belgorod shelled"]
 
 
 @pytest.mark.parametrize("query", ['"glide', "glide OR", "(kursk", "NOT"])
