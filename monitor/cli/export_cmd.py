@@ -54,7 +54,8 @@ def _saved_filter(db, name: str, sort: str, cluster_ids: tuple[int, ...]) -> vie
                    "--feed/--feed-tag/--query.")
 @click.option("--sort", type=click.Choice(views.SORTS), default="activity", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many clusters.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to a file, not stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+              help="Write to a file, not stdout ('-': stdout).")
 @pass_app
 def export(app: AppContext, fmt: str, tag: str | None, state: str, since: str | None, cluster_ids: tuple[int, ...],
            feed: str | None, feed_tag: str | None, query: str | None, view_name: str | None, sort: str,
@@ -81,7 +82,7 @@ def export(app: AppContext, fmt: str, tag: str | None, state: str, since: str | 
     except QuerySyntaxError as exc:
         click.echo(f"monitor: invalid search: {exc}", err=True)
         sys.exit(EXIT_CONFIG)
-    if output:
+    if output and output != "-":  # "-" is stdout, as for `feeds export-opml` (it wrote a file named "-")
         write_output(output, text)
     else:
         sys.stdout.write(text)
