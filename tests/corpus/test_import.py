@@ -147,3 +147,19 @@ def test_a_file_is_read_only_when_a_folder_would_read_it(db, tmp_path, monkeypat
         "figures.csv": "not a corpus document (reads .htm, .html, .json, .jsonl, .markdown, .md, .ndjson, .txt)",
         "pipe.txt": "not a regular file", "zero": "not a regular file",
         "large.md": "too large (4.2 KB; at most 2 KB a file)", "big.txt": "too large (3.2 KB; at most 2 KB a file)"}
+
+
+def test_a_bad_record_in_a_json_list_is_named_as_a_bad_jsonl_line_is(db, tmp_path):
+    """A .json list with one record that is not a document said only "a JSON document must be an
+    object with a text field", where a .jsonl file says "line 2: ..."."""
+    listed = tmp_path / "list.json"
+    listed.write_text('[{"title": "A", "text": "Kharkiv text."}, 5, {"title": "B"}]', encoding="utf-8")
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text('{"title": "A", "text": "Kyiv text."}\n[1]\n', encoding="utf-8")
+    single = tmp_path / "single.json"
+    single.write_text('{"title": "B"}', encoding="utf-8")
+    report = import_paths(db, [listed, lines, single])
+    assert [why for _, why in report.failed] == [
+        "record 2 of 3: a JSON document must be an object with a text field",
+        "line 2: a JSON document must be an object with a text field",
+        "no text field (one of: text, body, content, articleBody, textCleaned, article)"]
