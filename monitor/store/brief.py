@@ -60,7 +60,7 @@ class EventBrief:
     sources: tuple[Outlet, ...]  # originals' outlets, first to report first
     republishers: tuple[Outlet, ...]  # outlets that only carried copies
     first_source: str | None
-    languages: tuple[tuple[str, int], ...]  # (language, articles), most first; "?" when undeclared
+    languages: tuple[tuple[str, int], ...]  # (language, articles), most first: declared, else detected; "?" neither
     figures: tuple[FigureGroup, ...]
     timeline: Timeline
     members: tuple[BriefMember, ...]
@@ -91,8 +91,9 @@ def _outlet(host: str | None, feed: str | None, path: str | None) -> tuple[str, 
 def _members(db: Database, cluster_id: int, seen_size: int) -> list[tuple[BriefMember, str, str]]:
     rows = db.conn.execute("""
         SELECT a.id, a.title, a.source_host, f.name, a.source_path, a.url, coalesce(a.published_at, a.fetched_at),
-               a.language, s.dup_of, s.assigned_at
+               coalesce(a.language, i.language), s.dup_of, s.assigned_at
         FROM assignments s JOIN articles a ON a.id = s.article_id LEFT JOIN feeds f ON f.id = a.feed_id
+             LEFT JOIN article_identity i ON i.article_id = a.id  -- undeclared: the language identity detected
         WHERE s.cluster_id = ? ORDER BY s.assigned_at, a.id LIMIT ?""", [cluster_id, MEMBER_LIMIT]).fetchall()
     out = []
     for rank, (article_id, title, host, feed, path, url, published, language, dup_of, _) in enumerate(rows, 1):
