@@ -15,6 +15,7 @@ import traceback
 import click
 
 from monitor.cli.context import AppContext, EXIT_CONFIG, EXIT_FAILURE
+from monitor.cli.help_format import readable_help
 from monitor.cli.output import guarded_output, unguarded_output
 from monitor.cluster.place_lookup import use_gazetteer_for_places
 from monitor.config import ConfigError
@@ -57,6 +58,7 @@ def _register_commands() -> None:
         if module.endswith("_cmd"):
             for command in importlib.import_module(f"monitor.cli.{module}").commands:
                 cli.add_command(command)
+    readable_help(cli)
 
 
 _register_commands()

@@ -1,7 +1,6 @@
 """What every command shares: resolved paths, the configuration, exit codes, JSON output."""
 from __future__ import annotations
 
-import difflib
 import json
 import sys
 from dataclasses import dataclass, field
@@ -75,13 +74,6 @@ def edit_feeds_file(app: AppContext, action: Callable[..., T], *args: Any) -> T:
     except FeedsFileError as exc:
         click.echo(f"monitor: {exc}", err=True)
         sys.exit(EXIT_CONFIG)
-
-
-def did_you_mean(value: str, choices: list[str]) -> str:
-    """" (did you mean 'War EN'?)" for the closest choice, ignoring case; "" when none is close."""
-    lowered = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(value.lower(), list(lowered), n=1)
-    return f" (did you mean {lowered[close[0]]!r}?)" if close else ""
 
 
 def write_output(path: str, data: str | bytes) -> None:

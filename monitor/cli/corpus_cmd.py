@@ -20,7 +20,9 @@ def import_command(app: AppContext, paths: tuple[str, ...], as_json: bool) -> No
     Reads .txt, .md, .html, .json and .jsonl. Titles are detected (or made from the
     first sentence, and marked so), site chrome and trailers are dropped, dates and
     URLs written in the text are kept as metadata. Importing the same document again
-    adds nothing. Exit code 1 when a file could not be read; the others still import.
+    adds nothing. A file named that is none of these, not a regular file or over
+    100 MB is not read (a folder passes over other files). Exit code 1 when a file
+    could not be read or was refused; the others still import.
     """
     config = app.config()
     db = app.open_db(create=True)

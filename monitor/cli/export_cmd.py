@@ -5,12 +5,13 @@ import sys
 
 import click
 
-from monitor.cli.context import EXIT_CONFIG, AppContext, did_you_mean, pass_app, write_output
+from monitor.cli.context import EXIT_CONFIG, AppContext, pass_app, write_output
 from monitor.store import views
 from monitor.store.clusters import cluster_flags
 from monitor.store.export import FORMATS, export_clusters, render
 from monitor.store.saved_views import SavedViewError, get_saved_view, since_instant, view_filter
 from monitor.text.search_query import QuerySyntaxError
+from monitor.text.closest import did_you_mean
 
 
 def _since(value: str | None) -> str | None:
@@ -20,7 +21,7 @@ def _since(value: str | None) -> str | None:
         raise click.BadParameter(str(exc).removeprefix("since: "), param_hint="--since") from None
 
 
-def _check_feed_filters(db, feed: str | None, feed_tag: str | None) -> None:
+def check_feed_filters(db, feed: str | None, feed_tag: str | None) -> None:
     """A --feed or --feed-tag no feed has ever had is a typo, not an empty briefing (exit 2)."""
     if feed and feed not in (names := views.feed_names(db)):
         raise click.BadParameter(f"no feed named {feed!r}{did_you_mean(feed, names)}", param_hint="--feed")
@@ -53,7 +54,8 @@ def _saved_filter(db, name: str, sort: str, cluster_ids: tuple[int, ...]) -> vie
                    "--feed/--feed-tag/--query.")
 @click.option("--sort", type=click.Choice(views.SORTS), default="activity", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many clusters.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to a file, not stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+              help="Write to a file, not stdout ('-': stdout).")
 @pass_app
 def export(app: AppContext, fmt: str, tag: str | None, state: str, since: str | None, cluster_ids: tuple[int, ...],
            feed: str | None, feed_tag: str | None, query: str | None, view_name: str | None, sort: str,
@@ -71,7 +73,7 @@ def export(app: AppContext, fmt: str, tag: str | None, state: str, since: str | 
     if view_name:
         flt = _saved_filter(db, view_name, sort, cluster_ids)
     else:
-        _check_feed_filters(db, feed, feed_tag)
+        check_feed_filters(db, feed, feed_tag)
         flt = views.ClusterFilter(state="all" if cluster_ids else state, tag=tag, feed=feed, feed_tag=feed_tag,
                                   since=_since(since), query=query or None, cluster_ids=tuple(cluster_ids) or None,
                                   sort=sort)
@@ -80,7 +82,7 @@ def export(app: AppContext, fmt: str, tag: str | None, state: str, since: str | 
     except QuerySyntaxError as exc:
         click.echo(f"monitor: invalid search: {exc}", err=True)
         sys.exit(EXIT_CONFIG)
-    if output:
+    if output and output != "-":  # "-" is stdout, as for `feeds export-opml` (it wrote a file named "-")
         write_output(output, text)
     else:
         sys.stdout.write(text)

@@ -161,8 +161,11 @@ def disable(app: AppContext, name: str) -> None:
 @pass_app
 def test(app: AppContext, url: str, as_json: bool) -> None:
     """Fetch and parse a feed URL once and show what would be read (nothing is stored)."""
+    from monitor.config import malformed_url
     from monitor.ingest.probe import probe_feed
 
+    if malformed_url(url.strip()):
+        raise click.BadParameter(str(malformed_url(url.strip())), param_hint="URL")
     report = asyncio.run(probe_feed(url, app.config().poll))
     if as_json:
         emit_json(report)

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from typing import Any
 
 import click
 
-from monitor.cli.context import EXIT_FAILURE, EXIT_LOCKED, AppContext, did_you_mean, emit_json, pass_app
+from monitor.cli.context import EXIT_FAILURE, EXIT_LOCKED, AppContext, emit_json, pass_app
 from monitor.cli.output import raw
 from monitor.config import Config
+from monitor.timeutil import now_iso
+from monitor.text.closest import did_you_mean
 
 
 class _ClearBar(logging.Filter):
@@ -101,6 +104,17 @@ def _print_watch_hits(hits) -> None:
                    f"{clip(printable(hit.title, single_line=True), 90)}")
 
 
+def _no_summary(started: str, status: str, error: str) -> dict[str, Any]:
+    """--json when the poll did not run to its summary: the summary's keys all the same (nothing
+    polled), `status` saying why ("locked", "failed", "interrupted") and `errors` the message, so
+    a script reading it never meets an empty stdout or a missing key."""
+    from monitor.ingest.poller import PollSummary
+
+    data = PollSummary(started_at=started, finished_at=now_iso(), errors=(error,)).to_dict()
+    data["status"] = status
+    return data
+
+
 @click.command("poll")
 @click.option("--all", "force", is_flag=True, help="Poll every enabled feed now, whatever its schedule.")
 @click.option("--feed", "feed_names", multiple=True, metavar="NAME", help="Only this feed (repeatable).")
@@ -114,19 +128,34 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
     listed here and under "watch_hits" with --json.
 
     Safe under cron: when another poll holds the lock this exits at once with code 3.
-    Exit code 1 when some feed failed (its error is shown by `monitor feeds`); 2 when a --feed
-    or --tag names no configured feed.
+    Exit code 1 when some feed failed (its error is shown by `monitor feeds`) or the database
+    refused; 2 when a --feed or --tag names no configured feed. --json prints one object with
+    the same keys whatever the exit code but 2 ("status": ok, partial, locked, failed,
+    interrupted).
     """
     from monitor.ingest.poller import PollLocked, poll_once
+    from monitor.store.db import StoreError, storage_failure
 
     config = app.config()
     nothing = _check_selection(config, feed_names, tags, force)
     progress = _Progress(bar=sys.stdout.isatty() and not as_json, nothing=nothing)
+    started = now_iso()
     try:
         summary = poll_once(app.db_path, config, force=force, feed_names=feed_names, tags=tags, progress=progress)
     except PollLocked as exc:
+        if as_json:
+            emit_json(_no_summary(started, "locked", str(exc)))
         click.echo(f"monitor: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
+    except (StoreError, sqlite3.DatabaseError) as exc:  # main() says it in one line and exits 1
+        if as_json:
+            why = exc if isinstance(exc, StoreError) else (storage_failure(exc) or exc)
+            emit_json(_no_summary(started, "failed", f"database error: {why}"))
+        raise
+    except KeyboardInterrupt:  # main() says "Interrupted." and exits 130
+        if as_json:
+            emit_json(_no_summary(started, "interrupted", "interrupted"))
+        raise
     finally:
         progress.close()
     if as_json:
@@ -141,6 +170,8 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
         for outcome in summary.feeds:
             if outcome.outcome in ("failed", "not_feed") and not (outcome.error or "").startswith("database: "):
                 click.echo(f"  failed: {click.unstyle(outcome.name)}: {outcome.error}")
+            elif outcome.outcome == "partial" and outcome.error:  # what was read is stored; the rest is not
+                click.echo(f"  partial: {click.unstyle(outcome.name)}: {outcome.error}")
             for note in outcome.notes:
                 click.echo(f"  note: {click.unstyle(outcome.name)}: {note}")
         for error in summary.errors:  # a database that refused writes: one line, not one per feed

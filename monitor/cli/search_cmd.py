@@ -36,7 +36,7 @@ def search_command(app: AppContext, query: tuple[str, ...], limit: int, origin: 
     Cyrillic "е". Best matches first; titles weigh more than body text. A word
     starting with "-" is an exclusion wherever it stands (`monitor search -kursk
     strike`); a word starting with "--" is an option (a mistyped one is an error),
-    so put "--" before a query holding one.
+    so put "--" before a query holding one: `monitor search -- --json` finds "json".
     """
     try:
         results = search_articles(app.open_db(), " ".join(query), limit=limit, origin=origin)

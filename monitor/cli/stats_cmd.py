@@ -23,7 +23,8 @@ def stats_command(app: AppContext, as_json: bool) -> None:
     click.echo(f"Corpus documents:  {stats['corpus_documents']}")
     click.echo(f"Feed articles:     {stats['feed_articles']}")
     click.echo(f"Feeds:             {stats['feeds']} ({stats['feeds_enabled']} enabled, "
-               f"{stats['feeds_failing']} failing)")
+               f"{stats['feeds_failing']} failing"
+               + (f"; {stats['feeds_removed']} removed, their articles kept" if stats["feeds_removed"] else "") + ")")
     click.echo(f"Event clusters:    {stats['clusters']}")
     click.echo(f"Tags / notes:      {stats['tags']} / {stats['notes']}")
     if stats["extraction"]:

@@ -79,8 +79,12 @@ def list_command(app: AppContext, as_json: bool) -> None:
 def save(app: AppContext, name: str, query: str | None, state: str, tag: str | None, feed: str | None,
          feed_tag: str | None, since: str | None) -> None:
     """Save (or replace) the view NAME."""
+    from monitor.cli.export_cmd import check_feed_filters
+
+    db = app.open_db(create=True)
+    check_feed_filters(db, feed, feed_tag)  # a view of a feed no feed is would export nothing, silently
     try:
-        view = save_view(app.open_db(create=True), SavedView(name, query, state, tag, feed, feed_tag, since))
+        view = save_view(db, SavedView(name, query, state, tag, feed, feed_tag, since))
     except QuerySyntaxError as exc:
         click.echo(f"monitor: invalid search: {exc}", err=True)
         sys.exit(EXIT_CONFIG)

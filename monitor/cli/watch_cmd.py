@@ -108,8 +108,8 @@ def remove(app: AppContext, name: str) -> None:
     """Remove a watch rule from feeds.toml (its past hits stay)."""
     from monitor.config.watchfile import remove_watch
 
-    edit_feeds_file(app, remove_watch, name)
-    click.echo(f"removed watch rule {_line(name)}")
+    removed = edit_feeds_file(app, remove_watch, name)
+    click.echo(f"removed watch rule {_line(removed)}")
 
 
 @watch.command("test", cls=QueryCommand, context_settings=QUERY_CONTEXT)

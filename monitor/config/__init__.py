@@ -133,6 +133,21 @@ def _typed(reader: _Reader, table: str, key: str, value: Any, kind: type, index:
         raise reader.fail(table, key, exc.args[0], index) from None
 
 
+def malformed_url(url: str) -> str | None:
+    """Why a feed URL cannot be read as a URL at all (None: it can): a control character, a space
+    (two words pasted as one), a broken IPv6 literal or a port out of range. These reached the
+    poll (a 404 for "a b"), or a traceback ("http://[::1/x"), or a misleading refusal (port 99999)."""
+    if has_controls(url):
+        return f"holds control characters: {url!r}"
+    if any(c.isspace() for c in url):
+        return f"holds a space: {url!r}"
+    try:
+        urlsplit(url).port  # noqa: B018  (parsing the port is the check)
+    except ValueError as exc:
+        return f"not a valid URL ({exc}): {url!r}"
+    return None
+
+
 def _parse_feed(reader: _Reader, raw: Any, index: int) -> FeedConfig:
     if not isinstance(raw, dict):
         raise reader.fail("feeds", None, "each [[feeds]] entry must be a table", index)
@@ -144,8 +159,9 @@ def _parse_feed(reader: _Reader, raw: Any, index: int) -> FeedConfig:
     url = _typed(reader, "feeds", "url", raw["url"], str, index).strip()
     if not name:
         raise reader.fail("feeds", "name", "must not be empty", index)
-    if has_controls(url):
-        raise reader.fail("feeds", "url", f"holds control characters: {url!r}", index)
+    malformed = malformed_url(url)
+    if malformed:
+        raise reader.fail("feeds", "url", malformed, index)
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
         raise reader.fail("feeds", "url", f"only http(s) URLs are fetched, got {url!r}", index)
     tags = raw.get("tags", [])

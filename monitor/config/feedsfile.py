@@ -19,6 +19,7 @@ from tomlkit.items import AoT
 
 from monitor.config import Config, ConfigError, FeedConfig, parse_config
 from monitor.errors import MonitorError
+from monitor.text.closest import did_you_mean
 
 
 class FeedsFileError(MonitorError):
@@ -90,7 +91,8 @@ def _index(feeds: AoT, name: str) -> int:
     for i, table in enumerate(feeds):
         if table.get("name") == name:
             return i
-    raise FeedsFileError(f"no feed named {name!r} in the configuration")
+    names = [str(table.get("name", "")) for table in feeds]
+    raise FeedsFileError(f"no feed named {name!r} in the configuration{did_you_mean(name, names)}")
 
 
 def add_feeds(path: Path, new: Iterable[FeedConfig]) -> tuple[list[FeedConfig], list[str]]:

@@ -10,6 +10,7 @@ from tomlkit.items import AoT
 
 from monitor.config import WatchConfig
 from monitor.config.feedsfile import FeedsFileError, _load, _save
+from monitor.text.closest import did_you_mean
 
 
 def _rules(document: tomlkit.TOMLDocument) -> AoT:
@@ -46,15 +47,19 @@ def add_watch(path: Path, rule: WatchConfig) -> WatchConfig:
     return next(r for r in config.watch if r.name == rule.name)
 
 
-def remove_watch(path: Path, name: str) -> None:
+def remove_watch(path: Path, name: str) -> str:
+    """Remove the rule with this name in any case; its name as feeds.toml wrote it."""
     document = _load(path)
     rules = _rules(document)
     for i, table in enumerate(rules):
         if _named(table, name):
+            removed = str(table.get("name", name))
             del rules[i]
             break
     else:
-        raise FeedsFileError(f"no watch rule named {name!r} in the configuration")
+        names = [str(table.get("name", "")) for table in rules]
+        raise FeedsFileError(f"no watch rule named {name!r} in the configuration{did_you_mean(name, names)}")
     if not len(rules):
         del document["watch"]
     _save(path, document)
+    return removed

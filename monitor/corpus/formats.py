@@ -106,7 +106,13 @@ def read_documents(path: Path) -> Iterator[tuple[str, ParsedDocument]]:
             raise UnreadableDocument(f"invalid JSON: {exc}") from None
         records = data if isinstance(data, list) else [data]
         for index, record in enumerate(records):
-            yield f"{path}[{index}]", _from_record(record)
+            try:
+                document = _from_record(record)
+            except UnreadableDocument as exc:  # which one, as "line 2: ..." does in a .jsonl file
+                if not isinstance(data, list):
+                    raise
+                raise UnreadableDocument(f"record {index + 1} of {len(records)}: {exc}") from None
+            yield f"{path}[{index}]", document
         return
     document = parse_plaintext(text)
     if not document.text.strip():

@@ -36,18 +36,50 @@ class ImportReport:
                 "clustered": self.clustered}
 
 
+MAX_FILE_BYTES = 100_000_000  # a corpus file is read whole: a 2 GB file named by mistake is refused unread
+
+
+def refusal(path: Path) -> str | None:
+    """Why a file is not read (None: read it), one rule for files named and found in folders: a
+    regular file (a FIFO or a device would block or never end), a corpus format (a folder's other
+    files are passed over; a file named is refused with this reason), at most MAX_FILE_BYTES."""
+    if not path.is_file():
+        return "not a regular file"
+    if path.suffix.lower() not in SUFFIXES:
+        return f"not a corpus document (reads {', '.join(sorted(SUFFIXES))})"
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return f"too large ({_size(size)}; at most {_size(MAX_FILE_BYTES)} a file)"
+    return None
+
+
+def _size(count: int) -> str:
+    """2.1 GB, 100 MB, 4.2 KB."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if count >= scale:
+            return f"{count / scale:,.1f}".removesuffix(".0") + f" {unit}"
+    return f"{count} bytes"
+
+
 def iter_files(paths: Iterable[Path], report: ImportReport) -> Iterator[Path]:
-    """Files named, and files with a known suffix anywhere under folders named (sorted, hidden skipped)."""
+    """Files named, and files with a known suffix anywhere under folders named (sorted, hidden
+    skipped); a file refused is reported by name with the reason."""
     for path in paths:
+        found: Iterable[Path]
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUFFIXES and not any(
-                        part.startswith(".") for part in child.relative_to(path).parts):
-                    yield child.resolve()
+            found = (child for child in sorted(path.rglob("*")) if child.is_file() and child.suffix.lower() in SUFFIXES
+                     and not any(part.startswith(".") for part in child.relative_to(path).parts))
         elif path.exists():
-            yield path.resolve()
+            found = [path]
         else:
             report.failed.append((str(path), "no such file or folder"))
+            continue
+        for file in found:
+            why = refusal(file)
+            if why is None:
+                yield file.resolve()
+            else:
+                report.failed.append((str(file), why))
 
 
 def to_article(document: ParsedDocument, location: str) -> Article:

@@ -29,12 +29,19 @@ def not_modified(feed: FeedState, poll: PollConfig, now: datetime, moved_to: str
     return _success(feed, poll, now, "not_modified", 304, moved_to, None)
 
 
+def parsed_outcome(problem: str | None) -> PollOutcome:
+    """A feed whose body came and parsed: 'partial' when the parser met a problem (a truncated or
+    malformed document: what could be read is kept), else 'ok'; fetched() records it, and
+    `monitor feeds test` says the same (probe.py)."""
+    return "partial" if problem else "ok"
+
+
 def fetched(feed: FeedState, poll: PollConfig, now: datetime, content: FeedContent,
             moved_to: str | None = None, *, partial: bool | None = None) -> PollRecord:
     """The feed's body came and parsed: 'partial' when it parsed with problems (by default, when
     content.problem is set; a caller that records notes beside the problem says so itself)."""
-    partial = bool(content.problem) if partial is None else partial
-    return _success(feed, poll, now, "partial" if partial else "ok", 200, moved_to, content)
+    problem = content.problem if partial is None else ("problem" if partial else None)
+    return _success(feed, poll, now, parsed_outcome(problem), 200, moved_to, content)
 
 
 def _success(feed: FeedState, poll: PollConfig, now: datetime, outcome: PollOutcome, status: int,

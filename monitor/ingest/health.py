@@ -18,7 +18,7 @@ class FeedHealth:
     url: str
     enabled: bool
     failing: bool
-    state: str  # 'disabled', the last poll's outcome, or 'never polled'
+    state: str  # 'removed' (from feeds.toml), 'disabled', the last poll's outcome, or 'never polled'
     status: int | None  # the last HTTP status
     errors: int  # failed polls in a row
     articles: int
@@ -37,7 +37,8 @@ def feed_health(row: dict[str, Any]) -> FeedHealth:
     failing = enabled and bool(row["error_count"])
     return FeedHealth(
         name=row["name"], url=row["url"], enabled=enabled, failing=failing,
-        state="disabled" if not enabled else (row["last_outcome"] or "never polled"),
+        state=("removed" if not row.get("in_config", True) else "disabled") if not enabled
+        else (row["last_outcome"] or "never polled"),
         status=row["last_status"], errors=row["error_count"] or 0, articles=row["articles"],
         without_text=row["extraction_failures"] or 0, last_success_at=row["last_success_at"],
         next_poll_at=row["next_poll_at"], tags=tuple(row.get("tags") or ()),

@@ -5,13 +5,14 @@ from typing import Any
 
 from monitor.config import PollConfig
 from monitor.ingest.cycle import FEED_ACCEPT
+from monitor.ingest.feed_state import parsed_outcome
 from monitor.ingest.fetch import Fetcher
 from monitor.ingest.parse import parse_feed
 from monitor.timeutil import now_iso
 
 
 async def probe_feed(url: str, poll: PollConfig) -> dict[str, Any]:
-    """The verdict ("ok", "not a feed", "failed") with the same keys every time (null when not
+    """The verdict ("ok", "partial", "not a feed", "failed") with the same keys every time (null when not
     known), so a script reading `monitor feeds test --json` never meets a missing key."""
     async with Fetcher(poll) as fetcher:
         result = await fetcher.get(url, trusted=url, accept=FEED_ACCEPT)  # the analyst typed it
@@ -29,5 +30,5 @@ async def probe_feed(url: str, poll: PollConfig) -> dict[str, Any]:
     if parsed.not_feed:
         report.update(verdict="not a feed", error=parsed.not_feed)
     else:
-        report["verdict"] = "ok"  # readable; a problem (bozo) is reported beside it
+        report["verdict"] = parsed_outcome(parsed.problem)  # as the poll records it; the problem beside it
     return report

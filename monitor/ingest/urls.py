@@ -17,7 +17,10 @@ def is_fetchable(url: str | None) -> bool:
     browser (never file:, javascript:, data:, ...)."""
     if not url:
         return False
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "http://[::1/x": not a URL (a traceback in `feeds test` and OPML import)
+        return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 

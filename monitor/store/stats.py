@@ -20,9 +20,10 @@ FAILING_FEED = "enabled AND error_count > 0"
 
 @dataclass(frozen=True)
 class FeedCounts:
-    feeds: int  # every row, removed from feeds.toml included
+    feeds: int  # in feeds.toml (as `monitor feeds` lists them)
     enabled: int
     failing: int  # enabled, and the last poll failed
+    removed: int = 0  # rows kept for their articles after their feed left feeds.toml
 
 
 def _scalar(db: Database, sql: str, params: tuple = ()) -> Any:
@@ -40,9 +41,10 @@ def articles_by_origin(db: Database) -> dict[str, int]:
 
 
 def feed_counts(db: Database) -> FeedCounts:
-    total, enabled, failing = db.conn.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE enabled), count(*) FILTER (WHERE {FAILING_FEED}) FROM feeds").fetchone()
-    return FeedCounts(total, enabled, failing)
+    configured, enabled, failing, removed = db.conn.execute(
+        f"SELECT count(*) FILTER (WHERE in_config), count(*) FILTER (WHERE enabled), "
+        f"count(*) FILTER (WHERE {FAILING_FEED}), count(*) FILTER (WHERE NOT in_config) FROM feeds").fetchone()
+    return FeedCounts(configured, enabled, failing, removed)
 
 
 def last_poll(db: Database) -> str | None:
@@ -61,6 +63,7 @@ def collect_stats(db: Database) -> dict[str, Any]:
         "feeds": feeds.feeds,
         "feeds_enabled": feeds.enabled,
         "feeds_failing": feeds.failing,
+        "feeds_removed": feeds.removed,
         "clusters": event_clusters(db),
         "tags": _scalar(db, "SELECT count(*) FROM tags"),
         "notes": _scalar(db, "SELECT count(*) FROM notes"),

@@ -17,6 +17,10 @@ from dataclasses import dataclass
 
 from monitor.text.ascii_view import ascii_letter_runs, ascii_view
 from monitor.text.claimants import claimant_in, resolve
+from monitor.text.cyrillic_numbers import APOSTROPHES, CYRILLIC
+from monitor.text.cyrillic_numbers import FORMS as CYRILLIC_FORMS
+from monitor.text.cyrillic_numbers import PIECES as CYRILLIC_PIECES
+from monitor.text.numbers import CYRILLIC_VAGUE
 from monitor.text.numbers import Number, Qualifier, find_numbers_in
 
 # What a figure counts -> word stems (lower case, matched at a word's start).
@@ -24,7 +28,7 @@ COUNTS: dict[str, tuple[str, ...]] = {
     "troops": ("troop", "soldier", "servicem", "service member", "fighter", "personnel", "marines", "soldat",
                "soldad", "военнослуж", "военн", "солдат", "військов", "бійц", "бойов"),
     "people": ("people", "civilian", "resident", "person", "children", "adults", "population", "жител", "людей",
-               "мирн", "personnes", "menschen", "personas", "civils"),
+               "мирн", "personnes", "menschen", "personas", "civils", "люди", "человек", "дітей", "детей"),
     "villages": ("village", "settlement", "town", "hamlet", "сел", "населенн", "населён", "dörfer", "pueblos"),
     "drones": ("drone", "uav", "дрон", "беспилотн", "безпілотн", "shahed", "drohne"),
     "missiles": ("missile", "rocket", "ракет", "raketen", "misil"),
@@ -63,7 +67,7 @@ _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z]|Mr|Mrs|Ms|Dr|St|No|Gen|Lt|Col|S
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|[%²]")
 _PERSONS = frozenset({"troops", "people", "prisoners"})
-_CLAUSE_BREAK = frozenset({"and", "or", "but", "while", "whereas"})
+_CLAUSE_BREAK = frozenset({"and", "or", "but", "while", "whereas", "і", "й", "та", "але", "и", "а", "но"})
 _NOT_PARTY = re.compile(r"^(?:The|A|An|In|On|At|It|Its|This|That|These|Those|But|And|As|According|President|"
                         r"About|Approximately|Around|Some|More|Up|Over|Nearly|Almost|Only|Between|Roughly|"
                         r"Another|Fewer|Less|Several|Many|Most|All|Both|Each|They|He|She|We|Our|Their|His|Her|"
@@ -174,6 +178,12 @@ def _unit_at(rest: str) -> str | None:
     return None
 
 
+def _breaks_clause(word: str, cyrillic: bool) -> bool:
+    """A conjunction, or in Ukrainian and Russian a number word: what follows is another figure's."""
+    low = word.casefold()
+    return low in _CLAUSE_BREAK or (cyrillic and low.translate(APOSTROPHES) in CYRILLIC_FORMS)
+
+
 def _classify(sentence: str, number: Number) -> tuple[str, str, str] | None:
     """(counts, unit, subject) for the number, or None when it counts nothing we know."""
     rest = sentence[number.end:]
@@ -187,6 +197,7 @@ def _classify(sentence: str, number: Number) -> tuple[str, str, str] | None:
     toll = next((c for w in reversed(before) if (c := _stem_match(w, CASUALTIES))), None)
     # The noun must follow without punctuation between ("5, in Kharkiv" counts nothing).
     gap = re.match(r"^[\s\w'’-]*", rest).group()  # type: ignore[union-attr]  # (* always matches)
+    cyrillic = not sentence.isascii() and CYRILLIC.search(sentence) is not None
     for index, (word, offset) in enumerate(words[:WINDOW_AFTER]):
         if offset > len(gap) or (index and word[:1].isdigit()):
             break  # past punctuation, or at the next number: what follows is that one's
@@ -199,9 +210,12 @@ def _classify(sentence: str, number: Number) -> tuple[str, str, str] | None:
         subject = " ".join(w for w, _ in words[:index + 1])
         if noun in _PERSONS:
             # Their fate follows them ("three people were killed"), but not past a conjunction: in
-            # "killed three people and wounded 12" the wounded are the next number's.
-            after = list(itertools.takewhile(lambda w: w.casefold() not in _CLAUSE_BREAK, (
-                w for w, o in words[index + 1:index + 1 + WINDOW_AFTER] if o <= len(gap) + 40)))
+            # "killed three people and wounded 12" the wounded are the next number's. In Ukrainian and
+            # Russian, not past the next number word either ("загинули двоє людей, п'ятеро поранених"),
+            # nor past punctuation when their fate came before them ("погибли три человека, ранены пятеро").
+            reach = len(gap) if cyrillic and toll is not None else len(gap) + 40
+            after = list(itertools.takewhile(lambda w: not _breaks_clause(w, cyrillic), (
+                w for w, o in words[index + 1:index + 1 + WINDOW_AFTER] if o <= reach)))
             fate = next((c for w in after if (c := _stem_match(w, CASUALTIES))), None)
             if fate is not None and fate != "losses":
                 return fate, "", subject
@@ -274,15 +288,17 @@ def _may_count(sentence: str, english: bool) -> tuple[bool, bool]:
     """Cheap test first: (a word starts like a countable one and a number is there, a number word may be)."""
     words = letter_words(sentence.casefold())
     digit = _DIGIT.search(sentence) is not None
+    cyrillic = not sentence.isascii() and not (CYRILLIC_PIECES.isdisjoint(words)  # "троє", "п'ятеро", "десятки"
+                                               and CYRILLIC_VAGUE.isdisjoint(words))
     if english:
-        spelled = not _ENGLISH_NUMBER_WORDS.isdisjoint(words)
+        spelled = cyrillic or not _ENGLISH_NUMBER_WORDS.isdisjoint(words)
         if not (digit or spelled):
             return False, False  # no number: most sentences end here
     prefixes = {w[:4] for w in words}
     if not ("%" in sentence or prefixes & _PREFIXES):
         return False, False
     if not english:
-        spelled = bool(prefixes & _NUMBER_PREFIXES)
+        spelled = cyrillic or bool(prefixes & _NUMBER_PREFIXES)
     return spelled or digit, spelled
 
 

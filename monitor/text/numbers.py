@@ -1,7 +1,9 @@
 """Numbers as written in news text: digits, number words, ranges, and the words that qualify them.
 
 Number words ("fifteen thousand", "trois mille", "dreitausend") are parsed by text2num's
-`find_numbers` (English, French, Spanish, Portuguese, German, Dutch, Danish, Italian); digits,
+`find_numbers` (English, French, Spanish, Portuguese, German, Dutch, Danish, Italian), Ukrainian and
+Russian ones ("троє", "двадцять сім", "пятеро") by cyrillic_numbers.py, whatever the article's
+declared language; digits,
 thousands separators and multipliers ("1.5 million") here. Vague amounts ("dozens", "hundreds of",
 "tens of thousands") keep their word as the qualifier and an interval as their value. Numbers that
 belong to dates, times, addresses and ids are dropped (see `_is_not_a_count`).
@@ -15,6 +17,7 @@ from typing import Literal, TypeVar
 from text_to_num import find_numbers
 
 from monitor.text.ascii_view import ascii_view, may_hold
+from monitor.text.cyrillic_numbers import cyrillic_numbers
 
 Qualifier = Literal["exact", "about", "more_than", "at_least", "less_than", "up_to", "range", "vague"]
 _V = TypeVar("_V")
@@ -37,14 +40,19 @@ TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|\S")
 _DIGITS = re.compile(r"(?<![\w/:.,#])(?<![^\W\d_]-)(\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+|\d+)(?:[.,](\d+))?(?![\w/:]|[.,]\d|%\w)")
 _MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9, "mln": 1e6,
                 "bn": 1e9, "тысяч": 1e3, "тыс": 1e3, "тисяч": 1e3, "млн": 1e6, "миллиона": 1e6,
-                "миллионов": 1e6, "мільйонів": 1e6, "millionen": 1e6, "millones": 1e6, "milliards": 1e9, "mille": 1e3}
+                "миллионов": 1e6, "мільйонів": 1e6, "тысячи": 1e3, "тисячі": 1e3, "тысяча": 1e3, "тисяча": 1e3,
+                "миллион": 1e6, "мільйон": 1e6, "мільйона": 1e6, "мільйони": 1e6, "миллионы": 1e6, "млрд": 1e9,
+                "millionen": 1e6, "millones": 1e6, "milliards": 1e9, "mille": 1e3}
 # Vague amounts: the floor and ceiling they stand for.
 _VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2_000, 9_999),
           "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
           "millions": (2_000_000, 9_999_999), "десятки": (20, 99), "сотни": (200, 999), "тысячи": (2_000, 9_999),
-          "сотні": (200, 999), "тисячі": (2_000, 9_999), "dizaines": (20, 99), "centaines": (200, 999),
+          "сотні": (200, 999), "тисячі": (2_000, 9_999),
+          "десятков": (20, 99), "десятків": (20, 99), "сотен": (200, 999), "сотень": (200, 999),
+          "dizaines": (20, 99), "centaines": (200, 999),
           "milliers": (2_000, 9_999), "dutzende": (24, 99), "hunderte": (200, 999), "tausende": (2_000, 9_999),
           "decenas": (20, 99), "cientos": (200, 999), "centenares": (200, 999)}
+CYRILLIC_VAGUE = frozenset(k for k in _VAGUE if not k.isascii())  # (figures.py's sieve)
 _VAGUE_RE = re.compile(r"\b(?:(?:des|de)\s+)?(tens of thousands|hundreds of thousands|"
                        + "|".join(k for k in _VAGUE if " " not in k) + r")\b", re.IGNORECASE)
 # _VAGUE_RE can match an ASCII view (monitor.text.ascii_view) only where its lower case holds one of these.
@@ -165,9 +173,15 @@ def _raw_numbers(sentence: str, language: str) -> list[tuple[int, int, float, fl
         found.append((start, end, value, None, "exact"))
     vague_spans = []
     for match in _vague_matches(sentence):
+        if not match.group(1).isascii() and any(s <= match.start(1) < e for s, e, *_ in found):
+            continue  # "3 тисячі" was read whole above
         low, high = _entry(_VAGUE, match.group(1))
         vague_spans.append(match.span(1))
         found.append((match.start(), match.end(), float(low), float(high), "vague"))
+    for start, end, value in cyrillic_numbers(sentence):  # Ukrainian and Russian words, whatever the language
+        inside = [f for f in found if f[0] < end and start < f[1]]
+        if all(f[4] == "vague" and start <= f[0] and f[1] <= end for f in inside):  # "три тисячі" over "тисячі"
+            found = [f for f in found if f not in inside] + [(start, end, value, None, "exact")]
     if language in TEXT2NUM_LANGUAGES and re.search(r"[^\W\d_]", sentence):
         spans = [(m.start(), m.end()) for m in TOKEN.finditer(sentence)]
         tokens = [(_Vague if vague_spans and any(a <= s < b for a, b in vague_spans) else _Token)(sentence[s:e])

@@ -12,8 +12,9 @@
 
 OR binds tighter than the implicit AND, as in web search engines: `a b OR c` is `a AND (b OR c)`.
 where: and who: combine with the rest by AND (or are left out with -), never inside OR or ( ).
-Operators are upper case; "or" and "not" in lower case are words. Anything else is text: punctuation
-splits words as the index does. The result is a small tree of frozen dataclasses holding stems; the
+Operators are upper case; "or" and "not" in lower case are words. One dash excludes: a word written
+with two (`--json`, after the CLI's `--`) is that word. Anything else is text: punctuation splits
+words as the index does. The result is a small tree of frozen dataclasses holding stems; the
 store turns it into an FTS5 expression (monitor/store/search.py). A malformed query raises
 QuerySyntaxError with a one-line message.
 """
@@ -136,9 +137,11 @@ def _tokens(text: str) -> list[_Token]:
             word = match.group("word")
             if word in ("OR", "NOT", "AND"):
                 out.append(_Token(word, word, column))  # type: ignore[arg-type]
-            elif word.startswith("-") and len(word) > 1:
+            elif word.startswith("-") and len(word) > 1 and not word.startswith("--"):  # "--json" is a word
                 out.append(_Token("-", "-", column))
                 out.append(_Token("word", word[1:], column + 1))
+            elif word == "-" and text[match.end():match.end() + 1] == "(":  # "-(a OR b)" leaves out the group
+                out.append(_Token("-", "-", column))
             else:
                 out.append(_Token("word", word, column))
     return _join_field_quotes(out)

@@ -131,3 +131,14 @@ def test_an_unreadable_file_is_named_once_on_stderr(tmp_path, corpus_dir):
     assert done.returncode == 1
     assert done.stderr.splitlines() == [f"cannot import {bad}: no text"]
     assert done.stdout.startswith("Imported 0 new document(s) from 1 file(s)")
+
+
+def test_export_to_dash_is_stdout_as_for_export_opml(tmp_path, monkeypatch):
+    """`monitor export -o -` wrote a file named "-" (and printed nothing), where `feeds export-opml -`
+    writes to stdout."""
+    monkeypatch.chdir(tmp_path)
+    db = str(tmp_path / "x.db")
+    assert CliRunner().invoke(cli, ["--db", db, "feeds", "add", "a", "http://127.0.0.1:9/feed.xml"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["--db", db, "export", "--format", "json", "-o", "-"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+    assert not (tmp_path / "-").exists()

@@ -110,6 +110,12 @@ def test_a_feed_or_feed_tag_no_feed_has_is_a_usage_error(desk):
     tag = CliRunner().invoke(cli, ["export", "--feed-tag", "ukriane"])
     assert tag.exit_code == 2 and "no feed has the tag 'ukriane'" in tag.stderr
     assert json.loads(export("--feed", "Desk", "--feed-tag", "UKRAINE", "--format", "json"))  # the real ones
+    # A saved view is the same filter: `views save --feed desk` was saved, and exported nothing, exit 0.
+    view = CliRunner().invoke(cli, ["views", "save", "Mine", "--feed", "desk"])
+    assert view.exit_code == 2 and "no feed named 'desk' (did you mean 'Desk'?)" in view.stderr
+    assert CliRunner().invoke(cli, ["views", "save", "Mine", "--feed-tag", "ukriane"]).exit_code == 2
+    assert "Mine" not in CliRunner().invoke(cli, ["views"]).output
+    assert CliRunner().invoke(cli, ["views", "save", "Mine", "--feed", "Desk"]).exit_code == 0
 
 
 def test_the_briefing_counts_an_events_sources_once(newsroom, tmp_path, db_path):

@@ -60,8 +60,8 @@ def test_no_control_character_reaches_any_output_or_written_file(newsroom, tmp_p
     run("feeds")
     run("feeds", "--json")
     run("feeds", "list", "--removed")
-    run("feeds", "test", urls["feed"])
-    run("feeds", "test", urls["feed"], "--json")
+    run("feeds", "test", urls["feed"], expect=(1,))  # its controls make the XML malformed: partial, as polled
+    run("feeds", "test", urls["feed"], "--json", expect=(1,))
     run("feeds", "test", urls["type"], expect=(1,))
     run("feeds", "import-opml", str(opml))
     run("feeds", "add", f"Added {OSC_TITLE}", newsroom.url("/hostile/added.xml"))

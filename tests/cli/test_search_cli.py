@@ -51,6 +51,9 @@ def test_the_syntax_in_the_cli(corpus):
     assert titles(["title:glide"]) == ["Glide bombs hit Kharkiv"]
     assert titles(["kharki*"]) == ["Glide bombs hit Kharkiv"]
     assert titles(["--origin", "corpus", "glide"]) == ["Glide bombs hit Kharkiv", "Kursk incursion continues"]
+    # A dash before a group leaves the group out, as NOT does ("-(kursk OR kharkiv)" found them).
+    assert titles(["glide", "-(kursk OR kharkiv)"]) == titles(["glide", "NOT", "(kursk OR kharkiv)"]) == [
+        "Belgorod shelled"]
 
 
 @pytest.mark.parametrize("query", ['"glide', "glide OR", "(kursk", "NOT"])
@@ -83,7 +86,10 @@ def test_a_mistyped_option_is_a_usage_error_not_search_words(corpus, args):
 
 def test_an_option_value_or_a_word_after_double_dash_may_start_with_dashes(corpus, tmp_path):
     assert len(titles(["--limit=1", "glide", "-kursk"])) == 1
-    assert titles(["--", "glide", "--jsn"]) == titles(["glide", "-jsn"])  # after "--", words only
+    # After "--", words only, and a word written with two dashes is that word (`monitor search -- --json`
+    # listed everything without "json": one dash excludes).
+    assert titles(["--", "--kursk"]) == titles(["kursk"]) == ["Kursk incursion continues"]
+    assert titles(["--", "glide", "--kharkiv"]) == ["Glide bombs hit Kharkiv"]
     added = CliRunner().invoke(cli, ["watch", "add", "Glide", "glide", "--command", "--not-an-option"])
     assert added.exit_code == 0, added.output
     assert 'command = "--not-an-option"' in (tmp_path / "feeds.toml").read_text(encoding="utf-8")

@@ -26,3 +26,19 @@ def test_corpus_alone_makes_no_event_clusters_in_stats_or_the_dashboard(tmp_path
     assert stats["clusters"] == summary.clusters == 0
     text = runner.invoke(cli, ["--db", db_path, "stats"]).output
     assert "Event clusters:    0" in text
+
+
+def test_a_feed_removed_from_feeds_toml_is_counted_apart(tmp_path):
+    """After `feeds remove`, `monitor stats` said "Feeds: 2 (1 enabled, 0 failing)" where `monitor
+    feeds` listed one, and `feeds --removed` called the removed feed "disabled"."""
+    (tmp_path / "feeds.toml").write_text("", encoding="utf-8")
+    runner = CliRunner()
+    for name in ("War EN", "War UK"):
+        assert runner.invoke(cli, ["feeds", "add", name, f"http://127.0.0.1:9/{name[-2:]}.xml"]).exit_code == 0
+    assert runner.invoke(cli, ["feeds", "remove", "War UK"]).exit_code == 0
+    stats = json.loads(runner.invoke(cli, ["stats", "--json"]).stdout)
+    assert (stats["feeds"], stats["feeds_enabled"], stats["feeds_removed"]) == (1, 1, 1)
+    assert "Feeds:             1 (1 enabled, 0 failing; 1 removed, their articles kept)" in runner.invoke(
+        cli, ["stats"]).stdout
+    assert len(json.loads(runner.invoke(cli, ["feeds", "--json"]).stdout)) == stats["feeds"]
+    assert "War UK  [removed; " in runner.invoke(cli, ["feeds", "--removed"]).stdout

@@ -115,3 +115,51 @@ def test_json_jsonl_markdown_and_html(db, tmp_path):
 def test_title_detection(raw, title, generated):
     document = parse_plaintext(raw)
     assert (document.title, document.title_generated) == (title, generated)
+
+
+def test_a_file_is_read_only_when_a_folder_would_read_it(db, tmp_path, monkeypatch):
+    """A file named directly was read whatever it was: a CSV or a log imported as a document, a
+    FIFO or /dev/zero blocked the import for ever, a 2 GB file was read whole into memory. Now the
+    one rule of folders applies (a corpus format, a regular file, at most MAX_FILE_BYTES), and a
+    file named that breaks it is reported by name with the reason; the others import."""
+    import os
+
+    from monitor.corpus import importer
+
+    monkeypatch.setattr(importer, "MAX_FILE_BYTES", 2_000)
+    good = tmp_path / "good.txt"
+    good.write_text("A headline here\n\nThe body of the story goes on for a while.\n")
+    table = tmp_path / "figures.csv"
+    table.write_text("Kharkiv strike\n\nThree killed, 27 wounded, officials said.\n")  # text, but not a document
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    large = tmp_path / "large.md"
+    large.write_text("Large\n\n" + "A long line of text. " * 200)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "big.txt").write_text("Big\n\n" + "More text here. " * 200)
+    (folder / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # passed over in a folder, as before
+
+    report = import_paths(db, [good, table, pipe, large, folder, "/dev/zero"])
+    assert len(report.imported) == 1 and report.files == 1
+    reasons = {path.rsplit("/", 1)[-1]: why for path, why in report.failed}
+    assert reasons == {
+        "figures.csv": "not a corpus document (reads .htm, .html, .json, .jsonl, .markdown, .md, .ndjson, .txt)",
+        "pipe.txt": "not a regular file", "zero": "not a regular file",
+        "large.md": "too large (4.2 KB; at most 2 KB a file)", "big.txt": "too large (3.2 KB; at most 2 KB a file)"}
+
+
+def test_a_bad_record_in_a_json_list_is_named_as_a_bad_jsonl_line_is(db, tmp_path):
+    """A .json list with one record that is not a document said only "a JSON document must be an
+    object with a text field", where a .jsonl file says "line 2: ..."."""
+    listed = tmp_path / "list.json"
+    listed.write_text('[{"title": "A", "text": "Kharkiv text."}, 5, {"title": "B"}]', encoding="utf-8")
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text('{"title": "A", "text": "Kyiv text."}\n[1]\n', encoding="utf-8")
+    single = tmp_path / "single.json"
+    single.write_text('{"title": "B"}', encoding="utf-8")
+    report = import_paths(db, [listed, lines, single])
+    assert [why for _, why in report.failed] == [
+        "record 2 of 3: a JSON document must be an object with a text field",
+        "line 2: a JSON document must be an object with a text field",
+        "no text field (one of: text, body, content, articleBody, textCleaned, article)"]

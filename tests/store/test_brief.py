@@ -123,3 +123,22 @@ def test_compare_keeps_one_point_per_value_and_widens_about():
     (series,) = only.series
     assert [p.article_id for p in series.points] == [1, 2]  # the third is the same value again
     assert only.disagreements == ()
+
+
+def test_languages_are_the_detected_ones_where_pages_declare_none(db):
+    """A page without a declared language counted as "?" in the brief ("Languages: ? 3" for an English
+    event), though clustering had detected its language and stored it with the article's identity."""
+    from monitor.cluster.assign import assign_pending
+    from monitor.config import FeedConfig
+    from monitor.store.feeds import sync_feeds
+    from tests.support.brief_events import SETTINGS, TOLL_3, TOLL_5, UKRAINIAN, _store
+
+    sync_feeds(db, [FeedConfig(name=name, url=f"http://127.0.0.1:9/{n}.xml")
+                    for n, name in enumerate(("Kyiv Wire", "Euro Desk", "Ukrinform UA"))])
+    first = _store(db, "Kyiv Wire", "https://kyivwire.example/a", "2026-11-21T10:05:00Z", *TOLL_3, language=None)
+    _store(db, "Euro Desk", "https://eurodesk.example/b", "2026-11-21T12:10:00Z", *TOLL_5, language=None)
+    _store(db, "Ukrinform UA", "https://ukrinform.example/c", "2026-11-21T13:50:00Z", *UKRAINIAN, language="uk")
+    assign_pending(db, SETTINGS)
+    cluster = db.conn.execute("SELECT cluster_id FROM assignments WHERE article_id = ?", [first]).fetchone()[0]
+    brief = event_brief(db, cluster)
+    assert brief is not None and dict(brief.languages).get("en") == 2 and "?" not in dict(brief.languages)

@@ -187,3 +187,31 @@ def test_a_fate_after_a_conjunction_or_the_next_number_is_that_numbers():
     assert read("The attack that killed 2 also left 5 people wounded.") == [(2.0, "killed"), (5.0, "wounded")]
     assert read("Three people, including a child, were killed.") == [(3.0, "killed")]  # past a comma, still theirs
     assert read("Three people were killed and 12 wounded in the strike.") == [(3.0, "killed"), (12.0, "wounded")]
+
+
+@pytest.mark.parametrize("language", [None, "uk", "ru"])  # a page seldom declares its language: read by script
+@pytest.mark.parametrize("text, expected", [
+    ("Удар по Харкову: троє загиблих, 27 поранених.", [("killed", 3, None, "троє"), ("wounded", 27, None, "27")]),
+    ("Загинули двоє людей, п'ятеро поранених, повідомила КМВА.",
+     [("killed", 2, None, "двоє"), ("wounded", 5, None, "п'ятеро")]),
+    ("Загинули п’ятеро людей і ще семеро поранені.", [("killed", 5, None, "п’ятеро"), ("wounded", 7, None, "семеро")]),
+    ("Погибли три человека, ранены пятеро, сообщил губернатор.",
+     [("killed", 3, None, "три"), ("wounded", 5, None, "пятеро")]),
+    ("Ранены двенадцать мирных жителей.", [("wounded", 12, None, "двенадцать")]),
+    ("Щонайменше сорок два цивільних загинули.", [("killed", 42, None, "Щонайменше сорок два")]),
+    ("Армія втратила двадцять п'ять тисяч військових.", [("losses", 25_000, None, "двадцять п'ять тисяч")]),
+    ("Погибли три тысячи двести солдат.", [("killed", 3_200, None, "три тысячи двести")]),
+    ("Від двох до п'яти людей поранено.", [("wounded", 2, 5, "Від двох до п'яти")]),
+    ("Сили ППО збили десятки дронів.", [("drones", 20, 99, "десятки")]),
+    ("Уничтожены сотни беспилотников.", [("drones", 200, 999, "сотни")]),
+    ("Загинула одна людина; одна из ракет упала.", []),  # a lone "one" is no count, as in English
+])
+def test_ukrainian_and_russian_number_words(text, expected, language):
+    assert [(f.counts, f.value, f.high, f.number_text) for f in figures_of(text, language=language)] == expected
+
+
+def test_the_brief_reads_a_ukrainian_toll_written_in_words():
+    """"троє загиблих" was no figure: the Ukrainian event's brief gave the wounded and not the dead."""
+    killed = only(figures_of("Унаслідок удару по Харкову троє людей загинули, ще 27 поранені, повідомив голова ОВА "
+                             "Олег Синєгубов.", language=None), "killed")
+    assert (killed.value, killed.claimant) == (3, "голова ОВА Олег Синєгубов")
