@@ -239,7 +239,8 @@ class MainScreen(Polling, TriageActions, ViewActions):
         entering = self._entering == message.cluster_id
         if entering:
             self._entering = None
-        self.query_one(MemberList).show(message.members, newest_unread=entering)
+        self.query_one(MemberList).show(message.members, newest_unread=entering,
+                                        same_event=self._members_for == message.cluster_id)
         self._members_for = message.cluster_id
         if not message.members:
             self.query_one("#member-why", Static).update("", layout=False)

@@ -182,15 +182,21 @@ class MemberList(LineList):
             return None
         return self.members[self.cursor]
 
-    def show(self, members: list[MemberRow], *, newest_unread: bool = False) -> None:
+    def show(self, members: list[MemberRow], *, newest_unread: bool = False, same_event: bool = False) -> None:
         """Show an event's members; the selected article keeps the cursor if it is still there, or
-        with `newest_unread` (the event was just entered) the newest unread article takes it."""
+        with `newest_unread` (the event was just entered) the newest unread article takes it.
+
+        With `same_event` (the event's members read again), an article that left it (moved out,
+        rejected) leaves the cursor on the article that took its place, not on the first row: the
+        analyst working down the list goes on from there."""
         keep = self.selected.article_id if self.selected else None
+        was = self.cursor
         self.members = members
         if newest_unread:
             row = next((i for i, m in enumerate(members) if m.status == "new"), 0)
         else:
-            row = next((i for i, m in enumerate(members) if m.article_id == keep), 0)
+            fallback = min(was, len(members) - 1) if same_event and members else 0
+            row = next((i for i, m in enumerate(members) if m.article_id == keep), fallback)
         self.resize_rows(self._table_width())
         self.scroll_to(y=0, animate=False, immediate=True)
         self.place_cursor(row)

@@ -1,0 +1,41 @@
+"""Defects found by using the dashboard as the analyst does (the tenth session's walkthrough in a real
+terminal), each pinned by the keys that showed it, read back from the screen and the database."""
+from __future__ import annotations
+
+from monitor.store import open_db, views
+from monitor.tui.widgets.cluster_list import ClusterList
+from monitor.tui.widgets.member_list import MemberList
+from tests.tui.conftest import settle
+from tests.tui.helpers import make_app, one
+
+
+def biggest_event(db_path) -> int:
+    db = open_db(db_path, migrate=False)
+    try:
+        return views.cluster_ids(db, views.ClusterFilter(sort="size"))[0]
+    finally:
+        db.close()
+
+
+async def test_moving_an_article_out_leaves_the_cursor_on_the_next_article_not_the_first(built_db, offline_config):
+    """Working down an event's articles (O moves one out, o rejects a proposal), the cursor jumped back
+    to the first article after each one left: the analyst lost their place at every step."""
+    event = biggest_event(built_db)
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("S", "g", "enter")  # by size: the biggest event, entered
+        await settle(pilot)
+        assert app.screen.query_one(ClusterList).selected_id == event
+        members = app.screen.query_one(MemberList)
+        assert app.screen.focused is members and members.row_count >= 4
+        await pilot.press("g", "j", "j")
+        moved, following = members.members[2].article_id, members.members[3].article_id
+        await pilot.press("O")
+        await settle(pilot)
+        assert one(built_db, "SELECT cluster_id FROM assignments WHERE article_id = ?", moved) != event
+        assert moved not in [m.article_id for m in members.members]
+        assert members.cursor_row == 2 and members.selected.article_id == following
+        await pilot.press("G", "O")  # the last article out: the cursor on the new last one
+        await settle(pilot)
+        assert members.cursor_row == members.row_count - 1
