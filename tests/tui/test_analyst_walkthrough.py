@@ -39,3 +39,30 @@ async def test_moving_an_article_out_leaves_the_cursor_on_the_next_article_not_t
         await pilot.press("G", "O")  # the last article out: the cursor on the new last one
         await settle(pilot)
         assert members.cursor_row == members.row_count - 1
+
+
+def status_text(app) -> str:
+    from monitor.tui.widgets.status_line import StatusLine
+
+    return str(app.screen.query_one(StatusLine).render())
+
+
+async def test_the_status_line_says_the_order_s_chose(built_db, offline_config):
+    """S reordered the events with no word anywhere of the order now in force, and c (clear the filters)
+    keeps it: after S S the analyst saw 2017 items above today's and no reason why."""
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert "sort" not in status_text(app)
+        await pilot.press("S")
+        await settle(pilot)
+        assert "view sort: by size   (S sorts)" in status_text(app)
+        await pilot.press("S", "f")
+        await settle(pilot)
+        assert "view state: new · sort: by velocity   (c clears, S sorts)" in status_text(app)
+        await pilot.press("c")
+        await settle(pilot)
+        assert "view sort: by velocity" in status_text(app)
+        await pilot.press("S")  # back to activity, the default order: the key hints again
+        await settle(pilot)
+        assert "sort" not in status_text(app) and "help" in status_text(app)

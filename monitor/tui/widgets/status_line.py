@@ -19,7 +19,9 @@ from monitor.tui.timefmt import ago, stamp, until
 
 def view_text(flt: ClusterFilter, window: str | None) -> Text | None:
     """What the list shows, in words ("search: glide bomb · state: starred · since: last 24h"),
-    or None for the default view (active events by activity)."""
+    or None for the default view (active events by activity). An order other than activity is
+    said too ("sort: by size"): `S` changed the order with no word anywhere of what it now was, and
+    `c` leaves it."""
     parts: list[tuple[str, str]] = []
     if flt.query:
         parts.append(("search", clean(flt.query, limit=200)))
@@ -35,6 +37,9 @@ def view_text(flt: ClusterFilter, window: str | None) -> Text | None:
         parts.append(("since", f"last {window}" if window else stamp(flt.since)))
     if flt.cluster_ids is not None:
         parts.append(("events", f"{len(flt.cluster_ids)} picked (watch hits)"))
+    filtered, sorted_ = bool(parts), flt.sort != ClusterFilter().sort
+    if sorted_:
+        parts.append(("sort", f"by {flt.sort}"))
     if not parts:
         return None
     text = Text(end="")
@@ -44,7 +49,7 @@ def view_text(flt: ClusterFilter, window: str | None) -> Text | None:
             text.append(" · ", "dim")
         text.append(f"{name}: ", "dim")
         text.append(value, "bold cyan")
-    text.append("   (c clears)", "dim")
+    text.append("   (c clears, S sorts)" if filtered and sorted_ else "   (S sorts)" if sorted_ else "   (c clears)", "dim")
     return text
 
 
