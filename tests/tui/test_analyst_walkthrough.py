@@ -66,3 +66,26 @@ async def test_the_status_line_says_the_order_s_chose(built_db, offline_config):
         await pilot.press("S")  # back to activity, the default order: the key hints again
         await settle(pilot)
         assert "sort" not in status_text(app) and "help" in status_text(app)
+
+
+async def test_at_80_columns_the_articles_pane_fits_and_takes_the_room_while_focused(built_db, offline_config):
+    """At 80x24 the Articles pane was 29 cells wide: its table was wider than the pane (a sideways
+    scrollbar ate a row) and, inside an event, titles were cut to ten characters ("Update 10…")."""
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("S", "g")  # the biggest event: more articles than the pane has rows
+        await settle(pilot)
+        clusters, members = app.screen.query_one(ClusterList), app.screen.query_one(MemberList)
+        assert members.row_count > members.rows_visible() and members.show_vertical_scrollbar
+        assert members.virtual_size.width <= members.scrollable_content_region.width  # beside the Events pane
+        assert not members.show_horizontal_scrollbar
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.focused is members
+        assert members.virtual_size.width <= members.scrollable_content_region.width
+        assert members.size.width > clusters.size.width
+        title_cells = dict(members._columns())["title"]
+        assert title_cells >= 24  # was 10
+        await pilot.press("escape")  # back in the Events pane: it has the room again
+        await settle(pilot)
+        assert clusters.size.width > members.size.width

@@ -105,6 +105,19 @@ class MainScreen(Polling, TriageActions, ViewActions):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
+        self._give_room_to_focus()
+
+    def on_descendant_focus(self) -> None:
+        self._give_room_to_focus()
+
+    def _give_room_to_focus(self) -> None:
+        """Under 100 columns the Events pane takes 64% of the width; with the Articles or Corpus pane
+        focused, that side takes it instead: at 80 columns the Articles pane was 29 cells wide, its
+        titles cut to ten characters ("Update 10…") while the analyst read down an event."""
+        reading = self.has_class("-narrow") and not self.has_class("-empty") and self.focused is not None \
+            and not isinstance(self.focused, ClusterList)
+        if reading != self.has_class("-reading"):
+            self.set_class(reading, "-reading")
 
     def _fetch_rows(self, ids):
         return views.cluster_rows(self.app.dbs.ui, ids)
@@ -224,6 +237,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
             self.query_one(CorpusOptions).focus()  # the corpus is what there is to read
         else:
             clusters.focus()
+        self._give_room_to_focus()
 
     @on(ClusterList.Highlighted)
     def _cluster_highlighted(self, message: ClusterList.Highlighted) -> None:

@@ -64,7 +64,7 @@ def columns(width: int) -> tuple[tuple[str, int], ...]:
     why = 30 if width >= 100 else 0
     source = 0 if width < 50 else (14 if width >= 70 else 10)
     count = 3 + bool(source) + bool(why)
-    title = max(10, width - 3 - 7 - source - why - 2 * (count + 1))
+    title = max(4, width - 3 - 7 - source - why - 2 * (count + 1))  # never wider than the pane: no sideways scrollbar
     cols = [("mark", 3), ("when", 7)] + ([("source", source)] if source else []) + [("title", title)]
     return tuple(cols + ([("why", why)] if why else []))
 
