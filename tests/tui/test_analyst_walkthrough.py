@@ -89,3 +89,28 @@ async def test_at_80_columns_the_articles_pane_fits_and_takes_the_room_while_foc
         await pilot.press("escape")  # back in the Events pane: it has the room again
         await settle(pilot)
         assert clusters.size.width > members.size.width
+
+
+async def test_at_80_columns_the_status_line_keeps_the_watch_hits_and_the_help_key(built_db, offline_config):
+    """The counts line was cut at the terminal's width, and the unseen watch hits came last: at 80
+    columns they were never shown. The key hints were cut too, '? help' and the palette first."""
+    from monitor.tui.widgets.status_line import StatusLine
+
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        status = app.screen.query_one(StatusLine)
+        status.watch_hits = 3
+        status.show(None, None)
+        await pilot.pause()
+        counts, hints = status_text(app).split("\n")
+        assert "watch hits 3 (W)" in counts and "failing 0/" in counts and "last poll" in counts
+        assert "?  help" in hints and "q  quit" in hints and "^p  palette" in hints and "⏎  open" in hints
+        assert max(len(counts), len(hints)) <= 80 - 2  # the line's padding
+        assert "…" not in counts + hints  # parts left out whole, not cut
+    wide = make_app(built_db, offline_config)
+    async with wide.run_test(size=(200, 24)) as pilot:  # room for everything: all of it, as before
+        await settle(pilot)
+        counts, hints = status_text(wide).split("\n")
+        assert all(part in counts for part in ("next in", "today", "events", "corpus"))
+        assert "u  undo   /  search   ?  help" in hints

@@ -78,7 +78,8 @@ class MainScreen(Polling, TriageActions, ViewActions):
                 yield MemberList(self.app.now, id="members")
                 yield Static("", id="member-why")
                 yield CorpusPane(id="corpus")
-        yield StatusLine(hints_text(MAIN, dict(self.app.keymap)), id="status")
+        keymap = dict(self.app.keymap)
+        yield StatusLine(lambda width: hints_text(MAIN, keymap, width), id="status")
 
     def on_mount(self) -> None:
         self.query_one(ClusterList).border_title = "Events"
