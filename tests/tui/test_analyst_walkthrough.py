@@ -114,3 +114,28 @@ async def test_at_80_columns_the_status_line_keeps_the_watch_hits_and_the_help_k
         counts, hints = status_text(wide).split("\n")
         assert all(part in counts for part in ("next in", "today", "events", "corpus"))
         assert "u  undo   /  search   ?  help" in hints
+
+
+def test_a_poll_of_one_feed_says_feed_not_feeds():
+    """A new feed polled alone by the timer showed 'polling 1 feeds…' for as long as its poll ran."""
+    from monitor.tui.screens.polling import _describe
+
+    assert _describe({"kind": "start", "total": 1}) == "polling 1 feed…"
+    assert _describe({"kind": "start", "total": 12}) == "polling 12 feeds…"
+
+
+def test_the_why_line_says_duplicate_once():
+    """'why: duplicate of article 197 · duplicate of article 197 (text ratio 0.91) · 0.80': the line
+    under the Articles pane added its own words to the clusterer's reason, which said the same."""
+    from dataclasses import replace
+
+    from monitor.store.views import MemberRow
+    from monitor.tui.widgets.member_list import why_text
+
+    copy = MemberRow(article_id=198, title="Update 104: strike on Kharkiv", origin="feed", source="wire", url=None,
+                     published_at="2026-11-21T14:00:00Z", status="new", starred=False, dup_of=197, score=0.8,
+                     reason="duplicate of article 197 (text ratio 0.91)", terms=(), method="auto")
+    line = why_text(copy, "").plain
+    assert line.count("duplicate of article 197") == 1 and "text ratio 0.91" in line
+    moved = replace(copy, reason="moved by analyst", method="analyst")  # a reason that does not say it
+    assert why_text(moved, "").plain.startswith("why: duplicate of article 197 · moved by analyst")

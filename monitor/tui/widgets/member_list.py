@@ -52,8 +52,9 @@ def why_text(member: MemberRow, hint: str) -> Text:
     """The line under the members: which article, and why it is in this cluster."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append("why: ", "bold")
-    if member.dup_of:
-        text.append(f"duplicate of article {member.dup_of} · ", "magenta")
+    duplicate = f"duplicate of article {member.dup_of}"
+    if member.dup_of and duplicate not in member.reason:  # the clusterer's reason may say it already
+        text.append(f"{duplicate} · ", "magenta")
     text.append_text(reason_text(member, hint))
     return text
 
