@@ -59,13 +59,16 @@ def why_text(member: MemberRow, hint: str) -> Text:
     return text
 
 
-def columns(width: int) -> tuple[tuple[str, int], ...]:
-    """(column, content width) pairs for a pane `width` cells wide."""
+def columns(width: int, room: int | None = None) -> tuple[tuple[str, int], ...]:
+    """(column, content width) pairs for a pane `width` cells wide; the title takes what the other
+    columns leave of `room`, the cells its rows have beside a scrollbar (by default four fewer than
+    `width`). Never wider than `room`: a table one cell wider put a sideways scrollbar over a row."""
     width = max(24, width - 2)
     why = 30 if width >= 100 else 0
     source = 0 if width < 50 else (14 if width >= 70 else 10)
     count = 3 + bool(source) + bool(why)
-    title = max(4, width - 3 - 7 - source - why - 2 * (count + 1))  # never wider than the pane: no sideways scrollbar
+    room = width - 2 if room is None else room
+    title = max(4, room - 3 - 7 - source - why - 2 * count)
     cols = [("mark", 3), ("when", 7)] + ([("source", source)] if source else []) + [("title", title)]
     return tuple(cols + ([("why", why)] if why else []))
 
@@ -211,7 +214,11 @@ class MemberList(LineList):
         self.move_cursor(row)
 
     def _columns(self) -> tuple[tuple[str, int], ...]:
-        return columns(self.size.width or 60)
+        width = self.size.width
+        if not width:
+            return columns(60)
+        scrollbar = self.styles.scrollbar_size_vertical if self.row_count + 1 > self.size.height else 0
+        return columns(width, width - scrollbar)
 
     def _table_width(self) -> int:
         return sum(w + 2 * PADDING for _, w in self._columns())
