@@ -140,3 +140,25 @@ def test_the_why_line_says_duplicate_once():
     assert line.count("duplicate of article 197") == 1 and "text ratio 0.91" in line
     moved = replace(copy, reason="moved by analyst", method="analyst")  # a reason that does not say it
     assert why_text(moved, "").plain.startswith("why: duplicate of article 197 · moved by analyst")
+
+
+async def test_o_on_an_article_not_proposed_says_what_o_and_b_do(built_db, offline_config):
+    """A newsboat hand presses o to open the article: the dashboard's o rejects a proposal, and on any
+    other article it said only 'article 203 is not proposed to an event', an id shown nowhere."""
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        member = app.screen.query_one(MemberList).selected
+        assert not member.proposed
+        before = one(built_db, "SELECT cluster_id FROM assignments WHERE article_id = ?", member.article_id)
+        for key in ("o", "a"):
+            await pilot.press(key)
+            await settle(pilot)
+            notice = [n.message for n in app._notifications][-1]
+            assert notice.startswith(f"Not proposed to a locked event: article: {member.title[:20]}")
+            assert notice.endswith("a and o accept or reject an article proposed to a locked event; "
+                                   "b opens the article in the browser")
+            assert str(member.article_id) not in notice.split(":")[0]
+        assert one(built_db, "SELECT cluster_id FROM assignments WHERE article_id = ?", member.article_id) == before

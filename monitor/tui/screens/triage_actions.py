@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 from sqlite_utils import Database
 
 from monitor.store import bulk, notes, tags, triage, views
+from monitor.tui.actions import first_key
 from monitor.tui.browser import open_in_browser
 from monitor.tui.screens.prompt import PromptThenWrite
 from monitor.tui.toasts import Target, triage_toast, undo_toast
@@ -145,14 +146,32 @@ class TriageActions(PromptThenWrite):
             self.app.write(lambda db: triage.move_out(db, target.id), toast=lambda r: triage_toast(r, target))
 
     def action_accept_proposal(self) -> None:
-        target = self.article_target()
+        target = self._proposed_target()
         if target is not None:
             self.app.write(lambda db: triage.decide_proposal(db, target.id, True), toast=lambda r: triage_toast(r, target))
 
     def action_reject_proposal(self) -> None:
-        target = self.article_target()
+        target = self._proposed_target()
         if target is not None:
             self.app.write(lambda db: triage.decide_proposal(db, target.id, False), toast=lambda r: triage_toast(r, target))
+
+    def _proposed_target(self) -> Target | None:
+        """The article `a`/`o` decide, when it is proposed to a locked event; otherwise a notice that
+        says what the keys do (a newsboat hand presses o to open the article: it was told only
+        "article 203 is not proposed to an event", an id the dashboard shows nowhere)."""
+        target = self.article_target()
+        if target is None:
+            self._nothing()
+            return None
+        members = self.query_one(MemberList).members
+        if any(m.article_id == target.id and m.proposed for m in members):
+            return target
+        keymap = dict(self.app.keymap)
+        keys = [first_key(i, keymap) for i in ("triage.accept", "triage.reject", "view.browser")]
+        self.app.notify(f"Not proposed to a locked event: {target.named()}. {keys[0]} and {keys[1]} accept or "
+                        f"reject an article proposed to a locked event; {keys[2]} opens the article in the browser",
+                        severity="warning", timeout=5, markup=False)
+        return None
 
     def action_toggle_lock(self) -> None:
         target = self.event_target()
