@@ -190,11 +190,13 @@ class MemberList(LineList):
         """Show an event's members; the selected article keeps the cursor if it is still there, or
         with `newest_unread` (the event was just entered) the newest unread article takes it.
 
-        With `same_event` (the event's members read again), an article that left it (moved out,
-        rejected) leaves the cursor on the article that took its place, not on the first row: the
-        analyst working down the list goes on from there."""
+        With `same_event` (the event's members read again: a triage key, a poll), an article that
+        left it (moved out, rejected) leaves the cursor on the article that took its place, not on
+        the first row, and the cursor's article stays on its screen line: the view was scrolled to
+        the top and back, so a cursor low in a long event jumped to the pane's last line at each
+        write, every poll's included."""
         keep = self.selected.article_id if self.selected else None
-        was = self.cursor
+        was, line = self.cursor, self.cursor - self.top()
         self.members = members
         if newest_unread:
             row = next((i for i, m in enumerate(members) if m.status == "new"), 0)
@@ -202,7 +204,8 @@ class MemberList(LineList):
             fallback = min(was, len(members) - 1) if same_event and members else 0
             row = next((i for i, m in enumerate(members) if m.article_id == keep), fallback)
         self.resize_rows(self._table_width())
-        self.scroll_to(y=0, animate=False, immediate=True)
+        top = max(0, row - line) if same_event and not newest_unread else 0
+        self.scroll_to(y=top, animate=False, immediate=True)
         self.place_cursor(row)
         self.refresh()
         if members:
