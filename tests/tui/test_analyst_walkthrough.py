@@ -162,3 +162,37 @@ async def test_o_on_an_article_not_proposed_says_what_o_and_b_do(built_db, offli
                                    "b opens the article in the browser")
             assert str(member.article_id) not in notice.split(":")[0]
         assert one(built_db, "SELECT cluster_id FROM assignments WHERE article_id = ?", member.article_id) == before
+
+
+async def test_feed_health_and_the_brief_scroll_with_the_list_keys(built_db, offline_config):
+    """In feed health (H) j, k, ctrl+d, g and G did nothing (only the arrows and pgup/pgdn moved it);
+    the brief (i) took j and k but not ctrl+d, ctrl+u, g or G. Help had been given them before."""
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("S", "g")  # the biggest event: a brief longer than the screen
+        await settle(pilot)
+        for key, view_id in (("H", "#feeds"), ("i", "#event-brief")):
+            await pilot.press(key)
+            await settle(pilot)
+            view = app.screen.query_one(view_id)
+            assert view.max_scroll_y > 5
+            await pilot.press("j", "j")
+            await pilot.pause(0.3)
+            assert view.scroll_y == 2
+            await pilot.press("k")
+            await pilot.pause(0.3)
+            assert view.scroll_y == 1
+            await pilot.press("G")
+            await pilot.pause(0.3)
+            assert view.scroll_y == view.max_scroll_y
+            await pilot.press("g")
+            await pilot.pause(0.3)
+            assert view.scroll_y == 0
+            await pilot.press("ctrl+d")
+            await pilot.pause(0.3)
+            assert view.scroll_y > 5
+            await pilot.press("ctrl+u")
+            await pilot.pause(0.3)
+            assert view.scroll_y == 0
+            await pilot.press("escape")
+            await settle(pilot)
