@@ -196,3 +196,37 @@ async def test_feed_health_and_the_brief_scroll_with_the_list_keys(built_db, off
             assert view.scroll_y == 0
             await pilot.press("escape")
             await settle(pilot)
+
+
+async def test_j_and_k_in_the_reader_read_the_next_and_previous_article(built_db, offline_config):
+    """Reading an event took esc, j, enter for every article: the reader had no key for the next one.
+    J and K go through the list it was opened from; back there, the cursor is on the article read last."""
+    from monitor.tui.screens.reader import ReaderScreen
+
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("S", "g", "enter")
+        await settle(pilot)
+        members = app.screen.query_one(MemberList)
+        ids = [m.article_id for m in members.members]
+        assert len(ids) >= 3
+        await pilot.press("g", "enter")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.article_id == ids[0]
+        await pilot.press("J")
+        await settle(pilot)
+        assert reader.article_id == ids[1] and reader.detail is not None and reader.detail.id == ids[1]
+        assert one(built_db, "SELECT status FROM articles WHERE id = ?", ids[1]) == "read"
+        await pilot.press("K")
+        await settle(pilot)
+        assert reader.article_id == ids[0]
+        await pilot.press("K")  # the first already: it stays, and says so
+        await settle(pilot)
+        assert reader.article_id == ids[0] and "No previous article" in [n.message for n in app._notifications][-1]
+        await pilot.press("J", "J")
+        await settle(pilot)
+        assert reader.article_id == ids[2]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.focused is members and members.selected.article_id == ids[2]

@@ -102,7 +102,20 @@ class MainScreen(Polling, TriageActions, ViewActions):
             self.load_detail(self.detail_for)  # read marks may have changed in the reader
         if self._opened_from is not None and self._opened_from.is_attached:
             self._opened_from.focus()  # the reader returns where it was opened from
+            self._follow_reader(self._opened_from)
         self._opened_from = None
+
+    def _follow_reader(self, pane: Widget) -> None:
+        """The list's cursor on the article the reader showed last (J and K move it there)."""
+        if not self.app.is_screen_installed("reader"):
+            return
+        article_id = getattr(self.app.get_screen("reader"), "article_id", None)
+        if isinstance(pane, MemberList):
+            pane.select(article_id)
+        elif isinstance(pane, CorpusOptions):
+            index = next((i for i, row in enumerate(pane.rows) if row.article_id == article_id), None)
+            if index is not None:
+                pane.highlighted = index
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
@@ -361,12 +374,18 @@ class MainScreen(Polling, TriageActions, ViewActions):
     def _open_article(self, article_id: int) -> None:
         from monitor.tui.screens.reader import ReaderScreen
 
-        self._opened_from = self.focused
+        focused = self._opened_from = self.focused
         if not self.app.is_screen_installed("reader"):
             self.app.install_screen(ReaderScreen(), "reader")
         reader = self.app.get_screen("reader")
         assert isinstance(reader, ReaderScreen)
-        reader.open(article_id)
+        if isinstance(focused, MemberList):
+            sequence = [m.article_id for m in focused.members]
+        elif isinstance(focused, CorpusOptions):
+            sequence = [row.article_id for row in focused.rows]
+        else:
+            sequence = []
+        reader.open(article_id, sequence)
         self.app.push_screen(reader)
 
     def action_back(self) -> None:

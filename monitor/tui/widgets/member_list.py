@@ -211,6 +211,12 @@ class MemberList(LineList):
         if members:
             self.cursor_moved()
 
+    def select(self, article_id: int | None) -> None:
+        """The cursor on this article, if it is listed."""
+        row = next((i for i, m in enumerate(self.members) if m.article_id == article_id), None)
+        if row is not None:
+            self.move_cursor(row)
+
     def go_to_newest_unread(self) -> None:
         """Entering the event: the cursor on its newest unread article (members are newest first)."""
         row = next((i for i, m in enumerate(self.members) if m.status == "new"), 0)
