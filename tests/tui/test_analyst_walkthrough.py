@@ -230,3 +230,20 @@ async def test_j_and_k_in_the_reader_read_the_next_and_previous_article(built_db
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.focused is members and members.selected.article_id == ids[2]
+
+
+async def test_the_tag_filter_finds_the_events_of_tagged_articles(built_db, offline_config):
+    """T listed the articles' tags as known (a tag given in the reader, a watch rule's tag) but matched
+    only tags given to events: 'T kharkiv' after tagging articles 'kharkiv' showed no event."""
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        clusters = app.screen.query_one(ClusterList)
+        await pilot.press("j", "j")
+        event = clusters.selected_id
+        await pilot.press("tab", "t", *"kharkiv", "enter")  # the article's tag, not the event's
+        await settle(pilot)
+        assert one(built_db, "SELECT count(*) FROM cluster_tags") == 0
+        await pilot.press("T", *"kharkiv", "enter")
+        await settle(pilot)
+        assert clusters.ids == [event]
