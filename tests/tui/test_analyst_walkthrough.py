@@ -247,3 +247,11 @@ async def test_the_tag_filter_finds_the_events_of_tagged_articles(built_db, offl
         await pilot.press("T", *"kharkiv", "enter")
         await settle(pilot)
         assert clusters.ids == [event]
+
+
+def test_the_narrow_event_list_heads_its_columns_in_full():
+    """Under 56 cells (the Events pane at 80 columns) the headings read 'siz sr'."""
+    from monitor.tui.widgets.cluster_list import header_text
+
+    for width in (40, 49, 55):
+        assert header_text(width).plain.split()[:4] == ["size", "src", "last", "event"]
