@@ -255,3 +255,24 @@ def test_the_narrow_event_list_heads_its_columns_in_full():
 
     for width in (40, 49, 55):
         assert header_text(width).plain.split()[:4] == ["size", "src", "last", "event"]
+
+
+async def test_an_event_marked_to_merge_is_named_in_the_status_line_until_merged_or_cancelled(built_db,
+                                                                                              offline_config):
+    """A first m marked an event with a 4 s toast and nothing else: a mark forgotten merged that event
+    into whichever event next got an m, meant as a first."""
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        clusters = app.screen.query_one(ClusterList)
+        label = clusters.selected_row.label
+        await pilot.press("m")
+        await settle(pilot)
+        counts = status_text(app).split("\n")[0]
+        assert counts.startswith(f"to merge: {label[:20]}") and "(m on another event, esc cancels)" in counts
+        await pilot.press("escape")  # cancelled: the line says so no more
+        await settle(pilot)
+        assert "to merge" not in status_text(app)
+        await pilot.press("m", "j", "m")  # marked, then merged into the next event
+        await settle(pilot)
+        assert "to merge" not in status_text(app) and app.screen.merge_source is None

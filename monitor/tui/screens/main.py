@@ -392,7 +392,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
         if not isinstance(self.focused, ClusterList) and self.query_one(ClusterList).ids:
             self.query_one(ClusterList).focus()
         elif self.merge_source is not None:
-            self.merge_source = None
+            self.mark_merge(None)
             self.app.notify("Merge cancelled", timeout=2)
         elif self.filter.query:
             self.set_filter(query=None)

@@ -14,11 +14,13 @@ from sqlite_utils import Database
 from monitor.store import bulk, notes, tags, triage, views
 from monitor.tui.actions import first_key
 from monitor.tui.browser import open_in_browser
+from monitor.tui.safe import clean
 from monitor.tui.screens.prompt import PromptThenWrite
 from monitor.tui.toasts import Target, triage_toast, undo_toast
 from monitor.tui.widgets.cluster_list import ClusterList
 from monitor.tui.widgets.corpus_pane import CorpusOptions
 from monitor.tui.widgets.member_list import MemberList
+from monitor.tui.widgets.status_line import StatusLine
 
 Toggle = Callable[[Database, str, int], triage.TriageResult]
 
@@ -133,12 +135,22 @@ class TriageActions(PromptThenWrite):
         if target is None:
             return self._nothing()
         if self.merge_source is None or self.merge_source == target.id:
-            self.merge_source = target.id
+            self.mark_merge(target)
             self.app.notify(f"Marked {target.named()} to merge: select the event to merge it into, press m "
                             "again (esc cancels)", timeout=4, markup=False)
             return
-        source, self.merge_source = self.merge_source, None
+        source = self.merge_source
+        self.mark_merge(None)
         self.app.write(lambda db: triage.merge(db, target.id, source), toast=lambda r: triage_toast(r, target))
+
+    def mark_merge(self, target: Target | None) -> None:
+        """The event a first `m` marked (None: none), named in the status line while it waits: a
+        toast for 4 s was all, and a mark forgotten merged that event into the next one given `m`."""
+        self.merge_source = target.id if target is not None else None
+        key = first_key("triage.merge", dict(self.app.keymap))
+        self.query_one(StatusLine).show_merge(
+            f"to merge: {clean(target.title, limit=30) or '(no headline)'} ({key} on another event, esc cancels)"
+            if target else "")
 
     def action_move_out(self) -> None:
         target = self.article_target()

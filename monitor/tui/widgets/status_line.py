@@ -64,6 +64,7 @@ class StatusLine(Widget):
         self._hints: dict[int | None, Text] = {}
         self.summary: StatusSummary | None = None
         self.poll_note = ""
+        self.merge_note = ""  # an event marked to merge, waiting for the second `m`
         self.watch_hits = 0
         self._view: Text | None = None
         self._now: datetime | None = None
@@ -78,6 +79,10 @@ class StatusLine(Widget):
             return 1 + (self.hints is not None)
         width = max(1, self.content_region.width or 80)
         return 1 + len(self._view.wrap(self.app.console, width))
+
+    def show_merge(self, note: str) -> None:
+        self.merge_note = note
+        self.refresh()
 
     def show(self, summary: StatusSummary | None, now: datetime | None) -> None:
         if summary is not None:
@@ -100,6 +105,8 @@ class StatusLine(Widget):
             parts.append((2, failing))
             parts += [(7, Text(f"today {s.articles_today}", end="")), (6, Text(f"events {s.clusters}", end="")),
                       (8, Text(f"corpus {s.corpus_documents}", end=""))]
+        if self.merge_note:
+            parts.insert(0, (0, Text(self.merge_note, "bold reverse magenta", end="")))
         if self.watch_hits:
             parts.append((0, Text(f"watch hits {self.watch_hits} (W)", "bold reverse yellow", end="")))
         if self.poll_note:
