@@ -269,10 +269,24 @@ async def test_an_event_marked_to_merge_is_named_in_the_status_line_until_merged
         await pilot.press("m")
         await settle(pilot)
         counts = status_text(app).split("\n")[0]
-        assert counts.startswith(f"to merge: {label[:20]}") and "(m on another event, esc cancels)" in counts
+        assert counts.startswith(f"to merge (m on another event, esc cancels): {label[:20]}")
         await pilot.press("escape")  # cancelled: the line says so no more
         await settle(pilot)
         assert "to merge" not in status_text(app)
         await pilot.press("m", "j", "m")  # marked, then merged into the next event
         await settle(pilot)
         assert "to merge" not in status_text(app) and app.screen.merge_source is None
+
+
+async def test_at_80_columns_the_merge_mark_outranks_the_counts(built_db, offline_config):
+    from monitor.tui.widgets.status_line import StatusLine
+
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        status = app.screen.query_one(StatusLine)
+        status.watch_hits = 2
+        await pilot.press("m")
+        await settle(pilot)
+        counts = status_text(app).split("\n")[0]
+        assert counts.startswith("to merge (m on another event, esc cancels): ")

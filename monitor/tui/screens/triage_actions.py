@@ -149,7 +149,7 @@ class TriageActions(PromptThenWrite):
         self.merge_source = target.id if target is not None else None
         key = first_key("triage.merge", dict(self.app.keymap))
         self.query_one(StatusLine).show_merge(
-            f"to merge: {clean(target.title, limit=30) or '(no headline)'} ({key} on another event, esc cancels)"
+            f"to merge ({key} on another event, esc cancels): {clean(target.title, limit=60) or '(no headline)'}"
             if target else "")
 
     def action_move_out(self) -> None:

@@ -93,24 +93,25 @@ class StatusLine(Widget):
 
     def counts_parts(self) -> list[tuple[int, Text]]:
         """The counts line's parts in their order, each with its rank: what an analyst must not
-        miss ranks first (unseen watch hits, the poll under way, failing feeds)."""
+        miss ranks first (an event marked to merge, unseen watch hits, the poll under way, failing
+        feeds)."""
         s, now = self.summary, self._now
         parts: list[tuple[int, Text]] = []
         if s is not None and now is not None:
-            parts.append((3, Text(f"last poll {ago(s.last_poll, now)}", "bold", end="")))
-            parts.append((5, Text(f"next {until(s.next_poll, now)}", end="")))
+            parts.append((4, Text(f"last poll {ago(s.last_poll, now)}", "bold", end="")))
+            parts.append((6, Text(f"next {until(s.next_poll, now)}", end="")))
             failing = Text("failing ", end="")
             failing.append(str(s.feeds_failing), "bold red" if s.feeds_failing else "green")
             failing.append(f"/{s.feeds}")
-            parts.append((2, failing))
-            parts += [(7, Text(f"today {s.articles_today}", end="")), (6, Text(f"events {s.clusters}", end="")),
-                      (8, Text(f"corpus {s.corpus_documents}", end=""))]
+            parts.append((3, failing))
+            parts += [(8, Text(f"today {s.articles_today}", end="")), (7, Text(f"events {s.clusters}", end="")),
+                      (9, Text(f"corpus {s.corpus_documents}", end=""))]
         if self.merge_note:
             parts.insert(0, (0, Text(self.merge_note, "bold reverse magenta", end="")))
         if self.watch_hits:
-            parts.append((0, Text(f"watch hits {self.watch_hits} (W)", "bold reverse yellow", end="")))
+            parts.append((1, Text(f"watch hits {self.watch_hits} (W)", "bold reverse yellow", end="")))
         if self.poll_note:
-            parts.append((1, Text(self.poll_note, "yellow", end="")))
+            parts.append((2, Text(self.poll_note, "yellow", end="")))
         return parts
 
     def counts_text(self, width: int | None = None) -> Text:
