@@ -290,3 +290,27 @@ async def test_at_80_columns_the_merge_mark_outranks_the_counts(built_db, offlin
         await settle(pilot)
         counts = status_text(app).split("\n")[0]
         assert counts.startswith("to merge (m on another event, esc cancels): ")
+
+
+async def test_a_feed_or_tag_typed_in_another_case_filters_by_the_name_it_spells(built_db, offline_config):
+    """F and T complete in any case, but a name typed in full in lower case and entered ('guardian
+    world') showed 'No event matches this view': the filter compares names exactly."""
+    db = open_db(built_db, migrate=False)
+    try:
+        guardian = views.cluster_ids(db, views.ClusterFilter(feed="Guardian World"))
+    finally:
+        db.close()
+    assert guardian
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        clusters = app.screen.query_one(ClusterList)
+        await pilot.press("F", *"guardian world", "enter")
+        await settle(pilot)
+        assert app.screen.filter.feed == "Guardian World" and clusters.ids == guardian
+        await pilot.press("c", "t", *"Kharkiv", "enter")  # the event's tag, spelled with a capital
+        await settle(pilot)
+        event = clusters.selected_id
+        await pilot.press("T", *"KHARKIV", "enter")
+        await settle(pilot)
+        assert app.screen.filter.tag == "Kharkiv" and clusters.ids == [event]
