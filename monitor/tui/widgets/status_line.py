@@ -55,7 +55,8 @@ def view_text(flt: ClusterFilter, window: str | None) -> Text | None:
 
 
 class StatusLine(Widget):
-    """Drawn to its width on each render: the counts cut with an ellipsis, the view's line wrapped."""
+    """Drawn to its width on each render: the counts fitted by leaving out, whole, what matters
+    least (then cut with an ellipsis), the view's line wrapped, the key hints fitted as the counts."""
 
     def __init__(self, hints: Callable[[int | None], Text] | None = None, **kwargs) -> None:
         """`hints(width)`: the key hints that fit `width` (None: all of them)."""
