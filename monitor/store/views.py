@@ -181,9 +181,13 @@ def _where(db: Database, flt: ClusterFilter) -> tuple[str, list[Any]]:
         clauses.append("c.status = ?")
         params.append(state)
     if flt.tag:
-        clauses.append("EXISTS (SELECT 1 FROM cluster_tags ct JOIN tags t ON t.id = ct.tag_id "
-                       "WHERE ct.cluster_id = c.id AND t.name = ?)")
-        params.append(flt.tag)
+        # The event's own tag or one of its articles' (t in the Articles pane or the reader, a watch
+        # rule's tag): with the event's alone, a tag the analyst gave articles listed no event.
+        clauses.append("(EXISTS (SELECT 1 FROM cluster_tags ct JOIN tags t ON t.id = ct.tag_id "
+                       "WHERE ct.cluster_id = c.id AND t.name = ?) OR EXISTS (SELECT 1 FROM assignments s "
+                       "JOIN article_tags x ON x.article_id = s.article_id JOIN tags t ON t.id = x.tag_id "
+                       "WHERE s.cluster_id = c.id AND t.name = ?))")
+        params += [flt.tag, flt.tag]
     if flt.feed:
         clauses.append("EXISTS (SELECT 1 FROM assignments s JOIN articles a ON a.id = s.article_id "
                        "JOIN feeds f ON f.id = a.feed_id WHERE s.cluster_id = c.id AND f.name = ?)")

@@ -82,6 +82,8 @@ READER = [
     ActionSpec("reader.back", "escape,h,q", "back", "Back to the events", "Reader", True),
     ActionSpec("reader.down", "j,down", "scroll_down", "Scroll down", "Reader"),
     ActionSpec("reader.up", "k,up", "scroll_up", "Scroll up", "Reader"),
+    ActionSpec("reader.next", "J", "next_article", "Next article of the list it was opened from", "Reader"),
+    ActionSpec("reader.previous", "K", "previous_article", "Previous article of that list", "Reader"),
     ActionSpec("reader.browser", "b", "open_browser", "Open in the browser", "Reader", True),
     ActionSpec("reader.star", "s", "toggle_star", "Star / unstar the article", "Reader", True),
     ActionSpec("reader.read", "r", "toggle_read", "Mark the article read / unread", "Reader"),

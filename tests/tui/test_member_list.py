@@ -114,3 +114,25 @@ async def test_an_article_that_has_just_arrived_reads_now_not_soon():
         await pilot.pause()
         row = members.render_line(1).text
         assert "Glide bombs" in row and " now " in row and "soon" not in row
+
+
+async def test_a_reload_of_the_same_event_keeps_the_cursors_article_on_its_line():
+    """A poll's write reloads the event's articles: the view was scrolled to the top and back, so a
+    cursor low in a long event jumped to the pane's last line at every write (every 30 s under cron)."""
+    app = Host()
+    async with app.run_test(size=(100, 12)) as pilot:  # a header and 11 rows
+        members = app.query_one(MemberList)
+        members.show([member(i) for i in range(40)])
+        members.focus()
+        await pilot.pause()
+        await pilot.press("G", *["k"] * 8)  # row 31, the fourth line of the last screen (top 29)
+        assert (members.cursor_row, members.scroll_y) == (31, 29)
+        members.show([member(i) for i in range(40)], same_event=True)  # the same articles again
+        await pilot.pause()
+        assert (members.cursor_row, members.scroll_y) == (31, 29)
+        members.show([member(i) for i in range(-2, 40)], same_event=True)  # two newer ones on top
+        await pilot.pause()
+        assert members.selected.article_id == 131 and (members.cursor_row, members.scroll_y) == (33, 31)
+        members.show([member(i) for i in range(50, 90)])  # another event: from its top
+        await pilot.pause()
+        assert (members.cursor_row, members.scroll_y) == (0, 0)

@@ -8,13 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
+from monitor.tui.screens.scroll_keys import scroll, scroll_bindings
 from monitor.tui.widgets.event_brief import EventBriefView
 
 
 class EventBriefScreen(ModalScreen[None]):
-    BINDINGS: ClassVar = [Binding("escape,q,i", "dismiss", "Close", id="brief.close"),
-                Binding("j,down", "scroll('down')", "Scroll down", id="brief.down", show=False),
-                Binding("k,up", "scroll('up')", "Scroll up", id="brief.up", show=False)]
+    BINDINGS: ClassVar = [Binding("escape,q,i", "dismiss", "Close", id="brief.close"), *scroll_bindings("brief")]
 
     def __init__(self, cluster_id: int, seen_size: int | None = None) -> None:
         super().__init__()
@@ -27,9 +26,8 @@ class EventBriefScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.load()
 
-    def action_scroll(self, direction: str) -> None:
-        view = self.query_one(EventBriefView)
-        view.scroll_down() if direction == "down" else view.scroll_up()
+    def action_scroll_view(self, how: str) -> None:
+        scroll(self.query_one(EventBriefView), how)
 
     @work(thread=True, exclusive=True, group="brief", exit_on_error=False)
     def load(self) -> None:

@@ -20,6 +20,7 @@ from monitor.ingest.health import failing_first
 from monitor.text.plural import counted
 from monitor.tui.safe import clean
 from monitor.tui.screens.prompt import PromptScreen
+from monitor.tui.screens.scroll_keys import scroll, scroll_bindings
 from monitor.tui.timefmt import ago, until
 
 if TYPE_CHECKING:
@@ -70,7 +71,10 @@ class FeedsScreen(ModalScreen[str | None]):
         app = getters.app(MonitorApp)
 
     BINDINGS = [Binding("escape,q,H", "close", "Close", id="feeds.close"),
-                Binding("p", "poll_feed", "Poll one feed now", id="feeds.poll")]
+                Binding("p", "poll_feed", "Poll one feed now", id="feeds.poll"), *scroll_bindings("feeds")]
+
+    def action_scroll_view(self, how: str) -> None:
+        scroll(self.query_one("#feeds", VerticalScroll), how)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="feeds"):

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from monitor.tui.actions import ALL, current_keys
+from monitor.tui.screens.scroll_keys import scroll, scroll_bindings
 
 _PRETTY = {"question_mark": "?", "slash": "/", "escape": "esc", "pagedown": "pgdn", "pageup": "pgup"}
 
@@ -41,17 +42,11 @@ def help_text(keymap: dict[str, str]) -> Group:
 
 class HelpScreen(ModalScreen[None]):
     # The list keys move the help too (its scroll view already takes the arrows, pgup/pgdn, home/end).
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
-                Binding("j", "scroll('scroll_down')", "Scroll down", show=False, id="help.down"),
-                Binding("k", "scroll('scroll_up')", "Scroll up", show=False, id="help.up"),
-                Binding("ctrl+d", "scroll('page_down')", "Page down", show=False, id="help.page_down"),
-                Binding("ctrl+u", "scroll('page_up')", "Page up", show=False, id="help.page_up"),
-                Binding("g", "scroll('scroll_home')", "Top", show=False, id="help.top"),
-                Binding("G", "scroll('scroll_end')", "Bottom", show=False, id="help.bottom")]
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"), *scroll_bindings("help")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static(help_text(dict(getattr(self.app, "keymap", {}))), id="help-text")
 
-    def action_scroll(self, how: str) -> None:
-        getattr(self.query_one("#help", VerticalScroll), f"action_{how}")()
+    def action_scroll_view(self, how: str) -> None:
+        scroll(self.query_one("#help", VerticalScroll), how)

@@ -78,7 +78,8 @@ class MainScreen(Polling, TriageActions, ViewActions):
                 yield MemberList(self.app.now, id="members")
                 yield Static("", id="member-why")
                 yield CorpusPane(id="corpus")
-        yield StatusLine(hints_text(MAIN, dict(self.app.keymap)), id="status")
+        keymap = dict(self.app.keymap)
+        yield StatusLine(lambda width: hints_text(MAIN, keymap, width), id="status")
 
     def on_mount(self) -> None:
         self.query_one(ClusterList).border_title = "Events"
@@ -101,10 +102,36 @@ class MainScreen(Polling, TriageActions, ViewActions):
             self.load_detail(self.detail_for)  # read marks may have changed in the reader
         if self._opened_from is not None and self._opened_from.is_attached:
             self._opened_from.focus()  # the reader returns where it was opened from
+            self._follow_reader(self._opened_from)
         self._opened_from = None
+
+    def _follow_reader(self, pane: Widget) -> None:
+        """The list's cursor on the article the reader showed last (J and K move it there)."""
+        if not self.app.is_screen_installed("reader"):
+            return
+        article_id = getattr(self.app.get_screen("reader"), "article_id", None)
+        if isinstance(pane, MemberList):
+            pane.select(article_id)
+        elif isinstance(pane, CorpusOptions):
+            index = next((i for i, row in enumerate(pane.rows) if row.article_id == article_id), None)
+            if index is not None:
+                pane.highlighted = index
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
+        self._give_room_to_focus()
+
+    def on_descendant_focus(self) -> None:
+        self._give_room_to_focus()
+
+    def _give_room_to_focus(self) -> None:
+        """Under 100 columns the Events pane takes 64% of the width; with the Articles or Corpus pane
+        focused, that side takes it instead: at 80 columns the Articles pane was 29 cells wide, its
+        titles cut to ten characters ("Update 10…") while the analyst read down an event."""
+        reading = self.has_class("-narrow") and not self.has_class("-empty") and self.focused is not None \
+            and not isinstance(self.focused, ClusterList)
+        if reading != self.has_class("-reading"):
+            self.set_class(reading, "-reading")
 
     def _fetch_rows(self, ids):
         return views.cluster_rows(self.app.dbs.ui, ids)
@@ -224,6 +251,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
             self.query_one(CorpusOptions).focus()  # the corpus is what there is to read
         else:
             clusters.focus()
+        self._give_room_to_focus()
 
     @on(ClusterList.Highlighted)
     def _cluster_highlighted(self, message: ClusterList.Highlighted) -> None:
@@ -239,7 +267,8 @@ class MainScreen(Polling, TriageActions, ViewActions):
         entering = self._entering == message.cluster_id
         if entering:
             self._entering = None
-        self.query_one(MemberList).show(message.members, newest_unread=entering)
+        self.query_one(MemberList).show(message.members, newest_unread=entering,
+                                        same_event=self._members_for == message.cluster_id)
         self._members_for = message.cluster_id
         if not message.members:
             self.query_one("#member-why", Static).update("", layout=False)
@@ -345,19 +374,25 @@ class MainScreen(Polling, TriageActions, ViewActions):
     def _open_article(self, article_id: int) -> None:
         from monitor.tui.screens.reader import ReaderScreen
 
-        self._opened_from = self.focused
+        focused = self._opened_from = self.focused
         if not self.app.is_screen_installed("reader"):
             self.app.install_screen(ReaderScreen(), "reader")
         reader = self.app.get_screen("reader")
         assert isinstance(reader, ReaderScreen)
-        reader.open(article_id)
+        if isinstance(focused, MemberList):
+            sequence = [m.article_id for m in focused.members]
+        elif isinstance(focused, CorpusOptions):
+            sequence = [row.article_id for row in focused.rows]
+        else:
+            sequence = []
+        reader.open(article_id, sequence)
         self.app.push_screen(reader)
 
     def action_back(self) -> None:
         if not isinstance(self.focused, ClusterList) and self.query_one(ClusterList).ids:
             self.query_one(ClusterList).focus()
         elif self.merge_source is not None:
-            self.merge_source = None
+            self.mark_merge(None)
             self.app.notify("Merge cancelled", timeout=2)
         elif self.filter.query:
             self.set_filter(query=None)

@@ -94,7 +94,8 @@ class Polling(MonitorScreen):
 def _describe(event: dict[str, Any]) -> str:
     """A short line from a progress event of the poll cycle (monitor.ingest.cycle.Cycle.emit)."""
     if event.get("kind") == "start":
-        return f"polling {event.get('total', '?')} feeds…"
+        total = event.get("total")
+        return f"polling {counted(total, 'feed') if isinstance(total, int) else '? feeds'}…"
     if event.get("kind") == "feed":
         return clean(f"polling {event.get('done')}/{event.get('total')}: {event.get('name', '')} "
                      f"{event.get('outcome', '')}", limit=80)

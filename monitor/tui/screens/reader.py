@@ -1,6 +1,8 @@
 """The reader: one article's extracted text and metadata, with article-level triage keys."""
 from __future__ import annotations
 
+from typing import Sequence
+
 from textual import work
 from textual.app import ComposeResult
 
@@ -33,11 +35,18 @@ class ReaderScreen(PromptThenWrite):
         yield ArticleView(id="reader")
         yield KeyHints(READER, id="hints")
 
-    def open(self, article_id: int) -> None:
-        """Show this article when the screen is next pushed (the previous one is cleared at once)."""
+    sequence: tuple[int, ...] = ()  # the articles of the list it was opened from, in its order (J, K)
+
+    def open(self, article_id: int, sequence: Sequence[int] = ()) -> None:
+        """Show this article when the screen is next pushed (the previous one is cleared at once);
+        J and K then go through `sequence`."""
+        self.sequence = tuple(sequence)
+        self._clear(article_id)
+        self._opening = True
+
+    def _clear(self, article_id: int) -> None:
         self.article_id = article_id
         self.detail = None
-        self._opening = True
         if self.is_mounted:
             view = self.query_one(ArticleView)
             view.show_nothing()
@@ -47,12 +56,31 @@ class ReaderScreen(PromptThenWrite):
         if not self._opening:
             return  # back from a prompt over the reader: the article is already shown
         self._opening = False
+        self._read()
+
+    def _read(self) -> None:
+        """Load the article and mark it read. Only this screen reloads; the main screen refreshes
+        its members when it resumes."""
         self.reload_all()
-        # Only this screen reloads; the main screen refreshes its members when it resumes.
         article_id = self.article_id
         if article_id is None:
             return
         self.app.write(lambda db: _mark_read(db, article_id), written=DataWritten("article", article_id=article_id))
+
+    def action_next_article(self, step: int = 1) -> None:
+        """The next (or previous) article of the list the reader was opened from, without going
+        back to it: reading an event's articles took esc, j, enter each."""
+        if self.article_id not in self.sequence:
+            return
+        index = self.sequence.index(self.article_id) + step
+        if not 0 <= index < len(self.sequence):
+            self.notify(f"No {'next' if step > 0 else 'previous'} article in this list", timeout=2)
+            return
+        self._clear(self.sequence[index])
+        self._read()
+
+    def action_previous_article(self) -> None:
+        self.action_next_article(-1)
 
     def reload_all(self) -> None:
         self._loads += 1

@@ -12,12 +12,15 @@ from typing import Callable, Sequence
 from sqlite_utils import Database
 
 from monitor.store import bulk, notes, tags, triage, views
+from monitor.tui.actions import first_key
 from monitor.tui.browser import open_in_browser
+from monitor.tui.safe import clean
 from monitor.tui.screens.prompt import PromptThenWrite
 from monitor.tui.toasts import Target, triage_toast, undo_toast
 from monitor.tui.widgets.cluster_list import ClusterList
 from monitor.tui.widgets.corpus_pane import CorpusOptions
 from monitor.tui.widgets.member_list import MemberList
+from monitor.tui.widgets.status_line import StatusLine
 
 Toggle = Callable[[Database, str, int], triage.TriageResult]
 
@@ -132,12 +135,22 @@ class TriageActions(PromptThenWrite):
         if target is None:
             return self._nothing()
         if self.merge_source is None or self.merge_source == target.id:
-            self.merge_source = target.id
+            self.mark_merge(target)
             self.app.notify(f"Marked {target.named()} to merge: select the event to merge it into, press m "
                             "again (esc cancels)", timeout=4, markup=False)
             return
-        source, self.merge_source = self.merge_source, None
+        source = self.merge_source
+        self.mark_merge(None)
         self.app.write(lambda db: triage.merge(db, target.id, source), toast=lambda r: triage_toast(r, target))
+
+    def mark_merge(self, target: Target | None) -> None:
+        """The event a first `m` marked (None: none), named in the status line while it waits: a
+        toast for 4 s was all, and a mark forgotten merged that event into the next one given `m`."""
+        self.merge_source = target.id if target is not None else None
+        key = first_key("triage.merge", dict(self.app.keymap))
+        self.query_one(StatusLine).show_merge(
+            f"to merge ({key} on another event, esc cancels): {clean(target.title, limit=60) or '(no headline)'}"
+            if target else "")
 
     def action_move_out(self) -> None:
         target = self.article_target()
@@ -145,14 +158,32 @@ class TriageActions(PromptThenWrite):
             self.app.write(lambda db: triage.move_out(db, target.id), toast=lambda r: triage_toast(r, target))
 
     def action_accept_proposal(self) -> None:
-        target = self.article_target()
+        target = self._proposed_target()
         if target is not None:
             self.app.write(lambda db: triage.decide_proposal(db, target.id, True), toast=lambda r: triage_toast(r, target))
 
     def action_reject_proposal(self) -> None:
-        target = self.article_target()
+        target = self._proposed_target()
         if target is not None:
             self.app.write(lambda db: triage.decide_proposal(db, target.id, False), toast=lambda r: triage_toast(r, target))
+
+    def _proposed_target(self) -> Target | None:
+        """The article `a`/`o` decide, when it is proposed to a locked event; otherwise a notice that
+        says what the keys do (a newsboat hand presses o to open the article: it was told only
+        "article 203 is not proposed to an event", an id the dashboard shows nowhere)."""
+        target = self.article_target()
+        if target is None:
+            self._nothing()
+            return None
+        members = self.query_one(MemberList).members
+        if any(m.article_id == target.id and m.proposed for m in members):
+            return target
+        keymap = dict(self.app.keymap)
+        keys = [first_key(i, keymap) for i in ("triage.accept", "triage.reject", "view.browser")]
+        self.app.notify(f"Not proposed to a locked event: {target.named()}. {keys[0]} and {keys[1]} accept or "
+                        f"reject an article proposed to a locked event; {keys[2]} opens the article in the browser",
+                        severity="warning", timeout=5, markup=False)
+        return None
 
     def action_toggle_lock(self) -> None:
         target = self.event_target()

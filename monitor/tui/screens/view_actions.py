@@ -91,20 +91,23 @@ class ViewActions(MonitorScreen):
                              chosen)
 
     def action_filter_tag(self) -> None:
+        tags = views.all_tags(self.app.dbs.ui)
+
         def chosen(value: str | None) -> None:
             if value is not None:
-                self.set_filter(tag=value.strip() or None)
+                self.set_filter(tag=_known(value, tags))
 
-        self.app.push_screen(PromptScreen("Show events with tag (empty: any)",
-                                          suggestions=views.all_tags(self.app.dbs.ui)), chosen)
+        self.app.push_screen(PromptScreen("Show events with tag (empty: any)", suggestions=tags), chosen)
 
     def action_filter_feed(self) -> None:
+        names = views.feed_names(self.app.dbs.ui)
+
         def chosen(value: str | None) -> None:
             if value is not None:
-                self.set_filter(feed=value.strip() or None)
+                self.set_filter(feed=_known(value, names))
 
-        self.app.push_screen(PromptScreen("Show events with an article from feed (empty: any)",
-                                          suggestions=views.feed_names(self.app.dbs.ui)), chosen)
+        self.app.push_screen(PromptScreen("Show events with an article from feed (empty: any)", suggestions=names),
+                             chosen)
 
     # -- watch hits and saved views ---------------------------------------------------------
     def action_watch_hits(self) -> None:
@@ -156,6 +159,17 @@ class ViewActions(MonitorScreen):
 
         path = export_to_file(self.app.dbs.thread_db(), flt, fmt, self.app.export_dir)
         self.app.call_from_thread(self.app.notify, f"Exported to {path}", timeout=5, markup=False)
+
+
+def _known(value: str, known: list[str]) -> str | None:
+    """The value typed into a filter prompt, as the known name it spells in another case: the prompt
+    completes in any case, but 'guardian world' typed in full and entered showed an empty view
+    (the filter compares names exactly). A name known as typed is kept; empty is None (any)."""
+    value = value.strip()
+    if not value or value in known:
+        return value or None
+    same = [name for name in known if name.casefold() == value.casefold()]
+    return same[0] if len(same) == 1 else value
 
 
 def _is_window(since: str) -> bool:

@@ -30,7 +30,7 @@ FetchRows = Callable[[Sequence[int]], dict[int, ClusterRow]]
 def layout(width: int) -> list[tuple[str, int]]:
     """(column, width) pairs that fit `width`; the label takes what is left."""
     if width < 56:  # narrow: growth and star marks, size, sources, last seen, label
-        cols = [("mark", 3), ("size", 4), ("src", 3), ("last", 8)]
+        cols = [("mark", 3), ("size", 5), ("src", 4), ("last", 8)]  # room for the headings ("siz sr" was cut)
         return cols + [("label", max(8, width - sum(w for _, w in cols)))]
     cols = [("mark", 3), ("size", 5), ("src", 4), ("dup", 4)]
     if width >= 80:  # velocity and first seen only where the headline keeps room

@@ -14,20 +14,37 @@ SHORT = {"nav.open": "open", "triage.read": "read", "triage.star": "star", "tria
 _PRETTY = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "⏎"}
 
 
-def hints_text(specs: list[ActionSpec], keymap: dict[str, str]) -> Text:
+def hints_text(specs: list[ActionSpec], keymap: dict[str, str], width: int | None = None) -> Text:
     """The screen's own hints, then the app's (help, quit) unless the screen binds their key itself
-    (the reader's q goes back, not out of the dashboard)."""
+    (the reader's q goes back, not out of the dashboard). Wider than `width`, the screen's last hints
+    are left out, whole, so that `?` help and the palette stay: cut at the end, 80 columns lost both."""
     taken = {key.strip() for spec in specs for key in current_keys(spec, keymap).split(",")}
     app = [spec for spec in APP if first_key(spec.id, keymap) not in taken]
+    own = [_hint(spec, keymap) for spec in specs if spec.show]
+    tail = [_hint(spec, keymap) for spec in app if spec.show] + [_hint_text("^p", "palette", last=True)]
+    text = _joined(own + tail)
+    while width and text.cell_len > width and own:
+        own.pop()
+        text = _joined(own + tail)
+    return text
+
+
+def _hint(spec: ActionSpec, keymap: dict[str, str]) -> Text:
+    key = first_key(spec.id, keymap)
+    return _hint_text(_PRETTY.get(key, key), SHORT.get(spec.id, spec.description))
+
+
+def _hint_text(key: str, label: str, last: bool = False) -> Text:
+    text = Text(end="")
+    text.append(f" {key} ", "bold reverse")
+    text.append(f" {label}" + ("" if last else "  "))
+    return text
+
+
+def _joined(hints: list[Text]) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis", end="")
-    for spec in [*specs, *app]:
-        if not spec.show:
-            continue
-        key = first_key(spec.id, keymap)
-        text.append(f" {_PRETTY.get(key, key)} ", "bold reverse")
-        text.append(f" {SHORT.get(spec.id, spec.description)}  ")
-    text.append(" ^p ", "bold reverse")
-    text.append(" palette")
+    for hint in hints:
+        text.append_text(hint)
     return text
 
 

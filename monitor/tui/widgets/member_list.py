@@ -52,19 +52,23 @@ def why_text(member: MemberRow, hint: str) -> Text:
     """The line under the members: which article, and why it is in this cluster."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append("why: ", "bold")
-    if member.dup_of:
-        text.append(f"duplicate of article {member.dup_of} · ", "magenta")
+    duplicate = f"duplicate of article {member.dup_of}"
+    if member.dup_of and duplicate not in member.reason:  # the clusterer's reason may say it already
+        text.append(f"{duplicate} · ", "magenta")
     text.append_text(reason_text(member, hint))
     return text
 
 
-def columns(width: int) -> tuple[tuple[str, int], ...]:
-    """(column, content width) pairs for a pane `width` cells wide."""
+def columns(width: int, room: int | None = None) -> tuple[tuple[str, int], ...]:
+    """(column, content width) pairs for a pane `width` cells wide; the title takes what the other
+    columns leave of `room`, the cells its rows have beside a scrollbar (by default four fewer than
+    `width`). Never wider than `room`: a table one cell wider put a sideways scrollbar over a row."""
     width = max(24, width - 2)
     why = 30 if width >= 100 else 0
     source = 0 if width < 50 else (14 if width >= 70 else 10)
     count = 3 + bool(source) + bool(why)
-    title = max(10, width - 3 - 7 - source - why - 2 * (count + 1))
+    room = width - 2 if room is None else room
+    title = max(4, room - 3 - 7 - source - why - 2 * count)
     cols = [("mark", 3), ("when", 7)] + ([("source", source)] if source else []) + [("title", title)]
     return tuple(cols + ([("why", why)] if why else []))
 
@@ -182,21 +186,36 @@ class MemberList(LineList):
             return None
         return self.members[self.cursor]
 
-    def show(self, members: list[MemberRow], *, newest_unread: bool = False) -> None:
+    def show(self, members: list[MemberRow], *, newest_unread: bool = False, same_event: bool = False) -> None:
         """Show an event's members; the selected article keeps the cursor if it is still there, or
-        with `newest_unread` (the event was just entered) the newest unread article takes it."""
+        with `newest_unread` (the event was just entered) the newest unread article takes it.
+
+        With `same_event` (the event's members read again: a triage key, a poll), an article that
+        left it (moved out, rejected) leaves the cursor on the article that took its place, not on
+        the first row, and the cursor's article stays on its screen line: the view was scrolled to
+        the top and back, so a cursor low in a long event jumped to the pane's last line at each
+        write, every poll's included."""
         keep = self.selected.article_id if self.selected else None
+        was, line = self.cursor, self.cursor - self.top()
         self.members = members
         if newest_unread:
             row = next((i for i, m in enumerate(members) if m.status == "new"), 0)
         else:
-            row = next((i for i, m in enumerate(members) if m.article_id == keep), 0)
+            fallback = min(was, len(members) - 1) if same_event and members else 0
+            row = next((i for i, m in enumerate(members) if m.article_id == keep), fallback)
         self.resize_rows(self._table_width())
-        self.scroll_to(y=0, animate=False, immediate=True)
+        top = max(0, row - line) if same_event and not newest_unread else 0
+        self.scroll_to(y=top, animate=False, immediate=True)
         self.place_cursor(row)
         self.refresh()
         if members:
             self.cursor_moved()
+
+    def select(self, article_id: int | None) -> None:
+        """The cursor on this article, if it is listed."""
+        row = next((i for i, m in enumerate(self.members) if m.article_id == article_id), None)
+        if row is not None:
+            self.move_cursor(row)
 
     def go_to_newest_unread(self) -> None:
         """Entering the event: the cursor on its newest unread article (members are newest first)."""
@@ -204,7 +223,11 @@ class MemberList(LineList):
         self.move_cursor(row)
 
     def _columns(self) -> tuple[tuple[str, int], ...]:
-        return columns(self.size.width or 60)
+        width = self.size.width
+        if not width:
+            return columns(60)
+        scrollbar = self.styles.scrollbar_size_vertical if self.row_count + 1 > self.size.height else 0
+        return columns(width, width - scrollbar)
 
     def _table_width(self) -> int:
         return sum(w + 2 * PADDING for _, w in self._columns())
