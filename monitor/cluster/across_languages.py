@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from monitor.cluster.name_skeleton import name_skeleton, same_person
+from monitor.text.name_skeleton import name_skeleton, same_person
 from monitor.cluster.similarity import Side
 from monitor.cluster.weekdays import near
 

@@ -37,7 +37,7 @@ from pathlib import Path
 from monitor.cluster.common_words import is_common
 from monitor.cluster.place_forms import name_form, word_forms
 from monitor.cluster.press_calendar import month_names, weekday_names
-from monitor.cluster.romanize import official_name, press_spellings
+from monitor.text.romanize import official_name, press_spellings
 from monitor.models import Place
 from monitor.text.fold import fold
 from monitor.text.stem import is_cyrillic

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from monitor.cluster import coefficients
-from monitor.cluster.name_skeleton import skeletons
+from monitor.text.name_skeleton import skeletons
 from monitor.cluster.weekdays import DAY_NAMES, near
 from monitor.models import ArticleIdentity, Place
 

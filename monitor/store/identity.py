@@ -15,6 +15,8 @@ from sqlite_utils import Database
 
 from monitor.models import ArticleIdentity, EventIdentity, Mentioned, Place
 from monitor.store.db import IN_LIST, as_list
+from monitor.text.name_skeleton import person_key
+from monitor.text.stem import is_cyrillic
 
 TOP = 5  # places and names an event shows
 _COLUMNS = "language, places, names, numbers, days"
@@ -65,7 +67,8 @@ def event_identity(db: Database, cluster_id: int, limit: int = TOP) -> EventIden
     """The places and names an event's members name most (counted once per member), and the
     members' languages (declared or detected)."""
     places: Counter[str] = Counter()
-    names: Counter[str] = Counter()
+    people: Counter[str] = Counter()  # one person however written (person_key) -> members naming them
+    forms: dict[str, Counter[str]] = {}
     languages: Counter[str] = Counter()
     rows = db.conn.execute(f"""SELECT {", ".join("i." + c for c in _COLUMNS.split(", "))}
                                FROM assignments s JOIN article_identity i ON i.article_id = s.article_id
@@ -73,9 +76,15 @@ def event_identity(db: Database, cluster_id: int, limit: int = TOP) -> EventIden
     for row in rows:
         identity = _identity(*row)
         places.update({p.name for p in identity.places})
-        names.update({form for _, form in identity.names})
+        named = {person_key(form): form for _, form in identity.names}
+        people.update(named.keys())
+        for person, form in named.items():
+            forms.setdefault(person, Counter())[form] += 1
         if identity.language:
             languages[identity.language] += 1
+    # Each person under the form most members write (ties: a Latin one, then the first in order):
+    # an event reported in three languages names Syniehubov once, not as Синєгубов and Синегубов too.
+    names = Counter({min(forms[p], key=lambda f: (-forms[p][f], is_cyrillic(f), f)): n for p, n in people.items()})
     return EventIdentity(_top(places, limit), _top(names, limit), _top(languages, limit))
 
 

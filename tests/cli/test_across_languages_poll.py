@@ -1,6 +1,6 @@
 """A desk polls an English, a Ukrainian and a Russian outlet from the local newsroom: their reports of one
-Kharkiv strike are one event, whose brief lists the three languages; the Odesa strike the same morning is
-another. Every text is written for this test (tests/cluster/test_across_languages.py holds them)."""
+Kharkiv strike are one event, whose brief lists the three languages and names each person once; the Odesa
+strike the same morning is another. Every text is written for this test (tests/cluster/test_across_languages.py holds them)."""
 from __future__ import annotations
 
 import json
@@ -51,3 +51,6 @@ def test_a_poll_of_three_languages_files_one_strike_as_one_event(newsroom, tmp_p
     data = json.loads(brief.stdout)
     assert data["size"] == 3 and data["languages"] == {"en": 1, "ru": 1, "uk": 1}
     assert data["places"][0] == {"name": "Kharkiv", "articles": 3}
+    # one person however each report writes them, under the Latin form on a tie
+    assert {"name": "Syniehubov", "articles": 3} in data["names"]
+    assert not {n["name"] for n in data["names"]} & {"Синєгубов", "Синегубов"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.cluster.across_languages import judge
-from monitor.cluster.name_skeleton import name_skeleton, same_person
+from monitor.text.name_skeleton import name_skeleton, same_person
 from monitor.cluster.similarity import side_of
 from monitor.cluster_settings import ClusterSettings
 from monitor.models import ArticleIdentity, Place

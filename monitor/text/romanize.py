@@ -1,4 +1,5 @@
-"""Latin spellings of Ukrainian and Russian place names, as the English press writes them.
+"""Latin spellings of Ukrainian and Russian names, as the English press writes them: places
+(cluster/gazetteer.py) and people (text/name_skeleton.py).
 
 GeoNames lists a town's names in Cyrillic but not always the romanization the press uses:
 Авдіївка is there, "Avdiivka" (Ukraine's official romanization since 2010, the KMU table, which

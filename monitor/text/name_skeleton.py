@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from monitor.cluster.romanize import is_ukrainian_only, russian, ukrainian
+from monitor.text.romanize import is_ukrainian_only, russian, ukrainian
 
 MIN_CONSONANTS = 3  # a shorter skeleton ("Kyiv" -> kv) matches too many names
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -48,3 +48,10 @@ def same_person(mine: str, theirs: str) -> bool:
 def skeletons(names: tuple[tuple[str, str], ...]) -> list[str]:
     """The skeletons of an identity's names (key, written form), in order, each once."""
     return list(dict.fromkeys(s for _, written in names if (s := name_skeleton(written))))
+
+
+def person_key(written: str) -> str:
+    """One key for one person however the reports write them (the event brief's "who"): the
+    skeleton, or for a name too short to have one that tells (MIN_CONSONANTS), the name itself."""
+    skeleton = name_skeleton(written)
+    return skeleton if len(skeleton) >= MIN_CONSONANTS else f"={written.casefold()}"
