@@ -74,6 +74,8 @@ def _check_selection(config: Config, feed_names: tuple[str, ...], tags: tuple[st
     """What to say when the poll finds nothing to do; a --feed or --tag that no configured feed
     answers to is a usage error (exit 2), not a poll that quietly does nothing under cron."""
     names = [f.name for f in config.feeds]
+    if not names and not feed_names and not tags:
+        return "nothing to poll: the configuration has no feeds (add one with `monitor feeds add NAME URL`)"
     for name in feed_names:
         if name not in names:
             raise click.BadParameter(f"no feed named {name!r} in the configuration{did_you_mean(name, names)}",

@@ -16,6 +16,7 @@ from monitor.store.saved_views import (
     SavedView,
     SavedViewError,
     delete_saved_view,
+    get_saved_view,
     list_saved_views,
     save_view,
 )
@@ -99,12 +100,14 @@ def save(app: AppContext, name: str, query: str | None, state: str, tag: str | N
 @pass_app
 def delete(app: AppContext, name: str) -> None:
     """Delete the saved view NAME."""
+    db = app.open_db()
+    view = get_saved_view(db, name)  # names are told apart in any case: say the one deleted
     try:
-        delete_saved_view(app.open_db(), name)
+        delete_saved_view(db, name)
     except SavedViewError as exc:
         click.echo(f"monitor: {exc}", err=True)
         sys.exit(EXIT_CONFIG)
-    click.echo(f"deleted view {_line(name)}")
+    click.echo(f"deleted view {_line(view.name if view else name)}")
 
 
 commands = [views]

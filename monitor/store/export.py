@@ -137,8 +137,15 @@ def _csv(clusters: list[ExportCluster]) -> str:
                      [m.article_id, m.title, m.source, m.url or "", m.published_at or "", m.duplicate_of or "",
                       m.reason]),
                    *_csv_article_triage(m), int(c.starred)]
-            writer.writerow([_one_line(v) if isinstance(v, str) else v for v in row])
+            writer.writerow([_inert_cell(_one_line(v)) if isinstance(v, str) else v for v in row])
     return buffer.getvalue()
+
+
+def _inert_cell(text: str) -> str:
+    """A text cell a spreadsheet shows and does not evaluate: a feed's title "=HYPERLINK(...)" or
+    "=cmd|' /C calc'!A0" was a formula when the CSV was opened (OWASP's CSV injection), so a cell
+    starting with = + - @ takes a leading apostrophe."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 _CSV_ARTICLE_TRIAGE = ("article_status", "article_starred", "article_tags", "article_notes")

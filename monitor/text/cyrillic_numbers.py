@@ -75,7 +75,7 @@ FORMS: dict[str, tuple[Kind, int]] = {
 PIECES = frozenset(piece for word in FORMS for piece in word.split("'") if len(piece) >= 3)
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*")
-APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ё": "е"})
+APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ё": "е"})  # one apostrophe, and ё as е: as FORMS spells
 CYRILLIC = re.compile("[а-яіїєґ]", re.IGNORECASE)
 
 

@@ -148,3 +148,20 @@ def test_an_event_id_that_does_not_exist_is_named_and_exit_2(desk):
     assert missing.exit_code == 2 and missing.stdout == ""
     assert missing.stderr.strip() == "monitor: no event 99999"
     assert len(json.loads(export("--cluster", str(existing), "--format", "json"))) == 1
+
+
+def test_a_csv_cell_a_spreadsheet_would_evaluate_is_inert(newsroom, tmp_path, db_path):  # noqa: F811
+    """A feed's title '=HYPERLINK("http://evil.example","Kharkiv")' was a formula in the exported CSV
+    once opened in a spreadsheet (CSV injection)."""
+    from tests.cli.desk import serve_items, write_config
+
+    write_config(tmp_path, newsroom)
+    formula = '=HYPERLINK("http://evil.example","Kharkiv strike")'
+    serve_items(newsroom, [("f1", formula, "Glide bombs hit Kharkiv."), ("f2", "@SUM(1+1) Kursk", "Kursk."),
+                           ("f3", "Grain prices fall", "Wheat eased.")])
+    assert CliRunner().invoke(cli, ["poll"]).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(export("--format", "csv"))))
+    titles = sorted(row["title"] for row in rows)
+    assert titles == ["'" + formula, "'@SUM(1+1) Kursk", "Grain prices fall"]
+    exported = json.loads(export("--format", "json"))
+    assert formula in [m["title"] for c in exported for m in c["members"]]  # JSON keeps it exact

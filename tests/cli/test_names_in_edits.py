@@ -22,3 +22,12 @@ def test_a_name_in_another_case_is_told_by_its_own_name_or_suggested(tmp_path):
     removed = runner.invoke(cli, ["watch", "remove", "KHARKIV"])
     assert (removed.exit_code, removed.stdout) == (0, "removed watch rule Kharkiv\n")
     assert "[[watch]]" not in config.read_text(encoding="utf-8")
+
+
+def test_views_delete_says_the_view_it_deleted(tmp_path):
+    """`views delete glide` deleted the view "Glide" and said "deleted view glide"."""
+    (tmp_path / "feeds.toml").write_text("", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["views", "save", "Glide", "--query", "glide"]).exit_code == 0
+    deleted = runner.invoke(cli, ["views", "delete", "glide"])
+    assert (deleted.exit_code, deleted.stdout) == (0, "deleted view Glide\n")

@@ -45,3 +45,18 @@ def test_poll_json_is_one_object_with_the_same_keys_on_every_exit_code(newsroom,
     assert list(report) == keys
     assert report["status"] == "failed" and report["errors"][0].startswith("database error: ")
     assert failed.stderr.startswith("monitor: database error: ") and "Traceback" not in failed.stderr
+
+
+def test_a_configuration_without_feeds_is_said_so(tmp_path):
+    """`monitor poll` on a feeds.toml with no feed said "no feeds are due (use --all to poll every
+    feed)", and --all "no enabled feed, or every one waits for its server's Retry-After"."""
+    from click.testing import CliRunner
+
+    from monitor.cli import cli
+
+    (tmp_path / "feeds.toml").write_text('[poll]\ninterval = "15m"\n', encoding="utf-8")
+    for args in (["poll"], ["poll", "--all"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0
+        assert result.stderr == ("nothing to poll: the configuration has no feeds "
+                                 "(add one with `monitor feeds add NAME URL`)\n")
