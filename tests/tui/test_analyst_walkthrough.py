@@ -314,3 +314,24 @@ async def test_a_feed_or_tag_typed_in_another_case_filters_by_the_name_it_spells
         await pilot.press("T", *"KHARKIV", "enter")
         await settle(pilot)
         assert app.screen.filter.tag == "Kharkiv" and clusters.ids == [event]
+
+
+async def test_the_first_run_help_says_a_poll_runs_instead_of_press_p(newsroom, db_path):
+    """During the first poll the first-run help said 'Poll the feeds now: press p' beside a status line
+    saying 'polling…', and 'Feed articles: 197' beside 'No events yet' once the poll had stored them."""
+    from monitor.config import Config, FeedConfig, PollConfig
+    from monitor.tui.widgets.empty_state import EmptyState
+    from tests.tui.conftest import CLUSTER
+
+    slow = FeedConfig(name="Slow wire", url=newsroom.url("/fault/slow?seconds=3"))
+    config = Config(feeds=(slow,), poll=PollConfig(fetch_pages=False, connect_timeout=2.0, read_timeout=10.0),
+                    cluster=CLUSTER)
+    app = make_app(db_path, config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        empty = app.screen.query_one(EmptyState)
+        assert "press p" in str(empty.render())
+        await pilot.press("p")
+        await pilot.pause(0.5)  # the feed answers after 3 s: the poll is running
+        shown = str(empty.render())
+        assert "A poll is running" in shown and "press p" not in shown

@@ -136,3 +136,18 @@ async def test_a_reload_of_the_same_event_keeps_the_cursors_article_on_its_line(
         members.show([member(i) for i in range(50, 90)])  # another event: from its top
         await pilot.pause()
         assert (members.cursor_row, members.scroll_y) == (0, 0)
+
+
+async def test_a_proposed_member_is_marked_where_the_why_column_is_not_shown():
+    """Under 100 cells (the Articles pane of a 160-column terminal) nothing in the list told an article
+    proposed to a locked event from the others: the analyst moved onto each to read the why line."""
+    from dataclasses import replace
+
+    app = Host()
+    async with app.run_test(size=(72, 6)) as pilot:
+        members = app.query_one(MemberList)
+        members.show([replace(member(1), proposed=True), replace(member(2), dup_of=101), member(3)])
+        await pilot.pause()
+        assert "why" not in members.render_line(0).text  # no why column at this width
+        marks = [members.render_line(1 + i).text[1:4] for i in range(3)]
+        assert marks[0].startswith("?") and marks[1].startswith("≈") and marks[2].startswith(" ")

@@ -212,6 +212,9 @@ class MainScreen(Polling, TriageActions, ViewActions):
         self.reload_all()
         self.load_corpus()
 
+    def poll_started(self) -> None:
+        self._show_empty()  # the first-run help says a poll runs rather than "press p"
+
     # -- message handlers -------------------------------------------------------------------
     def on_view_loaded(self, message: ViewLoaded) -> None:
         if message.filter != self.filter:
@@ -239,7 +242,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
         empty = not clusters.ids and self._loaded and (default or bool(status and not status.clusters))
         panel = self.query_one(EmptyState)
         if empty:
-            panel.show(status, len(self.app.config.feeds), self._failing, not default)
+            panel.show(status, len(self.app.config.feeds), self._failing, not default, self._polling)
         if empty == self.has_class("-empty"):
             return  # as it is: showing it again would still cost a layout
         self.set_class(empty, "-empty")

@@ -48,6 +48,7 @@ class Polling(MonitorScreen):
             return
         self._polling = True
         self._set_poll_note(f"polling {clean(feeds[0], limit=40)}…" if feeds else "polling…")
+        self.poll_started()
         self.run_poll(force, tuple(feeds))
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
@@ -81,6 +82,9 @@ class Polling(MonitorScreen):
             self._set_poll_note(f"polled {counted(summary.feeds_polled, 'feed')}: {summary.new_articles} new, "
                                 f"{summary.failed} failed")
         self.poll_done()
+
+    def poll_started(self) -> None:
+        """A poll has started (the main screen's first-run help says so)."""
 
     def poll_done(self) -> None:
         """After a poll: reload (the main screen also rings for new watch hits)."""

@@ -9,7 +9,7 @@ from monitor.tui.safe import clean
 
 
 def empty_text(summary: StatusSummary | None, feeds_configured: int, failing: list[tuple[str, str]],
-               filtered: bool) -> Text:
+               filtered: bool, polling: bool = False) -> Text:
     text = Text(end="")
     if filtered:
         text.append("No event matches this view.\n\n", "bold")
@@ -22,6 +22,9 @@ def empty_text(summary: StatusSummary | None, feeds_configured: int, failing: li
     text.append(f"Feeds configured: {feeds_configured}    Feed articles: {articles}    Corpus documents: {corpus}\n\n")
     if not feeds_configured:
         text.append("• Add feeds to feeds.toml ([[feeds]] name, url, tags), or: monitor feeds add NAME URL\n")
+    elif polling:  # it said "press p" while the first poll ran, and "Feed articles: 197" beside "No events"
+        text.append("• A poll is running (its progress is in the status line): its articles show here as "
+                    "events as they are clustered, every 10 s\n")
     else:
         text.append("• Poll the feeds now: press p (or run `monitor poll` from a shell or cron)\n")
     if not corpus:
@@ -38,5 +41,5 @@ def empty_text(summary: StatusSummary | None, feeds_configured: int, failing: li
 
 class EmptyState(Static):
     def show(self, summary: StatusSummary | None, feeds_configured: int, failing: list[tuple[str, str]],
-             filtered: bool) -> None:
-        self.update(empty_text(summary, feeds_configured, failing, filtered))
+             filtered: bool, polling: bool = False) -> None:
+        self.update(empty_text(summary, feeds_configured, failing, filtered, polling))

@@ -79,7 +79,10 @@ def member_cells(member: MemberRow, cols: tuple[tuple[str, int], ...], now: date
     for name, width in cols:
         if name == "mark":
             mark = Text(no_wrap=True, end="")
-            mark.append("≈" if member.dup_of else " ", "magenta")
+            if member.proposed:  # waiting for a / o: said only in the why column, shown from 100 cells
+                mark.append("?", "bold yellow")
+            else:
+                mark.append("≈" if member.dup_of else " ", "magenta")
             mark.append("★" if member.starred else " ", "yellow")
             if member.arrived_since_seen:  # new since the analyst last opened the event
                 mark.append("●", "bold green")
