@@ -105,7 +105,7 @@ def extract_page(url: str, body: bytes, content_type: str | None = None, with_me
     text = (document.text or "").strip()
     language = document.language
     if not language:
-        match = _HTML_LANG.search(html[:20000])
+        match = _HTML_LANG.search(html, 0, 20000)  # the first 20,000 characters, read where they are (no copy)
         language = match.group(1).lower() if match else None
     if not with_metadata:
         return PageText(text=text, language=language, charset=charset)
