@@ -8,7 +8,6 @@ Runs in a worker process, so everything it returns pickles.
 from __future__ import annotations
 
 import calendar
-import functools
 import hashlib
 import re
 from collections import Counter
@@ -17,33 +16,12 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
 import feedparser
-import feedparser.mixin
-import feedparser.urls
 
 from monitor.ingest.plain import html_to_text, one_line
 from monitor.ingest.urls import canonical_url
 from monitor.models import FeedItem
 from monitor.safe_text import strip_controls
 from monitor.timeutil import from_iso, to_iso
-
-_feedparser_urljoin = feedparser.urls._urljoin
-_joined = functools.lru_cache(maxsize=1024)(_feedparser_urljoin)
-
-
-def _remembered_urljoin(base: Any, uri: Any) -> Any:
-    """feedparser's `_urljoin`, remembered. With the feed's URL as its base (the Content-Location
-    parse_feed passes, which resolves relative links and ids), feedparser joins the base with itself
-    at every start tag of the feed, ~8 joins an item that give the same answer: a sixth of a feed's
-    parse (0.22 -> 0.18 ms an item, the benchmark feeds). The join is a function of its two strings
-    alone (a regex and urllib's urljoin), so the items are the same (tests/ingest/test_parse_urljoin.py)."""
-    try:
-        return _joined(base, uri)
-    except TypeError:  # an argument that cannot be a key (never seen: feedparser passes strings)
-        return _feedparser_urljoin(base, uri)
-
-
-# urls.make_safe_absolute_uri calls the module's _urljoin; mixin imported its own reference.
-feedparser.urls._urljoin = feedparser.mixin._urljoin = _remembered_urljoin
 
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html)", re.I | re.S)
 
