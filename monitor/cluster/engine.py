@@ -407,9 +407,11 @@ class Engine:
         floor = self._weighed_from
         return {cid: s for cid, s in scores.items() if s[1] >= floor}
 
-    def _best(self, doc: Doc, scores: dict[int, tuple[float, float, float | None]], weighable: bool = False):
+    def _best(self, doc: Doc, scores: dict[int, tuple[float, float, float | None]], weighable: bool = False,
+              vetoed: list[tuple[int, tuple[str, str]]] | None = None):
         """The candidate with the highest learned probability among those with shared content
-        (`weighable`: the scores are `_weighable`'s already)."""
+        (`weighable`: the scores are `_weighable`'s already); `vetoed` receives the candidates the
+        where veto left out, with the two cities (the reason of a new event names the first)."""
         if not weighable:
             scores = self._weighable(scores)
         ranked = _top(scores, SCORED_CANDIDATES)
@@ -429,6 +431,8 @@ class Engine:
                 side = similarity.side_of(doc.identity, doc.features.has_text)
             ev = self._evidence(side, doc.at, cluster, lexical, semantic, closest)  # judge's, its log-odds kept
             if ev.values["where_conflict"]:
+                if vetoed is not None and ev.conflict is not None:
+                    vetoed.append((cid, ev.conflict))
                 continue  # where it happened differs: another event, whatever the words share
             z = self.model.logit(ev.values)
             p = similarity.sigmoid(z)
@@ -509,7 +513,8 @@ class Engine:
                                  floor=0.0 if self.weight else self._weighed_from,
                                  below=None if self.weight else low)
         dup = self._find_duplicate(doc, match, self._open_top(weighable, low, DUP_CANDIDATE_CLUSTERS))
-        best = self._best(doc, weighable, weighable=True) if kind == "event" and dup is None else None
+        vetoed: list[tuple[int, tuple[str, str]]] = []
+        best = self._best(doc, weighable, weighable=True, vetoed=vetoed) if kind == "event" and dup is None else None
         threshold = self.settings.join_probability
         across = self.across_event(doc) if kind == "event" and dup is None and (best is None or best[0] < threshold) \
             else None
@@ -548,7 +553,10 @@ class Engine:
             cluster = Cluster(id=cid, kind=kind)
             self.add_cluster(cluster)
             score, terms, dup_of, dup_score, new = 1.0, (), None, None, True
-            if best is None:
+            if best is None and vetoed:
+                other, (here, there) = vetoed[0]
+                reason = f"{old}new cluster: where it happened differs from event {other}'s ({here} ≠ {there})"
+            elif best is None:
                 reason = (f"{old}new cluster: no event shares enough telling content terms to weigh (candidates: term "
                           f"cosine >= {self._event_bound:.2f} or embedding >= {self.event_threshold:.2f})")
             else:
@@ -628,6 +636,8 @@ class Engine:
         minimum = max(1, int(len(sketch) * SKETCH_FILTER))
         best: tuple[float, int, int] | None = None
         for cid in candidates:
+            if similarity.elsewhere(doc.identity, doc.features.has_text, self.clusters[cid].side):
+                continue  # a text that says it happened elsewhere is another event's report, not a copy
             for article_id in self.clusters[cid].sharing(sketch, minimum)[:DUP_COMPARISONS]:
                 ratio = fuzz.ratio(match, self.text_of(article_id), score_cutoff=threshold)
                 if ratio and (best is None or (ratio, -article_id) > (best[0], -best[2])):

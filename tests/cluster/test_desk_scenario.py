@@ -115,3 +115,22 @@ def test_a_day_on_the_desk(db, settings, assign):
     assert assignment(db, follow)["proposed"] == 1 and cluster_row(db, kharkiv)["size"] == 3
     triage.decide_proposal(db, follow, accept=False)
     assert cluster_of(db, follow) != kharkiv and assignment(db, follow)["method"] == "analyst"
+
+
+@pytest.mark.parametrize("settings", [ClusterSettings(embedding="on"), LEXICAL], ids=["embeddings", "lexical"])
+def test_live_updates_that_differ_only_by_the_city_are_separate_events(db, settings, assign):
+    """A live page's updates, one template with the city changed (frontline towns of under 100,000
+    people among them): no update is a copy of another, and none joins another city's event. Before,
+    Pokrovsk's update was filed as a copy of Dnipro's (text ratio 0.91), the event then named two
+    cities, and every later city joined it."""
+    cities = ["Dnipro", "Pokrovsk", "Sumy", "Chernihiv", "Poltava", "Kharkiv", "Kupiansk", "Kostiantynivka"]
+    ids = {city: add_article(
+        db, f"Update {101 + n}: Russian strike on {city} wounds two",
+        f"Update {101 + n}: strike on {city}\nRussian forces struck {city} overnight with drones and missiles, "
+        f"officials in {city} said in update {101 + n}. Two people were wounded.",
+        host=f"live{n}.example", at=DAY.format(f"{10 + n}:00")) for n, city in enumerate(cities)}
+    assign(settings)
+    rows = {city: assignment(db, aid) for city, aid in ids.items()}
+    assert len({row["cluster_id"] for row in rows.values()}) == len(cities), {c: r["reason"] for c, r in rows.items()}
+    assert all(row["dup_of"] is None for row in rows.values())
+    assert "where it happened differs" in rows["Pokrovsk"]["reason"] and "Pokrovsk ≠" in rows["Pokrovsk"]["reason"]
