@@ -182,16 +182,24 @@ def _word_key(word: str) -> str:
     return _key(word)
 
 
-def _inflected(places: dict[str, Place], forms: dict[str, Place], key: str) -> Place | None:
+# Languages that write place names with case endings in Latin letters ("Kyjeve", "Charkově", "Kijowie").
+# In the others a word is not a place with letters added: "Shahed" (the drone) is not Shahe.
+DECLINING = frozenset({"cs", "sk", "pl", "sl", "hr", "bs", "sr", "lt", "lv", "hu", "fi", "et"})
+
+
+def _inflected(places: dict[str, Place], forms: dict[str, Place], key: str, language: str = "") -> Place | None:
     """A case ending dropped: "Києві", "Киеве", "Сумах" name Київ, Киев, Суми (`place_forms`);
-    in Latin script one or two letters: "Kyjeve", "Charkově" name Kyjev, Charkov; an English
-    possessive: "Russia's", "Kyiv’s"."""
+    in Latin script one or two letters, unless the text's language is known and does not decline
+    names (DECLINING): "Kyjeve", "Charkově" name Kyjev, Charkov; an English possessive: "Russia's",
+    "Kyiv’s"."""
     if key.endswith(("'s", "’s")):  # the English possessive: Russia's, Kyiv’s
         return places.get(key[:-2])
     if len(key) < MIN_NAME + 1:
         return None
     if is_cyrillic(key):
         return next((forms[form] for form in word_forms(key) if form in forms), None)
+    if language and language not in DECLINING:
+        return None
     for cut in (1, 2):
         if len(key) - cut >= MIN_NAME + 1:
             place = places.get(key[:-cut])
@@ -242,7 +250,7 @@ def mentions(text: str, context: str = "", language: str = "") -> list[tuple[Pla
                 key = _word_key(words[i])
                 place = places.get(key)
                 if place is None:
-                    place = _inflected(places, forms, key)
+                    place = _inflected(places, forms, key, language)
             else:
                 place = places.get(" ".join(_word_key(w) for w in words[i:i + size]))
             if place is not None and size == 1 and place.kind == "city" and place.population < BIG_CITY \

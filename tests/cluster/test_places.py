@@ -124,3 +124,11 @@ def test_ukrainian_places_are_shown_under_the_official_romanization():
     assert {_place(f"Strike on {name}")[2] for name in ("Mykolaiv", "Mykolayiv", "Миколаїв")} == {"Mykolaiv"}
     assert _place("Бої в Авдіївці")[2] == "Avdiivka" and _place("Strike on Zaporizhzhia")[2] == "Zaporizhzhia"
     assert _place("Fighting near Bakhmut")[2] == "Bakhmut"  # not its former name, Artemivsk
+
+
+def test_a_word_with_letters_added_is_a_declined_place_only_in_a_language_that_declines():
+    """Czech writes Kharkiv "Charkově", so a Latin word may be a place with one or two letters added; in
+    English that read "Shahed" (the drone) as Shahe, a Chinese city, and made it where a strike was."""
+    english = "Russia launched 40 Shahed drones at Kharkiv overnight, the governor said."
+    assert [p.name for p in identify("Drones hit Kharkiv", english, "en").places] == ["Kharkiv", "Russia"]
+    assert [p.name for p, _ in mentions("Rusko zaútočilo na Charkově a v Kyjeve", "", "cs")] == ["Kharkiv", "Kyiv"]
