@@ -22,12 +22,13 @@ from monitor.cluster.rule_version import RuleVersion
 from monitor.cluster.weekdays import days_named
 from monitor.models import ArticleIdentity
 from monitor.text.fold import fold
+from monitor.text.normalize import strip_boilerplate
 from monitor.text.tokens import lead, term
 
 LEAD_WORDS = 60
 # The rule of the stored identity (language, places, names, numbers, days): bump it with any change
 # to its output; identities stored by an older one are derived again (cluster/rederive.py).
-IDENTITY_RULE = RuleVersion(4, "0ad984391a447a87")
+IDENTITY_RULE = RuleVersion(5, "79e883fa7bf77c4a")
 DETECT_WORDS = 30  # enough words to tell a language; fewer to read
 CONTEXT_CHARS = 2000  # the body's start, read for words that are places only in capitals
 _NAME = re.compile(r"\b[^\W\d_][\w'’-]*")
@@ -144,6 +145,27 @@ def numbers_in(text: str) -> list[str]:
     return list(found)
 
 
+_BYLINE = re.compile(r"(?i)\s*by\s")
+BYLINE_WORDS = 8  # "By Staff", "By Jane Doe and John Roe in Kyiv": a short line
+
+
+def _lead_lines(text: str) -> str:
+    """The lead's words (LEAD_WORDS) with its line breaks, which `lead` joins away: a line opens a
+    sentence (a paragraph's "Three people were killed" repeats the title's "Three killed", and neither
+    names anyone), and a byline ("By Staff") names its writer, not who the story is about."""
+    out: list[str] = []
+    count = 0
+    for line in strip_boilerplate(text[:CONTEXT_CHARS]).splitlines():
+        words = line.split()
+        if not words or (len(words) <= BYLINE_WORDS and _BYLINE.match(line)):
+            continue
+        out.append(" ".join(words[:LEAD_WORDS - count]))
+        count += len(words)
+        if count >= LEAD_WORDS:
+            break
+    return "\n".join(out)
+
+
 def identify(title: str, text: str, declared: str | None = None, opening: str | None = None) -> ArticleIdentity:
     """The identity of an article from its title, text and declared language (if any).
 
@@ -159,6 +181,7 @@ def identify(title: str, text: str, declared: str | None = None, opening: str | 
     # The words naming places, whole ("Слов'янську") and split at apostrophes ("Kharkiv's")
     naming = " ".join(f"{place.name} {written}" for place, written in found)
     place_words = {fold(w) for w in (*_NAME.findall(naming), *re.findall(r"\w+", naming))}
-    name_source = opening if _title_case(title) else head
+    lines = _lead_lines(text)
+    name_source = lines if _title_case(title) else f"{title}\n{lines}".strip()
     names = _names(name_source, place_words, {place.id for place in places})
     return ArticleIdentity(language, tuple(places), tuple(names), tuple(numbers_in(head)), days_named(head))

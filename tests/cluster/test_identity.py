@@ -110,3 +110,12 @@ def test_an_old_database_gets_identities_a_slice_at_a_time_newest_first(db_path)
         assert {p.name for p in article_identity(db, ids)[ids[0]].places} == {"Kharkiv"}
     finally:
         db.close()
+
+
+def test_a_line_opens_a_sentence_and_a_byline_names_its_writer():
+    """The lead's line breaks were joined away, so a paragraph's first word read as a name mid-sentence
+    ("Three people were killed" after the title made "Three" the event's who), and "By Staff" made Staff."""
+    found = identify("Three killed as Russian bombs strike Kharkiv apartment block",
+                     "Three killed as Russian bombs strike Kharkiv apartment block\nBy Staff\nThree people were "
+                     "killed and 12 wounded when Russian bombs struck Kharkiv, governor Oleh Syniehubov said.")
+    assert {form for _, form in found.names} == {"Syniehubov"}
