@@ -26,3 +26,15 @@ def query(db_path: Path, sql: str, *params: Any) -> list[tuple]:
 def one(db_path: Path, sql: str, *params: Any) -> Any:
     rows = query(db_path, sql, *params)
     return rows[0][0] if rows else None
+
+
+async def scrolls_with_the_list_keys(pilot: Any, view: Any) -> None:
+    """j, j, k, G, g and ctrl+d move a scrolling view as they move a list (help, feed health, the brief)."""
+    for keys, where in ((("j", "j"), lambda: 2), (("k",), lambda: 1), (("G",), lambda: view.max_scroll_y),
+                        (("g",), lambda: 0)):
+        await pilot.press(*keys)
+        await pilot.pause(0.3)
+        assert view.scroll_y == where(), keys
+    await pilot.press("ctrl+d")
+    await pilot.pause(0.3)
+    assert view.scroll_y > 5

@@ -6,7 +6,7 @@ from monitor.store import open_db, views
 from monitor.tui.widgets.cluster_list import ClusterList
 from monitor.tui.widgets.member_list import MemberList
 from tests.tui.conftest import settle
-from tests.tui.helpers import make_app, one
+from tests.tui.helpers import make_app, one, scrolls_with_the_list_keys
 
 
 def biggest_event(db_path) -> int:
@@ -176,21 +176,7 @@ async def test_feed_health_and_the_brief_scroll_with_the_list_keys(built_db, off
             await settle(pilot)
             view = app.screen.query_one(view_id)
             assert view.max_scroll_y > 5
-            await pilot.press("j", "j")
-            await pilot.pause(0.3)
-            assert view.scroll_y == 2
-            await pilot.press("k")
-            await pilot.pause(0.3)
-            assert view.scroll_y == 1
-            await pilot.press("G")
-            await pilot.pause(0.3)
-            assert view.scroll_y == view.max_scroll_y
-            await pilot.press("g")
-            await pilot.pause(0.3)
-            assert view.scroll_y == 0
-            await pilot.press("ctrl+d")
-            await pilot.pause(0.3)
-            assert view.scroll_y > 5
+            await scrolls_with_the_list_keys(pilot, view)
             await pilot.press("ctrl+u")
             await pilot.pause(0.3)
             assert view.scroll_y == 0

@@ -10,7 +10,7 @@ from monitor.tui.screens.reader import ReaderScreen
 from monitor.tui.widgets.cluster_list import ClusterList
 from monitor.tui.widgets.member_list import MemberList
 from tests.tui.conftest import settle
-from tests.tui.helpers import make_app, one, query
+from tests.tui.helpers import make_app, one, query, scrolls_with_the_list_keys
 
 
 def view_ids(db_path, **filters) -> list[int]:
@@ -412,21 +412,8 @@ async def test_help_scrolls_with_the_list_keys_and_cuts_no_description(built_db,
         await pilot.press("question_mark")
         await pilot.pause()
         help_view = app.screen.query_one("#help")
-        await pilot.press("j", "j")
-        await pilot.pause(0.3)
-        assert help_view.scroll_y == 2
-        await pilot.press("k")
-        await pilot.pause(0.3)
-        assert help_view.scroll_y == 1
-        await pilot.press("G")
-        await pilot.pause(0.3)
-        assert help_view.scroll_y == help_view.max_scroll_y > 0
-        await pilot.press("g")
-        await pilot.pause(0.3)
-        assert help_view.scroll_y == 0
-        await pilot.press("ctrl+d")
-        await pilot.pause(0.3)
-        assert help_view.scroll_y > 5
+        assert help_view.max_scroll_y > 5
+        await scrolls_with_the_list_keys(pilot, help_view)
         text = app.screen.query_one("#help-text")
         shown = " ".join("".join(text.render_line(y).text for y in range(text.size.height)).split())
         assert "…" not in shown
