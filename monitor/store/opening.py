@@ -18,6 +18,7 @@ from monitor.store.schema import MIGRATION_SETS, schema_dump
 from monitor.store.schema_search import ensure_stems_current
 from monitor.text.fold import fold
 from monitor.text.stem import stem_text
+from monitor.text.name_skeleton import names_person
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -71,6 +72,7 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> sqlite_uti
         conn.execute("PRAGMA synchronous = NORMAL")
         db.register_function(fold, deterministic=True, name="monitor_fold")
         db.register_function(stem_text, deterministic=True, name="monitor_stem")  # the search index's words
+        db.register_function(names_person, deterministic=True, name="monitor_names_person")  # who: across alphabets
         if migrate:
             apply_migrations(db)
             if not read_only:  # a read-only file is searched with the index it has

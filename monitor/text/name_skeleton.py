@@ -55,3 +55,33 @@ def person_key(written: str) -> str:
     skeleton, or for a name too short to have one that tells (MIN_CONSONANTS), the name itself."""
     skeleton = name_skeleton(written)
     return skeleton if len(skeleton) >= MIN_CONSONANTS else f"={written.casefold()}"
+
+
+def names_person(written: str, skeleton: str) -> bool:
+    """Whether a name as an article writes it names the person of this skeleton (`same_person`):
+    the search's who: across alphabets (registered in SQLite as monitor_names_person)."""
+    return same_person(name_skeleton(written), skeleton)
+
+
+def latin_initial(written: str) -> str:
+    """The first letter of a name's Latin spelling, lower case ("" for none): "Синєгубов" -> "s"."""
+    skeleton_source = written[:1]
+    if _CYRILLIC.search(skeleton_source):
+        latin = ukrainian(written) if is_ukrainian_only(written) else (russian(written) or ukrainian(written))
+        skeleton_source = (latin or "")[:1]
+    folded = "".join(c for c in unicodedata.normalize("NFKD", skeleton_source.lower()) if "a" <= c <= "z")
+    return folded[:1]
+
+
+@lru_cache(maxsize=64)
+def initials_spelling(initial: str) -> tuple[str, ...]:
+    """The capitals a name whose Latin spelling starts with `initial` may start with, in Latin and
+    Cyrillic letters (Ukraine's and the press's Russian romanization: "s" -> S, С, Ш, Щ; "h" -> H, Г, Х):
+    a cheap test before a name's skeleton is computed (the search's who: across alphabets)."""
+    capitals = "АБВГҐДЕЄЁЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЫЭЮЯ"
+    found = {initial.upper()}
+    for capital in capitals:
+        spellings = {ukrainian(capital), russian(capital)}
+        if any(s and s[:1].lower() == initial for s in spellings):
+            found.add(capital)
+    return tuple(sorted(found))

@@ -39,3 +39,27 @@ def test_a_misplaced_where_is_one_line_and_exit_2(db_path):
     out = run(db_path, "search", "kursk", "OR", "where:Kharkiv", code=2)
     assert out.strip().splitlines() == ["monitor: invalid search: where: and who: combine with the other words "
                                         "by AND (or -), not inside OR or ( )"]
+
+
+def test_who_finds_a_person_in_either_alphabet(db_path):
+    """A desk reads Ukrainian and Russian reports: who:Syniehubov finds the articles that write him Синєгубов
+    or Синегубова, and who:Синєгубов the ones that write Syniehubov (his name's skeleton, text/name_skeleton)."""
+    from monitor.cluster.assign import assign_pending
+    from monitor.cluster_settings import ClusterSettings
+    from monitor.store import open_db
+    from tests.cluster.conftest import add_article
+    from tests.cluster.test_across_languages import KHARKIV
+
+    db = open_db(db_path)
+    try:
+        ids = {lang: add_article(db, title, lead, host=f"{lang}.example") for lang, (title, lead) in KHARKIV.items()}
+        other = add_article(db, "Odesa port hit", "Russian drones hit the port of Odesa, governor Oleh Kiper said.",
+                            host="odesa.example")
+        assign_pending(db, ClusterSettings(embedding="off"))
+    finally:
+        db.close()
+    latin = {r["id"] for r in json.loads(run(db_path, "search", "who:Syniehubov", "--json"))}
+    cyrillic = {r["id"] for r in json.loads(run(db_path, "search", "who:Синєгубов", "--json"))}
+    mayor = {r["id"] for r in json.loads(run(db_path, "search", "who:Terekhov", "--json"))}
+    assert latin == cyrillic == mayor == set(ids.values())
+    assert other not in latin and {other} == {r["id"] for r in json.loads(run(db_path, "search", "who:Кіпер", "--json"))}
