@@ -27,13 +27,7 @@ def name_skeleton(written: str) -> str:
     are read as they are written: Zelensky and Зеленського give "zlnsk" and "zlnskg", and
     `same_person` compares them by prefix. Returns "" for a name that has no Latin reading
     (another Cyrillic alphabet)."""
-    if _CYRILLIC.search(written):
-        latin = ukrainian(written) if is_ukrainian_only(written) else (russian(written) or ukrainian(written))
-        if latin is None:
-            return ""
-    else:
-        latin = written
-    plain = "".join(c for c in unicodedata.normalize("NFKD", latin.lower()) if "a" <= c <= "z")
+    plain = _plain_latin(written)
     plain = plain.replace("kh", "x").replace("h", "g").replace("w", "v").replace("ck", "k")
     return "".join(c for c in plain if c not in _VOWELS)
 
@@ -65,12 +59,19 @@ def names_person(written: str, skeleton: str) -> bool:
 
 def latin_initial(written: str) -> str:
     """The first letter of a name's Latin spelling, lower case ("" for none): "Синєгубов" -> "s"."""
-    skeleton_source = written[:1]
-    if _CYRILLIC.search(skeleton_source):
+    return _plain_latin(written)[:1]
+
+
+def _plain_latin(written: str) -> str:
+    """A name in lower-case Latin letters a-z: Cyrillic romanized (Ukrainian when it has a letter only
+    Ukrainian has, else the press's Russian system), accents dropped; "" for another Cyrillic alphabet."""
+    if _CYRILLIC.search(written):
         latin = ukrainian(written) if is_ukrainian_only(written) else (russian(written) or ukrainian(written))
-        skeleton_source = (latin or "")[:1]
-    folded = "".join(c for c in unicodedata.normalize("NFKD", skeleton_source.lower()) if "a" <= c <= "z")
-    return folded[:1]
+        if latin is None:
+            return ""
+    else:
+        latin = written
+    return "".join(c for c in unicodedata.normalize("NFKD", latin.lower()) if "a" <= c <= "z")
 
 
 @lru_cache(maxsize=64)
