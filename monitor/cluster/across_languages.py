@@ -27,7 +27,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from monitor.text.name_skeleton import name_skeleton, same_person
-from monitor.cluster.similarity import Side
+from monitor.cluster.similarity import Side, main_where
 from monitor.cluster.weekdays import near
 
 SAME_STORY_HOURS = 12.0  # reports of one strike follow it within hours; the evening's strike is another
@@ -48,11 +48,6 @@ class Across:
                 f"names {', '.join(self.names)}, numbers {', '.join(self.numbers)}, {self.hours:.0f} h apart")
 
 
-def where(side: Side) -> int | None:
-    """The city a side says it happened in: an article's own, an event's most named (ties: the smaller id)."""
-    return min(side.wheres, key=lambda p: (-side.wheres[p], p)) if side.wheres else None
-
-
 def dates_around(at: float) -> frozenset[str]:
     """The days of the month a report published at `at` (epoch seconds) names as dates: its own, and
     the day before and after (a night strike, a time zone)."""
@@ -71,8 +66,8 @@ def judge(article: Side, names: tuple[tuple[str, str], ...], event: Side, gap_ho
     numbers that are the article's date (dates_around), never a figure in common, nor is a year."""
     if not article.language or article.language in event.languages:
         return None
-    here = where(article)
-    if not article.texts or not event.texts or here is None or here != where(event):
+    here = main_where(article)
+    if not article.texts or not event.texts or here is None or here != main_where(event):
         return None
     if abs(gap_hours) > SAME_STORY_HOURS:
         return None

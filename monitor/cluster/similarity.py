@@ -252,7 +252,7 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
     against = 1.0 if conflict else 0.0
     # Where it happened (where_of), against where most of the event's members say it happened.
     here = next(iter(article.wheres), None)
-    theirs = max(event.wheres, key=lambda p: (event.wheres[p], -p)) if event.wheres else None
+    theirs = main_where(event)
     # Both say where it happened, with one voice on the event's side, neither names the other's
     # city, and the two cities are in one country: the same kind of event elsewhere (strikes on
     # Kyiv and on Kharkiv). Across countries a city is as often a dateline or a false match
@@ -293,6 +293,11 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
               "other_language": other}
     return Evidence(values, tuple(article.place_names[p] for p in shared), conflict,
                     tuple(sorted(common)[:4]), tuple(absent[:2]), days_apart, figures_apart)
+
+
+def main_where(side: Side) -> int | None:
+    """The city a side says it happened in: an article's own, an event's most named (ties: the smaller id)."""
+    return min(side.wheres, key=lambda p: (-side.wheres[p], p)) if side.wheres else None
 
 
 def elsewhere(identity: ArticleIdentity, has_text: bool, event: Side) -> bool:
