@@ -67,6 +67,14 @@ class MonitorApp(DashboardApp):
             target = focused
         self.call_later(target.run_action, action)
 
+    async def action_quit(self) -> None:
+        """q, as newsboat's: back one level where there is one (the screen says: from the Articles
+        or Corpus pane to the events), out of the dashboard at the top."""
+        back = getattr(self.screen, "back_one_level", None)
+        if back is not None and back():
+            return
+        await super().action_quit()
+
     def action_help(self) -> None:
         from monitor.tui.screens.help import HelpScreen
 

@@ -113,6 +113,7 @@ class ClusterList(LineList):
         self._fetch_rows = fetch_rows
         self.ids: list[int] = []
         self._rows: dict[int, ClusterRow] = {}
+        self.marked: frozenset[int] = frozenset()  # events marked for a bulk action (by id: reloads keep them)
 
     # -- data ---------------------------------------------------------------------------------
     @property
@@ -168,6 +169,12 @@ class ClusterList(LineList):
             return
         self.refresh_row(index)
 
+    def set_marked(self, ids: frozenset[int]) -> None:
+        """Show these events as marked (✓ before the headline)."""
+        if ids != self.marked:
+            self.marked = ids
+            self.refresh()
+
     def cursor_moved(self) -> None:
         self.post_message(self.Highlighted(self.selected_id))
 
@@ -194,12 +201,14 @@ class ClusterList(LineList):
             return Strip.blank(width, self.style("base"))
         now = self.minute()
         grew, dim = self.style("cluster-list--grew"), self.style("cluster-list--dim")
-        return self.cached((row, width, row_style, on_cursor, grew, dim, now),
-                           lambda: self.cells_strip(self._row_cells(row, width, now, grew, dim), width,
+        marked = row.id in self.marked
+        return self.cached((row, width, row_style, on_cursor, grew, dim, now, marked),
+                           lambda: self.cells_strip(self._row_cells(row, width, now, grew, dim, marked), width,
                                                     row_style, on_cursor))
 
     @staticmethod
-    def _row_cells(row: ClusterRow, width: int, now: datetime, grew: Style, dim: Style) -> Cells:
+    def _row_cells(row: ClusterRow, width: int, now: datetime, grew: Style, dim: Style,
+                   marked: bool = False) -> Cells:
         """(text, style) cells of one row; plain strings and styles, no markup, no Text layout."""
         grew, dim = colour_only(grew), colour_only(dim)
         cells: Cells = []
@@ -220,6 +229,9 @@ class ClusterList(LineList):
             elif name == "last":
                 cells.append((f"{ago(row.last_seen, now):>{w - 1}} "[-w:], None))
             elif name == "label":
+                if marked:  # marked for a bulk action: the mark takes two of the headline's cells
+                    cells.append((MARK, _MARKED))
+                    w -= len(MARK)
                 style = _BOLD if row.status == "new" else (dim + _STRIKE if row.status == "dismissed" else dim)
                 cells.append((_fit_cells(clean(row.label, limit=w) or "(no headline)", w), style))
             elif name == "tags":
@@ -233,6 +245,8 @@ def colour_only(style: Style) -> Style:
     return Style(color=style.color, bold=style.bold, dim=style.dim, italic=style.italic, strike=style.strike)
 
 
+MARK = "✓ "  # a row marked for a bulk action (the Events and Articles panes)
+_MARKED = Style(color="green", bold=True, reverse=True)
 _STAR = Style(color="yellow")
 _BOLD = Style(bold=True)
 _STRIKE = Style(strike=True)
