@@ -24,7 +24,7 @@ from monitor.tui.messages import (CorpusLoaded, DataChanged, DataWritten, Detail
 from monitor.tui.screens.polling import Polling
 from monitor.tui.screens.triage_actions import TriageActions
 from monitor.tui.screens.watch_rule import WatchRuleAction
-from monitor.tui.widgets.cluster_list import ClusterList, Position
+from monitor.tui.widgets.cluster_list import ClusterList, Position, stemless_hint
 from monitor.tui.widgets.corpus_pane import CorpusOptions, CorpusPane
 from monitor.tui.widgets.empty_state import EmptyState
 from monitor.tui.widgets.event_header import event_header
@@ -221,6 +221,7 @@ class MainScreen(Polling, TriageActions, WatchRuleAction):
         if message.filter != self.filter:
             return  # a newer filter is loading
         clusters = self.query_one(ClusterList)
+        clusters.empty_hint = stemless_hint(self.filter.query) if not message.ids else ""
         clusters.load(message.ids, message.rows)
         if not self._loaded:
             self.call_after_refresh(self.app.first_view_shown)
