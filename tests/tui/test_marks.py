@@ -178,3 +178,15 @@ async def test_A_in_the_articles_pane_marks_the_events_articles_read_says_how_ma
         assert toasts(app)[-1] == f"Undone (marked {len(articles)} articles read)"
         assert one(built_db, "SELECT count(*) FROM articles WHERE status = 'new' AND id IN "
                    "(SELECT article_id FROM assignments WHERE cluster_id = ?)", event) == len(articles)
+
+
+async def test_at_80_columns_the_marks_leave_room_for_the_poll_counts(built_db, offline_config):
+    """The note 'keys act on them' made the marks take the whole line at 80 columns: the last poll
+    and the failing feeds were left out while events were marked."""
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space")
+        await settle(pilot)
+        first = status_text(app).splitlines()[0]
+        assert first.startswith("✓ 2 events marked (U clears)") and "last poll" in first and "failing" in first

@@ -87,8 +87,8 @@ class Marks(MonitorScreen):
         if self.marked_articles:
             parts.append(counted(len(self.marked_articles), "article"))
         keymap = dict(self.app.keymap)
-        note = (f"✓ {', '.join(parts)} marked: keys act on them ({first_key('mark.clear', keymap)} clears)"
-                if parts else "")
+        # Short: at 80 columns a longer note left every count out of the line.
+        note = f"✓ {', '.join(parts)} marked ({first_key('mark.clear', keymap)} clears)" if parts else ""
         self.query_one(StatusLine).show_marks(note)
 
 
