@@ -98,3 +98,14 @@ def test_a_search_becomes_a_query_a_rule_can_watch():
     assert watchable('glide -where:Kursk who:"Oleh Syniehubov"  WHERE:Kharkiv') == \
         'glide -Kursk "Oleh Syniehubov" Kharkiv'
     assert watchable("nowhere:x somewho:y") == "nowhere:x somewho:y"
+
+
+def test_the_events_place_is_prefilled_as_its_headlines_write_it():
+    """The gazetteer's 'Odessa' prefilled a rule that matched none of the reports writing 'Odesa'."""
+    from monitor.tui.screens.watch_rule import as_written
+
+    titles = ["Drones hit Odesa port infrastructure overnight", "Дрони атакували портову інфраструктуру Одеси"]
+    assert as_written("Odessa", titles) == "Odesa"
+    assert as_written("Kharkiv", ["Kharkiv's mayor speaks"]) == "Kharkiv"
+    assert as_written("Zaporizhzhia", ["Обстріл Запоріжжя"]) == "Zaporizhzhia"  # none written alike: as given
+    assert as_written('"New York"', ["New Yorkers vote"]) == '"New York"'

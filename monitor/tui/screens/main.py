@@ -283,6 +283,9 @@ class MainScreen(Polling, TriageActions, WatchRuleAction):
         self._show_event_info()
         self._show_corpus()
 
+    def detail_shown(self) -> bool:
+        return self._members_for == self.detail_for is not None
+
     def identity_suggestions(self) -> list[str]:
         brief = self._brief if self._brief_for == self.detail_for else None
         if brief is None:

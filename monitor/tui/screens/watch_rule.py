@@ -22,6 +22,7 @@ from monitor.text.search_query import QuerySyntaxError, parse_query
 from monitor.tui.safe import clean
 from monitor.tui.screens.prompt import PromptScreen
 from monitor.tui.screens.view_actions import ViewActions
+from monitor.tui.widgets.member_list import MemberList
 
 _MENTION = re.compile(r"(?<![\w:])(-?)(?:where|who):", re.IGNORECASE)
 
@@ -29,6 +30,22 @@ _MENTION = re.compile(r"(?<![\w:])(-?)(?:where|who):", re.IGNORECASE)
 def watchable(query: str) -> str:
     """A search as a rule can watch it: `where:Kharkiv who:Syniehubov` -> `Kharkiv Syniehubov`."""
     return " ".join(_MENTION.sub(r"\1", query).split())
+
+
+def as_written(word: str, titles: list[str]) -> str:
+    """A place or name as the event's headlines write it: the gazetteer's "Odessa" is "Odesa" in
+    the reports, and a rule matches words, not places. A headline word sharing its first four
+    letters stands for it; none, the word as given."""
+    if len(word) < 4 or " " in word or word.startswith('"'):
+        return word
+    stem = word[:4].casefold()
+    for title in titles:
+        for found in re.findall(r"[^\W\d_]+", title):
+            if found.casefold() == word.casefold():
+                return word
+            if found[:4].casefold() == stem and len(found) >= 4:
+                return found
+    return word
 
 
 @dataclass
@@ -51,7 +68,12 @@ class WatchRuleAction(ViewActions):
         suggestions = self.identity_suggestions()
         place = next((s for s in suggestions if s.startswith("where:")), None)
         name = next((s for s in suggestions if s.startswith("who:")), None)
-        return watchable(" ".join(s for s in (place, name) if s))
+        titles = [m.title for m in self.query_one(MemberList).members] if self.detail_shown() else []
+        return " ".join(as_written(watchable(s), titles) for s in (place, name) if s)
+
+    def detail_shown(self) -> bool:
+        """Whether the Articles pane lists the selected event's members (the main screen says)."""
+        return False
 
     def action_add_watch_rule(self) -> None:
         def query_chosen(value: str | None) -> None:
