@@ -86,7 +86,7 @@ APP = [
 ]
 
 READER = [
-    ActionSpec("reader.back", "escape,h,q", "back", "Back to the events", "Reader", True),
+    ActionSpec("reader.back", "escape,h,q", "back", "Back to the list the article was opened from", "Reader", True),
     ActionSpec("reader.down", "j,down", "scroll_down", "Scroll down", "Reader"),
     ActionSpec("reader.up", "k,up", "scroll_up", "Scroll up", "Reader"),
     ActionSpec("reader.next", "J", "next_article", "Next article of the list it was opened from", "Reader"),
