@@ -190,3 +190,20 @@ async def test_at_80_columns_the_marks_leave_room_for_the_poll_counts(built_db, 
         await settle(pilot)
         first = status_text(app).splitlines()[0]
         assert first.startswith("✓ 2 events marked (U clears)") and "last poll" in first and "failing" in first
+
+
+async def test_a_marked_articles_title_keeps_its_ellipsis(built_db, offline_config):
+    """The ✓ was put before a title already cut to its column: the cell lost its last cells and
+    the ellipsis that says the title goes on ('✓ У Харкові оголошено день жал')."""
+    app = make_app(built_db, offline_config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("S", "g", "tab", "g")
+        await settle(pilot)
+        members = app.screen.query_one(MemberList)
+        before = row_text(members, 0)
+        assert "…" in before  # a title longer than its column at 80 columns
+        await pilot.press("space")
+        await settle(pilot)
+        after = row_text(members, 0)
+        assert MARK in after and "…" in after and len(after.rstrip()) == len(before.rstrip())

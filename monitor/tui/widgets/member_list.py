@@ -100,7 +100,8 @@ def member_cells(member: MemberRow, cols: tuple[tuple[str, int], ...], now: date
             style = "dim strike" if member.status == "dismissed" else ("bold" if member.status == "new" else "")
             if member.origin == "corpus":
                 style += " italic"
-            title = safe(member.title, style.strip(), limit=width)
+            # Marked, the mark takes two of the title's cells: the title is cut before them, with its ellipsis.
+            title = safe(member.title, style.strip(), limit=width - len(MARK) if marked else width)
             if marked:
                 title = Text.assemble((MARK, "bold reverse green"), title, end="")
             cells.append(title)
