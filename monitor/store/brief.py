@@ -68,6 +68,7 @@ class EventBrief:
     notes: tuple[str, ...]
     corpus: tuple[views.CorpusRow, ...]
     identity: EventIdentity = field(default_factory=EventIdentity)
+    never_opened: bool = False  # the analyst never looked at it: every member is new, none marked apart
 
     @property
     def republished(self) -> int:
@@ -145,7 +146,8 @@ def event_brief(db: Database, cluster_id: int, seen_size: int | None = None) -> 
         seen.add(row[0])
         row = db.conn.execute("SELECT id, merged_into FROM clusters WHERE id = ?", [row[1]]).fetchone()
     cluster = views.cluster_rows(db, [row[0]])[row[0]]
-    members = _members(db, cluster.id, cluster.seen_size if seen_size is None or cluster.id != cluster_id else seen_size)
+    seen_size = cluster.seen_size if seen_size is None or cluster.id != cluster_id else seen_size
+    members = _members(db, cluster.id, seen_size)
     sources, republishers = _outlets(members)
     languages: dict[str, int] = {}
     for member, _, _ in members:
@@ -160,5 +162,6 @@ def event_brief(db: Database, cluster_id: int, seen_size: int | None = None) -> 
         languages=tuple(sorted(languages.items(), key=lambda kv: (kv[0] == "?", -kv[1], kv[0]))),
         figures=tuple(compare(reports)), timeline=timeline([m.published_at for m, _, _ in members]),
         members=tuple(newest_first), tags=cluster.tags, notes=tuple(views.cluster_notes(db, cluster.id)),
-        corpus=tuple(views.corpus_for_cluster(db, cluster.id, limit=10)), identity=event_identity(db, cluster.id))
+        corpus=tuple(views.corpus_for_cluster(db, cluster.id, limit=10)), identity=event_identity(db, cluster.id),
+        never_opened=seen_size == 0)
 

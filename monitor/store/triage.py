@@ -6,8 +6,9 @@ holds what undo needs, so quitting or a crash loses nothing and the last action 
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from sqlite_utils import Database
 
@@ -21,6 +22,7 @@ from monitor.vocab import TRIAGE_STATUSES, TargetKind
 KINDS: dict[TargetKind, str] = {"article": "articles", "cluster": "clusters"}  # kind -> its table
 STATUSES = TRIAGE_STATUSES
 BULK_ACTION = "bulk"  # store/bulk.py: one status for many events, undone as one step
+GROUP_ACTION = "group"  # one_step(): several logged actions (on marked rows), undone as one step
 
 
 class TriageError(MonitorError):
@@ -147,6 +149,28 @@ def add_note(db: Database, kind: str, target_id: int, body: str) -> TriageResult
 log_action = _log  # the other triage modules (bulk, notes, tags) log through the same rule
 
 
+@dataclass
+class Step:
+    words: str = "several changes"  # the step as the analyst was told it ("starred 3 events")
+
+
+@contextmanager
+def one_step(db: Database) -> Iterator[Step]:
+    """The actions logged inside are one step for undo: their log rows become one `group` row that
+    `undo_last` reverses last first, named by the words the caller sets on the step. One action
+    alone keeps its own row."""
+    step = Step()
+    with write_transaction(db):
+        last = db.conn.execute("SELECT coalesce(max(id), 0) FROM triage_log").fetchone()[0]
+        yield step
+        rows = db.conn.execute("SELECT id, action, target_kind, target_id, payload FROM triage_log "
+                               "WHERE id > ? ORDER BY id", [last]).fetchall()
+        if len(rows) > 1:
+            db.conn.execute("DELETE FROM triage_log WHERE id > ?", [last])
+            steps = [[action, kind, target_id, json.loads(payload)] for _, action, kind, target_id, payload in rows]
+            _log(db, GROUP_ACTION, rows[0][2], rows[0][3], {"words": step.words, "steps": steps})
+
+
 def toggle_lock(db: Database, cluster_id: int) -> TriageResult:
     with write_transaction(db):
         before = bool(_get(db, "cluster", cluster_id, "locked"))
@@ -235,6 +259,11 @@ def _undo_bulk(db: Database, kind: str, target_id: int, payload: dict[str, Any])
                         [(status, seen, cluster_id) for cluster_id, status, seen in payload["rows"]])
 
 
+def _undo_group(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
+    for action, step_kind, step_target, step_payload in reversed(payload["steps"]):
+        _UNDO[action](db, step_kind, step_target, step_payload)
+
+
 def _undo_note_edit(db: Database, kind: str, target_id: int, payload: dict[str, Any]) -> None:
     db.conn.execute("UPDATE notes SET body = ?, updated_at = ? WHERE id = ?",
                     [payload["before"], payload["updated_at"], payload["note_id"]])
@@ -253,7 +282,7 @@ def _undo_tag_delete(db: Database, kind: str, target_id: int, payload: dict[str,
 
 
 _UNDO: dict[str, Callable[[Database, str, int, dict[str, Any]], None]] = {
-    BULK_ACTION: _undo_bulk, "note_edit": _undo_note_edit, "note_delete": _undo_note_delete,
+    BULK_ACTION: _undo_bulk, GROUP_ACTION: _undo_group, "note_edit": _undo_note_edit, "note_delete": _undo_note_delete,
     "tag_delete": _undo_tag_delete,
     "star": _undo_column, "tag": _undo_tag, "untag": _undo_untag, "note": _undo_note, "lock": _undo_lock,
     "merge": _undo_merge, "move_out": _undo_move_out, "proposal": _undo_move_out,
@@ -272,6 +301,8 @@ def _undone_words(action: str, payload: dict[str, Any]) -> str:
         return "unlocked" if payload.get("before") else "locked"
     if action.startswith("status:"):
         return _STATUS_WORDS.get(action.partition(":")[2], action)
+    if action == GROUP_ACTION:
+        return str(payload.get("words", "several changes"))
     if action == BULK_ACTION:
         rows, status = payload.get("rows", []), payload.get("status", "")
         events = counted(len(rows), "event")
@@ -298,6 +329,6 @@ def undo_last(db: Database) -> TriageResult:
         logged = json.loads(payload)
         undo(db, kind, target_id, logged)
         db.conn.execute("UPDATE triage_log SET undone = 1 WHERE id = ?", [log_id])
-    many = action == BULK_ACTION  # many events: not the one its log row names
+    many = action in (BULK_ACTION, GROUP_ACTION)  # many targets: not the one its log row names
     return TriageResult("undo", BULK_ACTION if many else kind, target_id, f"undid {action} on {kind} {target_id}",
                         undone=_undone_words(action, logged))

@@ -50,7 +50,12 @@ MAIN = [
     ActionSpec("triage.accept", "a", "accept_proposal", "Accept the article proposed to this locked event", "Triage"),
     ActionSpec("triage.reject", "o", "reject_proposal", "Reject the proposed article (out into its own event)", "Triage"),
     ActionSpec("triage.undo", "u", "undo", "Undo the last triage action", "Triage", True),
-    ActionSpec("bulk.read_view", "A", "read_view", "Mark every event in the view read", "Bulk"),
+    ActionSpec("mark.toggle", "space", "toggle_mark",
+               "Mark / unmark the row; r s d t ctrl+t x then act on every marked row, m merges the marked "
+               "events into the cursor's", "Bulk"),
+    ActionSpec("mark.clear", "U", "clear_marks", "Clear the marks (esc too)", "Bulk"),
+    ActionSpec("bulk.read_view", "A", "read_view", "Mark read every event in the view (in the Articles pane: "
+               "every article of the event)", "Bulk"),
     ActionSpec("bulk.dismiss_view", "D", "dismiss_view", "Dismiss every event in the view", "Bulk"),
     ActionSpec("bulk.read_older", "R", "read_older", "Mark read every event older than the cursor", "Bulk"),
     ActionSpec("view.search", "slash", "search", "Search (stemmed; OR, -word, \"phrase\", title:, prefix*)",
@@ -67,7 +72,9 @@ MAIN = [
     ActionSpec("view.save", "V", "save_view", "Save the search and filters as a view", "View"),
     ActionSpec("view.saved", "v", "saved_views", "Saved views (pick one)", "View"),
     ActionSpec("view.watch_hits", "W", "watch_hits", "Events with watch-rule hits", "View"),
-    ActionSpec("view.export", "x", "export", "Export the current view (Markdown)", "View"),
+    ActionSpec("view.watch_add", "ctrl+w", "add_watch_rule",
+               "Add a watch rule (to feeds.toml) from the search, else the event's place and name", "View"),
+    ActionSpec("view.export", "x", "export", "Export the current view, or the marked events (Markdown)", "View"),
     ActionSpec("view.brief", "i", "brief", "Event brief (figures, sources, timeline)", "View"),
     ActionSpec("app.poll", "p", "poll_now", "Poll every feed now (ignoring schedules)", "App"),
     ActionSpec("app.feeds", "H", "feeds", "Feed health; p there polls one feed", "App"),
@@ -75,11 +82,11 @@ MAIN = [
 
 APP = [
     ActionSpec("app.help", "question_mark", "help", "Keys and actions", "App", True),
-    ActionSpec("app.quit", "q", "quit", "Quit", "App", True),
+    ActionSpec("app.quit", "q", "quit", "Quit (in the Articles or Corpus pane: back to the events)", "App", True),
 ]
 
 READER = [
-    ActionSpec("reader.back", "escape,h,q", "back", "Back to the events", "Reader", True),
+    ActionSpec("reader.back", "escape,h,q", "back", "Back to the list the article was opened from", "Reader", True),
     ActionSpec("reader.down", "j,down", "scroll_down", "Scroll down", "Reader"),
     ActionSpec("reader.up", "k,up", "scroll_up", "Scroll up", "Reader"),
     ActionSpec("reader.next", "J", "next_article", "Next article of the list it was opened from", "Reader"),

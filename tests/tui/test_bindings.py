@@ -1,10 +1,13 @@
 """Every binding driven through Pilot, its effect read back from the database."""
 from __future__ import annotations
 
+import io
 import webbrowser
 
+from rich.console import Console
+
 from monitor.store import open_db, views
-from monitor.tui.screens.help import HelpScreen
+from monitor.tui.screens.help import HelpScreen, help_text
 from monitor.tui.screens.prompt import PromptScreen
 from monitor.tui.screens.reader import ReaderScreen
 from monitor.tui.widgets.cluster_list import ClusterList
@@ -267,6 +270,11 @@ async def test_reader_keys(built_db, offline_config):
         assert " q  quit" not in hints and " esc  back" in hints and " ?  help" in hints
         await pilot.press("q")
         assert not isinstance(app.screen, ReaderScreen)
+        assert isinstance(app.screen.focused, MemberList)  # back to the list it was opened from
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(help_text({}))  # what ? shows; it said "Back to the events"
+        help_shown = console.export_text()
+        assert "Back to the list the article was opened from" in help_shown and "Back to the events" not in help_shown
 
 
 async def test_keymap_rebinds_by_id(built_db, offline_config):

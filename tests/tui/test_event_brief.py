@@ -99,3 +99,22 @@ async def test_entering_an_event_keeps_the_marks_of_what_joined_since_the_last_l
         await pilot.press("escape", "j", "k")  # out to another event and back: the visit is over
         await settle(pilot)
         assert not [m for m in members.members if m.arrived_since_seen]
+
+
+async def test_the_brief_of_an_event_never_opened_says_every_article_is_new(brief_db, offline_config):
+    """It said '● new since you last looked: 0' for an event the analyst had never opened: every
+    member is new there (the Articles pane marks none apart either)."""
+    db_path, events = brief_db
+    assert one(db_path, "SELECT seen_size FROM clusters WHERE id = ?", events.kharkiv) == 0
+    app = make_app(db_path, offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        text = pane_text(app)
+        assert "never opened: every article is new" in text and "new since you last looked: 0" not in text
+        await pilot.press("escape", "enter")  # entered for the first time: still every article is new
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert "never opened: every article is new" in pane_text(app)

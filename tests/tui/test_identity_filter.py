@@ -48,3 +48,26 @@ async def test_search_takes_where_and_who_and_refuses_them_inside_or(brief_db, o
         assert listed(app) == [events.kursk] and app.screen.filter.query == "-where:Харків"  # unchanged
         notices = [n.message for n in app._notifications]
         assert any("not inside OR" in n for n in notices)
+
+
+async def test_a_cyrillic_search_that_finds_nothing_offers_a_prefix_and_where(brief_db, offline_config):
+    """'Харків' found nothing in reports writing 'Харкова' (Snowball has no Ukrainian stemmer) and the
+    Events pane said only 'No event matches this view'; it now offers харк* and where:Харків, each
+    of which finds the Kharkiv reports."""
+    from monitor.tui.widgets.cluster_list import ClusterList, stemless_hint
+
+    assert stemless_hint("удар Харків") == "Cyrillic endings vary: try харк* or where:Харків (any spelling)"
+    assert stemless_hint("харк*") == stemless_hint("where:Харків") == stemless_hint("kharkiv") == ""
+    app = make_app(brief_db[0], offline_config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"Харків", "enter")
+        await settle(pilot)
+        clusters = app.screen.query_one(ClusterList)
+        assert not clusters.ids
+        assert "try харк* or where:Харків" in clusters.render_line(3).text
+        for query in ("харк*", "where:Харків"):
+            await pilot.press("slash", "ctrl+u", *query, "enter")
+            await settle(pilot)
+            assert brief_db[1].kharkiv in clusters.ids, query
+            assert "try" not in clusters.render_line(3).text

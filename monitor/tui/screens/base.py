@@ -8,11 +8,11 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     from textual import getters
 
-    from monitor.tui.app import MonitorApp
+    from monitor.tui.dashboard import DashboardApp
 
 
 class MonitorScreen(Screen[None]):
     """A full screen of the dashboard; the screen mixins (triage, view, polling) build on it."""
 
     if TYPE_CHECKING:
-        app = getters.app(MonitorApp)  # typed access to the app (see Textual's getters.app)
+        app = getters.app(DashboardApp)  # typed access to the app (see Textual's getters.app)

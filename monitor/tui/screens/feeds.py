@@ -26,7 +26,7 @@ from monitor.tui.timefmt import ago, until
 if TYPE_CHECKING:
     from textual import getters
 
-    from monitor.tui.app import MonitorApp
+    from monitor.tui.dashboard import DashboardApp
 
 
 def feeds_text(rows: list[dict[str, Any]], now: datetime) -> Text:
@@ -68,7 +68,7 @@ class FeedsScreen(ModalScreen[str | None]):
     """Returns the name of a feed to poll now (p), or None."""
 
     if TYPE_CHECKING:
-        app = getters.app(MonitorApp)
+        app = getters.app(DashboardApp)
 
     BINDINGS = [Binding("escape,q,H", "close", "Close", id="feeds.close"),
                 Binding("p", "poll_feed", "Poll one feed now", id="feeds.poll"), *scroll_bindings("feeds")]

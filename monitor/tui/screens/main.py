@@ -23,8 +23,8 @@ from monitor.tui.messages import (CorpusLoaded, DataChanged, DataWritten, Detail
                                   ViewLoaded)
 from monitor.tui.screens.polling import Polling
 from monitor.tui.screens.triage_actions import TriageActions
-from monitor.tui.screens.view_actions import ViewActions
-from monitor.tui.widgets.cluster_list import ClusterList, Position
+from monitor.tui.screens.watch_rule import WatchRuleAction
+from monitor.tui.widgets.cluster_list import ClusterList, Position, stemless_hint
 from monitor.tui.widgets.corpus_pane import CorpusOptions, CorpusPane
 from monitor.tui.widgets.empty_state import EmptyState
 from monitor.tui.widgets.event_header import event_header
@@ -38,7 +38,7 @@ POLL_TICK_MAX = 60
 CORPUS_MATCHES = 200
 
 
-class MainScreen(Polling, TriageActions, ViewActions):
+class MainScreen(Polling, TriageActions, WatchRuleAction):
     BINDINGS = bindings(MAIN)
     PALETTE = MAIN
     AUTO_FOCUS = "#clusters"
@@ -66,6 +66,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
         # The event entered and its size when the analyst had last opened it: its ● marks (what
         # joined since) stay while the analyst is in it, though entering records the new look.
         self._visit: tuple[int, int] | None = None
+        self.init_marks()
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -220,6 +221,7 @@ class MainScreen(Polling, TriageActions, ViewActions):
         if message.filter != self.filter:
             return  # a newer filter is loading
         clusters = self.query_one(ClusterList)
+        clusters.empty_hint = stemless_hint(self.filter.query) if not message.ids else ""
         clusters.load(message.ids, message.rows)
         if not self._loaded:
             self.call_after_refresh(self.app.first_view_shown)
@@ -280,6 +282,9 @@ class MainScreen(Polling, TriageActions, ViewActions):
         self._brief, self._brief_for = message.brief, message.cluster_id
         self._show_event_info()
         self._show_corpus()
+
+    def detail_shown(self) -> bool:
+        return self._members_for == self.detail_for is not None
 
     def identity_suggestions(self) -> list[str]:
         brief = self._brief if self._brief_for == self.detail_for else None
@@ -397,8 +402,19 @@ class MainScreen(Polling, TriageActions, ViewActions):
         elif self.merge_source is not None:
             self.mark_merge(None)
             self.app.notify("Merge cancelled", timeout=2)
+        elif self.marked_events or self.marked_articles:
+            self.action_clear_marks()
         elif self.filter.query:
             self.set_filter(query=None)
+
+    def back_one_level(self) -> bool:
+        """q: from the Articles or Corpus pane back to the Events pane (True); at the events, False:
+        q quits there. With no event yet the corpus is the top."""
+        clusters = self.query_one(ClusterList)
+        if isinstance(self.focused, ClusterList) or not clusters.ids or not clusters.display:
+            return False
+        clusters.focus()
+        return True
 
     def _panes(self) -> list[Widget]:
         panes: list[Widget] = [self.query_one(ClusterList), self.query_one(MemberList), self.query_one(CorpusOptions)]

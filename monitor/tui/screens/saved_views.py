@@ -17,7 +17,7 @@ from monitor.tui.safe import clean
 if TYPE_CHECKING:
     from textual import getters
 
-    from monitor.tui.app import MonitorApp
+    from monitor.tui.dashboard import DashboardApp
 
 
 def describe(view: SavedView) -> Text:
@@ -35,7 +35,7 @@ class SavedViewsScreen(ModalScreen[str | None]):
     """Returns the name of the view picked, or None."""
 
     if TYPE_CHECKING:
-        app = getters.app(MonitorApp)
+        app = getters.app(DashboardApp)
 
     BINDINGS = [Binding("escape,q", "cancel", "Close", id="views.close"),
                 Binding("d,delete", "delete", "Delete the saved view", id="views.delete")]

@@ -11,21 +11,24 @@ from typing import Callable, Sequence
 
 from sqlite_utils import Database
 
-from monitor.store import bulk, notes, tags, triage, views
+from monitor.store import bulk, marked, notes, tags, triage, views
+from monitor.text.plural import counted
 from monitor.tui.actions import first_key
 from monitor.tui.browser import open_in_browser
 from monitor.tui.safe import clean
-from monitor.tui.screens.prompt import PromptThenWrite
+from monitor.tui.screens.marks import Marks, MarksGone
+from monitor.tui.screens.prompt import PromptScreen, PromptThenWrite
 from monitor.tui.toasts import Target, triage_toast, undo_toast
 from monitor.tui.widgets.cluster_list import ClusterList
 from monitor.tui.widgets.corpus_pane import CorpusOptions
 from monitor.tui.widgets.member_list import MemberList
 from monitor.tui.widgets.status_line import StatusLine
+from monitor.vocab import TargetKind
 
 Toggle = Callable[[Database, str, int], triage.TriageResult]
 
 
-class TriageActions(PromptThenWrite):
+class TriageActions(Marks, PromptThenWrite):
     merge_source: int | None = None  # the event marked by a first `m`
 
     # -- targets ------------------------------------------------------------------------------
@@ -58,21 +61,35 @@ class TriageActions(PromptThenWrite):
     def _nothing(self) -> None:
         self.app.notify("Nothing selected", severity="warning", timeout=2)
 
-    def _toggle(self, fn: Toggle) -> None:
+    def _toggle(self, fn: Toggle, what: marked.Toggle) -> None:
+        on_marks = self.marked()
+        if on_marks is not None:
+            kind, ids = on_marks
+            self.write_marked(kind, lambda db: marked.toggle_marked(db, kind, ids, what))
+            return
         target = self.target()
         if target is None:
             return self._nothing()
         self.app.write(lambda db: fn(db, target.kind, target.id), toast=lambda r: triage_toast(r, target))
 
+    def write_marked(self, kind: TargetKind, job: Callable[[Database], marked.MarkedResult]) -> None:
+        """A write on the marked rows; the toast counts them, marks found gone are dropped."""
+        def toast(result: marked.MarkedResult) -> str:
+            if result.gone:
+                self.post_message(MarksGone(kind, result.gone))
+            return result.message
+
+        self.app.write(job, toast=toast)
+
     # -- triage -------------------------------------------------------------------------------
     def action_toggle_read(self) -> None:
-        self._toggle(triage.toggle_read)
+        self._toggle(triage.toggle_read, "read")
 
     def action_toggle_star(self) -> None:
-        self._toggle(triage.toggle_star)
+        self._toggle(triage.toggle_star, "star")
 
     def action_toggle_dismiss(self) -> None:
-        self._toggle(triage.toggle_dismiss)
+        self._toggle(triage.toggle_dismiss, "dismiss")
 
     def action_undo(self) -> None:
         def undo(db: Database) -> tuple[triage.TriageResult, str | None]:
@@ -81,7 +98,24 @@ class TriageActions(PromptThenWrite):
 
         self.app.write(undo, toast=lambda done: undo_toast(*done))
 
+    def _tag_marked(self, remove: bool) -> bool:
+        on_marks = self.marked()
+        if on_marks is None:
+            return False
+        kind, ids = on_marks
+        noun = counted(len(ids), "marked " + ("event" if kind == "cluster" else "article"))
+
+        def chosen(name: str | None) -> None:
+            if name and name.strip():
+                self.write_marked(kind, lambda db: marked.tag_marked(db, kind, ids, name, remove=remove))
+
+        title = f"Remove a tag from {noun}" if remove else f"Tag {noun}   (tab completes)"
+        self.app.push_screen(PromptScreen(title, suggestions=views.all_tags(self.app.dbs.ui)), chosen)
+        return True
+
     def action_tag(self) -> None:
+        if self._tag_marked(remove=False):
+            return
         target = self.target()
         if target is None:
             return self._nothing()
@@ -91,6 +125,8 @@ class TriageActions(PromptThenWrite):
                                suggestions=views.all_tags(self.app.dbs.ui))
 
     def action_untag(self) -> None:
+        if self._tag_marked(remove=True):
+            return
         target = self.target()
         if target is None:
             return self._nothing()
@@ -134,6 +170,8 @@ class TriageActions(PromptThenWrite):
         target = self.event_target()
         if target is None:
             return self._nothing()
+        if self.marked_events and not isinstance(self.focused, (MemberList, CorpusOptions)):
+            return self._merge_marked(target)
         if self.merge_source is None or self.merge_source == target.id:
             self.mark_merge(target)
             self.app.notify(f"Marked {target.named()} to merge: select the event to merge it into, press m "
@@ -142,6 +180,17 @@ class TriageActions(PromptThenWrite):
         source = self.merge_source
         self.mark_merge(None)
         self.app.write(lambda db: triage.merge(db, target.id, source), toast=lambda r: triage_toast(r, target))
+
+    def _merge_marked(self, target: Target) -> None:
+        """The marked events merged into the one under the cursor, in one step; their marks go."""
+        sources = [i for i in self.marked_events if i != target.id]
+        if not sources:
+            self.app.notify(f"Only this event is marked: mark the events to merge into it ({target.named()})",
+                            severity="warning", timeout=4, markup=False)
+            return
+        self.mark_merge(None)
+        self.unmark("cluster", [*sources, target.id])
+        self.write_marked("cluster", lambda db: marked.merge_marked(db, target.id, sources))
 
     def mark_merge(self, target: Target | None) -> None:
         """The event a first `m` marked (None: none), named in the status line while it waits: a
@@ -212,6 +261,14 @@ class TriageActions(PromptThenWrite):
         self.app.write(lambda db: bulk.set_events_status(db, pick(db), status), toast=lambda r: r.message)
 
     def action_read_view(self) -> None:
+        """A, as newsboat's: the list in focus read. In the Events pane every event of the view; in
+        the Articles (or Corpus) pane every article it lists. One step for u; the toast counts."""
+        focused = self.focused
+        if isinstance(focused, (MemberList, CorpusOptions)):
+            articles = ([m.article_id for m in focused.members] if isinstance(focused, MemberList)
+                        else [row.article_id for row in focused.rows])
+            self.app.write(lambda db: marked.set_articles_read(db, articles), toast=lambda r: r.message)
+            return
         ids = list(self.clusters.ids)
         self._bulk(lambda db: ids, "read")
 

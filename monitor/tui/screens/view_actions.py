@@ -10,7 +10,7 @@ from monitor.store import views
 from monitor.store.saved_views import SavedView, get_saved_view, list_saved_views, save_view, view_filter
 from monitor.store.watch import mark_watch_hits_seen, watched_cluster_ids
 from monitor.text.search_query import QuerySyntaxError, parse_query
-from monitor.tui.screens.base import MonitorScreen
+from monitor.tui.screens.marks import Marks
 from monitor.tui.screens.prompt import PromptScreen
 from monitor.tui.screens.saved_views import SavedViewsScreen
 from monitor.tui.widgets.status_line import StatusLine
@@ -18,7 +18,7 @@ from monitor.tui.widgets.status_line import StatusLine
 TIME_WINDOWS = (None, "24h", "7d", "30d")
 
 
-class ViewActions(MonitorScreen):
+class ViewActions(Marks):
     filter: views.ClusterFilter = views.ClusterFilter()
     window: str | None = None  # the time window as the analyst chose it ("24h"), for the status line
 
@@ -151,6 +151,11 @@ class ViewActions(MonitorScreen):
 
     # -- export ---------------------------------------------------------------------------------
     def action_export(self, fmt: str = "md") -> None:
+        """The view, or while events are marked, the marked events (whatever the view shows)."""
+        if self.marked_events:
+            self.export_view(views.ClusterFilter(state="all", sort=self.filter.sort,
+                                                 cluster_ids=tuple(self.marked_events)), fmt)
+            return
         self.export_view(self.filter, fmt)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)

@@ -5,6 +5,7 @@ Only the rows on screen are ever laid out, and only a page around them is fetche
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -113,6 +114,8 @@ class ClusterList(LineList):
         self._fetch_rows = fetch_rows
         self.ids: list[int] = []
         self._rows: dict[int, ClusterRow] = {}
+        self.marked: frozenset[int] = frozenset()  # events marked for a bulk action (by id: reloads keep them)
+        self.empty_hint = ""  # under "No event matches this view": how the search might find something
 
     # -- data ---------------------------------------------------------------------------------
     @property
@@ -168,6 +171,12 @@ class ClusterList(LineList):
             return
         self.refresh_row(index)
 
+    def set_marked(self, ids: frozenset[int]) -> None:
+        """Show these events as marked (✓ before the headline)."""
+        if ids != self.marked:
+            self.marked = ids
+            self.refresh()
+
     def cursor_moved(self) -> None:
         self.post_message(self.Highlighted(self.selected_id))
 
@@ -182,10 +191,11 @@ class ClusterList(LineList):
                            .apply_style(style))
 
     def render_line(self, y: int) -> Strip:
-        if not self.ids and y == 2:  # a view a filter emptied
+        if not self.ids and y in (2, 3):  # a view a filter emptied
             style = self.style("base") + self.style("cluster-list--dim")
-            return Strip([Segment(" No event matches this view: c clears the filters and the search", style)]) \
-                .crop_extend(0, self.content_width, self.style("base"))
+            line = " No event matches this view: c clears the filters and the search" if y == 2 else \
+                (f" {self.empty_hint}" if self.empty_hint else "")
+            return Strip([Segment(line, style)]).crop_extend(0, self.content_width, self.style("base"))
         return super().render_line(y)
 
     def render_row(self, index: int, width: int, row_style: Style, on_cursor: bool) -> Strip:
@@ -194,12 +204,14 @@ class ClusterList(LineList):
             return Strip.blank(width, self.style("base"))
         now = self.minute()
         grew, dim = self.style("cluster-list--grew"), self.style("cluster-list--dim")
-        return self.cached((row, width, row_style, on_cursor, grew, dim, now),
-                           lambda: self.cells_strip(self._row_cells(row, width, now, grew, dim), width,
+        marked = row.id in self.marked
+        return self.cached((row, width, row_style, on_cursor, grew, dim, now, marked),
+                           lambda: self.cells_strip(self._row_cells(row, width, now, grew, dim, marked), width,
                                                     row_style, on_cursor))
 
     @staticmethod
-    def _row_cells(row: ClusterRow, width: int, now: datetime, grew: Style, dim: Style) -> Cells:
+    def _row_cells(row: ClusterRow, width: int, now: datetime, grew: Style, dim: Style,
+                   marked: bool = False) -> Cells:
         """(text, style) cells of one row; plain strings and styles, no markup, no Text layout."""
         grew, dim = colour_only(grew), colour_only(dim)
         cells: Cells = []
@@ -220,6 +232,9 @@ class ClusterList(LineList):
             elif name == "last":
                 cells.append((f"{ago(row.last_seen, now):>{w - 1}} "[-w:], None))
             elif name == "label":
+                if marked:  # marked for a bulk action: the mark takes two of the headline's cells
+                    cells.append((MARK, _MARKED))
+                    w -= len(MARK)
                 style = _BOLD if row.status == "new" else (dim + _STRIKE if row.status == "dismissed" else dim)
                 cells.append((_fit_cells(clean(row.label, limit=w) or "(no headline)", w), style))
             elif name == "tags":
@@ -233,10 +248,28 @@ def colour_only(style: Style) -> Style:
     return Style(color=style.color, bold=style.bold, dim=style.dim, italic=style.italic, strike=style.strike)
 
 
+MARK = "✓ "  # a row marked for a bulk action (the Events and Articles panes)
+_MARKED = Style(color="green", bold=True, reverse=True)
 _STAR = Style(color="yellow")
 _BOLD = Style(bold=True)
 _STRIKE = Style(strike=True)
 _TAGS = Style(color="cyan")
+
+
+_CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff'ʼ’]+$")
+
+
+def stemless_hint(query: str | None) -> str:
+    """For a search that found nothing: a Cyrillic word typed whole may be written in another form
+    (Snowball has no Ukrainian stemmer: "Харків" does not find "Харкова"), so a prefix of it, and
+    where: for a place, are offered ("try харк* or where:Харків"). Empty when no such word."""
+    words = [w for w in (query or "").split() if _CYRILLIC_WORD.match(w) and len(w) > 3]
+    if not words:
+        return ""
+    word = next((w for w in words if w[0].isupper()), words[0])  # a name or place first
+    prefix = word[:max(4, len(word) - 2)].lower()
+    place = f" or where:{word} (any spelling)" if word[0].isupper() else ""
+    return f"Cyrillic endings vary: try {prefix}*{place}"
 
 
 def _fit_cells(value: str, width: int) -> str:

@@ -86,8 +86,10 @@ def brief_text(brief: EventBrief) -> Text:
     text.append(sparkline(brief.timeline.counts), "green")
     text.append(f"  per {brief.timeline.bucket_hours} h from {short_utc(brief.timeline.start)}\n", "dim")
     _figures(text, brief.figures)
-    text.append(f"\nArticles (newest first; {NEW_MARK} new since you last looked: {brief.new_members})\n",
-                "bold underline")
+    # Never opened, nothing is marked apart (as in the Articles pane): every member is new.
+    news = "never opened: every article is new" if brief.never_opened else \
+        f"{NEW_MARK} new since you last looked: {brief.new_members}"
+    text.append(f"\nArticles (newest first; {news})\n", "bold underline")
     for member in brief.members:
         text.append(f" {NEW_MARK} " if member.new else "   ", "bold green")
         when = short_utc(member.published_at)

@@ -20,6 +20,7 @@ from monitor.store.views import MemberRow
 from monitor.tui.actions import first_key
 from monitor.tui.safe import clean, safe
 from monitor.tui.timefmt import ago
+from monitor.tui.widgets.cluster_list import MARK
 from monitor.tui.widgets.line_list import LineList
 
 PADDING = 1  # cells of padding on each side of every cell, as a DataTable draws them
@@ -73,8 +74,10 @@ def columns(width: int, room: int | None = None) -> tuple[tuple[str, int], ...]:
     return tuple(cols + ([("why", why)] if why else []))
 
 
-def member_cells(member: MemberRow, cols: tuple[tuple[str, int], ...], now: datetime, hint: str) -> list[Text]:
-    """One Text per column; untrusted text stays plain (never markup)."""
+def member_cells(member: MemberRow, cols: tuple[tuple[str, int], ...], now: datetime, hint: str,
+                 marked: bool = False) -> list[Text]:
+    """One Text per column; untrusted text stays plain (never markup). `marked`: marked for a bulk
+    action (✓ before the title)."""
     cells = []
     for name, width in cols:
         if name == "mark":
@@ -97,7 +100,11 @@ def member_cells(member: MemberRow, cols: tuple[tuple[str, int], ...], now: date
             style = "dim strike" if member.status == "dismissed" else ("bold" if member.status == "new" else "")
             if member.origin == "corpus":
                 style += " italic"
-            cells.append(safe(member.title, style.strip(), limit=width))
+            # Marked, the mark takes two of the title's cells: the title is cut before them, with its ellipsis.
+            title = safe(member.title, style.strip(), limit=width - len(MARK) if marked else width)
+            if marked:
+                title = Text.assemble((MARK, "bold reverse green"), title, end="")
+            cells.append(title)
         elif name == "why":
             cells.append(reason_text(member, hint))
     return cells
@@ -170,6 +177,7 @@ class MemberList(LineList):
         super().__init__(now, **kwargs)
         self.members: list[MemberRow] = []
         self.hint = proposal_hint({})
+        self.marked: frozenset[int] = frozenset()  # articles marked for a bulk action (by id)
 
     def on_mount(self) -> None:
         self.hint = proposal_hint(dict(getattr(self.app, "keymap", {})))
@@ -220,6 +228,12 @@ class MemberList(LineList):
         if row is not None:
             self.move_cursor(row)
 
+    def set_marked(self, ids: frozenset[int]) -> None:
+        """Show these articles as marked (✓ before the title)."""
+        if ids != self.marked:
+            self.marked = ids
+            self.refresh()
+
     def go_to_newest_unread(self) -> None:
         """Entering the event: the cursor on its newest unread article (members are newest first)."""
         row = next((i for i, m in enumerate(self.members) if m.status == "new"), 0)
@@ -253,5 +267,6 @@ class MemberList(LineList):
 
     def render_row(self, index: int, width: int, row_style: Style, on_cursor: bool) -> Strip:
         member, cols, now = self.members[index], self._columns(), self.minute()
-        return self.cached((member, cols, width, row_style, on_cursor, now), lambda: _line(
-            member_cells(member, cols, now, self.hint), cols, row_style, on_cursor, width, self.app.console))
+        marked = member.article_id in self.marked
+        return self.cached((member, cols, width, row_style, on_cursor, now, marked), lambda: _line(
+            member_cells(member, cols, now, self.hint, marked), cols, row_style, on_cursor, width, self.app.console))

@@ -66,6 +66,7 @@ class StatusLine(Widget):
         self.summary: StatusSummary | None = None
         self.poll_note = ""
         self.merge_note = ""  # an event marked to merge, waiting for the second `m`
+        self.marks_note = ""  # how many rows are marked for a bulk action
         self.watch_hits = 0
         self._view: Text | None = None
         self._now: datetime | None = None
@@ -85,6 +86,11 @@ class StatusLine(Widget):
         self.merge_note = note
         self.refresh()
 
+    def show_marks(self, note: str) -> None:
+        if note != self.marks_note:
+            self.marks_note = note
+            self.refresh()
+
     def show(self, summary: StatusSummary | None, now: datetime | None) -> None:
         if summary is not None:
             self.summary = summary
@@ -94,7 +100,7 @@ class StatusLine(Widget):
 
     def counts_parts(self) -> list[tuple[int, Text]]:
         """The counts line's parts in their order, each with its rank: what an analyst must not
-        miss ranks first (an event marked to merge, unseen watch hits, the poll under way, failing
+        miss ranks first (marked rows, an event marked to merge, unseen watch hits, the poll under way, failing
         feeds)."""
         s, now = self.summary, self._now
         parts: list[tuple[int, Text]] = []
@@ -109,6 +115,8 @@ class StatusLine(Widget):
                       (9, Text(f"corpus {s.corpus_documents}", end=""))]
         if self.merge_note:
             parts.insert(0, (0, Text(self.merge_note, "bold reverse magenta", end="")))
+        if self.marks_note:  # the keys act on every marked row: never out of sight
+            parts.insert(0, (0, Text(self.marks_note, "bold reverse green", end="")))
         if self.watch_hits:
             parts.append((1, Text(f"watch hits {self.watch_hits} (W)", "bold reverse yellow", end="")))
         if self.poll_note:
