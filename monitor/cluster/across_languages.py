@@ -93,6 +93,15 @@ def _year(number: str) -> bool:
     return len(number) == 4 and number.isdigit() and 1900 <= int(number) <= 2100
 
 
+def names_in_common(names: tuple[tuple[str, str], ...], event: Side, telling: Callable[[str], bool]) -> list[str]:
+    """The telling names of `names` (keys and written forms), as written, that the event's members
+    name too, in any script (by their skeletons)."""
+    theirs = list(event.skeletons)
+    return list(dict.fromkeys(
+        written for key, written in names
+        if telling(key) and (mine := name_skeleton(written)) and any(same_person(mine, other) for other in theirs)))
+
+
 def judge(article: Side, names: tuple[tuple[str, str], ...], event: Side, gap_hours: float,
           telling: Callable[[str], bool], dates: frozenset[str] = frozenset(),
           article_tolls: Callable[[], frozenset[str]] = no_tolls,
@@ -114,10 +123,7 @@ def judge(article: Side, names: tuple[tuple[str, str], ...], event: Side, gap_ho
     named = " ".join(written for _, written in names)
     numbers = tuple(n for n in article.numbers if n in event.numbers and n not in dates and not _year(n)
                     and n not in named)
-    theirs = list(event.skeletons)
-    shared = list(dict.fromkeys(
-        written for key, written in names
-        if telling(key) and (mine := name_skeleton(written)) and any(same_person(mine, other) for other in theirs)))
+    shared = names_in_common(names, event, telling)
     if not shared:
         return None
     counted: tuple[str, ...] = ()

@@ -313,7 +313,9 @@ def _corpus_links(db, settings, engine, touched, corpus_new) -> dict[int, list]:
         return {}
     identities = article_identity(db, [row[0] for row in stored])
     identities.update({aid: identity for aid, _, _, identity in corpus_new})
-    index = CorpusIndex.from_store(engine, stored, [(aid, tf, emb) for aid, tf, emb, _ in corpus_new], identities)
+    dates = {aid: at for aid, published in store.corpus_dates(db).items() if (at := _epoch(published)) is not None}
+    index = CorpusIndex.from_store(engine, stored, [(aid, tf, emb) for aid, tf, emb, _ in corpus_new], identities,
+                                   dates)
     found = {c.id: index.links(c, settings.corpus_link_threshold) for c in events}
     texts: dict[int, str] = {}
     for links in found.values():

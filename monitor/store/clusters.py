@@ -83,6 +83,12 @@ def corpus_vectors(db: Database) -> list[tuple]:
                            "ORDER BY article_id").fetchall()
 
 
+def corpus_dates(db: Database) -> dict[int, str]:
+    """article_id -> the publication time of every corpus document that states one."""
+    return dict(db.conn.execute("SELECT id, published_at FROM articles WHERE origin = 'corpus' "
+                                "AND published_at IS NOT NULL").fetchall())
+
+
 def max_cluster_id(db: Database) -> int:
     return db.conn.execute("SELECT coalesce(max(id), 0) FROM clusters").fetchone()[0]
 
