@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from monitor.cli import cli
+from monitor.cluster.assign import assign_pending
+from monitor.models import Article
 from monitor.store import open_db
+from monitor.store.articles import content_hash, insert_article
+from monitor.store.db import write_transaction
 from tests.cluster.test_across_languages import DRONE
 from tests.support.newsroom import newsroom, rss_feed  # noqa: F401  (the fixture)
+
+from .conftest import LEXICAL, add_article, cluster_of
 
 STRIKE_DOCUMENT = {
     "title": "Russian drone strike on Kharkiv kills three, governor says",
@@ -81,3 +88,31 @@ def test_a_strike_reported_in_ukrainian_and_russian_links_the_english_document_o
     brief = CliRunner().invoke(cli, ["brief", str(strike), "--json"])
     assert brief.exit_code == 0, brief.output
     assert [c["article_id"] for c in json.loads(brief.stdout)["corpus"]] == [document]
+
+
+# Reports of Kharkiv naming the governor: the strike's own (same day, three killed); the same text three
+# days later; the same day, another strike (two killed). Written for this test.
+REPORTS = {
+    "same strike": ("2026-11-19T07:00:00Z", *DRONE["uk"]),
+    "another day": ("2026-11-22T08:00:00Z", DRONE["ru"][0], DRONE["ru"][1].replace("В четверг", "В воскресенье")),
+    "another toll": ("2026-11-19T18:00:00Z", "Еще один дрон попал в Харьков: двое погибших",
+                     "В четверг вечером еще один российский дрон попал в Харьков, погибли двое человек, сообщил "
+                     "глава ОВА Олег Синегубов."),
+}
+
+
+@pytest.mark.parametrize("case", list(REPORTS))
+def test_a_dated_document_with_a_toll_links_no_other_day_nor_other_toll(db, case):
+    """Where the document has a date and a toll, both must agree: the same governor named three days
+    later, or the same day with another toll (two killed), is another strike, not the document's."""
+    with write_transaction(db):
+        document = insert_article(db, Article(
+            origin="corpus", title=STRIKE_DOCUMENT["title"], text=STRIKE_DOCUMENT["text"],
+            content_hash=content_hash(STRIKE_DOCUMENT["title"], STRIKE_DOCUMENT["text"]), source_path="strike.json",
+            published_at=STRIKE_DOCUMENT["published"]))
+    at, title, text = REPORTS[case]
+    report = add_article(db, title, text, host="report.example", at=at)
+    assign_pending(db, LEXICAL)
+    linked = {d for (d,) in db.conn.execute("SELECT article_id FROM corpus_links WHERE cluster_id = ?",
+                                            [cluster_of(db, report)])}
+    assert linked == ({document} if case == "same strike" else set())
