@@ -98,7 +98,8 @@ class CorpusIndex:
                 return None
             parts.append(f"when: {hours:.0f} h apart")
         if mine := self.tolls_of([aid]):
-            members = [d.article_id for d in self.engine.members.get(cluster.id, ())] or [a for a, _ in cluster.recent]
+            members = self.engine.members_near(cluster, at, ACROSS_HOURS * 3600) if at is not None \
+                else self.engine.members_near(cluster, 0.0, float("inf"))
             if theirs := self.tolls_of(members):
                 if not mine & theirs:
                     return None  # both state a toll, and not the same one: another strike

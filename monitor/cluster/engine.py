@@ -601,7 +601,7 @@ class Engine:
             first = cluster.first_seen if cluster.first_seen is not None else doc.at
             last = cluster.last_seen if cluster.last_seen is not None else doc.at
             gap = max(first - doc.at, doc.at - last, 0.0) / 3600  # to the event's nearest member
-            members = [d.article_id for d in self.members.get(cid, ())] or [a for a, _ in cluster.recent]
+            members = self.members_near(cluster, doc.at, across_languages.SAME_STORY_HOURS * 3600)
             rule = across_languages.judge(side, doc.identity.names, cluster.side, gap, self.telling_name, dates,
                                           mine, partial(self.tolls_of, members))
             if rule is not None:
@@ -610,6 +610,14 @@ class Engine:
             return None
         _, _, negative_id, rule = max(found, key=lambda f: f[:3])
         return -negative_id, rule
+
+    def members_near(self, cluster: Cluster, at: float, seconds: float) -> list[int]:
+        """The event's members published within `seconds` of `at` (a toll in common is one member's, of
+        the same hours, not a report days later); an event too large to keep its members: its recent ones."""
+        kept = self.members.get(cluster.id)
+        if kept is None:
+            return [a for a, _ in cluster.recent]
+        return [d.article_id for d in kept if d.at is None or abs(d.at - at) <= seconds]
 
     def words_probability(self, doc: Doc, cluster: Cluster) -> float:
         """The fitted similarity's probability for this article and event (shown beside a rule's join)."""

@@ -194,3 +194,18 @@ def test_another_toll_or_a_rank_is_no_figure_in_common(db, settings, assign):
     assert cluster_of(db, second) != event, assignment(db, second)["reason"]
     assert cluster_of(db, rank) != event, assignment(db, rank)["reason"]
     assert cluster_row(db, event)["size"] == 1
+
+
+def test_the_toll_in_common_is_stated_by_a_member_of_the_same_hours(db, assign):
+    """A Russian event holds a Thursday evening strike (two killed) and, three days later, a report
+    naming three killed (its words join them). The Ukrainian report of Thursday morning's strike (three
+    killed) is 11 hours from the evening's report, and its toll is the Sunday report's: the parts come
+    from two members days apart, so it does not join."""
+    morning = add_article(db, *DRONE["uk"], host="uk.example", at=DAY.format("07:00"))
+    add_article(db, DRONE["ru"][0], DRONE["ru"][1].replace("В четверг", "В воскресенье"), host="ru.example",
+                at="2026-11-22T08:00:00Z")
+    evening = add_article(db, "Еще один дрон попал в Харьков: двое погибших",
+                          "В четверг вечером еще один российский дрон попал в Харьков, погибли двое человек, "
+                          "сообщил глава ОВА Олег Синегубов.", host="ru2.example", at=DAY.format("18:00"))
+    assign(LEXICAL)
+    assert cluster_of(db, morning) != cluster_of(db, evening), assignment(db, morning)["reason"]
