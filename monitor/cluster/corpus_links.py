@@ -90,7 +90,7 @@ class CorpusIndex:
         who = names_in_common(identity.names, event, self.engine.telling_name)
         if not who:
             return None
-        parts = [f"where: {side.place_names[here]}"] + [f"who: {n}" for n in who[:3]]
+        parts = [f"where: {side.place_names[here]}", f"who: {', '.join(who[:3])}"]  # one part: the pane shows four
         at = self.dates.get(aid)
         if at is not None and cluster.first_seen is not None and cluster.last_seen is not None:
             hours = max(cluster.first_seen - at, at - cluster.last_seen, 0.0) / 3600
