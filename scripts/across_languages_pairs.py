@@ -4,7 +4,8 @@ No labelled set here holds one event reported in two languages, so `cluster/acro
 is hand-set. This reads its evidence on SemEval-2022's labelled article pairs instead: every row,
 the translated copies too, each pair judged as if its two texts were in different languages. The
 pair has no publication times, so it is judged 0 h apart with no date known. A name is telling by
-its document frequency over the file's texts, as the engine reads it. Printed: the pairs where the
+its document frequency over the file's texts, as the engine reads it; a toll is read by the
+figures reader from the title and text, as the engine reads stored figures. Printed: the pairs where the
 rule holds, by language pair and gold label (Overall <= --same counts as same story), and each
 such pair with its reason.
 
@@ -18,11 +19,12 @@ import math
 from collections import Counter
 from pathlib import Path
 
-from monitor.cluster.across_languages import judge
+from monitor.cluster.across_languages import judge, tolls
 from monitor.cluster.identity import identify
 from monitor.cluster.pairs import _split
 from monitor.cluster.similarity import TELLING_NAME, side_of
 from monitor.models import ArticleIdentity
+from monitor.text.figures import extract_figures
 
 
 def main() -> None:
@@ -33,10 +35,12 @@ def main() -> None:
     with open(args.path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     identities: dict[tuple[str, str], ArticleIdentity] = {}
+    counted: dict[tuple[str, str], frozenset[str]] = {}
     for row in rows:
         for text, language in ((row["text1"], row["lang1"]), (row["text2"], row["lang2"])):
             if (text, language) not in identities:
                 identities[(text, language)] = identify(*_split(text), language)
+                counted[(text, language)] = tolls(extract_figures(*_split(text), language))
     frequency = Counter(k for identity in identities.values() for k in identity.name_keys)
     texts = len(identities)
 
@@ -49,7 +53,9 @@ def main() -> None:
         one, other = identities[(row["text1"], row["lang1"])], identities[(row["text2"], row["lang2"])]
         article, event = side_of(one), side_of(other)
         article.language, event.languages = "article", Counter({"event": 1})  # as if in two languages
-        found = judge(article, one.names, event, 0.0, telling)
+        found = judge(article, one.names, event, 0.0, telling, frozenset(),
+                      lambda key=(row["text1"], row["lang1"]): counted[key],
+                      lambda key=(row["text2"], row["lang2"]): counted[key])
         same = float(row["Overall"]) <= args.same
         kind = "across languages" if row["lang1"] != row["lang2"] else "one language"
         counts[(kind, "holds" if found else "does not hold", "same story" if same else "different stories")] += 1

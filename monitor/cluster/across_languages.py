@@ -11,7 +11,10 @@ all of these hold:
 - both have bodies and say where it happened (`similarity.where_of`), and it is the same city;
 - they are at most SAME_STORY_HOURS apart, and name no different weekdays;
 - they name a figure in common: a number of two or more digits that is not a date (the day's,
-  a year) nor part of a name ("Covid-19");
+  a year) nor part of a name ("Covid-19"), or a count of people the figures reader
+  (text/figures.py) reads in the title or the lead's first sentences, in digits or in words
+  ("троє загиблих", "three killed": 3): a toll, never a date, a time or an ordinal, since the
+  reader counts only a number followed or preceded by what it counts;
 - they name a person in common, by a telling name.
 A name alone is not enough: the governor of a city is named in every report from it. Nor is a
 city and a day: two strikes on Kharkiv in one day differ by their figures.
@@ -22,15 +25,43 @@ reason names every part.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import Callable, Iterable
 
+from monitor.text.figures import Figure
 from monitor.text.name_skeleton import name_skeleton, same_person
 from monitor.cluster.similarity import Side, main_where
 from monitor.cluster.weekdays import near
 
 SAME_STORY_HOURS = 12.0  # reports of one strike follow it within hours; the evening's strike is another
+# What a toll counts (text/figures.py's COUNTS and CASUALTIES keys that count people), read where
+# the identity reads its numbers: the title (sentence 0) and the lead's first sentences.
+TOLL_COUNTS = frozenset({"killed", "wounded", "people", "troops", "prisoners", "displaced"})
+TOLL_SENTENCES = 3
+
+
+# What follows a number written as an ordinal ("2-й удар", "3-я атака", "the 2nd strike"): a rank, not a count.
+_ORDINAL_ENDING = r"(?:-?(?:й|ий|ій|го|ого|му|ому|я|ая|е|ое|є|ї|ої)|th|st|nd|rd)(?![^\W\d_])"
+
+
+def tolls(figures: Iterable[Figure]) -> frozenset[str]:
+    """The counts of people these figures state exactly in a title or lead ("3", "27"), as text;
+    not a number its sentence writes as an ordinal ("2-й удар")."""
+    return frozenset(f"{f.value:g}" for f in figures if f.counts in TOLL_COUNTS and f.qualifier == "exact"
+                     and f.position <= TOLL_SENTENCES and f.value >= 1 and f.value == int(f.value)
+                     and not _ordinal(f))
+
+
+def _ordinal(figure: Figure) -> bool:
+    written = figure.number_text.strip()
+    return written[-1:].isdigit() and re.search(rf"(?<![\d.,]){re.escape(written)}{_ORDINAL_ENDING}",
+                                                figure.sentence, re.IGNORECASE) is not None
+
+
+def no_tolls() -> frozenset[str]:
+    return frozenset()
 
 
 @dataclass(frozen=True)
@@ -39,13 +70,16 @@ class Across:
 
     where: str
     names: tuple[str, ...]  # the article's names, as it writes them, that the event's members name too
-    numbers: tuple[str, ...]
+    numbers: tuple[str, ...]  # two or more digits both name
     hours: float
     languages: tuple[str, str]  # (the article's, the event's leading one)
+    tolls: tuple[str, ...] = ()  # counts of people both state (in digits or words), not among `numbers`
 
     def reason(self) -> str:
+        figures = (f"numbers {', '.join(self.numbers)}, " if self.numbers else "") + \
+            (f"toll {', '.join(self.tolls)}, " if self.tolls else "")
         return (f"across languages ({self.languages[0]} -> event in {self.languages[1]}): where {self.where}, "
-                f"names {', '.join(self.names)}, numbers {', '.join(self.numbers)}, {self.hours:.0f} h apart")
+                f"names {', '.join(self.names)}, {figures}{self.hours:.0f} h apart")
 
 
 def dates_around(at: float) -> frozenset[str]:
@@ -59,11 +93,24 @@ def _year(number: str) -> bool:
     return len(number) == 4 and number.isdigit() and 1900 <= int(number) <= 2100
 
 
+def names_in_common(names: tuple[tuple[str, str], ...], event: Side, telling: Callable[[str], bool]) -> list[str]:
+    """The telling names of `names` (keys and written forms), as written, that the event's members
+    name too, in any script (by their skeletons)."""
+    theirs = list(event.skeletons)
+    return list(dict.fromkeys(
+        written for key, written in names
+        if telling(key) and (mine := name_skeleton(written)) and any(same_person(mine, other) for other in theirs)))
+
+
 def judge(article: Side, names: tuple[tuple[str, str], ...], event: Side, gap_hours: float,
-          telling: Callable[[str], bool], dates: frozenset[str] = frozenset()) -> Across | None:
+          telling: Callable[[str], bool], dates: frozenset[str] = frozenset(),
+          article_tolls: Callable[[], frozenset[str]] = no_tolls,
+          event_tolls: Callable[[], frozenset[str]] = no_tolls) -> Across | None:
     """The rule, for an article (`names`: its identity's keys and written forms) against an event;
     `telling(key)`: the name is rare enough to tell events apart (Engine.telling_name); `dates`:
-    numbers that are the article's date (dates_around), never a figure in common, nor is a year."""
+    numbers that are the article's date (dates_around), never a figure in common, nor is a year;
+    `article_tolls()`, `event_tolls()`: the counts of people (`tolls`) the article and the event's
+    members state, read only when every other part holds."""
     if not article.language or article.language in event.languages:
         return None
     here = main_where(article)
@@ -76,13 +123,13 @@ def judge(article: Side, names: tuple[tuple[str, str], ...], event: Side, gap_ho
     named = " ".join(written for _, written in names)
     numbers = tuple(n for n in article.numbers if n in event.numbers and n not in dates and not _year(n)
                     and n not in named)
-    if not numbers:
-        return None
-    theirs = list(event.skeletons)
-    shared = list(dict.fromkeys(
-        written for key, written in names
-        if telling(key) and (mine := name_skeleton(written)) and any(same_person(mine, other) for other in theirs)))
+    shared = names_in_common(names, event, telling)
     if not shared:
         return None
+    counted: tuple[str, ...] = ()
+    if own := article_tolls():
+        counted = tuple(sorted((own & event_tolls()) - set(numbers), key=float))
+    if not numbers and not counted:
+        return None
     return Across(article.place_names[here], tuple(shared[:4]), numbers[:3], abs(gap_hours),
-                  (article.language, event.language))
+                  (article.language, event.language), counted[:3])

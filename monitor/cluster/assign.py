@@ -17,6 +17,7 @@ from concurrent.futures import Future
 from sqlite_utils import Database
 
 from monitor.cluster import state
+from monitor.cluster.across_languages import tolls
 from monitor.cluster.consolidate import consolidate
 from monitor.cluster.corpus_links import CorpusIndex
 from monitor.cluster.embed import embedder_for
@@ -33,7 +34,9 @@ from monitor.cluster_settings import ClusterSettings
 from monitor.models import ArticleIdentity, Assignment
 from monitor.store import clusters as store
 from monitor.store.db import write_transaction
+from monitor.store.figures import figures_of_articles
 from monitor.store.identity import article_identity
+from monitor.text.figures import Figure
 from monitor.text.normalize import match_text
 from monitor.text.tokens import readable
 from monitor.timeutil import from_iso
@@ -90,6 +93,25 @@ class _MatchTexts:
                 del self.texts[article_id]
 
 
+class _Tolls:
+    """Article ids -> the counts of people they state (across_languages.tolls), from their stored
+    figures (read again when stale); asked only by the across-languages rule, kept for the run."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.read: dict[int, frozenset[str]] = {}
+
+    def __call__(self, article_ids: list[int]) -> frozenset[str]:
+        if missing := [a for a in article_ids if a not in self.read]:
+            found: dict[int, list[Figure]] = {a: [] for a in missing}
+            for reported in figures_of_articles(self.db, missing):
+                found[reported.article_id].append(reported.figure)
+            if len(self.read) > MATCH_TEXTS_KEPT:
+                self.read.clear()
+            self.read.update({a: tolls(figures) for a, figures in found.items()})
+        return frozenset().union(*(self.read.get(a, frozenset()) for a in article_ids))
+
+
 def _epoch(iso: str | None) -> float | None:
     moment = from_iso(iso)
     return moment.timestamp() if moment else None
@@ -108,6 +130,7 @@ class _Run:
     def __init__(self, db: Database, settings: ClusterSettings, embed, writer: BatchWriter) -> None:
         self.db, self.settings, self.embed, self.writer = db, settings, embed, writer
         self.texts = _MatchTexts(db)
+        self.tolls = _Tolls(db)
         self.vectors = VectorCache(db, embed) if embed is not None else None
         self.ahead: Ahead | None = None
         self.made: list[Assignment] = []
@@ -129,6 +152,7 @@ class _Run:
                     # Read before the pending rows: a batch another process commits after this
                     # point changes the generation, and the write then refuses these rows.
                     self.entry = state.cached_engine(self.db, self.settings, self.embed is not None, self.texts)
+                    self.entry.engine.tolls_of = self.tolls
                     rows = store.pending_articles(self.db, BATCH)
                     if not rows:
                         return self.made
@@ -289,7 +313,9 @@ def _corpus_links(db, settings, engine, touched, corpus_new) -> dict[int, list]:
         return {}
     identities = article_identity(db, [row[0] for row in stored])
     identities.update({aid: identity for aid, _, _, identity in corpus_new})
-    index = CorpusIndex.from_store(engine, stored, [(aid, tf, emb) for aid, tf, emb, _ in corpus_new], identities)
+    dates = {aid: at for aid, published in store.corpus_dates(db).items() if (at := _epoch(published)) is not None}
+    index = CorpusIndex.from_store(engine, stored, [(aid, tf, emb) for aid, tf, emb, _ in corpus_new], identities,
+                                   dates)
     found = {c.id: index.links(c, settings.corpus_link_threshold) for c in events}
     texts: dict[int, str] = {}
     for links in found.values():

@@ -61,6 +61,7 @@ def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[lis
         store.save_assignments(db, [(d.article_id, d.cluster_id, d.dup_of, d.score, d.dup_score,
                                      json.dumps(batch.shown[d.article_id], ensure_ascii=False), d.reason,
                                      int(d.proposed)) for d in decisions])
+        originals = store.originals_first(db, [(d.article_id, d.dup_of) for d in decisions if d.dup_of is not None])
         for d in decisions:
             for source, target in d.merged:
                 store.merge_into(db, source, target)
@@ -84,6 +85,8 @@ def store_batch(db: Database, generation: int, batch: DecidedBatch) -> tuple[lis
                        d.new_cluster) if (m := moved.get(d.article_id)) is not None else
             Assignment(d.article_id, placed[d.article_id][0], d.score, d.terms, d.dup_of, d.dup_score,
                        placed[d.article_id][1], "auto", d.new_cluster) for d in decisions]
+    made = [replace(a, dup_of=None, dup_score=None, reason=originals[a.article_id]) if a.article_id in originals else a
+            for a in made]
     return _fused(made, batch.fusions), generation
 
 

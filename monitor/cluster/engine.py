@@ -19,7 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 import math
-from functools import cached_property
+from functools import cache, cached_property, partial
 from typing import Callable
 
 import numpy as np
@@ -77,6 +77,8 @@ def _log_odds(probability: float) -> float:
 class Engine:
     settings: ClusterSettings
     text_of: Callable[[int], str]  # article id -> normalized match text (for rapidfuzz)
+    # article ids -> the counts of people they state (across_languages.tolls), for the across-languages rule
+    tolls_of: Callable[[list[int]], frozenset[str]] = lambda _: frozenset()
     use_embeddings: bool = False
     next_cluster_id: int = 1
     clusters: dict[int, Cluster] = field(default_factory=dict)
@@ -590,6 +592,7 @@ class Engine:
         window = self.settings.window_hours * 3600
         side = similarity.side_of(doc.identity, True)
         dates = across_languages.dates_around(doc.at)
+        mine = cache(partial(self.tolls_of, [doc.article_id]))  # read once, and only if a candidate needs it
         found = []
         for cid in ids:
             cluster = self.clusters.get(cid)
@@ -598,13 +601,23 @@ class Engine:
             first = cluster.first_seen if cluster.first_seen is not None else doc.at
             last = cluster.last_seen if cluster.last_seen is not None else doc.at
             gap = max(first - doc.at, doc.at - last, 0.0) / 3600  # to the event's nearest member
-            rule = across_languages.judge(side, doc.identity.names, cluster.side, gap, self.telling_name, dates)
+            members = self.members_near(cluster, doc.at, across_languages.SAME_STORY_HOURS * 3600)
+            rule = across_languages.judge(side, doc.identity.names, cluster.side, gap, self.telling_name, dates,
+                                          mine, partial(self.tolls_of, members))
             if rule is not None:
-                found.append((len(rule.names) + len(rule.numbers), -rule.hours, -cid, rule))
+                found.append((len(rule.names) + len(rule.numbers) + len(rule.tolls), -rule.hours, -cid, rule))
         if not found:
             return None
         _, _, negative_id, rule = max(found, key=lambda f: f[:3])
         return -negative_id, rule
+
+    def members_near(self, cluster: Cluster, at: float, seconds: float) -> list[int]:
+        """The event's members published within `seconds` of `at` (a toll in common is one member's, of
+        the same hours, not a report days later); an event too large to keep its members: its recent ones."""
+        kept = self.members.get(cluster.id)
+        if kept is None:
+            return [a for a, _ in cluster.recent]
+        return [d.article_id for d in kept if d.at is None or abs(d.at - at) <= seconds]
 
     def words_probability(self, doc: Doc, cluster: Cluster) -> float:
         """The fitted similarity's probability for this article and event (shown beside a rule's join)."""

@@ -83,6 +83,12 @@ def corpus_vectors(db: Database) -> list[tuple]:
                            "ORDER BY article_id").fetchall()
 
 
+def corpus_dates(db: Database) -> dict[int, str]:
+    """article_id -> the publication time of every corpus document that states one."""
+    return dict(db.conn.execute("SELECT id, published_at FROM articles WHERE origin = 'corpus' "
+                                "AND published_at IS NOT NULL").fetchall())
+
+
 def max_cluster_id(db: Database) -> int:
     return db.conn.execute("SELECT coalesce(max(id), 0) FROM clusters").fetchone()[0]
 
@@ -154,6 +160,40 @@ def save_assignments(db: Database, rows: list[tuple]) -> None:
         "INSERT OR REPLACE INTO assignments (article_id, cluster_id, dup_of, score, dup_score, terms, reason, "
         "proposed, method, assigned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'auto', ?)",
         [(*r, 0, now) if len(r) == 7 else (*r, now) for r in rows])
+
+
+def originals_first(db: Database, copies: Iterable[tuple[int, int]]) -> dict[int, str]:
+    """(copy, original) pairs the clusterer just marked (dup_of). The original is the text published
+    first: a copy published before its marked original (the wire's copy polled first, its source's
+    page later) becomes the original, and the article it was marked a copy of, with that one's own
+    copies, become its copies. A copy of a copy points to the first text. The analyst's placements
+    keep their marks. Returns the articles that became originals, with their reasons. Inside the caller's transaction."""
+    flipped: dict[int, str] = {}
+    for copy, marked in copies:
+        row = db.conn.execute("""SELECT coalesce(s.dup_of, s.article_id), s.method = 'auto' AND s.dup_of IS NULL
+                                  FROM assignments s WHERE s.article_id = ?""", [marked]).fetchone()
+        if row is None:
+            continue
+        original, movable = row
+        if original != marked:  # marked a copy of a copy: the first text is the original
+            db.conn.execute("UPDATE assignments SET dup_of = ? WHERE article_id = ?", [original, copy])
+            movable = db.conn.execute("SELECT method = 'auto' FROM assignments WHERE article_id = ?",
+                                      [original]).fetchone()[0]
+        earlier = db.conn.execute(f"""SELECT (SELECT {ARTICLE_TIME} FROM articles a WHERE a.id = ?)
+                                             < (SELECT {ARTICLE_TIME} FROM articles a WHERE a.id = ?)""",
+                                  [copy, original]).fetchone()[0]
+        if not earlier or not movable:
+            continue
+        ratio = db.conn.execute("SELECT dup_score FROM assignments WHERE article_id = ?", [copy]).fetchone()[0]
+        shown = f" (text ratio {ratio:.2f})" if ratio is not None else ""
+        db.conn.execute("UPDATE assignments SET dup_of = ? WHERE dup_of = ? AND article_id != ?", [copy, original, copy])
+        db.conn.execute("UPDATE assignments SET dup_of = ?, dup_score = ?, reason = ? WHERE article_id = ?",
+                        [copy, ratio, f"duplicate of article {copy}{shown}: published after it, stored before it",
+                         original])
+        flipped[copy] = f"original of article {original}{shown}: published before it, stored after it"
+        db.conn.execute("UPDATE assignments SET dup_of = NULL, dup_score = NULL, reason = ? WHERE article_id = ?",
+                        [flipped[copy], copy])
+    return flipped
 
 
 def merge_into(db: Database, source: int, target: int, *, analyst: bool = False, reason: str | None = None) -> None:

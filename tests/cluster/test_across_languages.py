@@ -130,12 +130,12 @@ def test_the_rule_leaves_an_event_in_the_articles_own_language_to_the_words():
 
 
 def test_a_report_left_alone_moves_when_its_story_forms_in_another_language(db, assign):
-    """The English report comes first; the first Ukrainian one names no figure of two digits, so it
+    """The English report comes first; the first Ukrainian one names no figure (nor a toll), so it
     opens an event of its own, and the second Ukrainian one joins it by its words, with the figures.
     At the batch's end the English report, still alone, is looked at again and moves there."""
     english = add_article(db, *KHARKIV["en"], host="en.example", at=DAY.format("06:00"))
-    first = add_article(db, "КАБ влучила в житловий будинок у Харкові: троє загиблих",
-                        "Російська керована авіабомба влучила в житловий будинок у Харкові, загинули троє людей, "
+    first = add_article(db, "КАБ влучила в житловий будинок у Харкові: є загиблі",
+                        "Російська керована авіабомба влучила в житловий будинок у Харкові, є загиблі, "
                         "повідомив голова ОВА Олег Синєгубов. Мер Ігор Терехов сказав, що бомба влучила в "
                         "Шевченківський район.", host="uk1.example", at=DAY.format("07:00"))
     second = add_article(db, *KHARKIV["uk"], host="uk2.example", at=DAY.format("07:30"))
@@ -145,3 +145,67 @@ def test_a_report_left_alone_moves_when_its_story_forms_in_another_language(db, 
     row = assignment(db, english)
     assert row["cluster_id"] == event, row["reason"]
     assert row["reason"].startswith("moved: across languages (en -> event in uk): where Kharkiv"), row["reason"]
+
+
+# A drone strike whose reports share no figure of two digits: only the toll, in words ("three", "троє",
+# "три") or a digit. Written for this test.
+DRONE = {
+    "en": ("Russian drone strike on Kharkiv kills three",
+           "A Russian drone hit a residential building in Kharkiv on Thursday, killing three people, governor "
+           "Oleh Syniehubov said. Mayor Ihor Terekhov said the drone struck the Kyivskyi district."),
+    "uk": ("Російський дрон влучив у житловий будинок у Харкові: троє загиблих",
+           "У четвер російський дрон влучив у житловий будинок у Харкові, загинули троє людей, повідомив голова "
+           "ОВА Олег Синєгубов. Мер Ігор Терехов сказав, що дрон влучив у Київський район."),
+    "ru": ("Российский дрон попал в жилой дом в Харькове: 3 погибших",
+           "В четверг российский дрон попал в жилой дом в Харькове, погибли 3 человека, сообщил глава ОВА Олег "
+           "Синегубов. Мэр Игорь Терехов сообщил, что дрон попал в Киевский район."),
+}
+# The same city, officials and day, another strike: two killed; and one whose only small number is a rank.
+DRONE_SECOND = ("Ще один дрон влучив у Харків: двоє загиблих",
+                "У четвер ввечері ще один російський дрон влучив у Харків, загинули двоє людей, повідомив голова ОВА "
+                "Олег Синєгубов. Мер Ігор Терехов сказав, що виникла пожежа.")
+DRONE_RANK = ("Третій за добу удар дронів по Харкову",
+              "В четверг вечером в Харькове есть погибшие, это 3-й удар за сутки по городу, сообщил глава ОВА Олег "
+              "Синегубов. Мэр Игорь Терехов сообщил о пожаре.")
+
+
+@pytest.mark.parametrize("settings", [ClusterSettings(embedding="on"), LEXICAL], ids=["embeddings", "lexical"])
+def test_a_toll_in_words_or_one_digit_is_a_figure_in_common(db, settings, assign):
+    """Three killed, троє загиблих, 3 погибших: one toll, so one event; the reason names it."""
+    drone = {lang: add_article(db, *text, host=f"drone-{lang}.example", at=DAY.format(f"0{6 + n}:00"))
+             for n, (lang, text) in enumerate(DRONE.items())}
+    assign(settings)
+    event = cluster_of(db, drone["en"])
+    reasons = {lang: assignment(db, aid)["reason"] for lang, aid in drone.items()}
+    assert {cluster_of(db, aid) for aid in drone.values()} == {event}, reasons
+    assert "where Kharkiv" in reasons["uk"] and "toll 3" in reasons["uk"], reasons
+    assert cluster_row(db, event)["size"] == 3
+
+
+@pytest.mark.parametrize("settings", [ClusterSettings(embedding="on"), LEXICAL], ids=["embeddings", "lexical"])
+def test_another_toll_or_a_rank_is_no_figure_in_common(db, settings, assign):
+    """The same city, officials and day: a second strike with two killed, and a report whose only 3 is
+    a rank (3-й удар), do not join the English report of three killed."""
+    english = add_article(db, *DRONE["en"], host="en.example", at=DAY.format("06:00"))
+    second = add_article(db, *DRONE_SECOND, host="second.example", at=DAY.format("10:00"))
+    rank = add_article(db, *DRONE_RANK, host="rank.example", at=DAY.format("10:30"))
+    assign(settings)
+    event = cluster_of(db, english)
+    assert cluster_of(db, second) != event, assignment(db, second)["reason"]
+    assert cluster_of(db, rank) != event, assignment(db, rank)["reason"]
+    assert cluster_row(db, event)["size"] == 1
+
+
+def test_the_toll_in_common_is_stated_by_a_member_of_the_same_hours(db, assign):
+    """A Russian event holds a Thursday evening strike (two killed) and, three days later, a report
+    naming three killed (its words join them). The Ukrainian report of Thursday morning's strike (three
+    killed) is 11 hours from the evening's report, and its toll is the Sunday report's: the parts come
+    from two members days apart, so it does not join."""
+    morning = add_article(db, *DRONE["uk"], host="uk.example", at=DAY.format("07:00"))
+    add_article(db, DRONE["ru"][0], DRONE["ru"][1].replace("В четверг", "В воскресенье"), host="ru.example",
+                at="2026-11-22T08:00:00Z")
+    evening = add_article(db, "Еще один дрон попал в Харьков: двое погибших",
+                          "В четверг вечером еще один российский дрон попал в Харьков, погибли двое человек, "
+                          "сообщил глава ОВА Олег Синегубов.", host="ru2.example", at=DAY.format("18:00"))
+    assign(LEXICAL)
+    assert cluster_of(db, morning) != cluster_of(db, evening), assignment(db, morning)["reason"]

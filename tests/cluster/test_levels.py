@@ -102,3 +102,54 @@ def test_two_processes_at_once_assign_each_article_once(db_path, db):
     bad = db.conn.execute("""SELECT count(*) FROM clusters c WHERE size != (SELECT count(*) FROM assignments s
                              WHERE s.cluster_id = c.id)""").fetchone()[0]
     assert bad == 0
+
+
+def _wire_copies(db):
+    """The syndicated copy is polled and stored first; the wire's own report, published an hour earlier,
+    arrives after it."""
+    copy = add_article(db, "ECB raises interest rates for the tenth time",
+                       WIRE.replace("on Thursday", "on Thursday,").replace("told reporters", "told journalists"),
+                       host="syndicated.example", at="2026-11-20T11:00:00Z")
+    original = add_article(db, "ECB raises interest rates for tenth time", WIRE, host="wire.example",
+                           at="2026-11-20T10:00:00Z")
+    return copy, original
+
+
+def _check_original_first(db, copy, original, later):
+    from monitor.store.brief import event_brief
+
+    event = cluster_of(db, original)
+    assert cluster_of(db, copy) == cluster_of(db, later) == event
+    first, marked, third = assignment(db, original), assignment(db, copy), assignment(db, later)
+    assert first["dup_of"] is None and first["reason"].startswith(f"original of article {copy}"), first
+    assert marked["dup_of"] == original and marked["dup_score"] >= LEXICAL.duplicate_threshold, marked
+    assert marked["reason"].startswith(f"duplicate of article {original}"), marked
+    assert third["dup_of"] == original, third  # the copy of a copy points at the first text
+    row = cluster_row(db, event)
+    assert (row["size"], row["dup_count"], row["label"]) == (3, 2, "ECB raises interest rates for tenth time")
+    brief = event_brief(db, event)
+    assert brief.first_source == "wire.example" and [o.name for o in brief.sources] == ["wire.example"]
+    assert {o.name for o in brief.republishers} == {"syndicated.example", "reprint.example"}
+
+
+def test_a_copy_stored_before_its_original_becomes_its_copy(db, assign):
+    copy = add_article(db, "ECB raises interest rates for the tenth time",
+                       WIRE.replace("on Thursday", "on Thursday,").replace("told reporters", "told journalists"),
+                       host="syndicated.example", at="2026-11-20T11:00:00Z")
+    assign()  # one poll stores and clusters the copy alone
+    original = add_article(db, "ECB raises interest rates for tenth time", WIRE, host="wire.example",
+                           at="2026-11-20T10:00:00Z")
+    made = assign()
+    assert [(a.article_id, a.dup_of) for a in made] == [(original, None)]
+    later = add_article(db, "ECB raises interest rates for tenth time", WIRE.replace("reporters", "the press"),
+                        host="reprint.example", at="2026-11-20T12:00:00Z")
+    assign()
+    _check_original_first(db, copy, original, later)
+
+
+def test_a_copy_stored_before_its_original_in_one_batch(db, assign):
+    copy, original = _wire_copies(db)
+    later = add_article(db, "ECB raises interest rates for tenth time", WIRE.replace("reporters", "the press"),
+                        host="reprint.example", at="2026-11-20T12:00:00Z")
+    assign()
+    _check_original_first(db, copy, original, later)
