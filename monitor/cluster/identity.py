@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from monitor.cluster.gazetteer import mentions, place_of_word
-from monitor.cluster.name_words import common_word
+from monitor.cluster.name_words import common_word, names_a_body
 from monitor.cluster.press_calendar import month_names, weekday_names
 from monitor.cluster.rule_version import RuleVersion
 from monitor.cluster.weekdays import days_named
@@ -29,7 +29,7 @@ from monitor.text.tokens import lead, term
 LEAD_WORDS = 60
 # The rule of the stored identity (language, places, names, numbers, days): bump it with any change
 # to its output; identities stored by an older one are derived again (cluster/rederive.py).
-IDENTITY_RULE = RuleVersion(6, "5ae3ca37d9b5152e")
+IDENTITY_RULE = RuleVersion(6, "b8d9ab0da58a2d78")
 DETECT_WORDS = 30  # enough words to tell a language; fewer to read
 CONTEXT_CHARS = 2000  # the body's start, read for words that are places only in capitals
 _NAME = re.compile(r"\b[^\W\d_][\w'’-]*")
@@ -81,7 +81,8 @@ def _names(text: str, places: set[str], place_ids: set[int], language: str = "")
     ("Російські", "Сили", "ППО", "КАБами": name_words) is not a name. Of capitalized words in a row
     only the last is a name: "Oleh Syniehubov", "Олег Кіпер", "President Volodymyr Zelensky" name
     Syniehubov, Кіпер and Zelensky; a first name or a title shared by two articles is no evidence
-    that they name one person."""
+    that they name one person. A body the dictionary knows by its acronym is no title: "головнокомандувач
+    ЗСУ Олександр Сирський" names ЗСУ and Сирський (name_words.names_a_body)."""
     out: dict[str, str] = {}
     before: tuple[str, int] | None = None  # the name just added by the word before, and its end
     for match in _NAME.finditer(text):
@@ -97,7 +98,8 @@ def _names(text: str, places: set[str], place_ids: set[int], language: str = "")
                 or common_word(word, language):
             before = None
             continue
-        if before is not None and before[1] == start - 1 and text[start - 1] == " ":
+        if before is not None and before[1] == start - 1 and text[start - 1] == " " \
+                and not names_a_body(out[before[0]], language):
             out.pop(before[0])  # a first name or a title, before the name it belongs to
         before = None
         if key not in out:

@@ -50,6 +50,22 @@ def acronym_in_case(word: str) -> bool:
     return 1 <= tail <= CASE_ENDING and len(head) >= 2 and head.isalpha() and head.isupper()
 
 
+@lru_cache(maxsize=10_000)
+def names_a_body(word: str, language: str) -> bool:
+    """'ЗСУ', 'СБУ' (uk), 'ФСБ', 'НАТО' (ru): an acronym the dictionary lists as one body's name only, no
+    title of the person named after it ("головнокомандувач ЗСУ Олександр Сирський" names both)."""
+    if not (len(word) >= 2 and word.isupper() and word.isalpha()) or language not in DICTIONARY_LANGUAGES:
+        return False
+    morph = _analyzer(language)
+    lower = word.lower()
+    if not morph.word_is_known(lower) or common_word(word, language):
+        return False
+    parses = morph.parse(lower)
+    if language == "uk":  # VESUM has no organisation tag: a body's acronym has no common reading
+        return all("Abbr" in p.tag.grammemes or PROPER & p.tag.grammemes for p in parses)
+    return any("Orgn" in p.tag.grammemes for p in parses)
+
+
 @lru_cache(maxsize=100_000)  # capitalized words recur from article to article
 def common_word(word: str, language: str) -> bool:
     """'Російські', 'Сили', 'ППО', 'КАБами' (uk); 'Харьковской', 'ПВО' (ru); 'UAVs' (any): a common

@@ -28,7 +28,8 @@ WRITTEN = [
 # open a live blog's timed line, decline a common word with a capital or credit the writer.
 WRITTEN_NAMES = [
     ("Стрічка новин 27 листопада", "14:20 Російські війська вдарили КАБами, повідомив Олег Синєгубов. "
-     "Сили оборони збили два дрони, а ППО працювала над містом.", "uk"),
+     "Сили оборони збили два дрони, а ППО працювала над містом. Доповідав головнокомандувач ЗСУ Олександр "
+     "Сирський.", "uk"),
     ("Обстрел Харьковской области", "Силы ПВО сбили 15 дронов, сообщил глава ОВА Олег Синегубов.", "ru"),
     ("Drones hit Odesa", "By Reuters Staff KYIV (Reuters) - Russia launched 90 UAVs, Governor Oleh Kiper said.", "en"),
 ]
