@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from monitor.cluster.gazetteer import mentions, place_of_word
+from monitor.cluster.name_words import common_word, names_a_body
 from monitor.cluster.press_calendar import month_names, weekday_names
 from monitor.cluster.rule_version import RuleVersion
 from monitor.cluster.weekdays import days_named
@@ -28,7 +29,7 @@ from monitor.text.tokens import lead, term
 LEAD_WORDS = 60
 # The rule of the stored identity (language, places, names, numbers, days): bump it with any change
 # to its output; identities stored by an older one are derived again (cluster/rederive.py).
-IDENTITY_RULE = RuleVersion(5, "79e883fa7bf77c4a")
+IDENTITY_RULE = RuleVersion(6, "b8d9ab0da58a2d78")
 DETECT_WORDS = 30  # enough words to tell a language; fewer to read
 CONTEXT_CHARS = 2000  # the body's start, read for words that are places only in capitals
 _NAME = re.compile(r"\b[^\W\d_][\w'’-]*")
@@ -73,13 +74,15 @@ def terms_language(declared: str | None, language: str, head: str) -> str:
     return language if declared or len(head.split()) >= DETECT_WORDS else ""
 
 
-def _names(text: str, places: set[str], place_ids: set[int]) -> list[tuple[str, str]]:
+def _names(text: str, places: set[str], place_ids: set[int], language: str = "") -> list[tuple[str, str]]:
     """Capitalized words not opening a sentence and not naming a place: people, bodies, places
     too small for the gazetteer ("Sudzha"). A place named again in another case ("по Харкову",
-    then "в Харкові") is still the place. Of capitalized words in a row only the last is a name:
-    "Oleh Syniehubov", "Олег Кіпер", "President Volodymyr Zelensky" name Syniehubov, Кіпер and
-    Zelensky; a first name or a title shared by two articles is no evidence that they name one
-    person."""
+    then "в Харкові") is still the place. A common word of the language written with a capital
+    ("Російські", "Сили", "ППО", "КАБами": name_words) is not a name. Of capitalized words in a row
+    only the last is a name: "Oleh Syniehubov", "Олег Кіпер", "President Volodymyr Zelensky" name
+    Syniehubov, Кіпер and Zelensky; a first name or a title shared by two articles is no evidence
+    that they name one person. A body the dictionary knows by its acronym is no title: "головнокомандувач
+    ЗСУ Олександр Сирський" names ЗСУ and Сирський (name_words.names_a_body)."""
     out: dict[str, str] = {}
     before: tuple[str, int] | None = None  # the name just added by the word before, and its end
     for match in _NAME.finditer(text):
@@ -91,10 +94,12 @@ def _names(text: str, places: set[str], place_ids: set[int]) -> list[tuple[str, 
             continue
         folded = _folded(word)
         key = term(folded)  # the script rule's term, as names take in every language (tokens.terms)
-        if not key or folded in places or _not_a_name(folded) or _names_a_place(word, place_ids):
+        if not key or folded in places or _not_a_name(folded) or _names_a_place(word, place_ids) \
+                or common_word(word, language):
             before = None
             continue
-        if before is not None and before[1] == start - 1 and text[start - 1] == " ":
+        if before is not None and before[1] == start - 1 and text[start - 1] == " " \
+                and not names_a_body(out[before[0]], language):
             out.pop(before[0])  # a first name or a title, before the name it belongs to
         before = None
         if key not in out:
@@ -147,19 +152,58 @@ def numbers_in(text: str) -> list[str]:
 
 _BYLINE = re.compile(r"(?i)\s*by\s")
 BYLINE_WORDS = 8  # "By Staff", "By Jane Doe and John Roe in Kyiv": a short line
+# Inside a line: "By" and up to BYLINE_NAMES capitalized words (joined by "and", "&" or commas), ending
+# early at a word that says staff ("By Reuters Staff"); and an agency's credit after a dateline
+# ("KYIV (Reuters) -", "(AP) —"). Both name who wrote, not who the story is about.
+_INLINE_BYLINE = re.compile(r"(?<![\w'’])By\s")
+_BYLINE_WORD = re.compile(r"\s*(?:(?:,|and|&)\s+)?([^\W\d_][\w'’.-]*)")
+_CREDIT = re.compile(r"\s*\(\s*[^\W\d_][\w&.’' -]{0,30}\)\s*[-–—]\s*")
+BYLINE_NAMES = 4
+_STAFF_WORDS = frozenset({"staff", "reporter", "reporters", "correspondent", "correspondents", "writer",
+                          "writers", "editor", "editors", "desk"})
+
+
+def _byline_end(line: str, start: int) -> int:
+    """Where a byline whose names begin at `start` ends: after its capitalized words, at most
+    BYLINE_NAMES of them, or at a word that says staff. `start` itself when no name follows."""
+    end = start
+    for _ in range(BYLINE_NAMES):
+        word = _BYLINE_WORD.match(line, end)
+        if word is None or not word.group(1)[0].isupper():
+            break
+        end = word.end()
+        if word.group(1).lower() in _STAFF_WORDS:
+            break
+    return end
+
+
+def _without_bylines(line: str) -> str:
+    """The line with its inline bylines and agency credits cut out, each leaving a line break: the
+    words after it open anew ("By Reuters Staff KYIV (Reuters) - Russian drones...")."""
+    line = _CREDIT.sub("\n", line)
+    out, last = [], 0
+    for match in _INLINE_BYLINE.finditer(line):
+        if match.start() < last:
+            continue
+        end = _byline_end(line, match.end() - 1)
+        if end > match.end() - 1:
+            out.append(line[last:match.start()].strip() + "\n")
+            last = end
+    return ("".join(out) + line[last:].lstrip()).strip()
 
 
 def _lead_lines(text: str) -> str:
     """The lead's words (LEAD_WORDS) with its line breaks, which `lead` joins away: a line opens a
     sentence (a paragraph's "Three people were killed" repeats the title's "Three killed", and neither
-    names anyone), and a byline ("By Staff") names its writer, not who the story is about."""
+    names anyone), and a byline ("By Staff", a line of its own or inside one) names its writer, not
+    who the story is about."""
     out: list[str] = []
     count = 0
     for line in strip_boilerplate(text[:CONTEXT_CHARS]).splitlines():
         words = line.split()
         if not words or (len(words) <= BYLINE_WORDS and _BYLINE.match(line)):
             continue
-        out.append(" ".join(words[:LEAD_WORDS - count]))
+        out.append(_without_bylines(" ".join(words[:LEAD_WORDS - count])))
         count += len(words)
         if count >= LEAD_WORDS:
             break
@@ -183,5 +227,5 @@ def identify(title: str, text: str, declared: str | None = None, opening: str | 
     place_words = {fold(w) for w in (*_NAME.findall(naming), *re.findall(r"\w+", naming))}
     lines = _lead_lines(text)
     name_source = lines if _title_case(title) else f"{title}\n{lines}".strip()
-    names = _names(name_source, place_words, {place.id for place in places})
+    names = _names(name_source, place_words, {place.id for place in places}, language)
     return ArticleIdentity(language, tuple(places), tuple(names), tuple(numbers_in(head)), days_named(head))

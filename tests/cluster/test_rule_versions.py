@@ -24,6 +24,17 @@ WRITTEN = [
 ]
 
 
+# Read by the identity rule only (the terms digest keeps its sample): who a lead names where its words
+# open a live blog's timed line, decline a common word with a capital or credit the writer.
+WRITTEN_NAMES = [
+    ("Стрічка новин 27 листопада", "14:20 Російські війська вдарили КАБами, повідомив Олег Синєгубов. "
+     "Сили оборони збили два дрони, а ППО працювала над містом. Доповідав головнокомандувач ЗСУ Олександр "
+     "Сирський.", "uk"),
+    ("Обстрел Харьковской области", "Силы ПВО сбили 15 дронов, сообщил глава ОВА Олег Синегубов.", "ru"),
+    ("Drones hit Odesa", "By Reuters Staff KYIV (Reuters) - Russia launched 90 UAVs, Governor Oleh Kiper said.", "en"),
+]
+
+
 def _sample() -> list[tuple[str, str, str | None]]:
     texts = []
     for path in sorted(shared_path("corpus").glob("*.txt")):
@@ -55,7 +66,7 @@ def terms_digest() -> str:
 
 def identity_digest() -> str:
     """The identity rule's stored output on the sample."""
-    return _digest([repr(identify(title, text, language)) for title, text, language in _sample()])
+    return _digest([repr(identify(title, text, language)) for title, text, language in _sample() + WRITTEN_NAMES])
 
 
 def _check(name: str, rule: RuleVersion, digest: str) -> None:
