@@ -15,8 +15,9 @@ against events of 11-265 members, at cosines of 0.02-0.048). MIN_TERMS is that f
 between two events (a merge) and the term index's cut (engine.lexical_floor). And no join across places (the engine's veto):
 an article whose "where" (where_of: its first-named city of WHERE_POPULATION people or more,
 when it has a body) none of the event's members names, while most of them name another city
-of the same country first, reports another event, however alike the words (the labelled sets
-hold too few such pairs for the fit to learn it: where_conflict came out near -0.2). Nor a merge
+of the same country or a bordering one first (gazetteer.one_front), reports another event,
+however alike the words (the labelled sets hold too few such pairs for the fit to learn it:
+where_conflict came out near -0.2). Nor a merge
 of two events whose own figures differ (figures_differ: a score, a toll most members name).
 """
 from __future__ import annotations
