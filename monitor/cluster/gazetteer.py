@@ -35,7 +35,7 @@ from importlib import metadata
 from pathlib import Path
 
 from monitor.cluster.common_words import is_common
-from monitor.cluster.place_forms import name_form, word_forms
+from monitor.cluster.place_forms import adjective_forms, name_form, word_forms
 from monitor.cluster.press_calendar import month_names, weekday_names
 from monitor.text.romanize import official_name, press_spellings
 from monitor.models import Place
@@ -224,6 +224,20 @@ def _inflected(places: dict[str, Place], forms: dict[str, Place], key: str, lang
     return None
 
 
+# What a city's adjective names before it: its region or district ("Харківської області", "над
+# Белгородской областью", "Сумський район"). Without one, "-ський" is as often a surname (Сирський).
+REGION_NOUNS = ("обл", "район", "регіон", "регион", "громад", "край")
+
+
+def _city_of_adjective(forms: dict[str, Place], key: str) -> Place | None:
+    """The city a Cyrillic adjective is made from (`place_forms.adjective_forms`), never a country:
+    "Російські війська" names no Russia, as "Russian forces" does not."""
+    if not is_cyrillic(key):
+        return None
+    cities = (forms[form] for form in adjective_forms(key) if form in forms)
+    return next((place for place in cities if place.kind == "city"), None)
+
+
 def place_of_word(word: str) -> Place | None:
     """The place one written word names, in any case ending ("Харкові"), or None."""
     places, forms = _loaded()
@@ -267,6 +281,8 @@ def mentions(text: str, context: str = "", language: str = "") -> list[tuple[Pla
                 place = places.get(key)
                 if place is None:
                     place = _inflected(places, forms, key, language)
+                if place is None and i + 1 < n and _word_key(words[i + 1]).startswith(REGION_NOUNS):
+                    place = _city_of_adjective(forms, key)
             else:
                 place = places.get(" ".join(_word_key(w) for w in words[i:i + size]))
             if place is not None and size == 1 and place.kind == "city" and place.population < BIG_CITY \

@@ -10,6 +10,11 @@ text are both reduced to one form before they meet:
 - the vowel of a final closed syllable is left open, because Ukrainian writes і/ї there where the
   other cases write о/е/є (Київ, Києва, Києві; Харків, Харкова; Миколаїв, Миколаєві).
 
+A place's adjective ("Харківської області", "над Белгородской областью", "Сумської") names its
+city, as "the Kharkiv region" does in English: `adjective_forms` drops the adjective's suffix
+(-ськ-, -ск-) and its ending, and the gazetteer takes what that meets only when it is a city and
+the next word is a region's or a district's ("Сирський", a surname, names no town).
+
 A reviewed rule, not a stemmer: Snowball has no Ukrainian stemmer, and its Russian one cuts names
 to different stems by case ("харькову" -> "харьков", "харьков" -> "харьк"), which search can live
 with (it stems twice) but a lookup table cannot.
@@ -65,3 +70,20 @@ def word_forms(key: str) -> list[str]:
             candidates.append(stem[:-1] + _SOFTENED[stem[-1]])
         forms.extend(form for form in map(_open, candidates) if form not in forms)
     return forms
+
+
+# A place's adjective: the suffix (Ukrainian -ськ-/-цьк-/-зьк-, Russian -ск-) and the adjective's
+# ending in either language and any case.
+_PLACE_ADJECTIVE = re.compile(r"(с?ьк|цьк|зьк|ск)(?:ая|ой|ую|ий|ого|ому|им|ом|ие|их|ими|ое|ої|ій|ою|ого|а|у|і|е)$")
+
+
+def adjective_forms(key: str) -> list[str]:
+    """The forms of the place a folded Cyrillic adjective is made from, the likeliest first:
+    "харківської" -> "харк*в" (Харків), "харьковской" -> "харьк*в", "одеської" -> "одес" (Одеса),
+    "сумської" -> "сум" (Суми); [] for a word that is no such adjective."""
+    match = _PLACE_ADJECTIVE.search(key)
+    if match is None:
+        return []
+    stem = key[: match.start()]
+    bases = [stem + "с", stem] if match.group(1) == "ськ" else [stem]  # Одес-ька, but Харків-ська
+    return [_open(base) for base in bases if len(base) >= MIN_STEM]

@@ -132,3 +132,17 @@ def test_a_word_with_letters_added_is_a_declined_place_only_in_a_language_that_d
     english = "Russia launched 40 Shahed drones at Kharkiv overnight, the governor said."
     assert [p.name for p in identify("Drones hit Kharkiv", english, "en").places] == ["Kharkiv", "Russia"]
     assert [p.name for p, _ in mentions("Rusko zaútočilo na Charkově a v Kyjeve", "", "cs")] == ["Kharkiv", "Kyiv"]
+
+
+def test_a_city_s_adjective_names_the_city_as_the_region_does_in_english():
+    """"Харківської області", "над Белгородской областью" say where it happened as "the Kharkiv
+    region" does; an adjective of a country ("Російські війська") names no place, and a district's
+    adjective ("Шевченківський район") no city."""
+    cases = {("Удар по Харківській області: троє загиблих", "uk"): ["Kharkiv"],
+             ("Обстрел Харьковской области: погибли двое", "ru"): ["Kharkiv"],
+             ("Губернатор: над Белгородской областью сбиты 14 беспилотников", "ru"): ["Belgorod"],
+             ("Атака дронів на Одеську область", "uk"): ["Odessa"],
+             ("Російські війська вдарили по Сумській області", "uk"): ["Sumy"],
+             ("Українські сили відбили атаку", "uk"): [],
+             ("Вибухи у Шевченківському районі", "uk"): []}
+    assert {case: [p.name for p in identify(case[0], "", case[1]).places] for case in cases} == cases
