@@ -29,12 +29,15 @@ from monitor.text.tokens import lead, term
 LEAD_WORDS = 60
 # The rule of the stored identity (language, places, names, numbers, days): bump it with any change
 # to its output; identities stored by an older one are derived again (cluster/rederive.py).
-IDENTITY_RULE = RuleVersion(7, "74afce66d27525e6")
+IDENTITY_RULE = RuleVersion(8, "e2e318e054a14498")
 DETECT_WORDS = 30  # enough words to tell a language; fewer to read
 CONTEXT_CHARS = 2000  # the body's start, read for words that are places only in capitals
 _NAME = re.compile(r"\b[^\W\d_][\w'’-]*")
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.]\d{3})+(?![\d])|(?<![\w.,])\d{2,}(?:[.,]\d+)?")
-_SENTENCE_END = re.compile(r"[.!?:;\"«»“”]\s*$")
+# ‘ opens a quoted sentence as “ does ("‘We will…"); ’ after . ! ? closes one ("win.’ The…").
+_SENTENCE_END = re.compile(r"(?:[.!?:;\"«»“”‘]|[.!?]’)\s*$")
+# A dateline in capitals and its dash: "WASHINGTON – Two people…", "KYIV, Ukraine (AP) — The…".
+_DATELINE = re.compile(r"(?:^|\n)[A-ZА-ЯЁІЇЄҐ]{3,}\b[^\n.!?–—]{0,30}\s[–—-]\s*$")
 _detector_lock = threading.Lock()
 _detector = None
 
@@ -89,7 +92,7 @@ def _names(text: str, places: set[str], place_ids: set[int], language: str = "")
         word = match.group(0)
         start = match.start()
         if not word[0].isupper() or start == 0 or _SENTENCE_END.search(text[max(0, start - 3):start]) \
-                or text[start - 1] == "\n":
+                or text[start - 1] == "\n" or _DATELINE.search(text[max(0, start - 50):start]):
             before = None
             continue
         folded = _folded(word)

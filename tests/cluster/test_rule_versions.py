@@ -32,6 +32,7 @@ WRITTEN_NAMES = [
      "Сирський.", "uk"),
     ("Обстрел Харьковской области", "Силы ПВО сбили 15 дронов, сообщил глава ОВА Олег Синегубов.", "ru"),
     ("Drones hit Odesa", "By Reuters Staff KYIV (Reuters) - Russia launched 90 UAVs, Governor Oleh Kiper said.", "en"),
+    ("Two killed", "WASHINGTON – Two people were killed. ‘We will rebuild,’ Mayor Klitschko said.", "en"),
 ]
 
 

@@ -113,3 +113,13 @@ def test_a_body_known_by_its_acronym_is_no_title():
     assert not names_a_body("Генштаб", "uk") and not names_a_body("NATO", "en")
     assert {form for _, form in identify("Нарада щодо фронту", "Доповідав головнокомандувач ЗСУ Олександр Сирський.",
                                          "uk").names} == {"ЗСУ", "Сирський"}
+
+
+def test_a_dateline_s_dash_and_a_single_quote_open_a_sentence():
+    """"WASHINGTON – Two people…" and "‘We will…" open sentences: "Two" and "We" are no one (seen
+    on real pages); a dash inside a sentence keeps the name after it."""
+    names = {form for _, form in identify("Strike", "WASHINGTON – Two people were killed, Biden said. He said: ‘We will "
+                                                    "win.’ The strike – Zelensky said – hit a school.", "en").names}
+    assert names == {"Biden", "Zelensky"}
+    assert {form for _, form in identify("Strike", "KYIV, Ukraine (AP) — The strike hit Kharkiv, Governor Oleh "
+                                                   "Syniehubov said.", "en").names} == {"Syniehubov"}
