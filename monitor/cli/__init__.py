@@ -47,6 +47,7 @@ def cli(ctx: click.Context, db_path: str | None, config_path: str | None, verbos
         from monitor.tui.launch import run_dashboard
 
         config = ctx.obj.config()
+        ctx.obj.check_db_folder()
         with unguarded_output():
             run_dashboard(ctx.obj.db_path, config, poll=not no_poll)
 

@@ -38,6 +38,7 @@ def _sync(app: AppContext) -> None:
 
 
 def _edit(app: AppContext, action: Callable[..., T], *args: Any) -> T:
+    app.check_db_folder()  # the database the edit is mirrored into: a bad --db edits nothing
     result = edit_feeds_file(app, action, *args)
     _sync(app)
     return result

@@ -140,6 +140,7 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
 
     config = app.config()
     nothing = _check_selection(config, feed_names, tags, force)
+    app.check_db_folder()
     progress = _Progress(bar=sys.stdout.isatty() and not as_json, nothing=nothing)
     started = now_iso()
     try:
