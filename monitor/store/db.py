@@ -27,12 +27,14 @@ class StoreError(MonitorError):
 _STORAGE_FAILURES = (("SQLITE_FULL", "the disk is full"), ("SQLITE_READONLY", "the database is read-only"),
                      ("SQLITE_IOERR", "the disk failed a read or write"), ("SQLITE_CORRUPT", "the database file is corrupt"),
                      ("SQLITE_NOTADB", "the file is not a database (corrupt?)"),
-                     ("SQLITE_CANTOPEN", "the database file cannot be opened"))
+                     ("SQLITE_CANTOPEN", "the database file cannot be opened"),
+                     ("SQLITE_BUSY", "another program kept the database locked past the busy timeout"))
 
 
 def storage_failure(exc: BaseException) -> StoreError | None:
-    """A StoreError in words for a full disk, a read-only or corrupt file; None for anything else
-    (a locked database, a bug in a statement)."""
+    """A StoreError in words for a full disk, a read-only or corrupt file, a database another
+    connection kept locked past the busy timeout (a long write elsewhere); None for anything else
+    (a bug in a statement)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     for prefix, words in _STORAGE_FAILURES:
         if name.startswith(prefix):
