@@ -20,7 +20,7 @@ from monitor.cli.output import guarded_output, unguarded_output
 from monitor.cluster.place_lookup import use_gazetteer_for_places
 from monitor.config import ConfigError
 from monitor.errors import MonitorError
-from monitor.logs import COMMAND_FORMAT
+from monitor.logs import COMMAND_FORMAT, SafeFormatter
 from monitor.store.db import StoreError, storage_failure
 
 
@@ -41,6 +41,9 @@ def cli(ctx: click.Context, db_path: str | None, config_path: str | None, verbos
         ctx.with_resource(guarded_output())  # also when called without main() (tests)
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, stream=sys.stderr, format=COMMAND_FORMAT)
+    for handler in logging.getLogger().handlers:  # (basicConfig adds none when a handler exists: tests)
+        if type(handler) is logging.StreamHandler and type(handler.formatter) is logging.Formatter:
+            handler.setFormatter(SafeFormatter(COMMAND_FORMAT))
     ctx.obj = AppContext.create(db_path, config_path, verbose)
     use_gazetteer_for_places()  # where:PLACE in queries: any spelling of the place
     if ctx.invoked_subcommand is None:
