@@ -101,6 +101,10 @@ class Cycle:
             return await self.workers.call(fn, *args)
 
     async def run(self, feeds: list[FeedState], retry_feed_ids: set[int] | None) -> list[FeedOutcome]:
+        retries = self.poll.fetch_pages and (retry_feed_ids is None or bool(retry_feed_ids))
+        if not feeds and not (retries and articles_to_retry(self.db, MAX_EXTRACTION_ATTEMPTS, limit=1)):
+            self.emit(kind="start", total=0)  # nothing to fetch: no extraction workers started (~1 s of CPU
+            return []  # for each idle cron run)
         count = worker_count(self.poll.extract_workers)
         self.workers = get_workers(count)
         # Pages between fetch and extraction hold their bodies in memory: keep that bounded.
