@@ -24,6 +24,11 @@ from monitor.logs import COMMAND_FORMAT, SafeFormatter
 from monitor.store.db import StoreError, storage_failure
 
 
+# The extraction libraries log their complaints about a page (`monitor import` of an empty .html:
+# five WARNING/ERROR lines from trafilatura beside "cannot import a.html: no article text found").
+_LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db_path", metavar="PATH", help="SQLite database (default: $MONITOR_DB or db/monitor.db).")
 @click.option("--config", "config_path", metavar="PATH",
@@ -41,6 +46,8 @@ def cli(ctx: click.Context, db_path: str | None, config_path: str | None, verbos
         ctx.with_resource(guarded_output())  # also when called without main() (tests)
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, stream=sys.stderr, format=COMMAND_FORMAT)
+    for name in _LIBRARY_LOGGERS:  # a page they cannot read is said once, in the command's words, but with -vv
+        logging.getLogger(name).setLevel(logging.NOTSET if verbose >= 2 else logging.CRITICAL)
     for handler in logging.getLogger().handlers:  # (basicConfig adds none when a handler exists: tests)
         if type(handler) is logging.StreamHandler and type(handler.formatter) is logging.Formatter:
             handler.setFormatter(SafeFormatter(COMMAND_FORMAT))
