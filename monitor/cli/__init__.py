@@ -8,13 +8,14 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+import signal
 import sqlite3
 import sys
 import traceback
 
 import click
 
-from monitor.cli.context import AppContext, EXIT_CONFIG, EXIT_FAILURE
+from monitor.cli.context import AppContext, EXIT_CONFIG, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_TERMINATED
 from monitor.cli.help_format import readable_help
 from monitor.cli.output import guarded_output, unguarded_output
 from monitor.cluster.place_lookup import use_gazetteer_for_places
@@ -58,6 +59,7 @@ def cli(ctx: click.Context, db_path: str | None, config_path: str | None, verbos
 
         config = ctx.obj.config()
         ctx.obj.check_db_folder()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the dashboard ends on SIGTERM as it always did
         with unguarded_output():
             run_dashboard(ctx.obj.db_path, config, poll=not no_poll)
 
@@ -75,11 +77,29 @@ def _register_commands() -> None:
 _register_commands()
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a cron wrapper's `timeout`, systemd stopping the job, `kill`): the command ends as on
+    Ctrl-C (a poll prints its summary with status "interrupted") and says so, exit 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main() -> None:
     """Console entry point: config and store errors become one line and an exit code; everything
     printed, tracebacks included, goes through the safe-text rule."""
+    signal.signal(signal.SIGTERM, _terminate)
     with guarded_output():
         _main()
+
+
+def _interrupted(exc: BaseException) -> None:
+    if isinstance(exc, Terminated):
+        click.echo("Terminated.", err=True)
+        sys.exit(EXIT_TERMINATED)
+    click.echo("Interrupted.", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 def _main() -> None:
@@ -91,9 +111,8 @@ def _main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except click.Abort as exc:
-        if isinstance(exc.__context__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
-            click.echo("Interrupted.", err=True)
-            sys.exit(130)
+        if isinstance(exc.__context__, KeyboardInterrupt):  # click turns Ctrl-C (and SIGTERM) into Abort
+            _interrupted(exc.__context__)
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_FAILURE)
     except ConfigError as exc:
@@ -108,9 +127,8 @@ def _main() -> None:
     except MonitorError as exc:  # any other expected failure a command did not word itself: one line
         click.echo(f"monitor: {exc}", err=True)
         sys.exit(EXIT_FAILURE)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
     except Exception:  # a bug: its traceback, printed while the output is still guarded
         traceback.print_exc()
         sys.exit(EXIT_FAILURE)

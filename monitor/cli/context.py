@@ -19,6 +19,8 @@ EXIT_OK = 0
 EXIT_FAILURE = 1  # partial or total failure: some work could not be done
 EXIT_CONFIG = 2  # usage or configuration error
 EXIT_LOCKED = 3  # another run holds the lock
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT)
+EXIT_TERMINATED = 143  # SIGTERM
 
 
 @dataclass
