@@ -77,13 +77,13 @@ def _register_commands() -> None:
 _register_commands()
 
 
-class Terminated(KeyboardInterrupt):
+class _Terminated(KeyboardInterrupt):
     """SIGTERM (a cron wrapper's `timeout`, systemd stopping the job, `kill`): the command ends as on
     Ctrl-C (a poll prints its summary with status "interrupted") and says so, exit 143."""
 
 
 def _terminate(signum: int, frame: object) -> None:
-    raise Terminated()
+    raise _Terminated()
 
 
 def main() -> None:
@@ -95,7 +95,7 @@ def main() -> None:
 
 
 def _interrupted(exc: BaseException) -> None:
-    if isinstance(exc, Terminated):
+    if isinstance(exc, _Terminated):
         click.echo("Terminated.", err=True)
         sys.exit(EXIT_TERMINATED)
     click.echo("Interrupted.", err=True)
