@@ -18,8 +18,9 @@ from typing import Any, Callable
 
 from monitor.ingest.articles import NewItem, store_articles
 from monitor.ingest.jobs import NewArticle, PageResult
-from monitor.store.db import StoreError
+from monitor.store.db import DatabaseLocked, StoreError
 
+_STORE_ERRORS: dict[str, type[StoreError]] = {cls.__name__: cls for cls in (StoreError, DatabaseLocked)}
 BATCH_PAGES = 4
 BATCH_SECONDS = 0.2
 
@@ -36,7 +37,8 @@ def failure_of(text: str) -> Exception:
     disk, read-only, locked past the busy timeout) is the StoreError the poll says once for all
     its feeds, anything else a RuntimeError."""
     kind, _, message = text.partition(": ")
-    return StoreError(message) if kind == StoreError.__name__ else RuntimeError(text)
+    refused = _STORE_ERRORS.get(kind)
+    return refused(message) if refused is not None else RuntimeError(text)
 
 
 @dataclass(frozen=True)

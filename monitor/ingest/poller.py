@@ -17,7 +17,7 @@ from monitor.ingest.live_clustering import LiveClustering
 from monitor.ingest.lock import PollLocked, poll_lock
 from monitor.ingest.watch_run import run_watch_rules
 from monitor.store import open_db
-from monitor.store.db import StoreError, storage_errors
+from monitor.store.db import DatabaseLocked, StoreError, storage_errors
 from monitor.store.feeds import due_feeds, sync_feeds
 from monitor.store.polls import finish_run, start_run
 from monitor.store.watch import WatchHit, sync_watch_rules
@@ -84,9 +84,12 @@ def _assign(db, config: Config) -> tuple[int | None, str | None]:
 
 def _tolerate_refused_write(write: Callable[[], T]) -> T | str:
     """The write's result, or why the database refused it (full, read-only): the poll goes on
-    without it and reports it; anything else is raised."""
+    without it and reports it; anything else is raised, a database another program keeps locked
+    too (one line at once: every later write would wait its busy timeout in vain)."""
     try:
         return write()
+    except DatabaseLocked:
+        raise
     except StoreError as exc:  # reported once, in the summary's errors
         return str(exc)
 
