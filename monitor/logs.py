@@ -19,7 +19,11 @@ BACKUPS = 2
 
 class SafeFormatter(logging.Formatter):
     """Records through the safe-text rule (a feed's name or a server's error may carry escapes): the
-    file is read with `less` or `tail -f` in a terminal."""
+    file is read with `less` or `tail -f` in a terminal, and a command's stderr is cron's mail. A
+    record is one line (a feed named "a\nb" does not split it); its traceback, if any, follows."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return printable(super().formatMessage(record), single_line=True)
 
     def format(self, record: logging.LogRecord) -> str:
         return printable(super().format(record))

@@ -8,20 +8,26 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+import signal
 import sqlite3
 import sys
 import traceback
 
 import click
 
-from monitor.cli.context import AppContext, EXIT_CONFIG, EXIT_FAILURE
+from monitor.cli.context import AppContext, EXIT_CONFIG, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_TERMINATED
 from monitor.cli.help_format import readable_help
 from monitor.cli.output import guarded_output, unguarded_output
 from monitor.cluster.place_lookup import use_gazetteer_for_places
 from monitor.config import ConfigError
 from monitor.errors import MonitorError
-from monitor.logs import COMMAND_FORMAT
+from monitor.logs import COMMAND_FORMAT, SafeFormatter
 from monitor.store.db import StoreError, storage_failure
+
+
+# The extraction libraries log their complaints about a page (`monitor import` of an empty .html:
+# five WARNING/ERROR lines from trafilatura beside "cannot import a.html: no article text found").
+_LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,12 +47,19 @@ def cli(ctx: click.Context, db_path: str | None, config_path: str | None, verbos
         ctx.with_resource(guarded_output())  # also when called without main() (tests)
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, stream=sys.stderr, format=COMMAND_FORMAT)
+    for name in _LIBRARY_LOGGERS:  # a page they cannot read is said once, in the command's words, but with -vv
+        logging.getLogger(name).setLevel(logging.NOTSET if verbose >= 2 else logging.CRITICAL)
+    for handler in logging.getLogger().handlers:  # (basicConfig adds none when a handler exists: tests)
+        if type(handler) is logging.StreamHandler and type(handler.formatter) is logging.Formatter:
+            handler.setFormatter(SafeFormatter(COMMAND_FORMAT))
     ctx.obj = AppContext.create(db_path, config_path, verbose)
     use_gazetteer_for_places()  # where:PLACE in queries: any spelling of the place
     if ctx.invoked_subcommand is None:
         from monitor.tui.launch import run_dashboard
 
         config = ctx.obj.config()
+        ctx.obj.check_db_folder()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the dashboard ends on SIGTERM as it always did
         with unguarded_output():
             run_dashboard(ctx.obj.db_path, config, poll=not no_poll)
 
@@ -64,11 +77,29 @@ def _register_commands() -> None:
 _register_commands()
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a cron wrapper's `timeout`, systemd stopping the job, `kill`): the command ends as on
+    Ctrl-C (a poll prints its summary with status "interrupted") and says so, exit 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated()
+
+
 def main() -> None:
     """Console entry point: config and store errors become one line and an exit code; everything
     printed, tracebacks included, goes through the safe-text rule."""
+    signal.signal(signal.SIGTERM, _terminate)
     with guarded_output():
         _main()
+
+
+def _interrupted(exc: BaseException) -> None:
+    if isinstance(exc, _Terminated):
+        click.echo("Terminated.", err=True)
+        sys.exit(EXIT_TERMINATED)
+    click.echo("Interrupted.", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 def _main() -> None:
@@ -80,9 +111,8 @@ def _main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except click.Abort as exc:
-        if isinstance(exc.__context__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
-            click.echo("Interrupted.", err=True)
-            sys.exit(130)
+        if isinstance(exc.__context__, KeyboardInterrupt):  # click turns Ctrl-C (and SIGTERM) into Abort
+            _interrupted(exc.__context__)
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_FAILURE)
     except ConfigError as exc:
@@ -97,9 +127,8 @@ def _main() -> None:
     except MonitorError as exc:  # any other expected failure a command did not word itself: one line
         click.echo(f"monitor: {exc}", err=True)
         sys.exit(EXIT_FAILURE)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
     except Exception:  # a bug: its traceback, printed while the output is still guarded
         traceback.print_exc()
         sys.exit(EXIT_FAILURE)

@@ -10,7 +10,7 @@ from typing import Any, Callable, TypeVar
 import click
 from sqlite_utils import Database
 
-from monitor.config import Config, load_config, resolve_config_path, resolve_db_path
+from monitor.config import DEFAULT_DB, Config, load_config, resolve_config_path, resolve_db_path
 from monitor.errors import MonitorError
 from monitor.safe_text import json_escaped
 from monitor.store import open_db
@@ -19,6 +19,8 @@ EXIT_OK = 0
 EXIT_FAILURE = 1  # partial or total failure: some work could not be done
 EXIT_CONFIG = 2  # usage or configuration error
 EXIT_LOCKED = 3  # another run holds the lock
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT)
+EXIT_TERMINATED = 143  # SIGTERM
 
 
 @dataclass
@@ -46,10 +48,33 @@ class AppContext:
     def open_db(self, *, create: bool = False) -> Database:
         """The database; a command that only reads it (create=False) exits 2 when the file does not
         exist, instead of creating an empty one at a mistyped --db."""
-        if not create and str(self.db_path) != ":memory:" and not self.db_path.exists():
+        if create or self.db_path.is_dir():
+            self.check_db_folder()
+        elif str(self.db_path) != ":memory:" and not self.db_path.exists():
             raise MissingDatabase(f"{self.db_path}: no such database (check --db or $MONITOR_DB; "
                                   "`monitor poll` or `monitor import` creates it)")
         return open_db(self.db_path)
+
+    def check_db_folder(self) -> None:
+        """Before a command creates the database (or its poll lock, or the dashboard's log beside it):
+        the default's folder (db/) is made when missing, but the folder of a path given by --db or
+        $MONITOR_DB must exist, so a typo in a cron line is one line and exit 2, not a new tree of
+        folders elsewhere with an empty database in it."""
+        path = self.db_path
+        if str(path) == ":memory:":
+            return
+        if path.is_dir():
+            raise MissingDatabase(f"{path}: is a folder, not a database file (check --db or $MONITOR_DB)")
+        if path.parent.is_dir():
+            return
+        if path == DEFAULT_DB:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                return
+            except OSError as exc:
+                raise MissingDatabase(f"{path}: cannot create the folder {path.parent}: {exc.strerror}") from None
+        raise MissingDatabase(f"{path}: no such folder {path.parent} (check --db or $MONITOR_DB, "
+                              "or create the folder first)")
 
 
 class MissingDatabase(MonitorError, click.ClickException):

@@ -38,6 +38,7 @@ def _sync(app: AppContext) -> None:
 
 
 def _edit(app: AppContext, action: Callable[..., T], *args: Any) -> T:
+    app.check_db_folder()  # the database the edit is mirrored into: a bad --db edits nothing
     result = edit_feeds_file(app, action, *args)
     _sync(app)
     return result
@@ -119,7 +120,7 @@ def add(app: AppContext, name: str, url: str, tags: tuple[str, ...], interval: s
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--interval") from None
     feed = _edit(app, add_feed, FeedConfig(name.strip(), url.strip(), tuple(tags), seconds, not disabled))
-    click.echo(f"added {feed.name} ({feed.url}) to {app.resolved_config_path}")
+    click.echo(f"added {_shown(feed.name)} ({_shown(feed.url)}) to {app.resolved_config_path}")
 
 
 @feeds.command("remove")
@@ -130,7 +131,7 @@ def remove(app: AppContext, name: str) -> None:
     from monitor.config.feedsfile import remove_feed
 
     _edit(app, remove_feed, name)
-    click.echo(f"removed {name}")
+    click.echo(f"removed {_shown(name)}")
 
 
 @feeds.command("enable")
@@ -141,7 +142,7 @@ def enable(app: AppContext, name: str) -> None:
     from monitor.config.feedsfile import set_enabled
 
     _edit(app, set_enabled, name, True)
-    click.echo(f"enabled {name}")
+    click.echo(f"enabled {_shown(name)}")
 
 
 @feeds.command("disable")
@@ -152,7 +153,7 @@ def disable(app: AppContext, name: str) -> None:
     from monitor.config.feedsfile import set_enabled
 
     _edit(app, set_enabled, name, False)
-    click.echo(f"disabled {name}")
+    click.echo(f"disabled {_shown(name)}")
 
 
 @feeds.command("test")

@@ -11,6 +11,7 @@ import click
 from monitor.cli.context import EXIT_FAILURE, EXIT_LOCKED, AppContext, emit_json, pass_app
 from monitor.cli.output import raw
 from monitor.config import Config
+from monitor.safe_text import printable
 from monitor.timeutil import now_iso
 from monitor.text.closest import did_you_mean
 
@@ -57,7 +58,7 @@ class _Progress:
             detail = f"{event['new_articles']} new" if event["outcome"] in ("ok", "partial") else (event["error"] or "")
             if detail.startswith("database: "):  # the summary says why, once
                 detail = f"{event['new_articles']} new, the rest not stored (database)"
-            click.echo(f"[{event['done']}/{event['total']}] {click.unstyle(event['name'])}: "
+            click.echo(f"[{event['done']}/{event['total']}] {printable(event['name'], single_line=True)}: "
                        f"{event['outcome']} {detail}".rstrip(), err=True)
 
     def close(self) -> None:
@@ -95,7 +96,7 @@ def _check_selection(config: Config, feed_names: tuple[str, ...], tags: tuple[st
 
 
 def _print_watch_hits(hits) -> None:
-    from monitor.safe_text import clip, printable
+    from monitor.safe_text import clip
     from monitor.text.plural import counted
 
     if not hits:
@@ -140,6 +141,7 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
 
     config = app.config()
     nothing = _check_selection(config, feed_names, tags, force)
+    app.check_db_folder()
     progress = _Progress(bar=sys.stdout.isatty() and not as_json, nothing=nothing)
     started = now_iso()
     try:
@@ -171,11 +173,11 @@ def poll(app: AppContext, force: bool, feed_names: tuple[str, ...], tags: tuple[
                    + f" ({summary.seconds:.1f} s)")
         for outcome in summary.feeds:
             if outcome.outcome in ("failed", "not_feed") and not (outcome.error or "").startswith("database: "):
-                click.echo(f"  failed: {click.unstyle(outcome.name)}: {outcome.error}")
+                click.echo(f"  failed: {printable(outcome.name, single_line=True)}: {printable(outcome.error, single_line=True)}")
             elif outcome.outcome == "partial" and outcome.error:  # what was read is stored; the rest is not
-                click.echo(f"  partial: {click.unstyle(outcome.name)}: {outcome.error}")
+                click.echo(f"  partial: {printable(outcome.name, single_line=True)}: {printable(outcome.error, single_line=True)}")
             for note in outcome.notes:
-                click.echo(f"  note: {click.unstyle(outcome.name)}: {note}")
+                click.echo(f"  note: {printable(outcome.name, single_line=True)}: {printable(note, single_line=True)}")
         for error in summary.errors:  # a database that refused writes: one line, not one per feed
             click.echo(f"  {error}")
         _print_watch_hits(summary.watch_hits)

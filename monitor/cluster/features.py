@@ -11,7 +11,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from monitor.cluster.identity import LEAD_WORDS, identify, terms_language
-from monitor.cluster.rule_version import RuleVersion
+from monitor.rule_version import RuleVersion
 from monitor.models import ArticleIdentity
 from monitor.text.normalize import match_text
 from monitor.text.tokens import entity_terms, lead, name_words, surface_forms, terms

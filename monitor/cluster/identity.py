@@ -19,7 +19,7 @@ from typing import Any
 from monitor.cluster.gazetteer import mentions, place_of_word
 from monitor.cluster.name_words import common_word, names_a_body
 from monitor.cluster.press_calendar import month_names, weekday_names
-from monitor.cluster.rule_version import RuleVersion
+from monitor.rule_version import RuleVersion
 from monitor.cluster.weekdays import days_named
 from monitor.models import ArticleIdentity
 from monitor.text.fold import fold

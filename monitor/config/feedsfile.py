@@ -72,7 +72,6 @@ def _save(path: Path, document: tomlkit.TOMLDocument) -> Config:
         raise FeedsFileError(f"the edit would make the configuration invalid: {exc}") from None
     mode = _mode_for(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

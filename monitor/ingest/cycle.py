@@ -36,6 +36,7 @@ from monitor.store.articles import content_hash, known_urls_and_guids
 from monitor.store.db import StoreError, database_file, storage_errors
 from monitor.store.feeds import FeedContent, FeedState, PollRecord, record_poll
 from monitor.store.polls import articles_to_retry, update_extraction
+from monitor.text.figures import article_figures
 from monitor.text.plural import counted
 from monitor.timeutil import to_iso, utcnow
 from monitor.vocab import PollOutcome
@@ -101,6 +102,10 @@ class Cycle:
             return await self.workers.call(fn, *args)
 
     async def run(self, feeds: list[FeedState], retry_feed_ids: set[int] | None) -> list[FeedOutcome]:
+        retries = self.poll.fetch_pages and (retry_feed_ids is None or bool(retry_feed_ids))
+        if not feeds and not (retries and articles_to_retry(self.db, MAX_EXTRACTION_ATTEMPTS, limit=1)):
+            self.emit(kind="start", total=0)  # nothing to fetch: no extraction workers started (~1 s of CPU
+            return []  # for each idle cron run)
         count = worker_count(self.poll.extract_workers)
         self.workers = get_workers(count)
         # Pages between fetch and extraction hold their bodies in memory: keep that bounded.
@@ -312,9 +317,10 @@ class Cycle:
             page, error = None, f"internal error: {exc}"
         if page is not None and page.text:
             self.retried += 1
+            figures = article_figures(row["title"] or "", page.text, row["language"] or page.language)
             await self.in_db(update_extraction, self.db, row["id"], text=page.text, status="page", error=None,
                              content_hash=content_hash(row["title"], page.text), author=page.author,
-                             language=page.language)
+                             language=page.language, figures=figures)
         else:
             self.retry_failures += 1
             await self.in_db(update_extraction, self.db, row["id"], text=None, status=row["extraction_status"],

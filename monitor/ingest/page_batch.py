@@ -18,7 +18,9 @@ from typing import Any, Callable
 
 from monitor.ingest.articles import NewItem, store_articles
 from monitor.ingest.jobs import NewArticle, PageResult
+from monitor.store.db import DatabaseLocked, StoreError
 
+_STORE_ERRORS: dict[str, type[StoreError]] = {cls.__name__: cls for cls in (StoreError, DatabaseLocked)}
 BATCH_PAGES = 4
 BATCH_SECONDS = 0.2
 
@@ -28,6 +30,15 @@ Reply = tuple[int, bool, Any]  # (job id, ok, the PageResult or the failure's te
 def failure_text(exc: Exception) -> str:
     """A job's failure as the poll receives it (exceptions need not pickle)."""
     return f"{type(exc).__name__}: {exc}"
+
+
+def failure_of(text: str) -> Exception:
+    """The poll's exception for a job's failure text: a database that refused the article (a full
+    disk, read-only, locked past the busy timeout) is the StoreError the poll says once for all
+    its feeds, anything else a RuntimeError."""
+    kind, _, message = text.partition(": ")
+    refused = _STORE_ERRORS.get(kind)
+    return refused(message) if refused is not None else RuntimeError(text)
 
 
 @dataclass(frozen=True)
@@ -67,13 +78,14 @@ class PageBatch:
 
     def store(self) -> list[Reply]:
         """Store the batch in one transaction; after a failure, each article alone, so that one
-        article's failure is its job's answer and the others are stored as they were before."""
+        article's failure is its job's answer and the others are stored as they were before (a
+        database that refused the batch is every job's answer)."""
         waiting, self._waiting = self._waiting, []
         try:
             stored = store_articles(self._database(self._path), [w.new for w in waiting])
         except Exception as exc:
-            if len(waiting) == 1:
-                return [(waiting[0].job_id, False, failure_text(exc))]
+            if len(waiting) == 1 or isinstance(exc, StoreError):  # (the database refuses each alone too:
+                return [(w.job_id, False, failure_text(exc)) for w in waiting]  # no busy timeout each)
             return [self._alone(w) for w in waiting]
         return [(w.job_id, True, PageResult(w.error, stored=s)) for w, s in zip(waiting, stored)]
 

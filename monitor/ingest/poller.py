@@ -6,21 +6,23 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Callable, Iterable, TypeVar
 
 from monitor.config import Config
 from monitor.ingest.cycle import Cycle, FeedOutcome
 from monitor.ingest.deadline import PollDeadline
+from monitor.ingest.feed_state import MAX_RETRY_AFTER
 from monitor.ingest.live_clustering import LiveClustering
 from monitor.ingest.lock import PollLocked, poll_lock
 from monitor.ingest.watch_run import run_watch_rules
 from monitor.store import open_db
-from monitor.store.db import StoreError, storage_errors
+from monitor.store.db import DatabaseLocked, StoreError, storage_errors
 from monitor.store.feeds import due_feeds, sync_feeds
 from monitor.store.polls import finish_run, start_run
 from monitor.store.watch import WatchHit, sync_watch_rules
 from monitor.text.plural import counted
-from monitor.timeutil import now_iso
+from monitor.timeutil import now_iso, to_iso, utcnow
 from monitor.vocab import RunStatus
 
 log = logging.getLogger("monitor.ingest")
@@ -82,9 +84,12 @@ def _assign(db, config: Config) -> tuple[int | None, str | None]:
 
 def _tolerate_refused_write(write: Callable[[], T]) -> T | str:
     """The write's result, or why the database refused it (full, read-only): the poll goes on
-    without it and reports it; anything else is raised."""
+    without it and reports it; anything else is raised, a database another program keeps locked
+    too (one line at once: every later write would wait its busy timeout in vain)."""
     try:
         return write()
+    except DatabaseLocked:
+        raise
     except StoreError as exc:  # reported once, in the summary's errors
         return str(exc)
 
@@ -111,7 +116,7 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
             refused = _tolerate_refused_write(lambda: sync_feeds(db, config.feeds))
             _tolerate_refused_write(lambda: sync_watch_rules(db, config.watch))  # a new rule watches from this poll on
             run_id = _tolerate_refused_write(lambda: start_run(db))
-            feeds = due_feeds(db, now_iso(), force=force, names=feed_names, tags=tags)
+            feeds = due_feeds(db, now_iso(), force=force, names=feed_names, tags=tags, horizon=_horizon(config))
             scope = {f.id for f in feeds} if (feed_names or tags) else None
             cycle = Cycle(db, config.poll, progress, deadline)
             if cluster and live_every:
@@ -156,3 +161,11 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
             return summary
         finally:
             db.close()
+
+
+def _horizon(config: Config) -> str:
+    """The farthest from now a feed's next poll can lie (its interval, the longest backoff, the
+    longest Retry-After honoured, with room for rounding): past it, a clock that was ahead wrote it."""
+    longest = max([config.poll.interval, config.poll.backoff_max, MAX_RETRY_AFTER,
+                   *(f.interval for f in config.feeds if f.interval)])
+    return to_iso(utcnow() + timedelta(seconds=longest + 60))

@@ -41,7 +41,7 @@ from monitor.errors import MonitorError
 from monitor.ingest.articles import NewItem, store_article
 from monitor.ingest.extract import PageText, extract_page
 from monitor.ingest.jobs import PageJob, PageResult
-from monitor.ingest.page_batch import PageBatch, failure_text
+from monitor.ingest.page_batch import PageBatch, failure_of, failure_text
 from monitor.processes import ParentLink, cores_to_pin, freeze_heap, pin_to_core, start_helper_processes, worker_start
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -320,7 +320,7 @@ class Workers:
 
     # --- jobs --------------------------------------------------------------------------
     async def call(self, fn: Callable, *args: Any) -> Any:
-        """fn(*args) in a worker (fn must be importable there); raises WorkerDied or RuntimeError."""
+        """fn(*args) in a worker (fn must be importable there); raises WorkerDied, StoreError or RuntimeError."""
         job_id, job = self._new_job(fetch=False)
         self._send(job.worker, ("call", job_id, fn, args))
         return await job.done
@@ -370,7 +370,7 @@ class Workers:
         if ok:
             job.done.set_result(value)
         else:
-            job.done.set_exception(RuntimeError(value))
+            job.done.set_exception(failure_of(value))
 
     def _died(self, worker: _Worker, culprit: int | None = None, reason: str = "") -> None:
         """Fail the dead worker's jobs (`culprit` with ExtractionTimedOut(reason), the others with

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from monitor.safe_text import printable
+from monitor.safe_text import clip, printable
 from monitor.store.brief import EventBrief, Outlet
 from monitor.text.figure_compare import UNATTRIBUTED, FigureGroup, Reported, Series
 from monitor.text.figures import CASUALTIES
 from monitor.timeutil import short_utc
 
 BARS = "▁▂▃▄▅▆▇█"
+TITLE_CHARS = 300  # a headline or title cut in the text briefs (a feed's 10,000-character title was one line of
+# the paragraph to paste); JSON keeps it whole
 PARAGRAPH_GROUPS = 4  # kinds of figures told in the paragraph (disagreements first); the rest below
 
 
@@ -82,7 +84,7 @@ def _outlets(outlets: tuple[Outlet, ...]) -> str:
 def paragraph(brief: EventBrief) -> str:
     """The brief in one paragraph: what, when, who reports it, where, the figures and where they differ."""
     original = sum(o.articles - o.copies for o in brief.sources)
-    parts = [(f"**{md(brief.headline) or '(no headline)'}** (event {brief.cluster_id}): {brief.size} "
+    parts = [(f"**{md(clip(brief.headline or '', TITLE_CHARS)) or '(no headline)'}** (event {brief.cluster_id}): {brief.size} "
               f"article{'s' * (brief.size != 1)} from {len(brief.sources)} source{'s' * (len(brief.sources) != 1)}")]
     copies = brief.size - original
     if copies:
@@ -119,7 +121,7 @@ def _disagreement_lines(group: FigureGroup) -> list[str]:
 
 def markdown(brief: EventBrief) -> str:
     """The whole brief: the paragraph, then disagreements, timeline, members, tags, notes, corpus."""
-    lines = [f"## {md(brief.headline) or '(no headline)'}", "", paragraph(brief), ""]
+    lines = [f"## {md(clip(brief.headline or '', TITLE_CHARS)) or '(no headline)'}", "", paragraph(brief), ""]
     disagreements = [line for group in brief.figures for line in _disagreement_lines(group)]
     if disagreements:
         lines += ["### Where sources disagree", "", *disagreements, ""]
@@ -138,7 +140,7 @@ def markdown(brief: EventBrief) -> str:
         lines.append(f"- Republished copies only: {_outlets(brief.republishers)}")
     lines += ["", "### Articles", ""]
     for member in brief.members:
-        title = md(member.title) or "(untitled)"
+        title = md(clip(member.title or "", TITLE_CHARS)) or "(untitled)"
         link = f"[{title}](<{one_line(member.url)}>)" if member.url else title
         marks = (" — new since you last looked" if member.new else "") + (
             f" — copy of article {member.dup_of}" if member.dup_of else "")

@@ -23,17 +23,25 @@ class StoreError(MonitorError):
     """The database cannot be opened or written (a clear message, no traceback)."""
 
 
+class DatabaseLocked(StoreError):
+    """Another connection kept the write lock past the busy timeout (a long write elsewhere)."""
+
+
 # SQLite's primary result codes for a database that cannot take (or give) data, in words.
 _STORAGE_FAILURES = (("SQLITE_FULL", "the disk is full"), ("SQLITE_READONLY", "the database is read-only"),
                      ("SQLITE_IOERR", "the disk failed a read or write"), ("SQLITE_CORRUPT", "the database file is corrupt"),
                      ("SQLITE_NOTADB", "the file is not a database (corrupt?)"),
                      ("SQLITE_CANTOPEN", "the database file cannot be opened"))
+_LOCKED = "another program kept the database locked past the busy timeout"
 
 
 def storage_failure(exc: BaseException) -> StoreError | None:
-    """A StoreError in words for a full disk, a read-only or corrupt file; None for anything else
-    (a locked database, a bug in a statement)."""
+    """A StoreError in words for a full disk, a read-only or corrupt file, a database another
+    connection kept locked past the busy timeout (a long write elsewhere); None for anything else
+    (a bug in a statement)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_BUSY"):
+        return DatabaseLocked(f"{_LOCKED} ({exc})")
     for prefix, words in _STORAGE_FAILURES:
         if name.startswith(prefix):
             return StoreError(f"{words} ({exc})")

@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from monitor.safe_text import json_escaped, printable
+from monitor.safe_text import clip, json_escaped, printable
 from monitor.store import views
 from monitor.store.brief import event_brief
-from monitor.store.brief_render import brief_data
+from monitor.store.brief_render import TITLE_CHARS, brief_data
 from monitor.text.plural import counted
 from monitor.timeutil import human_utc, now_iso
 from monitor.store.db import IN_LIST, as_list
@@ -167,7 +167,7 @@ def _markdown(clusters: list[ExportCluster], flt: views.ClusterFilter | None) ->
     if flt is not None:
         lines += [f"View: {_md_escape(flt.describe())}. {counted(len(clusters), 'cluster')}.", ""]
     for c in clusters:
-        lines.append(f"## {_md_escape(c.label) or '(no headline)'}")
+        lines.append(f"## {_md_escape(clip(c.label or '', TITLE_CHARS)) or '(no headline)'}")
         lines.append("")
         if c.brief:  # its paragraph counts the articles, the sources (each once) and the span
             if c.starred:
@@ -188,7 +188,7 @@ def _markdown(clusters: list[ExportCluster], flt: views.ClusterFilter | None) ->
         shown = [m for m in c.members if m.duplicate_of is None][:5] or list(c.members[:5])
         shown += [m for m in c.members if m not in shown and (m.starred or m.tags or m.notes)]  # the analyst's marks
         for m in shown:
-            title = _md_escape(m.title) or "(untitled)"
+            title = _md_escape(clip(m.title or "", TITLE_CHARS)) or "(untitled)"
             link = f"[{title}](<{m.url}>)" if m.url else title
             lines.append(f"  - {'★ ' if m.starred else ''}{link} ({_md_escape(m.source)}, "
                          f"{human_utc(m.published_at) or 'undated'}){_md_article_tags(m)}")

@@ -91,11 +91,13 @@ def _matches(db: Database, feeds: tuple[FeedConfig, ...]) -> bool:
 
 
 def due_feeds(db: Database, now: str, *, force: bool = False, names: Iterable[str] = (),
-              tags: Iterable[str] = ()) -> list[FeedState]:
+              tags: Iterable[str] = (), horizon: str | None = None) -> list[FeedState]:
     """Enabled configured feeds whose next poll has come (all of them with force).
 
     Naming feeds selects them whatever their schedule. Even force never polls before a
-    server's own Retry-After has passed.
+    server's own Retry-After has passed. A next poll or Retry-After later than `horizon` (the
+    farthest any schedule reaches from now) was written by a clock that was ahead (a machine
+    resumed with a wrong time, then corrected): that feed is due now, not in a year.
     """
     names, tags = set(names), {t.lower() for t in tags}
     cursor = db.conn.execute(
@@ -108,9 +110,9 @@ def due_feeds(db: Database, now: str, *, force: bool = False, names: Iterable[st
             continue
         if tags and not tags & {t.lower() for t in feed_tags}:
             continue
-        if retry_until and retry_until > now:
+        if retry_until and now < retry_until and not (horizon and retry_until > horizon):
             continue
-        if not (force or names) and next_poll and next_poll > now:
+        if not (force or names) and next_poll and now < next_poll and not (horizon and next_poll > horizon):
             continue
         chosen.append(FeedState(fid, name, url, feed_tags, interval, etag, modified, errors, moved))
     return chosen

@@ -1,4 +1,5 @@
-"""Articles whose stored features an older rule made: found, counted and rewritten (all SQL for it).
+"""Articles whose stored features (terms, identity, embedding, figures) an older rule made: found,
+counted and rewritten (all SQL for it; the figures themselves are written by store/figures.py).
 
 The mark (meta `rederive_below`) is the article id below which stale rows may remain; it is set
 above every stored article when the rules the database was last checked against (meta
@@ -29,10 +30,21 @@ class FeatureRules:
     terms: int
     identity: int
     embedding: str
+    figures: int | None  # None: figures are not read (MONITOR_FIGURES=off), so none is stale
 
     @property
     def signature(self) -> str:
-        return f"terms {self.terms}; identity {self.identity}; embedding {self.embedding}"
+        return f"terms {self.terms}; identity {self.identity}; embedding {self.embedding}; figures {self.figures}"
+
+
+@dataclass(frozen=True)
+class StaleArticle:
+    """An article with a derivation of an older rule, and which of them are."""
+
+    source: ArticleSource
+    content_hash: str  # of the text read: figures are recorded as read from it
+    vectors: bool  # its terms, identity or embedding
+    figures: bool
 
 
 @dataclass(frozen=True)
@@ -45,13 +57,25 @@ class StoredFeatures:
     emb_current: bool  # the stored vector is the running model's
 
 
-# A row is stale when any of its derivations is older than the running rule (a missing identity too).
-_STALE = "(v.terms_rule != ? OR (v.emb IS NOT NULL AND v.emb_rule IS NOT ?) OR i.rule IS NOT ?)"
-_FROM = "cluster_vectors v LEFT JOIN article_identity i ON i.article_id = v.article_id"
+# A row is stale when any of its derivations is older than the running rule (a missing identity or
+# figures record too).
+_VECTORS_STALE = "(v.terms_rule != ? OR (v.emb IS NOT NULL AND v.emb_rule IS NOT ?) OR i.rule IS NOT ?)"
+_FIGURES_STALE = "(? IS NOT NULL AND r.rule IS NOT ?)"
+_STALE = f"({_VECTORS_STALE} OR {_FIGURES_STALE})"
+_FROM = ("cluster_vectors v LEFT JOIN article_identity i ON i.article_id = v.article_id "
+         "LEFT JOIN figures_read r ON r.article_id = v.article_id")
+
+
+def _vector_params(rules: FeatureRules) -> list:
+    return [rules.terms, rules.embedding, rules.identity]
+
+
+def _figure_params(rules: FeatureRules) -> list:
+    return [rules.figures, rules.figures]
 
 
 def _params(rules: FeatureRules) -> list:
-    return [rules.terms, rules.embedding, rules.identity]
+    return [*_vector_params(rules), *_figure_params(rules)]
 
 
 def signature_changed(db: Database, rules: FeatureRules) -> bool:
@@ -78,13 +102,14 @@ def lower_mark(db: Database, below: int) -> None:
     db.conn.execute("UPDATE meta SET value = ? WHERE key = ? AND CAST(value AS INTEGER) > ?", [str(below), MARK, below])
 
 
-def stale_sources(db: Database, below: int, limit: int, rules: FeatureRules) -> list[ArticleSource]:
+def stale_sources(db: Database, below: int, limit: int, rules: FeatureRules) -> list[StaleArticle]:
     """The newest articles below the mark with a stale derivation, at most `limit`."""
-    return [ArticleSource(*r) for r in db.conn.execute(
-        f"""SELECT a.id, coalesce(a.title, ''), coalesce(a.text, ''), a.language
+    return [StaleArticle(ArticleSource(*r[:4]), r[4], bool(r[5]), bool(r[6])) for r in db.conn.execute(
+        f"""SELECT a.id, coalesce(a.title, ''), coalesce(a.text, ''), a.language, a.content_hash,
+                   {_VECTORS_STALE}, {_FIGURES_STALE}
             FROM {_FROM} JOIN articles a ON a.id = v.article_id
             WHERE v.article_id < ? AND {_STALE} ORDER BY v.article_id DESC LIMIT ?""",
-        [below, *_params(rules), limit])]
+        [*_params(rules), below, *_params(rules), limit])]
 
 
 def waiting(db: Database, rules: FeatureRules) -> int:
@@ -97,11 +122,20 @@ def waiting(db: Database, rules: FeatureRules) -> int:
 
 
 def stale_features(db: Database, article_ids: Iterable[int], rules: FeatureRules) -> dict[int, StoredFeatures]:
-    """The stored rows of those articles that are still stale (another run may have done some)."""
+    """The stored rows of those articles whose vectors or identity are still stale (another run may
+    have done some)."""
     rows = db.conn.execute(
         f"""SELECT v.article_id, v.tf, v.emb, v.emb_rule IS ? FROM {_FROM}
-            WHERE v.article_id IN {IN_LIST} AND {_STALE}""", [rules.embedding, as_list(article_ids), *_params(rules)])
+            WHERE v.article_id IN {IN_LIST} AND {_VECTORS_STALE}""",
+        [rules.embedding, as_list(article_ids), *_vector_params(rules)])
     return {aid: StoredFeatures(aid, tuple(orjson.loads(tf)), emb, bool(current)) for aid, tf, emb, current in rows}
+
+
+def stale_figures(db: Database, article_ids: Iterable[int], rules: FeatureRules) -> set[int]:
+    """Those articles whose figures are still of an older rule (another run may have done some)."""
+    return {aid for (aid,) in db.conn.execute(
+        f"SELECT v.article_id FROM {_FROM} WHERE v.article_id IN {IN_LIST} AND {_FIGURES_STALE}",
+        [as_list(article_ids), *_figure_params(rules)])}
 
 
 def swap_document_frequencies(db: Database, removed: Counter[str], added: Counter[str]) -> None:

@@ -36,3 +36,10 @@ def m001_figures(db: Database) -> None:
         content_hash TEXT NOT NULL
     );
     """)
+
+
+@migrations()
+def m002_figures_rule(db: Database) -> None:
+    # The version of the rule the figures were read by (text.figures.FIGURES_RULE; see monitor/rule_version.py):
+    # figures read before this carry 0, older than any rule, and are read again by the rederive slices.
+    execute_script(db, "ALTER TABLE figures_read ADD COLUMN rule INTEGER NOT NULL DEFAULT 0;")

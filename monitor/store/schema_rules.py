@@ -1,4 +1,4 @@
-"""Which rule version made each stored feature (cluster/rule_version.py), so an upgrade that
+"""Which rule version made each stored feature (monitor/rule_version.py), so an upgrade that
 changes a rule re-derives what an older one stored (cluster/rederive.py).
 
 Rows stored before this set existed get version 0 / no embedding rule: older than any rule, so

@@ -22,6 +22,11 @@ from monitor.text.cyrillic_numbers import FORMS as CYRILLIC_FORMS
 from monitor.text.cyrillic_numbers import PIECES as CYRILLIC_PIECES
 from monitor.text.numbers import CYRILLIC_VAGUE
 from monitor.text.numbers import Number, Qualifier, find_numbers_in
+from monitor.rule_version import RuleVersion
+
+# The version of what extract_figures() reads (numbers.py and cyrillic_numbers.py included): stored
+# figures of an older version are read again by `monitor rederive` and the polls (cluster/rederive.py).
+FIGURES_RULE = RuleVersion(1, "b03cab2fd7401e81")
 
 # What a figure counts -> word stems (lower case, matched at a word's start).
 COUNTS: dict[str, tuple[str, ...]] = {

@@ -81,7 +81,7 @@ def test_a_mistyped_db_for_a_reading_command_is_not_created(tmp_path, capsys, mo
 
 
 def test_commands_that_write_still_create_the_database(tmp_path, capsys, monkeypatch, corpus_dir):
-    fresh = tmp_path / "new" / "monitor.db"
+    fresh = tmp_path / "fresh.db"  # (in a folder that exists: tests/cli/test_db_folder.py)
     code, _, _ = run_main(["--db", str(fresh), "import", str(corpus_dir)], capsys, monkeypatch)
     assert code == 0 and fresh.exists()
     polled = tmp_path / "polled.db"

@@ -1,6 +1,7 @@
-"""Each stored derivation's rule version moves with its output: a change to the terms or the
-identity rule (or to a library they read) that changes what they make of a fixed sample fails
-here until the version beside the rule is bumped, so databases re-derive what the old one stored."""
+"""Each stored derivation's rule version moves with its output: a change to the terms, the
+identity or the figures rule (or to a library they read) that changes what they make of a fixed
+sample fails here until the version beside the rule is bumped, so databases re-derive what the
+old one stored."""
 from __future__ import annotations
 
 import hashlib
@@ -10,7 +11,8 @@ from itertools import islice
 from monitor.cluster import embed
 from monitor.cluster.features import TERMS_RULE, extract, weigh
 from monitor.cluster.identity import IDENTITY_RULE, identify
-from monitor.cluster.rule_version import RuleVersion
+from monitor.rule_version import RuleVersion
+from monitor.text.figures import FIGURES_RULE, extract_figures
 
 from tests.conftest import shared_path
 
@@ -21,6 +23,12 @@ WRITTEN = [
     ("Selenskyj trifft Biden in Washington", "Am Dienstag sprach der ukrainische Präsident über 1.200 Raketen.", "de"),
     ("Atak dronów na Odessę", "W nocy z soboty na niedzielę rosyjskie drony zaatakowały port w Odessie.", "pl"),
     ("Missile strike on Kharkiv, Kharkov's mayor says 27 wounded", "On Thursday, governor Oleh Syniehubov said.", ""),
+]
+# Number words in the languages the figures read in their own way (cyrillic_numbers.py), for the figures rule.
+NUMBER_WORDS = [
+    ("Удар по Одесі", "Загинули двоє людей, п'ятеро поранених, повідомили в ОВА. Від двох до п'яти тисяч людей "
+     "евакуювали.", "uk"),
+    ("Атака на Белгород", "Погибли три человека, ранены пятеро, сообщил губернатор. Десятки домов повреждены.", "ru"),
 ]
 
 
@@ -70,6 +78,12 @@ def identity_digest() -> str:
     return _digest([repr(identify(title, text, language)) for title, text, language in _sample() + WRITTEN_NAMES])
 
 
+def figures_digest() -> str:
+    """The figures rule's stored output on the sample (every column of every figure)."""
+    return _digest([[list(vars(f).values()) for f in extract_figures(title, text, language)]
+                    for title, text, language in _sample() + NUMBER_WORDS])
+
+
 def _check(name: str, rule: RuleVersion, digest: str) -> None:
     assert rule.digest == digest, (
         f"the {name} rule's output changed: bump its version (now {rule.version}) and write "
@@ -82,6 +96,10 @@ def test_the_terms_rule_version_follows_its_output():
 
 def test_the_identity_rule_version_follows_its_output():
     _check("identity", IDENTITY_RULE, identity_digest())
+
+
+def test_the_figures_rule_version_follows_its_output():
+    _check("figures", FIGURES_RULE, figures_digest())
 
 
 def test_the_embedding_rule_is_the_model_and_its_cut():

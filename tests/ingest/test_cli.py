@@ -236,7 +236,7 @@ def test_an_edit_keeps_the_files_permissions(runner, tmp_path):
     config.chmod(0o640)
     assert runner.invoke(cli, ["watch", "add", "W", "kherson"]).exit_code == 0
     assert stat.S_IMODE(config.stat().st_mode) == 0o640
-    fresh = tmp_path / "new" / "feeds.toml"
+    fresh = tmp_path / "fresh.toml"  # (a folder that does not exist is not made: tests/cli/test_db_folder.py)
     umask = os.umask(0o022)
     try:
         assert runner.invoke(cli, ["--config", str(fresh), "feeds", "add", "B", "http://127.0.0.1:9/b.xml"]).exit_code == 0

@@ -3,12 +3,15 @@
 article's failure must stay that article's, and a batch must never wait for pages not yet there."""
 from __future__ import annotations
 
+import sqlite3
+
 from monitor.ingest import page_batch
 from monitor.ingest.articles import NewItem, store_article, store_articles
 from monitor.ingest.extract import PageText
 from monitor.ingest.jobs import NewArticle, PageResult
 from monitor.ingest.page_batch import BATCH_PAGES, PageBatch
 from monitor.ingest.workers import _close_databases, in_database
+from monitor.store.db import StoreError
 from tests.ingest.test_page_jobs import feed_in, item
 
 FEED = "https://news.example/feed.xml"
@@ -90,3 +93,38 @@ def test_a_batch_is_stored_when_nothing_waits_when_full_or_when_its_first_page_h
 
 def _fields(new: NewItem) -> tuple:
     return new.item, new.page, new.page_error, new.feed_url
+
+
+def test_a_database_locked_past_the_busy_timeout_is_every_jobs_store_error_waited_once(db_path):
+    """Another program (a dashboard's long write) holding the write lock past the busy timeout: the
+    batch's jobs each get the StoreError the poll says once for the whole run, keeping the feeds'
+    ETags so the next poll brings the items back; before, the worker tried each article alone (a
+    busy timeout each: 4 x 30 s, past the 60 s extraction watchdog, which killed it), and the poll
+    logged the RuntimeError of each feed with a traceback."""
+    feed_id = feed_in(db_path)
+    target = NewArticle(item(feed_id), FEED, str(db_path))
+    waits: list[int] = []
+
+    def database(path: str):
+        db = in_database(path)
+        db.conn.execute("PRAGMA busy_timeout = 50")
+        waits.append(1)
+        return db
+
+    batch = PageBatch(database)
+    for job_id in range(3):
+        batch.add(job_id, target, _new(feed_id, job_id), None)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        replies = batch.store()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        _close_databases()
+    assert [(job_id, ok) for job_id, ok, _ in replies] == [(0, False), (1, False), (2, False)]
+    assert len(waits) == 1  # one wait on the lock, not one per article
+    failures = [page_batch.failure_of(text) for _, _, text in replies]
+    assert all(isinstance(f, StoreError) for f in failures)
+    assert str(failures[0]) == "another program kept the database locked past the busy timeout (database is locked)"
+    assert isinstance(page_batch.failure_of("ValueError: bad page"), RuntimeError)

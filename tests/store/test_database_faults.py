@@ -18,15 +18,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support.newsroom import newsroom  # noqa: F401  (the fixture)
 
 FEEDS = 20
 ITEMS = 50  # 1,000 articles: about 4 MB of database, twice the small disk
 
 
-def _config(tmp_path: Path, room) -> Path:
+def _config(tmp_path: Path, room, pages: bool = False) -> Path:
     config = tmp_path / "feeds.toml"
-    config.write_text('[poll]\nfetch_pages = false\nconnect_timeout = 5.0\nread_timeout = 5.0\n\n'
+    config.write_text(f'[poll]\nfetch_pages = {str(pages).lower()}\nconnect_timeout = 5.0\nread_timeout = 5.0\n\n'
                       '[cluster]\nembedding = "off"\n\n'
                       + "".join(f'[[feeds]]\nname = "synth {n}"\nurl = "{room.url(f"/synth/{n}.xml?items={ITEMS}")}"\n\n'
                                 for n in range(FEEDS)), encoding="utf-8")
@@ -53,8 +55,12 @@ def _no_traceback(step: dict) -> None:
     assert "Traceback" not in step["out"] + step["err"], step["err"][-3000:]
 
 
-def test_a_full_disk_loses_nothing_and_says_so_in_one_line(newsroom, tmp_path):  # noqa: F811
-    config = _config(tmp_path, newsroom)
+@pytest.mark.parametrize("pages", [False, True], ids=["feed text", "pages in the extraction workers"])
+def test_a_full_disk_loses_nothing_and_says_so_in_one_line(newsroom, tmp_path, pages):  # noqa: F811
+    """With pages (the default), the workers' refused stores came back as RuntimeErrors: a traceback
+    and a failure with backoff per feed ("50 articles could not be stored: RuntimeError: StoreError: the
+    disk is full"), 362 lines on stderr for 20 feeds."""
+    config = _config(tmp_path, newsroom, pages)
     disk, out = tmp_path / "disk", tmp_path / "out"
     disk.mkdir()
     out.mkdir()
@@ -67,7 +73,7 @@ step full_poll {_monitor(db, config, "poll", "--all")}
 step full_feeds {_monitor(db, config, "feeds")}
 step full_stats {_monitor(db, config, "stats")}
 mount -o remount,size=64m {shlex.quote(str(disk))}
-step roomy_poll {_monitor(db, config, "poll", "--all", "--json")}
+step roomy_poll {_monitor(db, config, "poll", "--json")}
 step count {count}
 """, out)
     full = steps["full_poll"]
@@ -77,6 +83,7 @@ step count {count}
     problem = [line for line in full["out"].splitlines() if "the disk is full" in line]
     assert len(problem) == 1 and "comes again at the next poll" in problem[0], full["out"]
     assert full["err"].count("the disk is full") <= 1, full["err"]  # one line, not one per feed or article
+    assert "RuntimeError" not in full["out"] + full["err"]
     for name in ("full_feeds", "full_stats"):
         _no_traceback(steps[name])
         assert steps[name]["rc"] == 0, steps[name]["err"]

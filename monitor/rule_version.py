@@ -1,7 +1,7 @@
 """Which version of a derivation rule produced a stored feature.
 
 Each rule whose output the database keeps per article (the terms vector, the identity, the
-headline embedding) has one version beside it. A stored row records the version that made it;
+headline embedding, the figures) has one version beside it. A stored row records the version that made it;
 rows of an older version are derived again a slice at a time (cluster/rederive.py), so a
 database clustered before a rule changed ends up as a fresh one would be.
 
