@@ -116,7 +116,7 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
             refused = _tolerate_refused_write(lambda: sync_feeds(db, config.feeds))
             _tolerate_refused_write(lambda: sync_watch_rules(db, config.watch))  # a new rule watches from this poll on
             run_id = _tolerate_refused_write(lambda: start_run(db))
-            feeds = due_feeds(db, now_iso(), force=force, names=feed_names, tags=tags, horizon=_horizon(config))
+            feeds = due_feeds(db, now_iso(), force=force, names=feed_names, tags=tags, horizon=schedule_horizon(config))
             scope = {f.id for f in feeds} if (feed_names or tags) else None
             cycle = Cycle(db, config.poll, progress, deadline)
             if cluster and live_every:
@@ -163,7 +163,7 @@ def poll_once(db_path: str | os.PathLike, config: Config, *, force: bool = False
             db.close()
 
 
-def _horizon(config: Config) -> str:
+def schedule_horizon(config: Config) -> str:
     """The farthest from now a feed's next poll can lie (its interval, the longest backoff, the
     longest Retry-After honoured, with room for rounding): past it, a clock that was ahead wrote it."""
     longest = max([config.poll.interval, config.poll.backoff_max, MAX_RETRY_AFTER,

@@ -100,3 +100,11 @@ async def test_the_timer_polls_only_when_a_feed_is_due(db_path, newsroom):
         screen.poll_due()  # now the feed is due
         assert screen._polling
         await wait_until(pilot, lambda: runs() == 3)
+        await wait_until(pilot, lambda: not screen._polling)
+        db = open_db(db_path)  # a next poll written while the clock was a year ahead: due now, as for cron
+        db.conn.execute("UPDATE feeds SET next_poll_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+365 days')")
+        db.conn.commit()
+        db.close()
+        screen.poll_due()
+        assert screen._polling
+        await wait_until(pilot, lambda: runs() == 4)

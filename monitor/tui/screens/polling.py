@@ -37,9 +37,11 @@ class Polling(MonitorScreen):
         self.start_poll(force=False)
 
     def _feeds_due(self) -> bool:
+        """As the poll itself decides (a schedule a clock that was ahead wrote is due now)."""
+        from monitor.ingest.poller import schedule_horizon
         from monitor.store.feeds import due_feeds
 
-        return bool(due_feeds(self.app.dbs.ui, now_iso()))
+        return bool(due_feeds(self.app.dbs.ui, now_iso(), horizon=schedule_horizon(self.app.config)))
 
     def start_poll(self, *, force: bool, feeds: Sequence[str] = ()) -> None:
         if self._polling:
