@@ -26,7 +26,7 @@ from monitor.rule_version import RuleVersion
 
 # The version of what extract_figures() reads (numbers.py and cyrillic_numbers.py included): stored
 # figures of an older version are read again by `monitor rederive` and the polls (cluster/rederive.py).
-FIGURES_RULE = RuleVersion(1, "b03cab2fd7401e81")
+FIGURES_RULE = RuleVersion(2, "8e8d186040a44e6b")
 
 # What a figure counts -> word stems (lower case, matched at a word's start).
 COUNTS: dict[str, tuple[str, ...]] = {
@@ -45,9 +45,9 @@ COUNTS: dict[str, tuple[str, ...]] = {
 }
 # Casualty words: before or after the number they make it a toll.
 CASUALTIES: dict[str, tuple[str, ...]] = {
-    "killed": ("killed", "dead", "died", "death", "fatalit", "lives", "perished", "убит", "погиб", "загинул",
+    "killed": ("killed", "killing", "dead", "died", "death", "fatalit", "lives", "perished", "убит", "погиб", "загинул",
                "загибл", "вбит", "tués", "morts", "muertos", "tote", "getötet", "morti", "toll"),
-    "wounded": ("wounded", "injured", "injuries", "hurt", "ранен", "поранен", "blessés", "heridos", "verletzt",
+    "wounded": ("wounded", "wounding", "injured", "injuring", "injuries", "hurt", "ранен", "поранен", "blessés", "heridos", "verletzt",
                 "verwundet", "feriti"),
     "losses": ("losses", "casualt", "lost", "потер", "втрат", "pertes", "pérdidas", "verluste", "perdite"),
     "prisoners": ("captured", "taken prisoner", "detained", "arrested"),
@@ -204,8 +204,8 @@ def _classify(sentence: str, number: Number) -> tuple[str, str, str] | None:
     gap = re.match(r"^[\s\w'’-]*", rest).group()  # type: ignore[union-attr]  # (* always matches)
     cyrillic = not sentence.isascii() and CYRILLIC.search(sentence) is not None
     for index, (word, offset) in enumerate(words[:WINDOW_AFTER]):
-        if offset > len(gap) or (index and word[:1].isdigit()):
-            break  # past punctuation, or at the next number: what follows is that one's
+        if offset > len(gap) or (index and word[:1].isdigit()) or _breaks_clause(word, cyrillic):
+            break  # past punctuation, a conjunction or the next number: what follows is another figure's
         casualty = _stem_match(word, CASUALTIES)
         if casualty is not None and casualty != "losses":
             return casualty, "", " ".join(w for w, _ in words[:index]) or word

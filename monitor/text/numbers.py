@@ -112,10 +112,14 @@ def _entry(table: dict[str, _V], written: str) -> _V:
     return next(value for key, value in table.items() if re.fullmatch(re.escape(key), written, re.IGNORECASE))
 
 
+# "2-й удар", "3-го", "5th": a rank, not a count ("2-х человек", two people's, is a count).
+_ORDINAL_AFTER = re.compile(r"(?:-(?:й|го|му|м|ий|ій|ої|ой|ая|я|е|є|ю)|st|nd|rd|th)\b", re.IGNORECASE)
+
+
 def _is_not_a_count(sentence: str, start: int, end: int, value: float) -> bool:
     """Dates, times, addresses, ids: digits that do not count anything."""
     before, after = sentence[max(0, start - 32):start], sentence[end:end + 40]
-    if _ID_BEFORE.search(before) or _TIME_AFTER.match(after) or _STREET_AFTER.match(after):
+    if _ID_BEFORE.search(before) or _TIME_AFTER.match(after) or _STREET_AFTER.match(after) or _ORDINAL_AFTER.match(after):
         return True
     if _DATE_BEFORE.search(before) or _MONTHS.match(after.lstrip(" ,")):
         return True  # "November 21", "21 November", "Nov. 21, 2024"

@@ -215,3 +215,16 @@ def test_the_brief_reads_a_ukrainian_toll_written_in_words():
     killed = only(figures_of("Унаслідок удару по Харкову троє людей загинули, ще 27 поранені, повідомив голова ОВА "
                              "Олег Синєгубов.", language=None), "killed")
     assert (killed.value, killed.claimant) == (3, "голова ОВА Олег Синєгубов")
+
+
+def test_each_fate_counts_its_own_number_and_a_rank_counts_nothing():
+    """"killed two and injured 14": two killed (the wounded are the next number's, past the "and"),
+    not two wounded whose subject is "and"; "killing 3 people and wounding 27" as the wire writes
+    it; "2-й удар" (the day's second strike) is a rank, not two killed."""
+    def read(text: str, language: str = "en") -> list[tuple[str, float]]:
+        return [(f.counts, f.value) for f in extract_figures("", text, language)]
+
+    assert read("The strike killed two and injured 14.") == [("killed", 2.0), ("wounded", 14.0)]
+    assert read("A missile hit Kharkiv, killing 3 people and wounding 27.") == [("killed", 3.0), ("wounded", 27.0)]
+    assert read("A drone attack on Odesa injuring 5 people.") == [("wounded", 5.0)]
+    assert read("Погибли трое мирных жителей, 2-й удар за сутки.", "ru") == [("killed", 3.0)]
