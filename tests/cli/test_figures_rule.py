@@ -7,6 +7,7 @@ import json
 
 from click.testing import CliRunner
 
+from monitor.text.figures import FIGURES_RULE
 from monitor.cli import cli
 from monitor.cluster.assign import assign_pending
 from monitor.models import Article
@@ -87,7 +88,7 @@ def test_figures_an_older_rule_read_are_read_again_by_rederive(db_path):
     assert (out["rederived"], out["waiting"]) == (2, 0)
     assert _stored(db_path, "SELECT article_id, value, counts, number_text FROM figures WHERE article_id = ?",
                    kharkiv) == [(kharkiv, 3.0, "killed", "троє")]
-    assert {r[0] for r in _stored(db_path, "SELECT rule FROM figures_read")} == {1}
+    assert {r[0] for r in _stored(db_path, "SELECT rule FROM figures_read")} == {FIGURES_RULE.version}
     # only the figures changed: the vectors, and so the events' sums, are as they were
     assert _stored(db_path, "SELECT * FROM cluster_vectors ORDER BY article_id") == vectors
     assert _stored(db_path, "SELECT value FROM meta WHERE key = 'cluster_generation'") == generation
