@@ -7,14 +7,13 @@ import json
 
 from click.testing import CliRunner
 
-from monitor.text.figures import FIGURES_RULE
 from monitor.cli import cli
 from monitor.cluster.assign import assign_pending
 from monitor.models import Article
 from monitor.store import open_db, write_transaction
 from monitor.store.articles import content_hash, insert_article
 from monitor.store.figures import insert_figures
-from monitor.text.figures import extract_figures
+from monitor.text.figures import FIGURES_RULE, extract_figures
 from tests.cluster.conftest import LEXICAL, cluster_of
 
 KHARKIV = ("Ракетний удар по Харкову: троє загиблих",
