@@ -10,25 +10,16 @@ from click.testing import CliRunner
 from monitor.cli import cli
 from monitor.store import open_db
 from tests.cluster.test_across_languages import KHARKIV, ODESA
-from tests.support.newsroom import rss_feed
+from tests.support.newsroom import outlet_item, serve_outlets
 
 HOURS = {"en": "06", "uk": "07", "ru": "08"}
 
 
 def test_a_poll_of_three_languages_files_one_strike_as_one_event(newsroom, tmp_path, db_path):
-    feeds = ""
-    for language, (title, lead) in KHARKIV.items():
-        items = [{"title": title, "link": newsroom.url(f"/{language}/kharkiv.html"), "guid": f"{language}-kharkiv",
-                  "pubDate": f"Thu, 19 Nov 2026 {HOURS[language]}:00:00 GMT", "description": lead,
-                  "content": f"<p>{lead}</p>"}]
-        if language in ODESA:
-            title, lead = ODESA[language]
-            items.append({"title": title, "link": newsroom.url(f"/{language}/odesa.html"), "guid": f"{language}-odesa",
-                          "pubDate": f"Thu, 19 Nov 2026 {HOURS[language]}:30:00 GMT", "description": lead,
-                          "content": f"<p>{lead}</p>"})
-        newsroom.put(f"/{language}/feed.xml", rss_feed(f"Outlet {language}", items))
-        feeds += f'[[feeds]]\nname = "Outlet {language}"\nurl = "{newsroom.url(f"/{language}/feed.xml")}"\n\n'
-    (tmp_path / "feeds.toml").write_text('[poll]\nfetch_pages = false\n\n' + feeds, encoding="utf-8")
+    serve_outlets(newsroom, tmp_path, {language: [
+        outlet_item(newsroom, f"/{language}/kharkiv.html", *KHARKIV[language], f"Thu, 19 Nov 2026 {hour}:00:00 GMT"),
+        *([outlet_item(newsroom, f"/{language}/odesa.html", *ODESA[language], f"Thu, 19 Nov 2026 {hour}:30:00 GMT")]
+          if language in ODESA else [])] for language, hour in HOURS.items()})
 
     result = CliRunner().invoke(cli, ["poll", "--json"])
     assert result.exit_code == 0, result.output

@@ -46,17 +46,39 @@ KHARKIV_NEXT_DAY = ("Російські дрони атакували Харкі
                     "Олег Синєгубов. Мер Ігор Терехов сказав, що постраждалих немає.")
 
 
+def _reports(db, texts: dict[str, tuple[str, str]], outlet: str, minute: str = "00") -> dict[str, int]:
+    """One outlet's report of the story in each language, an hour apart from 06:{minute}."""
+    return {lang: add_article(db, *text, host=f"{outlet}-{lang}.example", at=DAY.format(f"0{6 + n}:{minute}"))
+            for n, (lang, text) in enumerate(texts.items())}
+
+
+def _one_event(db, reports: dict[str, int]) -> tuple[int, dict[str, str]]:
+    """The event every report is in (asserted), and each report's stored reason."""
+    event = cluster_of(db, reports["en"])
+    reasons = {lang: assignment(db, aid)["reason"] for lang, aid in reports.items()}
+    assert {cluster_of(db, aid) for aid in reports.values()} == {event}, reasons
+    return event, reasons
+
+
+def _none_joins(db, settings, assign, english: tuple[str, str],
+                others: dict[str, tuple[tuple[str, str], str]]) -> None:
+    """The English report at 06:00 and the others (outlet: (text, published)): none joins its event."""
+    first = add_article(db, *english, host="en.example", at=DAY.format("06:00"))
+    ids = {outlet: add_article(db, *text, host=f"{outlet}.example", at=at) for outlet, (text, at) in others.items()}
+    assign(settings)
+    event = cluster_of(db, first)
+    for aid in ids.values():
+        assert cluster_of(db, aid) != event, assignment(db, aid)["reason"]
+    assert cluster_row(db, event)["size"] == 1
+
+
 @pytest.mark.parametrize("settings", [ClusterSettings(embedding="on"), LEXICAL], ids=["embeddings", "lexical"])
 def test_one_strike_in_three_languages_is_one_event(db, settings, assign):
-    kharkiv = {lang: add_article(db, *text, host=f"kharkiv-{lang}.example", at=DAY.format(f"0{6 + n}:00"))
-               for n, (lang, text) in enumerate(KHARKIV.items())}
-    odesa = {lang: add_article(db, *text, host=f"odesa-{lang}.example", at=DAY.format(f"0{6 + n}:30"))
-             for n, (lang, text) in enumerate(ODESA.items())}
+    kharkiv = _reports(db, KHARKIV, "kharkiv")
+    odesa = _reports(db, ODESA, "odesa", minute="30")
     assign(settings)
 
-    event = cluster_of(db, kharkiv["en"])
-    reasons = {lang: assignment(db, aid)["reason"] for lang, aid in kharkiv.items()}
-    assert {cluster_of(db, aid) for aid in kharkiv.values()} == {event}, reasons
+    event, reasons = _one_event(db, kharkiv)
     joined = [r for r in reasons.values() if r.startswith("across languages")]
     assert len(joined) == 2 and all("where Kharkiv" in r and "27" in r for r in joined), reasons
     assert cluster_of(db, odesa["en"]) == cluster_of(db, odesa["uk"]) != event
@@ -69,14 +91,8 @@ def test_the_same_city_and_officials_in_another_language_are_not_enough(db, sett
     """Another strike on Kharkiv the same day (other figures; the date, 19, is no figure in common),
     and the next day's (another day named, more than 12 hours later), name the same governor and
     mayor: neither joins the English report's event."""
-    english = add_article(db, *KHARKIV["en"], host="en.example", at=DAY.format("06:00"))
-    evening = add_article(db, *KHARKIV_EVENING, host="evening.example", at=DAY.format("12:00"))
-    next_day = add_article(db, *KHARKIV_NEXT_DAY, host="next.example", at="2026-11-20T09:00:00Z")
-    assign(settings)
-    event = cluster_of(db, english)
-    assert cluster_of(db, evening) != event, assignment(db, evening)["reason"]
-    assert cluster_of(db, next_day) != event, assignment(db, next_day)["reason"]
-    assert cluster_row(db, event)["size"] == 1
+    _none_joins(db, settings, assign, KHARKIV["en"], {"evening": (KHARKIV_EVENING, DAY.format("12:00")),
+                                                       "next": (KHARKIV_NEXT_DAY, "2026-11-20T09:00:00Z")})
 
 
 def test_a_report_in_another_language_is_proposed_to_a_locked_event(db, assign):
@@ -172,12 +188,9 @@ DRONE_RANK = ("Третій за добу удар дронів по Харко�
 @pytest.mark.parametrize("settings", [ClusterSettings(embedding="on"), LEXICAL], ids=["embeddings", "lexical"])
 def test_a_toll_in_words_or_one_digit_is_a_figure_in_common(db, settings, assign):
     """Three killed, троє загиблих, 3 погибших: one toll, so one event; the reason names it."""
-    drone = {lang: add_article(db, *text, host=f"drone-{lang}.example", at=DAY.format(f"0{6 + n}:00"))
-             for n, (lang, text) in enumerate(DRONE.items())}
+    drone = _reports(db, DRONE, "drone")
     assign(settings)
-    event = cluster_of(db, drone["en"])
-    reasons = {lang: assignment(db, aid)["reason"] for lang, aid in drone.items()}
-    assert {cluster_of(db, aid) for aid in drone.values()} == {event}, reasons
+    event, reasons = _one_event(db, drone)
     assert "where Kharkiv" in reasons["uk"] and "toll 3" in reasons["uk"], reasons
     assert cluster_row(db, event)["size"] == 3
 
@@ -186,14 +199,8 @@ def test_a_toll_in_words_or_one_digit_is_a_figure_in_common(db, settings, assign
 def test_another_toll_or_a_rank_is_no_figure_in_common(db, settings, assign):
     """The same city, officials and day: a second strike with two killed, and a report whose only 3 is
     a rank (3-й удар), do not join the English report of three killed."""
-    english = add_article(db, *DRONE["en"], host="en.example", at=DAY.format("06:00"))
-    second = add_article(db, *DRONE_SECOND, host="second.example", at=DAY.format("10:00"))
-    rank = add_article(db, *DRONE_RANK, host="rank.example", at=DAY.format("10:30"))
-    assign(settings)
-    event = cluster_of(db, english)
-    assert cluster_of(db, second) != event, assignment(db, second)["reason"]
-    assert cluster_of(db, rank) != event, assignment(db, rank)["reason"]
-    assert cluster_row(db, event)["size"] == 1
+    _none_joins(db, settings, assign, DRONE["en"], {"second": (DRONE_SECOND, DAY.format("10:00")),
+                                                     "rank": (DRONE_RANK, DAY.format("10:30"))})
 
 
 def test_the_toll_in_common_is_stated_by_a_member_of_the_same_hours(db, assign):

@@ -18,7 +18,7 @@ from monitor.store import open_db
 from monitor.store.articles import content_hash, insert_article
 from monitor.store.db import write_transaction
 from tests.cluster.test_across_languages import DRONE
-from tests.support.newsroom import newsroom, rss_feed  # noqa: F401  (the fixture)
+from tests.support.newsroom import newsroom, outlet_item, serve_outlets  # noqa: F401  (the fixture)
 
 from .conftest import LEXICAL, add_article, cluster_of
 
@@ -43,18 +43,10 @@ def _poll(newsroom, tmp_path, corpus_dir) -> None:  # noqa: F811  (the fixture)
     imported = CliRunner().invoke(cli, ["import", str(corpus_dir), str(tmp_path / "strike.json"), "--json"])
     assert imported.exit_code == 0, imported.output
     assert json.loads(imported.stdout)["imported"] == 6
-    feeds = ""
-    for language, hour in (("uk", "07"), ("ru", "08")):
-        title, lead = DRONE[language]
-        items = [{"title": title, "link": newsroom.url(f"/{language}/drone.html"), "guid": f"{language}-drone",
-                  "pubDate": f"Thu, 19 Nov 2026 {hour}:00:00 GMT", "description": lead, "content": f"<p>{lead}</p>"}]
-        if language == "uk":
-            items.append({"title": OTHER_DAY[0], "link": newsroom.url("/uk/power.html"), "guid": "uk-power",
-                          "pubDate": "Sun, 22 Nov 2026 09:00:00 GMT", "description": OTHER_DAY[1],
-                          "content": f"<p>{OTHER_DAY[1]}</p>"})
-        newsroom.put(f"/{language}/feed.xml", rss_feed(f"Outlet {language}", items))
-        feeds += f'[[feeds]]\nname = "Outlet {language}"\nurl = "{newsroom.url(f"/{language}/feed.xml")}"\n\n'
-    (tmp_path / "feeds.toml").write_text('[poll]\nfetch_pages = false\n\n' + feeds, encoding="utf-8")
+    serve_outlets(newsroom, tmp_path, {
+        "uk": [outlet_item(newsroom, "/uk/drone.html", *DRONE["uk"], "Thu, 19 Nov 2026 07:00:00 GMT"),
+               outlet_item(newsroom, "/uk/power.html", *OTHER_DAY, "Sun, 22 Nov 2026 09:00:00 GMT")],
+        "ru": [outlet_item(newsroom, "/ru/drone.html", *DRONE["ru"], "Thu, 19 Nov 2026 08:00:00 GMT")]})
     polled = CliRunner().invoke(cli, ["poll", "--json"])
     assert polled.exit_code == 0, polled.output
     assert json.loads(polled.stdout)["new_articles"] == 3

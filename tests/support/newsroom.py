@@ -429,3 +429,18 @@ if __name__ == "__main__":  # python -m tests.support.newsroom: browse it by han
                 time.sleep(3600)
         except KeyboardInterrupt:
             pass
+
+
+def outlet_item(newsroom: Newsroom, path: str, title: str, lead: str, published: str) -> dict[str, str]:
+    """A feed item whose text is its lead (the polls that use it do not fetch pages)."""
+    return {"title": title, "link": newsroom.url(path), "guid": path, "pubDate": published, "description": lead,
+            "content": f"<p>{lead}</p>"}
+
+
+def serve_outlets(newsroom: Newsroom, folder: Path, items: dict[str, list[dict[str, str]]]) -> None:
+    """One outlet per language ("Outlet uk") served, and folder/feeds.toml naming them (pages not fetched)."""
+    feeds = ""
+    for language, entries in items.items():
+        newsroom.put(f"/{language}/feed.xml", rss_feed(f"Outlet {language}", entries))
+        feeds += f'[[feeds]]\nname = "Outlet {language}"\nurl = "{newsroom.url(f"/{language}/feed.xml")}"\n\n'
+    (folder / "feeds.toml").write_text("[poll]\nfetch_pages = false\n\n" + feeds, encoding="utf-8")
