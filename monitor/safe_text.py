@@ -92,3 +92,13 @@ class SafeStream:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.raw, name)
+
+
+def markdown_inert(text: str | None) -> str:
+    """Untrusted text made inert in Markdown: printable, one line, every character Markdown (or the
+    HTML it passes through) reads as markup escaped: a headline "<script>" or "[x](http://evil)"
+    stays text in the briefing and the export."""
+    value = printable(text, single_line=True)
+    for char in "\\`*_[]<>#|":
+        value = value.replace(char, "\\" + char)
+    return value

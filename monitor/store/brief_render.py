@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from monitor.safe_text import clip, printable
+from monitor.safe_text import markdown_inert as md
 from monitor.store.brief import EventBrief, Outlet
 from monitor.text.figure_compare import UNATTRIBUTED, FigureGroup, Reported, Series
 from monitor.text.figures import CASUALTIES
@@ -36,12 +37,6 @@ def one_line(text: str | None) -> str:
     return printable(text, single_line=True)
 
 
-def md(text: str | None) -> str:
-    """Untrusted text made inert in Markdown: printable, one line, markup characters escaped."""
-    value = one_line(text)
-    for char in "\\`*_[]<>#|":
-        value = value.replace(char, "\\" + char)
-    return value
 
 
 def figure_phrase(report: Reported) -> str:

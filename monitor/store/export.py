@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from monitor.safe_text import clip, json_escaped, printable
+from monitor.safe_text import clip, json_escaped, markdown_inert, printable
 from monitor.store import views
 from monitor.store.brief import event_brief
 from monitor.store.brief_render import TITLE_CHARS, brief_data
@@ -157,17 +157,15 @@ def _csv_article_triage(m: ExportMember | None) -> list[Any]:
     return [m.status, int(m.starred), "; ".join(m.tags), " | ".join(m.notes)]
 
 
-def _md_escape(text: str) -> str:
-    return _one_line(text).replace("[", "\\[").replace("]", "\\]").replace("*", "\\*").replace("_", "\\_")
 
 
 def _markdown(clusters: list[ExportCluster], flt: views.ClusterFilter | None) -> str:
     """A short briefing: one section per cluster, headline, span, sources, tags, notes, top links."""
     lines = [f"# Coverage briefing ({human_utc(now_iso())})", ""]
     if flt is not None:
-        lines += [f"View: {_md_escape(flt.describe())}. {counted(len(clusters), 'cluster')}.", ""]
+        lines += [f"View: {markdown_inert(flt.describe())}. {counted(len(clusters), 'cluster')}.", ""]
     for c in clusters:
-        lines.append(f"## {_md_escape(clip(c.label or '', TITLE_CHARS)) or '(no headline)'}")
+        lines.append(f"## {markdown_inert(clip(c.label or '', TITLE_CHARS)) or '(no headline)'}")
         lines.append("")
         if c.brief:  # its paragraph counts the articles, the sources (each once) and the span
             if c.starred:
@@ -180,19 +178,19 @@ def _markdown(clusters: list[ExportCluster], flt: views.ClusterFilter | None) ->
             meta += f", {_md_span(c.first_seen, c.last_seen)}"
             lines.append(f"- {'★ ' if c.starred else ''}{meta}")
         if c.tags:
-            lines.append(f"- Tags: {', '.join(_md_escape(t) for t in c.tags)}")
+            lines.append(f"- Tags: {', '.join(markdown_inert(t) for t in c.tags)}")
         for note in c.notes:
-            lines.append(f"- Note: {_md_escape(note)}")
+            lines.append(f"- Note: {markdown_inert(note)}")
         if c.corpus:
-            lines.append(f"- Related corpus: {'; '.join(_md_escape(t) for t in c.corpus[:3])}")
+            lines.append(f"- Related corpus: {'; '.join(markdown_inert(t) for t in c.corpus[:3])}")
         shown = [m for m in c.members if m.duplicate_of is None][:5] or list(c.members[:5])
         shown += [m for m in c.members if m not in shown and (m.starred or m.tags or m.notes)]  # the analyst's marks
         for m in shown:
-            title = _md_escape(clip(m.title or "", TITLE_CHARS)) or "(untitled)"
+            title = markdown_inert(clip(m.title or "", TITLE_CHARS)) or "(untitled)"
             link = f"[{title}](<{m.url}>)" if m.url else title
-            lines.append(f"  - {'★ ' if m.starred else ''}{link} ({_md_escape(m.source)}, "
+            lines.append(f"  - {'★ ' if m.starred else ''}{link} ({markdown_inert(m.source)}, "
                          f"{human_utc(m.published_at) or 'undated'}){_md_article_tags(m)}")
-            lines += [f"    - Note: {_md_escape(note)}" for note in m.notes]
+            lines += [f"    - Note: {markdown_inert(note)}" for note in m.notes]
         lines.append("")
     return "\n".join(lines)
 
@@ -203,7 +201,7 @@ def _md_span(first: str | None, last: str | None) -> str:
 
 
 def _md_article_tags(m: ExportMember) -> str:
-    return f" — tags: {', '.join(_md_escape(t) for t in m.tags)}" if m.tags else ""
+    return f" — tags: {', '.join(markdown_inert(t) for t in m.tags)}" if m.tags else ""
 
 
 def export_to_file(db: Database, flt: views.ClusterFilter, fmt: str, directory: Path) -> Path:

@@ -165,3 +165,15 @@ def test_a_csv_cell_a_spreadsheet_would_evaluate_is_inert(newsroom, tmp_path, db
     assert titles == ["'" + formula, "'@SUM(1+1) Kursk", "Grain prices fall"]
     exported = json.loads(export("--format", "json"))
     assert formula in [m["title"] for c in exported for m in c["members"]]  # JSON keeps it exact
+
+
+def test_a_hostile_note_is_inert_markdown_in_the_export_as_in_the_brief(desk, db_path):
+    """The export escaped only [ ] * _ while the brief escaped every markup character: a note holding
+    HTML or a heading rendered as such in the exported briefing. One rule now (safe_text.markdown_inert)."""
+    article, _ = desk
+    db = open_db(db_path)
+    triage.add_note(db, "article", article, "<img src=x onerror=alert(1)> # heading | cell `code`")
+    db.close()
+    briefing = export("--format", "md")
+    assert "\\<img src=x onerror=alert(1)\\> \\# heading \\| cell \\`code\\`" in briefing
+    assert "<img" not in briefing.replace("\\<img", "")
