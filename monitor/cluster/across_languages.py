@@ -31,6 +31,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable
 
 from monitor.text.figures import Figure
+from monitor.text.numbers import ORDINAL_ENDING
 from monitor.text.name_skeleton import name_skeleton, same_person
 from monitor.cluster.similarity import Side, main_where
 from monitor.cluster.weekdays import near
@@ -42,10 +43,6 @@ TOLL_COUNTS = frozenset({"killed", "wounded", "people", "troops", "prisoners", "
 TOLL_SENTENCES = 3
 
 
-# What follows a number written as an ordinal ("2-й удар", "3-я атака", "the 2nd strike"): a rank, not a count.
-_ORDINAL_ENDING = r"(?:-?(?:й|ий|ій|го|ого|му|ому|я|ая|е|ое|є|ї|ої)|th|st|nd|rd)(?![^\W\d_])"
-
-
 def tolls(figures: Iterable[Figure]) -> frozenset[str]:
     """The counts of people these figures state exactly in a title or lead ("3", "27"), as text;
     not a number its sentence writes as an ordinal ("2-й удар")."""
@@ -55,8 +52,10 @@ def tolls(figures: Iterable[Figure]) -> frozenset[str]:
 
 
 def _ordinal(figure: Figure) -> bool:
+    """Its digits also stand as a rank in its sentence ("3 killed in the 3-й удар"): the reader drops
+    a rank itself (text/numbers.py), not the same digits written as a count beside it."""
     written = figure.number_text.strip()
-    return written[-1:].isdigit() and re.search(rf"(?<![\d.,]){re.escape(written)}{_ORDINAL_ENDING}",
+    return written[-1:].isdigit() and re.search(rf"(?<![\d.,]){re.escape(written)}{ORDINAL_ENDING}",
                                                 figure.sentence, re.IGNORECASE) is not None
 
 

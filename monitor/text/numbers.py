@@ -112,8 +112,10 @@ def _entry(table: dict[str, _V], written: str) -> _V:
     return next(value for key, value in table.items() if re.fullmatch(re.escape(key), written, re.IGNORECASE))
 
 
-# "2-й удар", "3-го", "5th": a rank, not a count ("2-х человек", two people's, is a count).
-_ORDINAL_AFTER = re.compile(r"(?:-(?:й|го|му|м|ий|ій|ої|ой|ая|я|е|є|ю)|st|nd|rd|th)\b", re.IGNORECASE)
+# What follows a number written as an ordinal ("2-й удар", "3-го", "3-я атака", "the 5th"): a rank, not a
+# count ("2-х человек", two people's, is a count). Also read by cluster/across_languages.py.
+ORDINAL_ENDING = r"(?:-?(?:й|ий|ій|го|ого|му|ому|м|я|ая|е|ое|є|ю|ї|ої|ой)|th|st|nd|rd)(?![^\W\d_])"
+_ORDINAL_AFTER = re.compile(ORDINAL_ENDING, re.IGNORECASE)
 
 
 def _is_not_a_count(sentence: str, start: int, end: int, value: float) -> bool:
